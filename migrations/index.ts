@@ -1,0 +1,4 @@
+import { IdentityAndAudit1795385779097 } from './1795385779097-IdentityAndAudit';
+
+/** Migrations in the order they run; `npm run migration:generate -- Name` writes new ones to add here. */
+export const MIGRATIONS: Function[] = [IdentityAndAudit1795385779097];

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditEventEntity } from './audit-event.entity';
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  ip?: string | null;
+  requestId?: string | null;
+}
+
+/**
+ * The one writer of `audit_events`. Callers pass their transaction's manager so the audit
+ * row commits or rolls back together with the change it records.
+ */
+@Injectable()
+export class AuditService {
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    await manager.query(
+      `INSERT INTO audit_events (actor_id, action, entity, entity_id, before, after, ip, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        entry.actorId,
+        entry.action,
+        entry.entity,
+        entry.entityId ?? null,
+        entry.before ? JSON.stringify(entry.before) : null,
+        entry.after ? JSON.stringify(entry.after) : null,
+        entry.ip ?? null,
+        entry.requestId ?? null,
+      ],
+    );
+  }
+
+  async forEntity(manager: EntityManager, entity: string, entityId: string): Promise<AuditEventEntity[]> {
+    return manager.find(AuditEventEntity, { where: { entity, entityId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+}

@@ -1,0 +1,45 @@
+// Questionnaire model shared by the catalogue (service definitions) and orders (answers).
+// Plain data so it can be stored as JSON and validated without any framework.
+
+export const QUESTION_TYPES = ['text', 'textarea', 'number', 'date', 'choice', 'multichoice', 'yesno', 'email', 'url'] as const;
+
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+export interface QuestionOption {
+  value: string;
+  label: string;
+}
+
+/** Show the question only when an earlier question's answer matches. */
+export interface ShowIf {
+  key: string;
+  equals?: unknown;
+  in?: unknown[];
+}
+
+export interface Question {
+  key: string;
+  type: QuestionType;
+  label: string;
+  help?: string;
+  required?: boolean;
+  options?: QuestionOption[];
+  /** number: value bounds; multichoice: selection-count bounds. Inclusive. */
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  showIf?: ShowIf;
+}
+
+export type Answers = Record<string, unknown>;
+
+/** pointer is a JSON pointer, e.g. "/answers/budget" or "/questions/2/options". */
+export interface FieldError {
+  pointer: string;
+  detail: string;
+}
+
+/** RFC 6901 escaping, so arbitrary user-supplied keys still yield a valid pointer. */
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}

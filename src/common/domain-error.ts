@@ -1,0 +1,61 @@
+/**
+ * Typed domain errors. Each bounded context names its failure codes here, grouped by
+ * context; the problem+json filter maps every code to a status in an exhaustive switch, so a
+ * new code without a mapping does not compile.
+ */
+export interface FieldError {
+  /** JSON pointer into the request body, e.g. `/answers/budget`. */
+  pointer: string;
+  detail: string;
+}
+
+export type ErrorCode =
+  // common
+  | 'validation_failed'
+  | 'not_found'
+  | 'stale_version'
+  // identity
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'rate_limited'
+  | 'duplicate'
+  // catalog
+  | 'questionnaire_published'
+  | 'no_published_questionnaire'
+  // orders
+  | 'action_not_allowed'
+  | 'checklist_incomplete'
+  | 'recommendation_decision_missing'
+  | 'change_request_closed';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors: FieldError[] = [],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+
+  static validation(errors: FieldError[], message = 'The request has invalid fields.'): DomainError {
+    return new DomainError('validation_failed', message, errors);
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError('not_found', `${what} was not found.`);
+  }
+
+  static stale(what: string, expected: number): DomainError {
+    return new DomainError(
+      'stale_version',
+      `${what} was changed by someone else (your version ${expected} is out of date); reload and try again.`,
+    );
+  }
+}
+
+/** One field error as a validation DomainError. */
+export function invalid(pointer: string, detail: string): DomainError {
+  return DomainError.validation([{ pointer, detail }]);
+}

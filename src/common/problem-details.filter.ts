@@ -1,0 +1,151 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, ErrorCode, FieldError } from './domain-error';
+
+/** RFC 9457 problem details. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  requestId?: string;
+  [extra: string]: unknown;
+}
+
+const TYPE_BASE = 'https://support-orders.example/problems/';
+
+export function statusOf(code: ErrorCode): { status: number; title: string } {
+  switch (code) {
+    case 'validation_failed':
+      return { status: 400, title: 'Invalid request' };
+    case 'not_found':
+      return { status: 404, title: 'Not found' };
+    case 'stale_version':
+      return { status: 409, title: 'Version conflict' };
+    case 'unauthenticated':
+      return { status: 401, title: 'Not signed in' };
+    case 'forbidden':
+      return { status: 403, title: 'Not allowed' };
+    case 'csrf_failed':
+      return { status: 403, title: 'CSRF token missing or wrong' };
+    case 'rate_limited':
+      return { status: 429, title: 'Too many attempts' };
+    case 'duplicate':
+      return { status: 409, title: 'Already exists' };
+    case 'questionnaire_published':
+      return { status: 409, title: 'Published questionnaires are immutable' };
+    case 'no_published_questionnaire':
+      return { status: 409, title: 'The service has no published questionnaire' };
+    case 'action_not_allowed':
+      return { status: 409, title: 'Action not allowed in the current status' };
+    case 'checklist_incomplete':
+      return { status: 409, title: 'Checklist incomplete' };
+    case 'recommendation_decision_missing':
+      return { status: 400, title: 'Recommendations need a decision' };
+    case 'change_request_closed':
+      return { status: 409, title: 'Change request already decided' };
+    default: {
+      const unmapped: never = code;
+      throw new Error(`unmapped error code ${String(unmapped)}`);
+    }
+  }
+}
+
+export function problemFromDomainError(error: DomainError): Problem {
+  const { status, title } = statusOf(error.code);
+  return {
+    type: TYPE_BASE + error.code.replace(/_/g, '-'),
+    title,
+    status,
+    detail: error.message,
+    ...(error.errors.length ? { errors: error.errors } : {}),
+    ...error.extra,
+  };
+}
+
+/** body-parser signals malformed JSON and oversized bodies with these `type`s. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+}
+
+const HTTP_TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Not signed in',
+  403: 'Not allowed',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  503: 'Service unavailable',
+};
+
+function tooLarge(): Problem {
+  return {
+    type: TYPE_BASE + 'payload-too-large',
+    title: 'Payload too large',
+    status: 413,
+    detail: 'The request body is larger than the server accepts.',
+  };
+}
+
+function malformed(): Problem {
+  return {
+    type: TYPE_BASE + 'malformed-body',
+    title: 'Malformed request body',
+    status: 400,
+    detail: 'The request body is not valid JSON.',
+    errors: [{ pointer: '', detail: 'not valid JSON' }],
+  };
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const problem = this.toProblem(exception, req);
+    problem.instance = req.originalUrl?.split('?')[0];
+    if (req.id) problem.requestId = String(req.id);
+    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+      res.setHeader('Retry-After', String(problem.retryAfterSeconds));
+    }
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, req: Request): Problem {
+    if (exception instanceof DomainError) return problemFromDomainError(exception);
+
+    const bodyError = exception as BodyParserError;
+    if (bodyError?.type === 'entity.too.large') return tooLarge();
+    if (bodyError?.type === 'entity.parse.failed') return malformed();
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === HttpStatus.NOT_FOUND) {
+        return { type: TYPE_BASE + 'not-found', title: 'Not found', status, detail: `No route or resource at ${req.method} ${req.path}.` };
+      }
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) return tooLarge();
+      if (status === HttpStatus.BAD_REQUEST && /JSON/.test(exception.message)) return malformed();
+      return { type: 'about:blank', title: HTTP_TITLES[status] ?? 'Error', status, detail: exception.message };
+    }
+    if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500 && bodyError.expose) {
+      return { type: 'about:blank', title: 'Bad request', status: bodyError.status, detail: (exception as Error).message };
+    }
+    // Unexpected: log everything, tell the client nothing but the request id.
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return {
+      type: TYPE_BASE + 'internal',
+      title: 'Internal error',
+      status: 500,
+      detail: 'Something went wrong on our side. Quote the request id when you report it.',
+    };
+  }
+}

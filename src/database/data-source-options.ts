@@ -1,0 +1,25 @@
+import type { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { MIGRATIONS } from '../../migrations';
+
+/** One place that says how we talk to PostgreSQL; the schema comes only from migrations. */
+export function dataSourceOptions(url: string, overrides: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    // gen_random_uuid() is built into PostgreSQL 13+, so no extension needs installing.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    synchronize: false,
+    migrationsRun: false,
+    poolSize: overrides.poolSize ?? 20,
+    applicationName: overrides.applicationName ?? 'support-orders',
+    extra: { connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 },
+  };
+}

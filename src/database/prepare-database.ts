@@ -1,0 +1,46 @@
+import { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { UsersService } from '../identity/users.service';
+import { DEMO_PASSWORD, DEMO_LOGINS, hasDemoData, seedDemo } from './seed/demo-data';
+
+/**
+ * After migrations (run by the data source at start): create the configured admin if none
+ * exists, load demo data on an embedded database's first start, and say how to sign in.
+ */
+export async function prepareDatabase(
+  app: INestApplication,
+  config: AppConfig,
+  options: { embedded: boolean; log: (line: string) => void },
+): Promise<string[]> {
+  const db = app.get(DataSource);
+  const lines: string[] = [];
+
+  if (config.admin) {
+    const [{ count }] = await db.query('SELECT count(*)::int AS count FROM users WHERE is_admin');
+    if (count === 0) {
+      await app.get(UsersService).create(null, {
+        email: config.admin.email,
+        name: 'Administrator',
+        password: config.admin.password.reveal(),
+        isAdmin: true,
+        memberships: [],
+      });
+      options.log(`created the admin ${config.admin.email}`);
+    }
+  }
+
+  const wantDemo = config.seedDemo === 'always' || (config.seedDemo === 'auto' && options.embedded);
+  if (wantDemo && !(await hasDemoData(db))) {
+    const [{ count }] = await db.query('SELECT count(*)::int AS count FROM units');
+    if (count === 0 || config.seedDemo === 'always') await seedDemo(app, options.log);
+  }
+
+  if (await hasDemoData(db)) {
+    lines.push(`Demo data is loaded. Sign in with any of these (password: ${DEMO_PASSWORD}):`);
+    for (const login of DEMO_LOGINS) lines.push(`  ${login.email.padEnd(34)} ${login.what}`);
+  } else if (config.admin) {
+    lines.push(`Sign in as ${config.admin.email} with the ADMIN_PASSWORD you set.`);
+  }
+  return lines;
+}

@@ -1,0 +1,146 @@
+import { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor, MembershipRole } from '../../identity/access/actor';
+import { UnitsService } from '../../identity/units.service';
+import { UsersService } from '../../identity/users.service';
+import { seedDemoCycle } from './demo-cycle';
+
+export const DEMO_PASSWORD = 'demo-password-2026';
+const DOMAIN = 'eastbrook.example';
+
+interface DemoUser {
+  key: string;
+  name: string;
+  what: string;
+  isAdmin?: boolean;
+  memberships: Array<[unitKey: string, role: MembershipRole]>;
+}
+
+const UNITS = [
+  { key: 'town', name: 'Municipality of Eastbrook', kind: 'core', code: 'EAST', parent: null },
+  { key: 'school', name: 'Eastbrook Primary School', kind: 'core', code: 'EPS', parent: 'town' },
+  { key: 'care', name: 'Elderly Care', kind: 'core', code: 'ELD', parent: 'town' },
+  { key: 'social', name: 'Social Services', kind: 'core', code: 'SOC', parent: 'town' },
+  { key: 'support', name: 'Shared Support Services', kind: 'support', code: 'SUP', parent: 'town' },
+  { key: 'com', name: 'Communications', kind: 'support', code: 'COM', parent: 'support' },
+  { key: 'it', name: 'IT Services', kind: 'support', code: 'IT', parent: 'support' },
+  { key: 'hr', name: 'Human Resources', kind: 'support', code: 'HR', parent: 'support' },
+] as const;
+
+export const DEMO_USERS: DemoUser[] = [
+  { key: 'admin', name: 'Alex Admin', what: 'admin (configuration)', isAdmin: true, memberships: [] },
+  { key: 'anna', name: 'Anna Lind', what: 'requester, Eastbrook Primary School', memberships: [['school', 'requester']] },
+  { key: 'bert', name: 'Bert Olsen', what: 'requester, Elderly Care', memberships: [['care', 'requester']] },
+  { key: 'sara', name: 'Sara Berg', what: 'requester, Social Services', memberships: [['social', 'requester']] },
+  { key: 'carla', name: 'Carla Nilsson', what: 'deliverer, Communications', memberships: [['com', 'deliverer']] },
+  {
+    key: 'chris',
+    name: 'Chris Ek',
+    what: 'manager + deliverer, Communications',
+    memberships: [
+      ['com', 'manager'],
+      ['com', 'deliverer'],
+    ],
+  },
+  {
+    key: 'dan',
+    name: 'Dan Holm',
+    what: 'deliverer, IT Services',
+    memberships: [
+      ['it', 'deliverer'],
+      ['it', 'manager'],
+    ],
+  },
+  {
+    key: 'hanna',
+    name: 'Hanna Sjö',
+    what: 'deliverer, Human Resources',
+    memberships: [
+      ['hr', 'deliverer'],
+      ['hr', 'manager'],
+    ],
+  },
+  {
+    key: 'petra',
+    name: 'Petra Dahl',
+    what: 'manager, Eastbrook Primary School',
+    memberships: [
+      ['school', 'manager'],
+      ['school', 'requester'],
+    ],
+  },
+  { key: 'maria', name: 'Maria Falk', what: 'manager, whole municipality', memberships: [['town', 'manager']] },
+];
+
+export const DEMO_LOGINS = DEMO_USERS.map((u) => ({ email: `${u.key}@${DOMAIN}`, what: u.what }));
+
+export async function hasDemoData(db: DataSource): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM users WHERE email = $1', [`admin@${DOMAIN}`]);
+  return rows.length > 0;
+}
+
+export interface DemoWorld {
+  units: Record<string, string>;
+  users: Record<string, Actor>;
+}
+
+/** A small municipality, its people, services and orders across the whole cycle. */
+export async function seedDemo(app: INestApplication, log: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  const unitsService = app.get(UnitsService);
+  const usersService = app.get(UsersService);
+  const system = systemActor();
+
+  log('demo data: units');
+  const units: Record<string, string> = {};
+  for (const unit of UNITS) {
+    const created = await unitsService.create(system, {
+      name: unit.name,
+      kind: unit.kind,
+      code: unit.code,
+      parentId: unit.parent ? units[unit.parent] : undefined,
+    });
+    units[unit.key] = created.id;
+  }
+
+  log(`demo data: ${DEMO_USERS.length} users`);
+  const users: Record<string, Actor> = {};
+  for (const u of DEMO_USERS) {
+    const memberships = u.memberships.map(([unitKey, role]) => ({ unitId: units[unitKey], role }));
+    const created = await usersService.create(system, {
+      email: `${u.key}@${DOMAIN}`,
+      name: u.name,
+      password: DEMO_PASSWORD,
+      isAdmin: u.isAdmin ?? false,
+      memberships,
+    });
+    users[u.key] = {
+      userId: created.id,
+      email: created.email,
+      name: created.name,
+      isAdmin: created.isAdmin,
+      memberships,
+      memberUnitIds: memberships.map((m) => m.unitId),
+      managedUnitIds: [],
+      sessionId: 'seed',
+      via: 'bearer',
+    };
+  }
+
+  await seedDemoCycle(app, { units, users }, log);
+  log(`demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function systemActor(): Actor {
+  return {
+    userId: '00000000-0000-0000-0000-000000000000',
+    email: 'system',
+    name: 'System',
+    isAdmin: true,
+    memberships: [],
+    memberUnitIds: [],
+    managedUnitIds: [],
+    sessionId: 'seed',
+    via: 'bearer',
+  };
+}

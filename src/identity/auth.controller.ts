@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CurrentActor, Public, RequireRole } from './access/access.decorators';
+import type { Actor } from './access/actor';
+import { clearSessionCookie, setSessionCookie } from './access/session-cookie';
+import { AuthService } from './auth.service';
+import { LoginDto } from './identity.dto';
+import { requestMeta } from './request-meta';
+import { SessionService } from './session.service';
+import { UsersService } from './users.service';
+
+@ApiTags('identity')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Returns a bearer token for API clients and sets the session cookie for browsers. */
+  @Public()
+  @Post('auth/login')
+  @HttpCode(200)
+  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { token, csrfToken, user } = await this.auth.login(dto.email, dto.password, requestMeta(req));
+    setSessionCookie(res, token, this.config.session.secureCookies, this.config.session.absoluteHours * 3600_000);
+    return { token, csrfToken, user: await this.users.get(user.id) };
+  }
+
+  @RequireRole('signedIn')
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(actor.userId, actor.sessionId, requestMeta(req));
+    clearSessionCookie(res, this.config.session.secureCookies);
+  }
+
+  @RequireRole('signedIn')
+  @Get('me')
+  me(@CurrentActor() actor: Actor) {
+    return {
+      id: actor.userId,
+      email: actor.email,
+      name: actor.name,
+      isAdmin: actor.isAdmin,
+      memberships: actor.memberships,
+    };
+  }
+
+  @RequireRole('signedIn')
+  @Get('me/sessions')
+  async mySessions(@CurrentActor() actor: Actor) {
+    const sessions = await this.sessions.listActive(actor.userId);
+    return {
+      items: sessions.map((s) => ({
+        id: s.id,
+        current: s.id === actor.sessionId,
+        kind: s.kind,
+        createdAt: s.createdAt,
+        lastSeenAt: s.lastSeenAt,
+        expiresAt: s.expiresAt,
+        userAgent: s.userAgent,
+        ip: s.ip,
+      })),
+      nextCursor: null,
+    };
+  }
+
+  @RequireRole('signedIn')
+  @Delete('me/sessions/:sessionId')
+  @HttpCode(204)
+  async endSession(@CurrentActor() actor: Actor, @Param('sessionId', ParseUUIDPipe) sessionId: string, @Req() req: Request): Promise<void> {
+    await this.auth.endSession(actor.userId, sessionId, requestMeta(req));
+  }
+}

@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Stored lower-case; unique. */
+  @Index('users_email_key', { unique: true })
+  @Column('text')
+  email!: string;
+
+  @Column('text')
+  name!: string;
+
+  /** argon2id PHC string; null for users who only sign in through SSO. */
+  @Column('text', { nullable: true, select: false })
+  passwordHash!: string | null;
+
+  @Column('boolean', { default: false })
+  isAdmin!: boolean;
+
+  @Column('boolean', { default: true })
+  active!: boolean;
+
+  /** `issuer|subject` of the identity provider account linked on first SSO sign-in. */
+  @Index('users_oidc_subject_key', { unique: true })
+  @Column('text', { nullable: true })
+  oidcSubject!: string | null;
+
+  @Column('int', { default: 1 })
+  version!: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

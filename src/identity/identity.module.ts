@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from './access/access.guard';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
+import { SessionService } from './session.service';
+import { UnitsController } from './units.controller';
+import { UnitsService } from './units.service';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Global()
+@Module({
+  controllers: [AuthController, UnitsController, UsersController],
+  providers: [SessionService, AuthService, LoginThrottle, UnitsService, UsersService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [SessionService, AuthService, UnitsService, UsersService],
+})
+export class IdentityModule {}

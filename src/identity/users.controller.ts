@@ -1,0 +1,29 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequireRole } from './access/access.decorators';
+import type { Actor } from './access/actor';
+import { CreateUserDto, UpdateUserDto } from './identity.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('identity')
+@ApiBearerAuth()
+@RequireRole('admin')
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  async list() {
+    return { items: await this.users.list(), nextCursor: null };
+  }
+
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
+    return this.users.create(actor, dto);
+  }
+
+  @Patch(':id')
+  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto) {
+    return this.users.update(actor, id, dto);
+  }
+}

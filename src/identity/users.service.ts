@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, invalid } from '../common/domain-error';
+import type { Actor, Membership } from './access/actor';
+import { MembershipEntity } from './entities/membership.entity';
+import { UnitEntity } from './entities/unit.entity';
+import { UserEntity } from './entities/user.entity';
+import { CreateUserDto, UpdateUserDto } from './identity.dto';
+import { hashPassword } from './password-hasher';
+import { SessionService } from './session.service';
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  active: boolean;
+  memberships: Membership[];
+  version: number;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  async list(): Promise<UserView[]> {
+    const users = await this.db.getRepository(UserEntity).find({ order: { email: 'ASC' } });
+    const memberships = await this.db.getRepository(MembershipEntity).find();
+    return users.map((u) =>
+      view(
+        u,
+        memberships.filter((m) => m.userId === u.id),
+      ),
+    );
+  }
+
+  async get(id: string, manager: EntityManager = this.db.manager): Promise<UserView> {
+    const user = await manager.findOneBy(UserEntity, { id });
+    if (!user) throw DomainError.notFound('User');
+    return view(user, await manager.findBy(MembershipEntity, { userId: id }));
+  }
+
+  async create(actor: Actor | null, dto: CreateUserDto): Promise<UserView> {
+    const passwordHash = dto.password ? await hashPassword(dto.password) : null;
+    return this.db.transaction(async (m) => {
+      const email = dto.email.trim().toLowerCase();
+      if (await m.existsBy(UserEntity, { email }))
+        throw new DomainError('duplicate', 'A user with this email exists.', [{ pointer: '/email', detail: 'already in use' }]);
+      await assertUnitsExist(m, dto.memberships);
+      const user = await m.save(
+        m.create(UserEntity, {
+          email,
+          name: dto.name.trim(),
+          passwordHash,
+          isAdmin: dto.isAdmin ?? false,
+          active: dto.active ?? true,
+          oidcSubject: null,
+        }),
+      );
+      await replaceMemberships(m, user.id, dto.memberships);
+      const created = await this.get(user.id, m);
+      await this.audit.record(m, {
+        actorId: actor?.userId ?? null,
+        action: 'user.created',
+        entity: 'user',
+        entityId: user.id,
+        after: auditable(created),
+      });
+      return created;
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserView> {
+    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
+    return this.db.transaction(async (m) => {
+      const before = await this.get(id, m);
+      const changes: Partial<UserEntity> = {};
+      if (dto.email !== undefined) changes.email = dto.email.trim().toLowerCase();
+      if (dto.name !== undefined) changes.name = dto.name.trim();
+      if (dto.isAdmin !== undefined) changes.isAdmin = dto.isAdmin;
+      if (dto.active !== undefined) changes.active = dto.active;
+      if (passwordHash) changes.passwordHash = passwordHash;
+      if (changes.email && changes.email !== before.email && (await m.existsBy(UserEntity, { email: changes.email }))) {
+        throw new DomainError('duplicate', 'A user with this email exists.', [{ pointer: '/email', detail: 'already in use' }]);
+      }
+      const expected = dto.version ?? before.version;
+      const result = await m
+        .createQueryBuilder()
+        .update(UserEntity)
+        .set({ ...changes, version: () => 'version + 1' })
+        .where('id = :id AND version = :expected', { id, expected })
+        .execute();
+      if (result.affected !== 1) throw DomainError.stale('The user', expected);
+      if (dto.memberships) {
+        await assertUnitsExist(m, dto.memberships);
+        await replaceMemberships(m, id, dto.memberships);
+      }
+      // Deactivation, or a new password, takes effect at once on every device.
+      if (dto.active === false || passwordHash) await this.sessions.revokeAllForUser(m, id);
+      const after = await this.get(id, m);
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: dto.memberships ? 'user.memberships_changed' : 'user.updated',
+        entity: 'user',
+        entityId: id,
+        before: auditable(before),
+        after: auditable(after),
+      });
+      return after;
+    });
+  }
+}
+
+function view(user: UserEntity, memberships: MembershipEntity[]): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    isAdmin: user.isAdmin,
+    active: user.active,
+    memberships: memberships.map((m) => ({ unitId: m.unitId, role: m.role })),
+    version: user.version,
+  };
+}
+
+function auditable(user: UserView): Record<string, unknown> {
+  return { ...user };
+}
+
+async function assertUnitsExist(m: EntityManager, memberships: Membership[]): Promise<void> {
+  const ids = [...new Set(memberships.map((x) => x.unitId))];
+  if (!ids.length) return;
+  const found = new Set((await m.findBy(UnitEntity, { id: In(ids) })).map((u) => u.id));
+  const index = memberships.findIndex((x) => !found.has(x.unitId));
+  if (index >= 0) throw invalid(`/memberships/${index}/unitId`, 'no unit with this id');
+}
+
+async function replaceMemberships(m: EntityManager, userId: string, memberships: Membership[]): Promise<void> {
+  await m.delete(MembershipEntity, { userId });
+  const unique = new Map(memberships.map((x) => [`${x.unitId}:${x.role}`, x]));
+  if (unique.size)
+    await m.insert(
+      MembershipEntity,
+      [...unique.values()].map((x) => ({ userId, unitId: x.unitId, role: x.role })),
+    );
+}

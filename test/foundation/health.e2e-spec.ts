@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/app-config';
+import { startEmbeddedPostgres, EmbeddedDatabase } from '../../src/database/embedded-postgres';
+
+/**
+ * Readiness follows the database: this file runs its own PostgreSQL so it can stop it and
+ * start it again under a running application.
+ */
+describe('health', () => {
+  let dir: string;
+  let pg: EmbeddedDatabase;
+  let app: NestExpressApplication;
+  const port = 54360 + Math.floor(Math.random() * 30);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'health-'));
+    chmodSync(dir, 0o755);
+    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), preferredPort: port });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false' });
+    app = await createApp(config, pg.url, pino({ level: 'silent' }));
+    await app.init();
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await pg?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is live while the process runs', async () => {
+    await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+  });
+
+  it('is ready while the database answers, 503 when it is stopped, and ready again once it is back', async () => {
+    await request(app.getHttpServer()).get('/health/ready').expect(200);
+
+    await pg.stop();
+    const down = await request(app.getHttpServer()).get('/health/ready').expect(503);
+    expect(down.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(down.body.status).toBe(503);
+
+    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), preferredPort: port });
+    expect(pg.url).toContain(`:${port}/`);
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      status = (await request(app.getHttpServer()).get('/health/ready')).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(200);
+  }, 120_000);
+});

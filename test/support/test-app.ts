@@ -1,0 +1,33 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { cloneTemplate } from './test-database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  /** The HTTP server for supertest. */
+  http: NestExpressApplication['getHttpServer'] extends () => infer S ? S : never;
+  db: DataSource;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/** The whole application over its own database cloned from the migrated template. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await cloneTemplate();
+  const config = loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', ...env });
+  const app = await createApp(config, database.url, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  await app.init();
+  return {
+    app,
+    http: app.getHttpServer(),
+    db: app.get(DataSource),
+    config,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
