@@ -25,6 +25,7 @@ submitted        transfer           deliverer -> submitted
 submitted        accept             deliverer -> confirmed
 submitted        cancel             requester -> cancelled
 submitted        message_requester  requester -> submitted
+submitted        message_deliverer  deliverer -> submitted
 in_consultation  ask                deliverer -> in_consultation
 in_consultation  advise             deliverer -> in_consultation
 in_consultation  revise             requester -> submitted
@@ -32,25 +33,30 @@ in_consultation  keep               requester -> submitted
 in_consultation  transfer           deliverer -> submitted
 in_consultation  cancel             requester -> cancelled
 in_consultation  message_requester  requester -> in_consultation
+in_consultation  message_deliverer  deliverer -> in_consultation
 confirmed        start              deliverer -> in_progress
 confirmed        cancel             requester -> cancelled
 confirmed        change_request     requester -> confirmed
 confirmed        change_request     deliverer -> confirmed
 confirmed        message_requester  requester -> confirmed
+confirmed        message_deliverer  deliverer -> confirmed
 in_progress      hold               deliverer -> on_hold
 in_progress      deliver            deliverer -> delivered
 in_progress      cancel             requester -> cancelled
 in_progress      change_request     requester -> in_progress
 in_progress      change_request     deliverer -> in_progress
 in_progress      message_requester  requester -> in_progress
+in_progress      message_deliverer  deliverer -> in_progress
 on_hold          resume             deliverer -> in_progress
 on_hold          cancel             requester -> cancelled
 on_hold          change_request     requester -> on_hold
 on_hold          change_request     deliverer -> on_hold
 on_hold          message_requester  requester -> on_hold
+on_hold          message_deliverer  deliverer -> on_hold
 delivered        accept_delivery    requester -> accepted
 delivered        reopen             requester -> in_progress
 delivered        message_requester  requester -> delivered
+delivered        message_deliverer  deliverer -> delivered
 delivered        feedback           requester -> delivered
 delivered        retrospective      deliverer -> delivered
 accepted         close              system    -> closed
@@ -84,12 +90,12 @@ describe('order lifecycle table', () => {
       expect(ORDER_ACTIONS).toContain(t.action);
       expect(ACTOR_ROLES).toContain(t.role);
     }
-    expect(TRIPLES).toHaveLength(40);
+    expect(TRIPLES).toHaveLength(46);
   });
 
   const rows = ORDER_STATUSES.flatMap((status) => ACTOR_ROLES.map((role) => [status, role] as const));
 
-  // Exhaustive: every status x action x role cell (10 x 20 x 3 = 600), grouped per status/role.
+  // Exhaustive: every status x action x role cell (10 x 21 x 3 = 630), grouped per status/role.
   it.each(rows)('%s as %s: every action matches the expected table', (status, role) => {
     for (const action of ORDER_ACTIONS) {
       // Wrapping with the cell makes a failing diff name the exact cell.
@@ -103,7 +109,7 @@ describe('order lifecycle table', () => {
     expect(allowedActions(status, role)).toEqual(ORDER_ACTIONS.filter((a) => expected(status, a, role).ok));
   });
 
-  it('covers all 600 cells with exactly 40 allowed', () => {
+  it('covers all 630 cells with exactly 46 allowed', () => {
     let ok = 0;
     let cells = 0;
     for (const s of ORDER_STATUSES)
@@ -112,7 +118,7 @@ describe('order lifecycle table', () => {
           cells++;
           if (decide(s, a, r).ok) ok++;
         }
-    expect(cells).toBe(600);
+    expect(cells).toBe(630);
     expect(ok).toBe(TRIPLES.length);
   });
 

@@ -37,6 +37,7 @@ export const ORDER_ACTIONS = [
   'edit',
   'change_request',
   'message_requester',
+  'message_deliverer',
   'feedback',
   'retrospective',
 ] as const;
@@ -90,6 +91,13 @@ const RULES: readonly Rule[] = [
     action: 'message_requester',
     from: ['submitted', 'in_consultation', 'confirmed', 'in_progress', 'on_hold', 'delivered'],
     roles: ['requester'],
+    to: 'same',
+  },
+  // A deliverer's answer to a requester's message; questions and advice go through ask/advise.
+  {
+    action: 'message_deliverer',
+    from: ['submitted', 'in_consultation', 'confirmed', 'in_progress', 'on_hold', 'delivered'],
+    roles: ['deliverer'],
     to: 'same',
   },
   { action: 'feedback', from: ['delivered', 'accepted'], roles: ['requester'], to: 'same' },

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
+import type { Actor } from '../identity/access/actor';
+import { CreateServiceDto, QuestionnaireDto, ServiceQueryDto, UpdateServiceDto } from './catalog.dto';
+import { CatalogService } from './catalog.service';
+
+@ApiTags('catalog')
+@ApiBearerAuth()
+@Controller('api/v1/services')
+export class CatalogController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @RequireRole('signedIn')
+  @Get()
+  async list(@Query() query: ServiceQueryDto) {
+    return { items: await this.catalog.list(query), nextCursor: null };
+  }
+
+  @RequireRole('signedIn')
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.catalog.view(id);
+  }
+
+  @RequireRole('manager')
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateServiceDto) {
+    return this.catalog.create(actor, dto);
+  }
+
+  @RequireRole('manager')
+  @Patch(':id')
+  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateServiceDto) {
+    return this.catalog.update(actor, id, dto);
+  }
+
+  @RequireRole('manager')
+  @Post(':id/questionnaires')
+  createDraft(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: QuestionnaireDto) {
+    return this.catalog.createDraft(actor, id, dto.questions);
+  }
+
+  @RequireRole('manager')
+  @Patch(':id/questionnaires/:qid')
+  updateDraft(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('qid', ParseUUIDPipe) qid: string,
+    @Body() dto: QuestionnaireDto,
+  ) {
+    return this.catalog.updateDraft(actor, id, qid, dto.questions);
+  }
+
+  @RequireRole('manager')
+  @Post(':id/questionnaires/:qid/publish')
+  @HttpCode(200)
+  publish(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('qid', ParseUUIDPipe) qid: string) {
+    return this.catalog.publish(actor, id, qid);
+  }
+
+  @RequireRole('signedIn')
+  @Get(':id/questionnaire')
+  current(@Param('id', ParseUUIDPipe) id: string) {
+    return this.catalog.currentQuestionnaire(id);
+  }
+}

@@ -1,0 +1,213 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, invalid } from '../common/domain-error';
+import type { Actor } from '../identity/access/actor';
+import { UnitEntity } from '../identity/entities/unit.entity';
+import { CreateServiceDto, UpdateServiceDto } from './catalog.dto';
+import type { Question } from './domain/question';
+import { validateQuestionnaire } from './domain/validate-questionnaire';
+import { QuestionnaireEntity } from './entities/questionnaire.entity';
+import { ServiceEntity } from './entities/service.entity';
+
+export interface ServiceView {
+  id: string;
+  supportUnitId: string;
+  name: string;
+  description: string;
+  targetLeadTimeDays: number;
+  active: boolean;
+  version: number;
+  publishedQuestionnaireVersion: number | null;
+}
+
+export interface QuestionnaireView {
+  id: string;
+  serviceId: string;
+  version: number;
+  status: 'draft' | 'published';
+  questions: Question[];
+  publishedAt: Date | null;
+}
+
+export function questionnaireView(q: QuestionnaireEntity): QuestionnaireView {
+  return { id: q.id, serviceId: q.serviceId, version: q.version, status: q.status, questions: q.questions, publishedAt: q.publishedAt };
+}
+
+/** Services and their versioned questionnaires; written by admins and managers of the owning support unit. */
+@Injectable()
+export class CatalogService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(filter: { supportUnitId?: string }): Promise<ServiceView[]> {
+    const rows = await this.db.query(
+      `SELECT s.*, (SELECT max(q.version) FROM questionnaires q WHERE q.service_id = s.id AND q.status = 'published') AS published_version
+         FROM services s WHERE s.active AND ($1::uuid IS NULL OR s.support_unit_id = $1) ORDER BY s.name`,
+      [filter.supportUnitId ?? null],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id as string,
+      supportUnitId: r.support_unit_id as string,
+      name: r.name as string,
+      description: r.description as string,
+      targetLeadTimeDays: r.target_lead_time_days as number,
+      active: r.active as boolean,
+      version: r.version as number,
+      publishedQuestionnaireVersion: (r.published_version as number | null) ?? null,
+    }));
+  }
+
+  async get(id: string, manager: EntityManager = this.db.manager): Promise<ServiceEntity> {
+    const service = await manager.findOneBy(ServiceEntity, { id });
+    if (!service) throw DomainError.notFound('Service');
+    return service;
+  }
+
+  async view(id: string): Promise<ServiceView> {
+    const service = await this.get(id);
+    const published = await this.latestPublished(id);
+    return serviceView(service, published?.version ?? null);
+  }
+
+  async create(actor: Actor, dto: CreateServiceDto): Promise<ServiceView> {
+    return this.db.transaction(async (m) => {
+      const unit = await m.findOneBy(UnitEntity, { id: dto.supportUnitId });
+      if (!unit || unit.kind !== 'support') throw invalid('/supportUnitId', 'must be a support unit');
+      assertCanManage(actor, unit.id);
+      const service = await m.save(
+        m.create(ServiceEntity, {
+          supportUnitId: unit.id,
+          name: dto.name.trim(),
+          description: dto.description.trim(),
+          targetLeadTimeDays: dto.targetLeadTimeDays,
+          active: dto.active ?? true,
+        }),
+      );
+      await this.audit.record(m, { actorId: actor.userId, action: 'service.created', entity: 'service', entityId: service.id, after: { ...dto } });
+      return serviceView(service, null);
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateServiceDto): Promise<ServiceView> {
+    return this.db.transaction(async (m) => {
+      const before = await this.get(id, m);
+      assertCanManage(actor, before.supportUnitId);
+      const { version, ...changes } = dto;
+      const expected = version ?? before.version;
+      const result = await m
+        .createQueryBuilder()
+        .update(ServiceEntity)
+        .set({ ...changes, version: () => 'version + 1' })
+        .where('id = :id AND version = :expected', { id, expected })
+        .execute();
+      if (result.affected !== 1) throw DomainError.stale('The service', expected);
+      const after = await this.get(id, m);
+      await this.audit.record(m, { actorId: actor.userId, action: 'service.updated', entity: 'service', entityId: id, before: { ...before }, after: { ...after } });
+      const published = await this.latestPublished(id, m);
+      return serviceView(after, published?.version ?? null);
+    });
+  }
+
+  async createDraft(actor: Actor, serviceId: string, questions: unknown): Promise<QuestionnaireView> {
+    assertValidQuestionnaire(questions);
+    return this.db.transaction(async (m) => {
+      const service = await this.get(serviceId, m);
+      assertCanManage(actor, service.supportUnitId);
+      // Serialise version numbering per service.
+      await m.query('SELECT 1 FROM services WHERE id = $1 FOR UPDATE', [serviceId]);
+      const [{ next }] = await m.query('SELECT coalesce(max(version), 0) + 1 AS next FROM questionnaires WHERE service_id = $1', [serviceId]);
+      const draft = await m.save(m.create(QuestionnaireEntity, { serviceId, version: next, status: 'draft', questions: questions as Question[], publishedAt: null }));
+      await this.audit.record(m, { actorId: actor.userId, action: 'questionnaire.drafted', entity: 'questionnaire', entityId: draft.id, after: { version: draft.version, questions: draft.questions } });
+      return questionnaireView(draft);
+    });
+  }
+
+  async updateDraft(actor: Actor, serviceId: string, questionnaireId: string, questions: unknown): Promise<QuestionnaireView> {
+    assertValidQuestionnaire(questions);
+    return this.db.transaction(async (m) => {
+      const { service, questionnaire } = await this.loadQuestionnaire(m, serviceId, questionnaireId);
+      assertCanManage(actor, service.supportUnitId);
+      if (questionnaire.status === 'published') throw publishedError(questionnaire);
+      questionnaire.questions = questions as Question[];
+      await m.save(questionnaire);
+      await this.audit.record(m, { actorId: actor.userId, action: 'questionnaire.edited', entity: 'questionnaire', entityId: questionnaire.id, after: { questions } });
+      return questionnaireView(questionnaire);
+    });
+  }
+
+  async publish(actor: Actor, serviceId: string, questionnaireId: string): Promise<QuestionnaireView> {
+    return this.db.transaction(async (m) => {
+      const { service, questionnaire } = await this.loadQuestionnaire(m, serviceId, questionnaireId, true);
+      assertCanManage(actor, service.supportUnitId);
+      if (questionnaire.status === 'published') throw publishedError(questionnaire);
+      questionnaire.status = 'published';
+      questionnaire.publishedAt = new Date();
+      await m.save(questionnaire);
+      await this.audit.record(m, { actorId: actor.userId, action: 'questionnaire.published', entity: 'questionnaire', entityId: questionnaire.id, after: { version: questionnaire.version } });
+      return questionnaireView(questionnaire);
+    });
+  }
+
+  /** The questionnaire new orders are answered with: the latest published version. */
+  async latestPublished(serviceId: string, manager: EntityManager = this.db.manager): Promise<QuestionnaireEntity | null> {
+    return manager.findOne(QuestionnaireEntity, { where: { serviceId, status: 'published' }, order: { version: 'DESC' } });
+  }
+
+  async currentQuestionnaire(serviceId: string): Promise<QuestionnaireView> {
+    await this.get(serviceId);
+    const current = await this.latestPublished(serviceId);
+    if (!current) throw new DomainError('not_found', 'This service has no published questionnaire yet.');
+    return questionnaireView(current);
+  }
+
+  async questionnaire(id: string, manager: EntityManager = this.db.manager): Promise<QuestionnaireEntity> {
+    const found = await manager.findOneBy(QuestionnaireEntity, { id });
+    if (!found) throw DomainError.notFound('Questionnaire');
+    return found;
+  }
+
+  private async loadQuestionnaire(m: EntityManager, serviceId: string, questionnaireId: string, lock = false) {
+    const service = await this.get(serviceId, m);
+    const questionnaire = await m.findOne(QuestionnaireEntity, {
+      where: { id: questionnaireId, serviceId },
+      lock: lock ? { mode: 'pessimistic_write' } : undefined,
+    });
+    if (!questionnaire) throw DomainError.notFound('Questionnaire');
+    return { service, questionnaire };
+  }
+}
+
+export function canManageUnit(actor: Actor, unitId: string): boolean {
+  return actor.isAdmin || actor.managedUnitIds.includes(unitId);
+}
+
+function assertCanManage(actor: Actor, supportUnitId: string): void {
+  if (!canManageUnit(actor, supportUnitId)) {
+    throw new DomainError('forbidden', 'Only an admin or a manager of the owning support unit may change its catalog.');
+  }
+}
+
+function assertValidQuestionnaire(questions: unknown): void {
+  const errors = validateQuestionnaire(questions);
+  if (errors.length) throw DomainError.validation(errors, 'The questionnaire has invalid questions.');
+}
+
+function publishedError(q: QuestionnaireEntity): DomainError {
+  return new DomainError('questionnaire_published', `Version ${q.version} is published and can no longer change; create a new draft.`);
+}
+
+function serviceView(s: ServiceEntity, publishedVersion: number | null): ServiceView {
+  return {
+    id: s.id,
+    supportUnitId: s.supportUnitId,
+    name: s.name,
+    description: s.description,
+    targetLeadTimeDays: s.targetLeadTimeDays,
+    active: s.active,
+    version: s.version,
+    publishedQuestionnaireVersion: publishedVersion,
+  };
+}

@@ -1,0 +1,39 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { UnitEntity } from '../../identity/entities/unit.entity';
+
+/** A catalog entry owned by one support unit. */
+@Entity('services')
+@Check('services_lead_time_check', `"target_lead_time_days" BETWEEN 0 AND 365`)
+@Index('services_support_unit_idx', ['supportUnitId', 'active'])
+export class ServiceEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  supportUnitId!: string;
+
+  @ManyToOne(() => UnitEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'support_unit_id' })
+  supportUnit?: UnitEntity;
+
+  @Column('text')
+  name!: string;
+
+  @Column('text', { default: '' })
+  description!: string;
+
+  @Column('int')
+  targetLeadTimeDays!: number;
+
+  @Column('boolean', { default: true })
+  active!: boolean;
+
+  @Column('int', { default: 1 })
+  version!: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

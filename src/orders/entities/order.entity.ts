@@ -1,0 +1,125 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Answers } from '../../catalog/domain/question';
+import { QuestionnaireEntity } from '../../catalog/entities/questionnaire.entity';
+import { ServiceEntity } from '../../catalog/entities/service.entity';
+import { UnitEntity } from '../../identity/entities/unit.entity';
+import { UserEntity } from '../../identity/entities/user.entity';
+import type { OrderStatus } from '../domain/order-lifecycle';
+
+export const ORDER_STATUS_CHECK = `"status" IN ('draft', 'submitted', 'in_consultation', 'confirmed', 'in_progress', 'on_hold', 'delivered', 'accepted', 'closed', 'cancelled')`;
+
+/** One request from a requesting unit to a service. */
+@Entity('orders')
+@Check('orders_status_check', ORDER_STATUS_CHECK)
+@Check('orders_version_check', `"version" >= 1`)
+@Check('orders_purpose_check', `length("purpose") >= 1`)
+@Index('orders_reference_key', ['reference'], { unique: true })
+@Index('orders_support_unit_idx', ['supportUnitId', 'status'])
+@Index('orders_requester_unit_idx', ['requesterUnitId', 'status'])
+@Index('orders_requester_idx', ['requesterId'])
+@Index('orders_service_idx', ['serviceId'])
+@Index('orders_assignee_idx', ['assigneeId'])
+export class OrderEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** e.g. COM-2026-0042: support unit code, year, gap-free sequence per unit and year. */
+  @Column('text')
+  reference!: string;
+
+  @Column('uuid')
+  serviceId!: string;
+
+  @ManyToOne(() => ServiceEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'service_id' })
+  service?: ServiceEntity;
+
+  /** The delivering unit (the service's owner), kept on the order so access checks need no join. */
+  @Column('uuid')
+  supportUnitId!: string;
+
+  @ManyToOne(() => UnitEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'support_unit_id' })
+  supportUnit?: UnitEntity;
+
+  @Column('uuid')
+  requesterUnitId!: string;
+
+  @ManyToOne(() => UnitEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'requester_unit_id' })
+  requesterUnit?: UnitEntity;
+
+  @Column('uuid')
+  requesterId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'requester_id' })
+  requester?: UserEntity;
+
+  /** The questionnaire version the answers were given with. */
+  @Column('uuid')
+  questionnaireId!: string;
+
+  @ManyToOne(() => QuestionnaireEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'questionnaire_id' })
+  questionnaire?: QuestionnaireEntity;
+
+  @Column('text')
+  title!: string;
+
+  @Column('text')
+  purpose!: string;
+
+  @Column('date', { nullable: true })
+  desiredDate!: string | null;
+
+  @Column('jsonb', { default: () => `'{}'::jsonb` })
+  answers!: Answers;
+
+  @Column('text', { default: 'draft' })
+  status!: OrderStatus;
+
+  @Column('uuid', { nullable: true })
+  assigneeId!: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'assignee_id' })
+  assignee?: UserEntity;
+
+  @Column('date', { nullable: true })
+  dueDate!: string | null;
+
+  @Column('uuid', { nullable: true })
+  copyOfId!: string | null;
+
+  @Column('text', { nullable: true })
+  deliveryNote!: string | null;
+
+  /** The deliverer's professional view; shown to the requester, never blocks delivery. */
+  @Column('text', { nullable: true })
+  professionalNote!: string | null;
+
+  @Column('int', { default: 1 })
+  version!: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column('timestamptz', { nullable: true })
+  submittedAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  confirmedAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  deliveredAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  acceptedAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  closedAt!: Date | null;
+}
