@@ -4,7 +4,9 @@ import { AuditModule } from './audit/audit.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { CatalogModule } from './catalog/catalog.module';
 import { HealthModule } from './health/health.module';
+import { OrdersModule } from './orders/orders.module';
 import { IdentityModule } from './identity/identity.module';
 
 @Module({})
@@ -18,6 +20,8 @@ export class AppModule {
         AuditModule,
         HealthModule,
         IdentityModule,
+        CatalogModule,
+        OrdersModule,
       ],
     };
   }

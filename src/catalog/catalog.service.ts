@@ -86,7 +86,13 @@ export class CatalogService {
           active: dto.active ?? true,
         }),
       );
-      await this.audit.record(m, { actorId: actor.userId, action: 'service.created', entity: 'service', entityId: service.id, after: { ...dto } });
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'service.created',
+        entity: 'service',
+        entityId: service.id,
+        after: { ...dto },
+      });
       return serviceView(service, null);
     });
   }
@@ -105,7 +111,14 @@ export class CatalogService {
         .execute();
       if (result.affected !== 1) throw DomainError.stale('The service', expected);
       const after = await this.get(id, m);
-      await this.audit.record(m, { actorId: actor.userId, action: 'service.updated', entity: 'service', entityId: id, before: { ...before }, after: { ...after } });
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'service.updated',
+        entity: 'service',
+        entityId: id,
+        before: { ...before },
+        after: { ...after },
+      });
       const published = await this.latestPublished(id, m);
       return serviceView(after, published?.version ?? null);
     });
@@ -118,9 +131,19 @@ export class CatalogService {
       assertCanManage(actor, service.supportUnitId);
       // Serialise version numbering per service.
       await m.query('SELECT 1 FROM services WHERE id = $1 FOR UPDATE', [serviceId]);
-      const [{ next }] = await m.query('SELECT coalesce(max(version), 0) + 1 AS next FROM questionnaires WHERE service_id = $1', [serviceId]);
-      const draft = await m.save(m.create(QuestionnaireEntity, { serviceId, version: next, status: 'draft', questions: questions as Question[], publishedAt: null }));
-      await this.audit.record(m, { actorId: actor.userId, action: 'questionnaire.drafted', entity: 'questionnaire', entityId: draft.id, after: { version: draft.version, questions: draft.questions } });
+      const [{ next }] = await m.query('SELECT coalesce(max(version), 0) + 1 AS next FROM questionnaires WHERE service_id = $1', [
+        serviceId,
+      ]);
+      const draft = await m.save(
+        m.create(QuestionnaireEntity, { serviceId, version: next, status: 'draft', questions: questions as Question[], publishedAt: null }),
+      );
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'questionnaire.drafted',
+        entity: 'questionnaire',
+        entityId: draft.id,
+        after: { version: draft.version, questions: draft.questions },
+      });
       return questionnaireView(draft);
     });
   }
@@ -133,7 +156,13 @@ export class CatalogService {
       if (questionnaire.status === 'published') throw publishedError(questionnaire);
       questionnaire.questions = questions as Question[];
       await m.save(questionnaire);
-      await this.audit.record(m, { actorId: actor.userId, action: 'questionnaire.edited', entity: 'questionnaire', entityId: questionnaire.id, after: { questions } });
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'questionnaire.edited',
+        entity: 'questionnaire',
+        entityId: questionnaire.id,
+        after: { questions },
+      });
       return questionnaireView(questionnaire);
     });
   }
@@ -146,7 +175,13 @@ export class CatalogService {
       questionnaire.status = 'published';
       questionnaire.publishedAt = new Date();
       await m.save(questionnaire);
-      await this.audit.record(m, { actorId: actor.userId, action: 'questionnaire.published', entity: 'questionnaire', entityId: questionnaire.id, after: { version: questionnaire.version } });
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'questionnaire.published',
+        entity: 'questionnaire',
+        entityId: questionnaire.id,
+        after: { version: questionnaire.version },
+      });
       return questionnaireView(questionnaire);
     });
   }

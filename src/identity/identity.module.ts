@@ -5,6 +5,8 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { SessionService } from './session.service';
+import { SsoController } from './sso/sso.controller';
+import { SsoService } from './sso/sso.service';
 import { UnitsController } from './units.controller';
 import { UnitsService } from './units.service';
 import { UsersController } from './users.controller';
@@ -12,8 +14,16 @@ import { UsersService } from './users.service';
 
 @Global()
 @Module({
-  controllers: [AuthController, UnitsController, UsersController],
-  providers: [SessionService, AuthService, LoginThrottle, UnitsService, UsersService, { provide: APP_GUARD, useClass: AccessGuard }],
+  controllers: [AuthController, UnitsController, UsersController, SsoController],
+  providers: [
+    SessionService,
+    AuthService,
+    LoginThrottle,
+    UnitsService,
+    UsersService,
+    SsoService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [SessionService, AuthService, UnitsService, UsersService],
 })
 export class IdentityModule {}

@@ -26,6 +26,7 @@ submitted        accept             deliverer -> confirmed
 submitted        cancel             requester -> cancelled
 submitted        message_requester  requester -> submitted
 submitted        message_deliverer  deliverer -> submitted
+submitted        assign             deliverer -> submitted
 in_consultation  ask                deliverer -> in_consultation
 in_consultation  advise             deliverer -> in_consultation
 in_consultation  revise             requester -> submitted
@@ -34,12 +35,15 @@ in_consultation  transfer           deliverer -> submitted
 in_consultation  cancel             requester -> cancelled
 in_consultation  message_requester  requester -> in_consultation
 in_consultation  message_deliverer  deliverer -> in_consultation
+in_consultation  assign             deliverer -> in_consultation
 confirmed        start              deliverer -> in_progress
 confirmed        cancel             requester -> cancelled
 confirmed        change_request     requester -> confirmed
 confirmed        change_request     deliverer -> confirmed
 confirmed        message_requester  requester -> confirmed
 confirmed        message_deliverer  deliverer -> confirmed
+confirmed        assign             deliverer -> confirmed
+confirmed        check_item         deliverer -> confirmed
 in_progress      hold               deliverer -> on_hold
 in_progress      deliver            deliverer -> delivered
 in_progress      cancel             requester -> cancelled
@@ -47,12 +51,16 @@ in_progress      change_request     requester -> in_progress
 in_progress      change_request     deliverer -> in_progress
 in_progress      message_requester  requester -> in_progress
 in_progress      message_deliverer  deliverer -> in_progress
+in_progress      assign             deliverer -> in_progress
+in_progress      check_item         deliverer -> in_progress
 on_hold          resume             deliverer -> in_progress
 on_hold          cancel             requester -> cancelled
 on_hold          change_request     requester -> on_hold
 on_hold          change_request     deliverer -> on_hold
 on_hold          message_requester  requester -> on_hold
 on_hold          message_deliverer  deliverer -> on_hold
+on_hold          assign             deliverer -> on_hold
+on_hold          check_item         deliverer -> on_hold
 delivered        accept_delivery    requester -> accepted
 delivered        reopen             requester -> in_progress
 delivered        message_requester  requester -> delivered
@@ -90,12 +98,12 @@ describe('order lifecycle table', () => {
       expect(ORDER_ACTIONS).toContain(t.action);
       expect(ACTOR_ROLES).toContain(t.role);
     }
-    expect(TRIPLES).toHaveLength(46);
+    expect(TRIPLES).toHaveLength(54);
   });
 
   const rows = ORDER_STATUSES.flatMap((status) => ACTOR_ROLES.map((role) => [status, role] as const));
 
-  // Exhaustive: every status x action x role cell (10 x 21 x 3 = 630), grouped per status/role.
+  // Exhaustive: every status x action x role cell (10 x 23 x 3 = 690), grouped per status/role.
   it.each(rows)('%s as %s: every action matches the expected table', (status, role) => {
     for (const action of ORDER_ACTIONS) {
       // Wrapping with the cell makes a failing diff name the exact cell.
@@ -109,7 +117,7 @@ describe('order lifecycle table', () => {
     expect(allowedActions(status, role)).toEqual(ORDER_ACTIONS.filter((a) => expected(status, a, role).ok));
   });
 
-  it('covers all 630 cells with exactly 46 allowed', () => {
+  it('covers all 690 cells with exactly 54 allowed', () => {
     let ok = 0;
     let cells = 0;
     for (const s of ORDER_STATUSES)
@@ -118,7 +126,7 @@ describe('order lifecycle table', () => {
           cells++;
           if (decide(s, a, r).ok) ok++;
         }
-    expect(cells).toBe(630);
+    expect(cells).toBe(690);
     expect(ok).toBe(TRIPLES.length);
   });
 

@@ -38,6 +38,8 @@ export const ORDER_ACTIONS = [
   'change_request',
   'message_requester',
   'message_deliverer',
+  'check_item',
+  'assign',
   'feedback',
   'retrospective',
 ] as const;
@@ -97,6 +99,14 @@ const RULES: readonly Rule[] = [
   {
     action: 'message_deliverer',
     from: ['submitted', 'in_consultation', 'confirmed', 'in_progress', 'on_hold', 'delivered'],
+    roles: ['deliverer'],
+    to: 'same',
+  },
+  // Ticking deliverables off, and choosing who in the support unit does the work.
+  { action: 'check_item', from: ['confirmed', 'in_progress', 'on_hold'], roles: ['deliverer'], to: 'same' },
+  {
+    action: 'assign',
+    from: ['submitted', 'in_consultation', 'confirmed', 'in_progress', 'on_hold'],
     roles: ['deliverer'],
     to: 'same',
   },

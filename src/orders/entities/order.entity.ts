@@ -73,7 +73,7 @@ export class OrderEntity {
   @Column('date', { nullable: true })
   desiredDate!: string | null;
 
-  @Column('jsonb', { default: () => `'{}'::jsonb` })
+  @Column('jsonb')
   answers!: Answers;
 
   @Column('text', { default: 'draft' })

@@ -9,7 +9,10 @@ export type RecommendationStatus = 'open' | 'adopted' | 'declined' | 'expired';
 
 /** What the delivering unit recommends the requesting unit change next time, and why. */
 @Entity('recommendations')
-@Check('recommendations_category_check', `"category" IN ('timing', 'purpose', 'scope', 'channel', 'audience', 'format', 'questionnaire', 'other')`)
+@Check(
+  'recommendations_category_check',
+  `"category" IN ('timing', 'purpose', 'scope', 'channel', 'audience', 'format', 'questionnaire', 'other')`,
+)
 @Check('recommendations_status_check', `"status" IN ('open', 'adopted', 'declined', 'expired')`)
 @Check('recommendations_declined_reason_check', `"status" <> 'declined' OR "decision_reason" IS NOT NULL`)
 @Index('recommendations_target_idx', ['targetUnitId', 'status'])

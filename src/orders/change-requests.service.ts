@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { CatalogService } from '../catalog/catalog.service';
+import { validateAnswers } from '../catalog/domain/validate-answers';
+import { DomainError } from '../common/domain-error';
+import type { Actor } from '../identity/access/actor';
+import { BUSINESS_CALENDAR } from './business-calendar';
+import { Calendar, dueDate, toIsoDate } from './domain/business-days';
+import { ChangeRequestEntity, SpecChanges } from './entities/change-request.entity';
+import { SpecVersionEntity } from './entities/spec-version.entity';
+import { rolesOn } from './order-access';
+import { OrderTransitions } from './order-transitions.service';
+import { OrderView, OrderViews } from './order-views.service';
+import { ChangeRequestDto } from './orders.dto';
+import { checklistLabels, freezeSpec, writeChecklist } from './spec-freeze';
+
+/**
+ * The only way what was ordered changes after acceptance: one side proposes, the other side
+ * decides. Approval writes a new spec version and recomputes the due date.
+ */
+@Injectable()
+export class ChangeRequestsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly catalog: CatalogService,
+    private readonly transitions: OrderTransitions,
+    private readonly views: OrderViews,
+    @Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar,
+  ) {}
+
+  async propose(actor: Actor, orderId: string, dto: ChangeRequestDto): Promise<ChangeRequestEntity> {
+    const changes: SpecChanges = {
+      ...(dto.title !== undefined ? { title: dto.title.trim() } : {}),
+      ...(dto.purpose !== undefined ? { purpose: dto.purpose.trim() } : {}),
+      ...(dto.answers !== undefined ? { answers: dto.answers } : {}),
+    };
+    if (!Object.keys(changes).length)
+      throw DomainError.validation([{ pointer: '', detail: 'propose a change to title, purpose or answers' }]);
+    return this.db.transaction(async (m) => {
+      let created!: ChangeRequestEntity;
+      await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'change_request',
+        apply: async ({ order, role }) => {
+          if (changes.answers) {
+            const questionnaire = await this.catalog.questionnaire(order.questionnaireId, m);
+            const { answers, errors } = validateAnswers(questionnaire.questions, changes.answers);
+            if (errors.length) throw DomainError.validation(errors, 'The proposed answers are not valid.');
+            changes.answers = answers;
+          }
+          created = await m.save(
+            m.create(ChangeRequestEntity, {
+              orderId,
+              proposedBy: actor.userId,
+              proposedBySide: role === 'deliverer' ? 'deliverer' : 'requester',
+              reason: dto.reason.trim(),
+              changes,
+              status: 'open',
+            }),
+          );
+        },
+        auditAfter: { changeRequest: 'proposed' },
+      });
+      return created;
+    });
+  }
+
+  async decide(
+    actor: Actor,
+    orderId: string,
+    changeRequestId: string,
+    decision: 'approved' | 'rejected',
+    note?: string,
+  ): Promise<OrderView> {
+    return this.db.transaction(async (m) => {
+      const order = await this.transitions.load(actor, orderId, m, true);
+      const request = await m.findOne(ChangeRequestEntity, {
+        where: { id: changeRequestId, orderId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!request) throw DomainError.notFound('Change request');
+      if (request.status !== 'open') throw new DomainError('change_request_closed', `This change request is already ${request.status}.`);
+      const otherSide = request.proposedBySide === 'requester' ? 'deliverer' : 'requester';
+      if (!rolesOn(actor, order).includes(otherSide)) {
+        throw new DomainError('forbidden', `Only the ${otherSide} side decides on this change request.`);
+      }
+      await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'change_request',
+        apply: async ({ order: locked }) => {
+          request.status = decision;
+          request.decidedBy = actor.userId;
+          request.decidedAt = new Date();
+          request.decisionNote = note?.trim() || null;
+          await m.save(request);
+          if (decision === 'rejected') return;
+          const latest = await m.findOneOrFail(SpecVersionEntity, { where: { orderId }, order: { number: 'DESC' } });
+          const next = {
+            ...locked,
+            title: request.changes.title ?? latest.title,
+            purpose: request.changes.purpose ?? latest.purpose,
+            answers: request.changes.answers ?? latest.answers,
+          };
+          const questionnaire = await this.catalog.questionnaire(locked.questionnaireId, m);
+          const spec = await freezeSpec(m, next, questionnaire.version, { createdBy: actor.userId, changeRequestId: request.id });
+          await writeChecklist(m, orderId, checklistLabels(questionnaire.questions, spec));
+          const service = await this.catalog.get(locked.serviceId, m);
+          return {
+            title: next.title,
+            purpose: next.purpose,
+            answers: next.answers,
+            dueDate: dueDate({
+              acceptedOn: toIsoDate(new Date()),
+              leadTimeDays: service.targetLeadTimeDays,
+              desiredDate: locked.desiredDate,
+              calendar: this.calendar,
+            }),
+          };
+        },
+        auditAfter: { changeRequestId, decision },
+      });
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: `change_request.${decision}`,
+        entity: 'change_request',
+        entityId: request.id,
+        after: { orderId, note: note ?? null },
+      });
+      return this.views.full(actor, await this.transitions.load(actor, orderId, m), m);
+    });
+  }
+}

@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { CatalogService } from '../catalog/catalog.service';
+import { validateAnswers } from '../catalog/domain/validate-answers';
+import { DomainError, invalid } from '../common/domain-error';
+import type { Actor } from '../identity/access/actor';
+import type { OrderAction } from './domain/order-lifecycle';
+import { ConsultationMessageEntity } from './entities/consultation-message.entity';
+import { OrderEntity } from './entities/order.entity';
+import { rolesOn } from './order-access';
+import { OrderTransitions } from './order-transitions.service';
+import { orderSummary, OrderView, OrderViews } from './order-views.service';
+import { MessageDto, ReasonDto, ReviseDto, TransferDto } from './orders.dto';
+
+/**
+ * Before anything is frozen the support unit may ask, advise or transfer; the requester
+ * revises or keeps the order. Both decisions are recorded: they feed the report.
+ */
+@Injectable()
+export class ConsultationService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly catalog: CatalogService,
+    private readonly transitions: OrderTransitions,
+    private readonly views: OrderViews,
+  ) {}
+
+  async message(actor: Actor, orderId: string, dto: MessageDto) {
+    return this.db.transaction(async (m) => {
+      const current = await this.transitions.load(actor, orderId, m);
+      const roles = rolesOn(actor, current);
+      const asDeliverer = roles.includes('deliverer') && (dto.kind !== 'answer' || !roles.includes('requester'));
+      if (!asDeliverer && dto.kind === 'advice') throw invalid('/kind', 'advice is given by the delivering unit');
+      if (dto.suggestedAnswers && dto.kind !== 'advice') throw invalid('/suggestedAnswers', 'only advice can suggest answers');
+      const action: OrderAction = asDeliverer
+        ? dto.kind === 'answer'
+          ? 'message_deliverer'
+          : dto.kind === 'advice'
+            ? 'advise'
+            : 'ask'
+        : 'message_requester';
+      let message!: ConsultationMessageEntity;
+      const order = await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action,
+        expectedVersion: dto.version,
+        apply: async () => {
+          message = await m.save(
+            m.create(ConsultationMessageEntity, {
+              orderId,
+              authorId: actor.userId,
+              side: asDeliverer ? 'deliverer' : 'requester',
+              kind: dto.kind,
+              body: dto.body.trim(),
+              suggestedAnswers: dto.suggestedAnswers ?? null,
+            }),
+          );
+        },
+        auditAfter: { messageKind: dto.kind },
+      });
+      return { ...message, order: orderSummary(order) };
+    });
+  }
+
+  async revise(actor: Actor, orderId: string, dto: ReviseDto): Promise<OrderView> {
+    return this.db.transaction(async (m) => {
+      const order = await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'revise',
+        expectedVersion: dto.version,
+        apply: async ({ order }) => {
+          const answers = await this.validAnswers(m, order, dto.answers ?? order.answers);
+          await this.decideAdvice(
+            m,
+            orderId,
+            dto.followedAdvice ? 'followed' : 'kept_original',
+            dto.followedAdvice ? null : 'revised without following the advice',
+          );
+          return {
+            answers,
+            ...(dto.title ? { title: dto.title.trim() } : {}),
+            ...(dto.purpose ? { purpose: dto.purpose.trim() } : {}),
+          };
+        },
+        auditAfter: { followedAdvice: dto.followedAdvice ?? false },
+      });
+      return this.views.full(actor, order, m);
+    });
+  }
+
+  async keep(actor: Actor, orderId: string, dto: ReasonDto): Promise<OrderView> {
+    return this.db.transaction(async (m) => {
+      const order = await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'keep',
+        expectedVersion: dto.version,
+        note: dto.reason,
+        apply: async () => {
+          await this.decideAdvice(m, orderId, 'kept_original', dto.reason.trim());
+        },
+      });
+      return this.views.full(actor, order, m);
+    });
+  }
+
+  /** To another service, possibly of another support unit; the order keeps its reference. */
+  async transfer(actor: Actor, orderId: string, dto: TransferDto): Promise<OrderView> {
+    return this.db.transaction(async (m) => {
+      const service = await this.catalog.get(dto.serviceId, m).catch(() => {
+        throw invalid('/serviceId', 'no such service');
+      });
+      if (!service.active) throw invalid('/serviceId', 'this service is no longer offered');
+      const questionnaire = await this.catalog.latestPublished(service.id, m);
+      if (!questionnaire) throw invalid('/serviceId', 'this service has no published questionnaire');
+      const order = await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'transfer',
+        expectedVersion: dto.version,
+        note: dto.note,
+        apply: async ({ order }) => {
+          if (order.serviceId === service.id) throw invalid('/serviceId', 'the order is already with this service');
+          return { serviceId: service.id, supportUnitId: service.supportUnitId, questionnaireId: questionnaire.id, assigneeId: null };
+        },
+        auditAfter: { serviceId: service.id, supportUnitId: service.supportUnitId },
+      });
+      return this.views.full(actor, order, m);
+    });
+  }
+
+  private async validAnswers(m: EntityManager, order: OrderEntity, answers: unknown) {
+    const questionnaire = await this.catalog.questionnaire(order.questionnaireId, m);
+    const result = validateAnswers(questionnaire.questions, answers);
+    if (result.errors.length) throw DomainError.validation(result.errors, 'Some answers need attention.');
+    return result.answers;
+  }
+
+  private async decideAdvice(
+    m: EntityManager,
+    orderId: string,
+    decision: 'followed' | 'kept_original',
+    reason: string | null,
+  ): Promise<void> {
+    await m.update(
+      ConsultationMessageEntity,
+      { orderId, kind: 'advice', decision: IsNull() },
+      { decision, decisionReason: reason, decidedAt: new Date() },
+    );
+  }
+}

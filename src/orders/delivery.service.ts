@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CatalogService } from '../catalog/catalog.service';
+import { DomainError, invalid } from '../common/domain-error';
+import type { Actor } from '../identity/access/actor';
+import { BUSINESS_CALENDAR } from './business-calendar';
+import { addBusinessDays, businessDaysBetween, Calendar, dueDate, toIsoDate } from './domain/business-days';
+import type { OrderAction } from './domain/order-lifecycle';
+import { ChecklistItemEntity } from './entities/checklist-item.entity';
+import { OrderEntity } from './entities/order.entity';
+import { OrderTransitions, TransitionContext } from './order-transitions.service';
+import { OrderView, OrderViews } from './order-views.service';
+import { checklistLabels, freezeSpec, writeChecklist } from './spec-freeze';
+
+/** Step 2 of the cycle: the support unit delivers exactly what was ordered, with tracked status. */
+@Injectable()
+export class DeliveryService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly catalog: CatalogService,
+    private readonly transitions: OrderTransitions,
+    private readonly views: OrderViews,
+    @Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar,
+  ) {}
+
+  /** Freezes the spec (version 1, hashed), derives the checklist and sets the due date. */
+  accept(actor: Actor, orderId: string, version: number | undefined, assigneeId?: string): Promise<OrderView> {
+    return this.act(actor, orderId, 'accept', version, null, async ({ m, order }) => {
+      const assignee = assigneeId ?? actor.userId;
+      await this.assertDeliverer(m, assignee, order.supportUnitId, '/assigneeId');
+      const service = await this.catalog.get(order.serviceId, m);
+      const questionnaire = await this.catalog.questionnaire(order.questionnaireId, m);
+      const spec = await freezeSpec(m, order, questionnaire.version, { createdBy: actor.userId });
+      await writeChecklist(m, order.id, checklistLabels(questionnaire.questions, spec));
+      const today = toIsoDate(new Date());
+      return {
+        assigneeId: assignee,
+        confirmedAt: new Date(),
+        dueDate: dueDate({
+          acceptedOn: today,
+          leadTimeDays: service.targetLeadTimeDays,
+          desiredDate: order.desiredDate,
+          calendar: this.calendar,
+        }),
+      };
+    });
+  }
+
+  start(actor: Actor, orderId: string, version?: number, note?: string): Promise<OrderView> {
+    return this.act(actor, orderId, 'start', version, note ?? null);
+  }
+
+  hold(actor: Actor, orderId: string, version: number | undefined, note: string): Promise<OrderView> {
+    return this.act(actor, orderId, 'hold', version, note);
+  }
+
+  /** The SLA clock paused while on hold: the due date moves by the business days spent waiting. */
+  resume(actor: Actor, orderId: string, version?: number, note?: string): Promise<OrderView> {
+    return this.act(actor, orderId, 'resume', version, note ?? null, async ({ m, order }) => {
+      if (!order.dueDate) return {};
+      const [held] = await m.query(`SELECT at FROM status_events WHERE order_id = $1 AND to_status = 'on_hold' ORDER BY seq DESC LIMIT 1`, [
+        order.id,
+      ]);
+      const paused = held ? Math.max(0, businessDaysBetween(toIsoDate(new Date(held.at)), toIsoDate(new Date()), this.calendar)) : 0;
+      return paused > 0 ? { dueDate: addBusinessDays(order.dueDate, paused, this.calendar) } : {};
+    });
+  }
+
+  deliver(actor: Actor, orderId: string, version: number | undefined, deliveryNote: string, professionalNote?: string): Promise<OrderView> {
+    return this.act(actor, orderId, 'deliver', version, null, async ({ m, order }) => {
+      const open = await m.find(ChecklistItemEntity, { where: { orderId: order.id, done: false }, order: { position: 'ASC' } });
+      if (open.length) {
+        throw new DomainError(
+          'checklist_incomplete',
+          `${open.length} checklist item(s) are not done; delivery means everything that was ordered.`,
+          open.map((i) => ({ pointer: `/checklist/${i.id}`, detail: `not done: ${i.label}` })),
+        );
+      }
+      return {
+        deliveryNote: deliveryNote.trim(),
+        professionalNote: professionalNote?.trim() || null,
+        deliveredAt: order.deliveredAt ?? new Date(),
+      };
+    });
+  }
+
+  acceptDelivery(actor: Actor, orderId: string, version?: number): Promise<OrderView> {
+    return this.db.transaction(async (m) => {
+      await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'accept_delivery',
+        expectedVersion: version,
+        apply: async () => ({ acceptedAt: new Date() }),
+      });
+      await this.closeIfLoopComplete(m, orderId);
+      return this.views.full(actor, await this.transitions.load(actor, orderId, m), m);
+    });
+  }
+
+  reopen(actor: Actor, orderId: string, version: number | undefined, reason: string): Promise<OrderView> {
+    return this.act(actor, orderId, 'reopen', version, reason);
+  }
+
+  cancel(actor: Actor, orderId: string, version: number | undefined, reason: string): Promise<OrderView> {
+    return this.act(actor, orderId, 'cancel', version, reason);
+  }
+
+  assign(actor: Actor, orderId: string, version: number | undefined, assigneeId: string | null): Promise<OrderView> {
+    return this.act(actor, orderId, 'assign', version, null, async ({ m, order }) => {
+      if (assigneeId) await this.assertDeliverer(m, assigneeId, order.supportUnitId, '/assigneeId');
+      return { assigneeId };
+    });
+  }
+
+  async checkItem(actor: Actor, orderId: string, itemId: string, done: boolean): Promise<ChecklistItemEntity> {
+    return this.db.transaction(async (m) => {
+      let item: ChecklistItemEntity | null = null;
+      await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'check_item',
+        apply: async () => {
+          item = await m.findOne(ChecklistItemEntity, { where: { id: itemId, orderId }, lock: { mode: 'pessimistic_write' } });
+          if (!item) throw DomainError.notFound('Checklist item');
+          item.done = done;
+          item.doneBy = done ? actor.userId : null;
+          item.doneAt = done ? new Date() : null;
+          await m.save(item);
+        },
+        auditAfter: { itemId, done },
+      });
+      return item!;
+    });
+  }
+
+  /** An accepted order closes once the retrospective and the feedback are both written. */
+  async closeIfLoopComplete(m: EntityManager, orderId: string): Promise<void> {
+    const [row] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM retrospectives WHERE order_id = $1) AND EXISTS (SELECT 1 FROM feedback WHERE order_id = $1) AS complete`,
+      [orderId],
+    );
+    if (row?.complete) await this.transitions.runAsSystem(m, orderId, 'close', 'retrospective and feedback are both in');
+  }
+
+  private act(
+    actor: Actor,
+    orderId: string,
+    action: OrderAction,
+    version: number | undefined,
+    note: string | null,
+    apply?: (ctx: TransitionContext) => Promise<Partial<OrderEntity> | void>,
+  ): Promise<OrderView> {
+    return this.db.transaction(async (m) => {
+      const order = await this.transitions.runIn(m, { actor, orderId, action, expectedVersion: version, note, apply });
+      return this.views.full(actor, order, m);
+    });
+  }
+
+  private async assertDeliverer(m: EntityManager, userId: string, unitId: string, pointer: string): Promise<void> {
+    const rows = await m.query(
+      `SELECT 1 FROM memberships ms JOIN users u ON u.id = ms.user_id WHERE ms.user_id = $1 AND ms.unit_id = $2 AND ms.role = 'deliverer' AND u.active`,
+      [userId, unitId],
+    );
+    if (!rows.length) throw invalid(pointer, 'must be an active deliverer of the delivering unit');
+  }
+}

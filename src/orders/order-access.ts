@@ -1,0 +1,41 @@
+import type { Actor } from '../identity/access/actor';
+import type { ActorRole } from './domain/order-lifecycle';
+
+/**
+ * The one visibility rule for orders, applied inside the query: the caller sees an order when
+ * they requested it, belong to the requesting or delivering unit, manage a unit above either,
+ * or are an admin. Everything else is invisible, so an id from the client yields 404.
+ */
+export function visibleOrdersClause(actor: Actor, alias = 'o', firstParam = 1): { sql: string; params: unknown[] } {
+  if (actor.isAdmin) return { sql: 'TRUE', params: [] };
+  const units = [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])];
+  const [u, units$] = [`$${firstParam}`, `$${firstParam + 1}`];
+  return {
+    sql: `(${alias}.requester_id = ${u} OR ${alias}.requester_unit_id = ANY(${units$}::uuid[]) OR ${alias}.support_unit_id = ANY(${units$}::uuid[]))`,
+    params: [actor.userId, units],
+  };
+}
+
+/** The same rule for TypeORM query builders, with named parameters. */
+export function visibleOrdersWhere(actor: Actor, alias = 'o'): { sql: string; params: Record<string, unknown> } {
+  if (actor.isAdmin) return { sql: 'TRUE', params: {} };
+  const units = [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])];
+  return {
+    sql: `(${alias}.requester_id = :visUser OR ${alias}.requester_unit_id = ANY(:visUnits) OR ${alias}.support_unit_id = ANY(:visUnits))`,
+    params: { visUser: actor.userId, visUnits: units },
+  };
+}
+
+/**
+ * Which sides of an order the caller acts for: the requesting side (the requester, or a
+ * requester of the requesting unit) and the delivering side (a deliverer of the support unit).
+ * Managers and admins see orders but act on neither side.
+ */
+export function rolesOn(actor: Actor, order: { requesterId: string; requesterUnitId: string; supportUnitId: string }): ActorRole[] {
+  const roles: ActorRole[] = [];
+  const requesterSide =
+    order.requesterId === actor.userId || actor.memberships.some((m) => m.role === 'requester' && m.unitId === order.requesterUnitId);
+  if (requesterSide) roles.push('requester');
+  if (actor.memberships.some((m) => m.role === 'deliverer' && m.unitId === order.supportUnitId)) roles.push('deliverer');
+  return roles;
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../common/domain-error';
+import type { Actor } from '../identity/access/actor';
+import { OrderEntity } from './entities/order.entity';
+import { visibleOrdersWhere } from './order-access';
+import { OrderTransitions } from './order-transitions.service';
+import { OrderSummary, orderSummary, OrderView, OrderViews } from './order-views.service';
+import { OrderQueryDto } from './orders.dto';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface TimelineItem {
+  at: Date;
+  kind: 'status' | 'audit';
+  action: string;
+  from?: string | null;
+  to?: string;
+  actorId: string | null;
+  note?: string | null;
+}
+
+/** Reading orders: lists with filters and keyset pagination, one order, its timeline. */
+@Injectable()
+export class OrderQueries {
+  constructor(
+    private readonly db: DataSource,
+    private readonly transitions: OrderTransitions,
+    private readonly views: OrderViews,
+  ) {}
+
+  async list(actor: Actor, query: OrderQueryDto): Promise<Page<OrderSummary>> {
+    const limit = query.limit ?? 50;
+    const visible = visibleOrdersWhere(actor);
+    const qb = this.db.getRepository(OrderEntity).createQueryBuilder('o').where(visible.sql, visible.params);
+    // Drafts are the requester's own business until submitted.
+    qb.andWhere(`(o.status <> 'draft' OR o.requester_id = :me OR o.requester_unit_id = ANY(:myUnits))`, {
+      me: actor.userId,
+      myUnits: actor.memberships.filter((m) => m.role === 'requester').map((m) => m.unitId),
+    });
+    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    if (query.serviceId) qb.andWhere('o.service_id = :serviceId', { serviceId: query.serviceId });
+    if (query.requesterUnitId) qb.andWhere('o.requester_unit_id = :ru', { ru: query.requesterUnitId });
+    if (query.supportUnitId) qb.andWhere('o.support_unit_id = :su', { su: query.supportUnitId });
+    if (query.assigneeId === 'none') qb.andWhere('o.assignee_id IS NULL');
+    else if (query.assigneeId) {
+      const assignee = query.assigneeId === 'me' ? actor.userId : query.assigneeId;
+      if (!/^[0-9a-f-]{36}$/i.test(assignee))
+        throw DomainError.validation([{ pointer: '/assigneeId', detail: 'must be a user id, me or none' }]);
+      qb.andWhere('o.assignee_id = :assignee', { assignee });
+    }
+    if (query.overdue) qb.andWhere(`o.due_date < current_date AND o.status IN ('confirmed', 'in_progress')`);
+    if (query.waitingOnRequester) qb.andWhere(`o.status = 'in_consultation'`);
+    if (query.q) {
+      const like = `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      qb.andWhere('(o.reference ILIKE :q OR o.title ILIKE :q OR o.purpose ILIKE :q)', { q: like });
+    }
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor);
+      qb.andWhere('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
+    }
+    // The cursor carries created_at at full (microsecond) precision, read as text.
+    const { entities, raw } = await qb
+      .addSelect('o.created_at::text', 'cursor_at')
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .limit(limit + 1)
+      .getRawAndEntities<{ cursor_at: string }>();
+    const page = entities.slice(0, limit);
+    const last = page.length ? { at: raw[page.length - 1].cursor_at, id: page[page.length - 1].id } : null;
+    return {
+      items: page.map(orderSummary),
+      nextCursor: entities.length > limit && last ? encodeCursor(last.at, last.id) : null,
+    };
+  }
+
+  async get(actor: Actor, orderId: string): Promise<OrderView> {
+    const order = await this.transitions.load(actor, orderId);
+    return this.views.full(actor, order);
+  }
+
+  async timeline(actor: Actor, orderId: string): Promise<{ items: TimelineItem[] }> {
+    await this.transitions.load(actor, orderId);
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT at, 'status' AS kind, action, from_status, to_status, actor_id, note, seq AS ord FROM status_events WHERE order_id = $1
+       UNION ALL
+       SELECT at, 'audit', action, NULL, NULL, actor_id, after->>'note', id FROM audit_events WHERE entity = 'order' AND entity_id = $1::text
+       ORDER BY at, kind DESC, ord`,
+      [orderId],
+    );
+    return {
+      items: rows.map((r) =>
+        r.kind === 'status'
+          ? {
+              at: r.at as Date,
+              kind: 'status',
+              action: r.action as string,
+              from: r.from_status as string | null,
+              to: r.to_status as string,
+              actorId: r.actor_id as string | null,
+              note: r.note as string | null,
+            }
+          : {
+              at: r.at as Date,
+              kind: 'audit',
+              action: r.action as string,
+              actorId: r.actor_id as string | null,
+              note: r.note as string | null,
+            },
+      ),
+    };
+  }
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(`${createdAt}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw DomainError.validation([{ pointer: '/cursor', detail: 'is not a cursor this API gave out' }]);
+  }
+  return [createdAt, id];
+}

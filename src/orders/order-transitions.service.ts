@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AuditService } from '../audit/audit.service';
+import { DomainError } from '../common/domain-error';
+import type { Actor } from '../identity/access/actor';
+import { ActorRole, decide, OrderAction, OrderStatus, allowedActions } from './domain/order-lifecycle';
+import { OrderEntity } from './entities/order.entity';
+import { rolesOn, visibleOrdersWhere } from './order-access';
+
+/** Actions that annotate an order without moving it through the lifecycle. */
+const ANNOTATIONS: ReadonlySet<OrderAction> = new Set<OrderAction>([
+  'edit',
+  'change_request',
+  'message_requester',
+  'message_deliverer',
+  'check_item',
+  'assign',
+  'feedback',
+  'retrospective',
+]);
+
+export interface TransitionContext {
+  m: EntityManager;
+  order: OrderEntity;
+  from: OrderStatus;
+  to: OrderStatus;
+  role: ActorRole;
+}
+
+export interface TransitionRequest {
+  actor: Actor;
+  orderId: string;
+  action: OrderAction;
+  /** The version the caller read; required for anything that changes the order row. */
+  expectedVersion?: number;
+  note?: string | null;
+  /** Extra changes to the order row, and other writes, inside the same transaction. */
+  apply?: (ctx: TransitionContext) => Promise<Partial<OrderEntity> | void>;
+  /** Audit detail beyond the status change. */
+  auditAfter?: Record<string, unknown>;
+}
+
+/**
+ * Runs one lifecycle action: loads the order the caller may see (locked), checks the version,
+ * asks the pure lifecycle table, applies the change with `UPDATE … WHERE version = n`, and
+ * writes the status event and the audit event, all in one transaction.
+ */
+@Injectable()
+export class OrderTransitions {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async load(actor: Actor, orderId: string, m: EntityManager = this.db.manager, lock = false): Promise<OrderEntity> {
+    const visible = visibleOrdersWhere(actor);
+    const qb = m
+      .getRepository(OrderEntity)
+      .createQueryBuilder('o')
+      .where('o.id = :orderId', { orderId })
+      .andWhere(visible.sql, visible.params);
+    if (lock) qb.setLock('pessimistic_write');
+    const order = await qb.getOne();
+    if (!order) throw DomainError.notFound('Order');
+    return order;
+  }
+
+  /** The role the caller takes for this action, or the matching 403/409. */
+  authorise(actor: Actor, order: OrderEntity, action: OrderAction): { role: ActorRole; to: OrderStatus } {
+    const roles = rolesOn(actor, order);
+    for (const role of roles) {
+      const decision = decide(order.status, action, role);
+      if (decision.ok) return { role, to: decision.to };
+    }
+    const anyRoleMayHere = (['requester', 'deliverer', 'system'] as ActorRole[]).some((r) => decide(order.status, action, r).ok);
+    if (anyRoleMayHere || roles.length === 0) {
+      throw new DomainError('forbidden', `You cannot ${action.replace(/_/g, ' ')} this order: that is the other side's action.`);
+    }
+    const allowed = [...new Set(roles.flatMap((r) => allowedActions(order.status, r)))];
+    throw new DomainError(
+      'action_not_allowed',
+      `An order in status ${order.status} cannot be ${pastTense(action)}. Allowed now: ${allowed.join(', ') || 'nothing'}.`,
+      [],
+      { currentStatus: order.status, allowedActions: allowed },
+    );
+  }
+
+  async run(request: TransitionRequest): Promise<OrderEntity> {
+    return this.db.transaction((m) => this.runIn(m, request));
+  }
+
+  async runIn(m: EntityManager, request: TransitionRequest): Promise<OrderEntity> {
+    const { actor, orderId, action } = request;
+    const order = await this.load(actor, orderId, m, true);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== order.version) {
+      throw DomainError.stale('The order', request.expectedVersion);
+    }
+    const { role, to } = this.authorise(actor, order, action);
+    const from = order.status;
+    const changes = (await request.apply?.({ m, order, from, to, role })) ?? {};
+    const moves = !ANNOTATIONS.has(action);
+
+    if (moves || Object.keys(changes).length > 0) {
+      const expected = order.version;
+      const result = await m
+        .createQueryBuilder()
+        .update(OrderEntity)
+        .set({ ...changes, status: to, version: () => 'version + 1', updatedAt: () => 'now()' } as QueryDeepPartialEntity<OrderEntity>)
+        .where('id = :id AND version = :expected', { id: order.id, expected })
+        .execute();
+      if (result.affected !== 1) throw DomainError.stale('The order', expected);
+    }
+    if (moves) await this.recordStatusEvent(m, order.id, from, to, action, actor.userId, request.note ?? null);
+    await this.audit.record(m, {
+      actorId: actor.userId,
+      action: `order.${action}`,
+      entity: 'order',
+      entityId: order.id,
+      before: { status: from, version: order.version },
+      after: { status: to, ...(request.note ? { note: request.note } : {}), ...request.auditAfter },
+    });
+    return (await m.findOneBy(OrderEntity, { id: order.id }))!;
+  }
+
+  /**
+   * Bookkeeping the system does on its own (closing an accepted order once retrospective and
+   * feedback are in, or after the configured days). Still asks the table; no-op when not allowed.
+   */
+  async runAsSystem(m: EntityManager, orderId: string, action: OrderAction, note: string): Promise<boolean> {
+    const order = await m.findOne(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    if (!order) return false;
+    const decision = decide(order.status, action, 'system');
+    if (!decision.ok) return false;
+    const changes: Partial<OrderEntity> = decision.to === 'closed' ? { closedAt: new Date() } : {};
+    await m
+      .createQueryBuilder()
+      .update(OrderEntity)
+      .set({
+        ...changes,
+        status: decision.to,
+        version: () => 'version + 1',
+        updatedAt: () => 'now()',
+      } as QueryDeepPartialEntity<OrderEntity>)
+      .where('id = :id', { id: orderId })
+      .execute();
+    await this.recordStatusEvent(m, orderId, order.status, decision.to, action, null, note);
+    await this.audit.record(m, {
+      actorId: null,
+      action: `order.${action}`,
+      entity: 'order',
+      entityId: orderId,
+      before: { status: order.status },
+      after: { status: decision.to, note },
+    });
+    return true;
+  }
+
+  /** Numbered per order under the row lock, so the log has neither gaps nor duplicates. */
+  async recordStatusEvent(
+    m: EntityManager,
+    orderId: string,
+    from: OrderStatus | null,
+    to: OrderStatus,
+    action: string,
+    actorId: string | null,
+    note: string | null,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO status_events (order_id, seq, from_status, to_status, action, actor_id, note)
+       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6 FROM status_events WHERE order_id = $1`,
+      [orderId, from, to, action, actorId, note],
+    );
+  }
+}
+
+function pastTense(action: OrderAction): string {
+  const words: Partial<Record<OrderAction, string>> = {
+    submit: 'submitted',
+    accept: 'accepted',
+    start: 'started',
+    hold: 'put on hold',
+    resume: 'resumed',
+    deliver: 'delivered',
+    accept_delivery: 'accepted as delivered',
+    reopen: 'reopened',
+    cancel: 'cancelled',
+    transfer: 'transferred',
+    revise: 'revised',
+    keep: 'kept as it was',
+    edit: 'edited',
+    close: 'closed',
+  };
+  return words[action] ?? `given the action "${action}"`;
+}

@@ -1,0 +1,297 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { invalid } from '../common/domain-error';
+import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
+import type { Actor } from '../identity/access/actor';
+import { ChangeRequestsService } from './change-requests.service';
+import { ConsultationService } from './consultation.service';
+import { DeliveryService } from './delivery.service';
+import { IntakeService } from './intake.service';
+import { OrderQueries } from './order-queries.service';
+import {
+  AcceptDto,
+  AssignDto,
+  ChangeRequestDto,
+  ChecklistDto,
+  CreateOrderDto,
+  DecisionNoteDto,
+  DeliverDto,
+  HoldDto,
+  MessageDto,
+  NoteDto,
+  OrderQueryDto,
+  ReasonDto,
+  ReviseDto,
+  TransferDto,
+  UpdateDraftDto,
+  VersionDto,
+} from './orders.dto';
+
+/** `"version": n` in the body, or `If-Match: "n"`; either may be sent, both must agree. */
+function versionOf(body: VersionDto | undefined, ifMatch: string | undefined): number | undefined {
+  const header = ifMatch?.replace(/^W\//, '').replace(/"/g, '').trim();
+  const fromHeader = header ? Number(header) : undefined;
+  if (fromHeader !== undefined && !Number.isInteger(fromHeader))
+    throw invalid('/version', 'If-Match must carry the order version, e.g. "3"');
+  if (body?.version !== undefined && fromHeader !== undefined && body.version !== fromHeader) {
+    throw invalid('/version', 'the body version and If-Match disagree');
+  }
+  return body?.version ?? fromHeader;
+}
+
+const IfMatch = ApiHeader({ name: 'If-Match', required: false, description: 'The order version you read, e.g. "3"' });
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('api/v1/orders')
+export class OrdersController {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly queries: OrderQueries,
+    private readonly consultation: ConsultationService,
+    private readonly delivery: DeliveryService,
+    private readonly changes: ChangeRequestsService,
+  ) {}
+
+  @RequireRole('requester')
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateOrderDto) {
+    return this.intake.create(actor, dto);
+  }
+
+  @RequireRole('signedIn')
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: OrderQueryDto) {
+    return this.queries.list(actor, query);
+  }
+
+  @RequireRole('signedIn')
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.queries.get(actor, id);
+  }
+
+  @RequireRole('signedIn')
+  @Get(':id/timeline')
+  timeline(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.queries.timeline(actor, id);
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Patch(':id')
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateDraftDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.intake.updateDraft(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/submit')
+  @HttpCode(200)
+  submit(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: VersionDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.intake.submit(actor, id, versionOf(dto, ifMatch));
+  }
+
+  @RequireRole('signedIn')
+  @Post(':id/messages')
+  message(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MessageDto) {
+    return this.consultation.message(actor, id, dto);
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/revise')
+  @HttpCode(200)
+  revise(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReviseDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.consultation.revise(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/keep')
+  @HttpCode(200)
+  keep(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReasonDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.consultation.keep(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/transfer')
+  @HttpCode(200)
+  transfer(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: TransferDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.consultation.transfer(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/accept')
+  @HttpCode(200)
+  accept(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AcceptDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.delivery.accept(actor, id, versionOf(dto, ifMatch), dto.assigneeId);
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/assign')
+  @HttpCode(200)
+  assign(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AssignDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.delivery.assign(actor, id, versionOf(dto, ifMatch), dto.assigneeId);
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/start')
+  @HttpCode(200)
+  start(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto, @Headers('if-match') ifMatch?: string) {
+    return this.delivery.start(actor, id, versionOf(dto, ifMatch), dto.note);
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/hold')
+  @HttpCode(200)
+  hold(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: HoldDto, @Headers('if-match') ifMatch?: string) {
+    return this.delivery.hold(actor, id, versionOf(dto, ifMatch), dto.note);
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: NoteDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.delivery.resume(actor, id, versionOf(dto, ifMatch), dto.note);
+  }
+
+  @RequireRole('signedIn')
+  @Patch(':id/checklist/:itemId')
+  checkItem(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Body() dto: ChecklistDto,
+  ) {
+    return this.delivery.checkItem(actor, id, itemId, dto.done);
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/deliver')
+  @HttpCode(200)
+  deliver(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: DeliverDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.delivery.deliver(actor, id, versionOf(dto, ifMatch), dto.deliveryNote, dto.professionalNote);
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/accept-delivery')
+  @HttpCode(200)
+  acceptDelivery(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: VersionDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.delivery.acceptDelivery(actor, id, versionOf(dto, ifMatch));
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/reopen')
+  @HttpCode(200)
+  reopen(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReasonDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.delivery.reopen(actor, id, versionOf(dto, ifMatch), dto.reason);
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReasonDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.delivery.cancel(actor, id, versionOf(dto, ifMatch), dto.reason);
+  }
+
+  @RequireRole('signedIn')
+  @Post(':id/change-requests')
+  proposeChange(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeRequestDto) {
+    return this.changes.propose(actor, id, dto);
+  }
+
+  @RequireRole('signedIn')
+  @Post(':id/change-requests/:crId/approve')
+  @HttpCode(200)
+  approveChange(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('crId', ParseUUIDPipe) crId: string,
+    @Body() dto: DecisionNoteDto,
+  ) {
+    return this.changes.decide(actor, id, crId, 'approved', dto.note);
+  }
+
+  @RequireRole('signedIn')
+  @Post(':id/change-requests/:crId/reject')
+  @HttpCode(200)
+  rejectChange(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('crId', ParseUUIDPipe) crId: string,
+    @Body() dto: DecisionNoteDto,
+  ) {
+    return this.changes.decide(actor, id, crId, 'rejected', dto.note);
+  }
+}

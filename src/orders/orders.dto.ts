@@ -1,0 +1,308 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import type { Answers } from '../catalog/domain/question';
+import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
+
+/** A purpose says what the order should achieve and for whom: at least a short sentence. */
+export const PURPOSE_MIN_LENGTH = 15;
+
+export class CreateOrderDto {
+  @ApiProperty()
+  @IsUUID()
+  serviceId!: string;
+
+  @ApiProperty()
+  @IsUUID()
+  requesterUnitId!: string;
+
+  @ApiPropertyOptional({ description: 'Start from a previous order of the unit: title, purpose and answers pre-filled.' })
+  @IsOptional()
+  @IsUUID()
+  copyOf?: string;
+
+  @ApiPropertyOptional({ example: 'Flyer for the open day' })
+  @ValidateIf((o: CreateOrderDto) => !o.copyOf || o.title !== undefined)
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional({ description: 'What the order should achieve, and for whom. Always required.' })
+  @ValidateIf((o: CreateOrderDto) => !o.copyOf || o.purpose !== undefined)
+  @IsString()
+  @MinLength(PURPOSE_MIN_LENGTH, {
+    message: `purpose must say what the order should achieve and for whom (at least ${PURPOSE_MIN_LENGTH} characters)`,
+  })
+  @MaxLength(5000)
+  purpose?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-15' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  desiredDate?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  answers?: Answers;
+}
+
+export class UpdateDraftDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  version?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(PURPOSE_MIN_LENGTH, {
+    message: `purpose must say what the order should achieve and for whom (at least ${PURPOSE_MIN_LENGTH} characters)`,
+  })
+  @MaxLength(5000)
+  purpose?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsISO8601({ strict: true })
+  desiredDate?: string | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  answers?: Answers;
+}
+
+export class VersionDto {
+  @ApiPropertyOptional({ description: 'The version you read (or send If-Match); stale is 409.' })
+  @IsOptional()
+  @IsInt()
+  version?: number;
+}
+
+export class NoteDto extends VersionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  note?: string;
+}
+
+export class HoldDto extends VersionDto {
+  @ApiProperty({ description: 'Why the work pauses; the SLA clock stops meanwhile.' })
+  @IsString()
+  @Length(1, 5000)
+  note!: string;
+}
+
+export class ReasonDto extends VersionDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 5000)
+  reason!: string;
+}
+
+export class AcceptDto extends VersionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+}
+
+export class AssignDto extends VersionDto {
+  @ApiProperty({ nullable: true })
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  assigneeId!: string | null;
+}
+
+export class DeliverDto extends VersionDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 10000)
+  deliveryNote!: string;
+
+  @ApiPropertyOptional({ description: '"Delivered as ordered; in my professional view…" Shown to the requester; never blocks delivery.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  professionalNote?: string;
+}
+
+export class TransferDto extends VersionDto {
+  @ApiProperty()
+  @IsUUID()
+  serviceId!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 5000)
+  note!: string;
+}
+
+export class MessageDto {
+  @ApiProperty({ enum: ['question', 'advice', 'answer'] })
+  @IsIn(['question', 'advice', 'answer'])
+  kind!: 'question' | 'advice' | 'answer';
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 10000)
+  body!: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Advice may suggest other answers.' })
+  @IsOptional()
+  @IsObject()
+  suggestedAnswers?: Answers;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  version?: number;
+}
+
+export class ReviseDto extends VersionDto {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  answers?: Answers;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(PURPOSE_MIN_LENGTH)
+  @MaxLength(5000)
+  purpose?: string;
+
+  @ApiPropertyOptional({ description: 'true when the revision follows the advice given.' })
+  @IsOptional()
+  @IsBoolean()
+  followedAdvice?: boolean;
+}
+
+export class ChecklistDto {
+  @ApiProperty()
+  @IsBoolean()
+  done!: boolean;
+}
+
+export class ChangeRequestDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 5000)
+  reason!: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  answers?: Answers;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(PURPOSE_MIN_LENGTH)
+  @MaxLength(5000)
+  purpose?: string;
+}
+
+export class DecisionNoteDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  note?: string;
+}
+
+export class OrderQueryDto {
+  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  serviceId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  requesterUnitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  supportUnitId?: string;
+
+  @ApiPropertyOptional({ description: 'A user id, `me`, or `none` for unassigned.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  assigneeId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === true)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'Waiting on the requester: in consultation.' })
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === true)
+  @IsBoolean()
+  waitingOnRequester?: boolean;
+
+  @ApiPropertyOptional({ description: 'Searches reference, title and purpose.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}

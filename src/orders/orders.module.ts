@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { RecommendationsModule } from '../retrospectives/recommendations.module';
+import { businessCalendarProvider } from './business-calendar';
+import { ChangeRequestsService } from './change-requests.service';
+import { ConsultationService } from './consultation.service';
+import { DeliveryService } from './delivery.service';
+import { IntakeService } from './intake.service';
+import { OrderQueries } from './order-queries.service';
+import { OrderTransitions } from './order-transitions.service';
+import { OrderViews } from './order-views.service';
+import { OrdersController } from './orders.controller';
+
+@Module({
+  imports: [CatalogModule, RecommendationsModule],
+  controllers: [OrdersController],
+  providers: [
+    businessCalendarProvider,
+    OrderTransitions,
+    OrderViews,
+    OrderQueries,
+    IntakeService,
+    ConsultationService,
+    DeliveryService,
+    ChangeRequestsService,
+  ],
+  exports: [OrderTransitions, OrderViews, DeliveryService, OrderQueries],
+})
+export class OrdersModule {}

@@ -1,0 +1,190 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, invalid } from '../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { Actor } from '../identity/access/actor';
+import { RecommendationCategory, RecommendationEntity, RecommendationStatus } from './entities/recommendation.entity';
+
+export interface RecommendationView {
+  id: string;
+  sourceOrderId: string;
+  supportUnitId: string;
+  targetUnitId: string;
+  targetServiceId: string | null;
+  text: string;
+  rationale: string;
+  category: RecommendationCategory;
+  status: RecommendationStatus;
+  decisionReason: string | null;
+  decidedAt: Date | null;
+  decidedOnOrderId: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export interface NewRecommendation {
+  text: string;
+  rationale: string;
+  category: RecommendationCategory;
+  targetServiceId?: string | null;
+}
+
+export function recommendationView(r: RecommendationEntity): RecommendationView {
+  return {
+    id: r.id,
+    sourceOrderId: r.sourceOrderId,
+    supportUnitId: r.supportUnitId,
+    targetUnitId: r.targetUnitId,
+    targetServiceId: r.targetServiceId,
+    text: r.text,
+    rationale: r.rationale,
+    category: r.category,
+    status: r.status,
+    decisionReason: r.decisionReason,
+    decidedAt: r.decidedAt,
+    decidedOnOrderId: r.decidedOnOrderId,
+    expiresAt: r.expiresAt,
+    createdAt: r.createdAt,
+  };
+}
+
+/**
+ * Recommendation adoption: issued by a retrospective, shown on the target unit's next draft
+ * for the same service (or any service of the same support unit), closed by the first decision.
+ * The one writer of `recommendations` and `order_recommendations`.
+ */
+@Injectable()
+export class RecommendationsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issue(
+    m: EntityManager,
+    actor: Actor,
+    source: { orderId: string; supportUnitId: string; requesterUnitId: string },
+    items: NewRecommendation[],
+  ): Promise<RecommendationEntity[]> {
+    const expiresAt = new Date(Date.now() + this.config.recommendationExpiryDays * 86_400_000);
+    const created: RecommendationEntity[] = [];
+    for (const item of items) {
+      const rec = await m.save(
+        m.create(RecommendationEntity, {
+          sourceOrderId: source.orderId,
+          supportUnitId: source.supportUnitId,
+          targetUnitId: source.requesterUnitId,
+          targetServiceId: item.targetServiceId ?? null,
+          text: item.text.trim(),
+          rationale: item.rationale.trim(),
+          category: item.category,
+          status: 'open',
+          expiresAt,
+        }),
+      );
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'recommendation.issued',
+        entity: 'recommendation',
+        entityId: rec.id,
+        after: recommendationView(rec) as unknown as Record<string, unknown>,
+      });
+      created.push(rec);
+    }
+    return created;
+  }
+
+  /** Open, unexpired recommendations for a unit ordering a service, attached to its draft. */
+  async attachToDraft(
+    m: EntityManager,
+    draft: { id: string; requesterUnitId: string; serviceId: string; supportUnitId: string },
+  ): Promise<void> {
+    await this.expireOverdue(m);
+    await m.query(
+      `INSERT INTO order_recommendations (order_id, recommendation_id)
+       SELECT $1, r.id FROM recommendations r
+        WHERE r.status = 'open' AND r.target_unit_id = $2 AND r.support_unit_id = $4
+          AND (r.target_service_id IS NULL OR r.target_service_id = $3)
+       ON CONFLICT DO NOTHING`,
+      [draft.id, draft.requesterUnitId, draft.serviceId, draft.supportUnitId],
+    );
+  }
+
+  async shownOn(orderId: string, m: EntityManager = this.db.manager): Promise<RecommendationView[]> {
+    const rows = await m
+      .getRepository(RecommendationEntity)
+      .createQueryBuilder('r')
+      .innerJoin('order_recommendations', 'orr', 'orr.recommendation_id = r.id')
+      .where('orr.order_id = :orderId', { orderId })
+      .orderBy('r.created_at', 'ASC')
+      .getMany();
+    return rows.map(recommendationView);
+  }
+
+  /** Submit is refused while a recommendation shown on the draft is still open. */
+  async undecidedOn(m: EntityManager, orderId: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await m.query(
+      `SELECT r.id FROM recommendations r JOIN order_recommendations orr ON orr.recommendation_id = r.id
+        WHERE orr.order_id = $1 AND r.status = 'open' AND r.expires_at > now()`,
+      [orderId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async decide(
+    m: EntityManager,
+    actor: Actor,
+    orderId: string,
+    recommendationId: string,
+    decision: 'adopted' | 'declined',
+    reason: string | undefined,
+  ): Promise<RecommendationView> {
+    if (decision === 'declined' && !reason?.trim()) throw invalid('/reason', 'say why the recommendation is declined');
+    const shown = await m.query('SELECT 1 FROM order_recommendations WHERE order_id = $1 AND recommendation_id = $2', [
+      orderId,
+      recommendationId,
+    ]);
+    if (!shown.length) throw DomainError.notFound('Recommendation on this order');
+    const rec = await m.findOne(RecommendationEntity, { where: { id: recommendationId }, lock: { mode: 'pessimistic_write' } });
+    if (!rec) throw DomainError.notFound('Recommendation');
+    if (rec.status !== 'open') {
+      throw new DomainError('action_not_allowed', `This recommendation is already ${rec.status}.`, [], { currentStatus: rec.status });
+    }
+    const before = recommendationView(rec);
+    rec.status = decision;
+    rec.decisionReason = reason?.trim() || null;
+    rec.decidedAt = new Date();
+    rec.decidedBy = actor.userId;
+    rec.decidedOnOrderId = orderId;
+    await m.save(rec);
+    await this.audit.record(m, {
+      actorId: actor.userId,
+      action: `recommendation.${decision}`,
+      entity: 'recommendation',
+      entityId: rec.id,
+      before: before as unknown as Record<string, unknown>,
+      after: recommendationView(rec) as unknown as Record<string, unknown>,
+    });
+    return recommendationView(rec);
+  }
+
+  /** Recommendations visible to the caller: addressed to, or issued by, a unit they belong to or manage. */
+  async list(actor: Actor, filter: { unitId?: string; serviceId?: string; status?: RecommendationStatus }): Promise<RecommendationView[]> {
+    await this.db.transaction((m) => this.expireOverdue(m));
+    const units = [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])];
+    const qb = this.db.getRepository(RecommendationEntity).createQueryBuilder('r');
+    if (!actor.isAdmin) qb.where('(r.target_unit_id = ANY(:units) OR r.support_unit_id = ANY(:units))', { units });
+    if (filter.unitId) qb.andWhere('(r.target_unit_id = :unitId OR r.support_unit_id = :unitId)', { unitId: filter.unitId });
+    if (filter.serviceId) qb.andWhere('r.target_service_id = :serviceId', { serviceId: filter.serviceId });
+    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    const rows = await qb.orderBy('r.created_at', 'DESC').limit(200).getMany();
+    return rows.map(recommendationView);
+  }
+
+  /** Recommendations nobody decided on within the configured time stop asking for a decision. */
+  private async expireOverdue(m: EntityManager): Promise<void> {
+    await m.query(`UPDATE recommendations SET status = 'expired' WHERE status = 'open' AND expires_at <= now()`);
+  }
+}
