@@ -6,7 +6,9 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { CatalogModule } from './catalog/catalog.module';
 import { HealthModule } from './health/health.module';
+import { InsightsModule } from './insights/insights.module';
 import { OrdersModule } from './orders/orders.module';
+import { RetrospectivesModule } from './retrospectives/retrospectives.module';
 import { IdentityModule } from './identity/identity.module';
 
 @Module({})
@@ -22,6 +24,8 @@ export class AppModule {
         IdentityModule,
         CatalogModule,
         OrdersModule,
+        RetrospectivesModule,
+        InsightsModule,
       ],
     };
   }

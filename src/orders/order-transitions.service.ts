@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../audit/audit.service';
@@ -7,6 +7,7 @@ import type { Actor } from '../identity/access/actor';
 import { ActorRole, decide, OrderAction, OrderStatus, allowedActions } from './domain/order-lifecycle';
 import { OrderEntity } from './entities/order.entity';
 import { rolesOn, visibleOrdersWhere } from './order-access';
+import { ORDER_FACTS, OrderFactsPort } from './order-facts.port';
 
 /** Actions that annotate an order without moving it through the lifecycle. */
 const ANNOTATIONS: ReadonlySet<OrderAction> = new Set<OrderAction>([
@@ -51,6 +52,7 @@ export class OrderTransitions {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    @Inject(ORDER_FACTS) private readonly facts: OrderFactsPort,
   ) {}
 
   async load(actor: Actor, orderId: string, m: EntityManager = this.db.manager, lock = false): Promise<OrderEntity> {
@@ -120,6 +122,7 @@ export class OrderTransitions {
       before: { status: from, version: order.version },
       after: { status: to, ...(request.note ? { note: request.note } : {}), ...request.auditAfter },
     });
+    await this.facts.refresh(m, order.id);
     return (await m.findOneBy(OrderEntity, { id: order.id }))!;
   }
 
@@ -153,6 +156,7 @@ export class OrderTransitions {
       before: { status: order.status },
       after: { status: decision.to, note },
     });
+    await this.facts.refresh(m, orderId);
     return true;
   }
 

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, invalid } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ORDER_FACTS, OrderFactsPort } from '../orders/order-facts.port';
 import type { Actor } from '../identity/access/actor';
 import { RecommendationCategory, RecommendationEntity, RecommendationStatus } from './entities/recommendation.entity';
 
@@ -60,6 +61,7 @@ export class RecommendationsService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ORDER_FACTS) private readonly facts: OrderFactsPort,
   ) {}
 
   async issue(
@@ -167,11 +169,16 @@ export class RecommendationsService {
       before: before as unknown as Record<string, unknown>,
       after: recommendationView(rec) as unknown as Record<string, unknown>,
     });
+    // Adoption counts for the order whose retrospective made the recommendation.
+    await this.facts.refresh(m, rec.sourceOrderId);
     return recommendationView(rec);
   }
 
   /** Recommendations visible to the caller: addressed to, or issued by, a unit they belong to or manage. */
-  async list(actor: Actor, filter: { unitId?: string; serviceId?: string; status?: RecommendationStatus }): Promise<RecommendationView[]> {
+  async list(
+    actor: Actor,
+    filter: { unitId?: string; serviceId?: string; status?: RecommendationStatus; category?: RecommendationCategory },
+  ): Promise<RecommendationView[]> {
     await this.db.transaction((m) => this.expireOverdue(m));
     const units = [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])];
     const qb = this.db.getRepository(RecommendationEntity).createQueryBuilder('r');
@@ -179,6 +186,8 @@ export class RecommendationsService {
     if (filter.unitId) qb.andWhere('(r.target_unit_id = :unitId OR r.support_unit_id = :unitId)', { unitId: filter.unitId });
     if (filter.serviceId) qb.andWhere('r.target_service_id = :serviceId', { serviceId: filter.serviceId });
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    // category=questionnaire is the owning unit's catalog backlog: how to ask better next time.
+    if (filter.category) qb.andWhere('r.category = :category', { category: filter.category });
     const rows = await qb.orderBy('r.created_at', 'DESC').limit(200).getMany();
     return rows.map(recommendationView);
   }

@@ -216,77 +216,185 @@ export function reachedConfirmed(o: OrderFacts): boolean {
 // The metrics
 // ---------------------------------------------------------------------------
 
-export function computeMetrics(orders: OrderFacts[]): FeedbackLoopMetrics {
-  const submitted = orders.filter(isSubmitted);
-  const n = submitted.length;
+/**
+ * Additive sums behind every metric. Totals of disjoint sets of orders add up, so a rollup
+ * table can store them per (month, service, requesting unit) and the report sums the rows;
+ * medians and p90 come from a histogram of lead times, which adds up the same way.
+ */
+export interface MetricTotals {
+  orders: number;
+  consulted: number;
+  adviceFollowed: number;
+  adviceDecided: number;
+  confirmed: number;
+  withChangeRequest: number;
+  accepted: number;
+  firstTimeRight: number;
+  /** lead time in days → number of orders */
+  leadTimes: Map<number, number>;
+  deliveredWithDue: number;
+  onTime: number;
+  satisfactionSum: number;
+  satisfactionCount: number;
+  purposeYes: number;
+  purposePartly: number;
+  purposeCount: number;
+  recommendationsIssued: number;
+  recommendationsAdopted: number;
+  recommendationsDecided: number;
+  secondsInStatus: Record<string, number>;
+}
 
-  const consulted = submitted.filter((o) => o.consulted).length;
+export function emptyTotals(): MetricTotals {
+  return {
+    orders: 0,
+    consulted: 0,
+    adviceFollowed: 0,
+    adviceDecided: 0,
+    confirmed: 0,
+    withChangeRequest: 0,
+    accepted: 0,
+    firstTimeRight: 0,
+    leadTimes: new Map(),
+    deliveredWithDue: 0,
+    onTime: 0,
+    satisfactionSum: 0,
+    satisfactionCount: 0,
+    purposeYes: 0,
+    purposePartly: 0,
+    purposeCount: 0,
+    recommendationsIssued: 0,
+    recommendationsAdopted: 0,
+    recommendationsDecided: 0,
+    secondsInStatus: {},
+  };
+}
 
-  const adviceFollowed = stableSum(submitted.map((o) => count(o.adviceFollowed)));
-  const adviceDecided = stableSum(submitted.map((o) => count(o.adviceDecided)));
-
-  const confirmed = submitted.filter(reachedConfirmed);
-  const withChangeRequest = confirmed.filter((o) => count(o.changeRequests) >= 1).length;
-
-  const accepted = submitted.filter((o) => validDate(o.acceptedAt) !== null);
-  const firstTimeRight = accepted.filter((o) => !o.reopened).length;
-
-  const leadTimes = submitted
-    .map((o) => optionalNumber(o.leadTimeDays))
-    .filter((v): v is number => v !== null)
-    .sort((a, b) => a - b);
-  const leadMedian = percentile(leadTimes, 0.5);
-  const leadP90 = percentile(leadTimes, 0.9);
-
-  let deliveredWithDue = 0;
-  let onTime = 0;
-  for (const o of submitted) {
-    const delivered = validDate(o.deliveredAt);
-    if (delivered === null || o.dueDate === null) continue;
-    deliveredWithDue++;
+/** The totals one order contributes (all zero for an order never submitted). */
+export function totalsOfOrder(o: OrderFacts): MetricTotals {
+  const t = emptyTotals();
+  if (!isSubmitted(o)) return t;
+  t.orders = 1;
+  t.consulted = o.consulted ? 1 : 0;
+  t.adviceFollowed = count(o.adviceFollowed);
+  t.adviceDecided = count(o.adviceDecided);
+  if (reachedConfirmed(o)) {
+    t.confirmed = 1;
+    t.withChangeRequest = count(o.changeRequests) >= 1 ? 1 : 0;
+  }
+  if (validDate(o.acceptedAt) !== null) {
+    t.accepted = 1;
+    t.firstTimeRight = o.reopened ? 0 : 1;
+  }
+  const lead = optionalNumber(o.leadTimeDays);
+  if (lead !== null) t.leadTimes.set(lead, 1);
+  const delivered = validDate(o.deliveredAt);
+  if (delivered !== null && o.dueDate !== null) {
+    t.deliveredWithDue = 1;
     // Both sides are 'YYYY-MM-DD', so string order is date order.
-    if (utcDate(delivered) <= o.dueDate) onTime++;
+    t.onTime = utcDate(delivered) <= o.dueDate ? 1 : 0;
   }
-
-  const scores = submitted.map((o) => optionalNumber(o.satisfaction)).filter((v): v is number => v !== null);
-  const satisfactionAvg = scores.length === 0 ? null : roundTo(stableSum(scores) / scores.length, SATISFACTION_DECIMALS);
-
-  const purposes = submitted.map((o) => o.purposeAchieved).filter((v) => v !== null);
-  const purposeScore = purposes.filter((v) => v === 'yes').length + 0.5 * purposes.filter((v) => v === 'partly').length;
-
-  const recommendationsIssued = stableSum(submitted.map((o) => count(o.recommendationsIssued)));
-  const recommendationsAdopted = stableSum(submitted.map((o) => count(o.recommendationsAdopted)));
-  const recommendationsDecided = stableSum(submitted.map((o) => count(o.recommendationsDecided)));
-
-  const secondsByStatus = new Map<string, number[]>();
-  for (const o of submitted) {
-    for (const [status, seconds] of Object.entries(o.secondsInStatus)) {
-      const list = secondsByStatus.get(status) ?? [];
-      list.push(count(seconds));
-      secondsByStatus.set(status, list);
-    }
+  const satisfaction = optionalNumber(o.satisfaction);
+  if (satisfaction !== null) {
+    t.satisfactionSum = satisfaction;
+    t.satisfactionCount = 1;
   }
+  if (o.purposeAchieved !== null) {
+    t.purposeCount = 1;
+    t.purposeYes = o.purposeAchieved === 'yes' ? 1 : 0;
+    t.purposePartly = o.purposeAchieved === 'partly' ? 1 : 0;
+  }
+  t.recommendationsIssued = count(o.recommendationsIssued);
+  t.recommendationsAdopted = count(o.recommendationsAdopted);
+  t.recommendationsDecided = count(o.recommendationsDecided);
   // Object.fromEntries defines own properties, so even a '__proto__' status is safe.
-  const timeInStatusDays: Record<string, number> = Object.fromEntries(
-    [...secondsByStatus.keys()]
-      .sort()
-      .map((status) => [status, roundTo(stableSum(secondsByStatus.get(status) ?? []) / SECONDS_PER_DAY / n, DAYS_DECIMALS)]),
-  );
+  t.secondsInStatus = Object.fromEntries(Object.entries(o.secondsInStatus).map(([status, seconds]) => [status, count(seconds)]));
+  return t;
+}
 
+/** Adds totals; numbers are summed in ascending order so the result does not depend on input order. */
+export function addTotals(parts: MetricTotals[]): MetricTotals {
+  const sum = (pick: (t: MetricTotals) => number) => stableSum(parts.map(pick));
+  const leadTimes = new Map<number, number>();
+  for (const part of parts) for (const [days, n] of part.leadTimes) leadTimes.set(days, (leadTimes.get(days) ?? 0) + n);
+  const statuses = new Set(parts.flatMap((p) => Object.keys(p.secondsInStatus)));
+  return {
+    orders: sum((t) => t.orders),
+    consulted: sum((t) => t.consulted),
+    adviceFollowed: sum((t) => t.adviceFollowed),
+    adviceDecided: sum((t) => t.adviceDecided),
+    confirmed: sum((t) => t.confirmed),
+    withChangeRequest: sum((t) => t.withChangeRequest),
+    accepted: sum((t) => t.accepted),
+    firstTimeRight: sum((t) => t.firstTimeRight),
+    leadTimes,
+    deliveredWithDue: sum((t) => t.deliveredWithDue),
+    onTime: sum((t) => t.onTime),
+    satisfactionSum: sum((t) => t.satisfactionSum),
+    satisfactionCount: sum((t) => t.satisfactionCount),
+    purposeYes: sum((t) => t.purposeYes),
+    purposePartly: sum((t) => t.purposePartly),
+    purposeCount: sum((t) => t.purposeCount),
+    recommendationsIssued: sum((t) => t.recommendationsIssued),
+    recommendationsAdopted: sum((t) => t.recommendationsAdopted),
+    recommendationsDecided: sum((t) => t.recommendationsDecided),
+    secondsInStatus: Object.fromEntries([...statuses].map((s) => [s, sum((t) => t.secondsInStatus[s] ?? 0)])),
+  };
+}
+
+/**
+ * percentile_cont over a histogram (value → count) without expanding it: the same ranks and
+ * the same interpolation as {@link percentile} on the sorted, expanded list.
+ */
+export function percentileOfHistogram(histogram: Map<number, number>, p: number): number | null {
+  const entries = [...histogram.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const n = entries.reduce((acc, [, c]) => acc + c, 0);
+  if (n === 0) return null;
+  const pos = p * (n - 1);
+  const valueAt = (rank: number): number => {
+    let seen = 0;
+    for (const [value, c] of entries) {
+      seen += c;
+      if (rank < seen) return value;
+    }
+    return entries[entries.length - 1][0];
+  };
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const low = valueAt(lo);
+  return hi === lo ? low : low + (pos - lo) * (valueAt(hi) - low);
+}
+
+/** Every metric from totals: the one place where the definitions become numbers. */
+export function metricsFromTotals(t: MetricTotals): FeedbackLoopMetrics {
+  const leadMedian = percentileOfHistogram(t.leadTimes, 0.5);
+  const leadP90 = percentileOfHistogram(t.leadTimes, 0.9);
+  const n = t.orders;
   return {
     orders: n,
-    consultationRate: rate(consulted, n),
-    adviceFollowedRate: rate(adviceFollowed, adviceDecided),
-    changeRequestRate: rate(withChangeRequest, confirmed.length),
-    firstTimeRightRate: rate(firstTimeRight, accepted.length),
+    consultationRate: rate(t.consulted, n),
+    adviceFollowedRate: rate(t.adviceFollowed, t.adviceDecided),
+    changeRequestRate: rate(t.withChangeRequest, t.confirmed),
+    firstTimeRightRate: rate(t.firstTimeRight, t.accepted),
     leadTimeMedianDays: leadMedian === null ? null : roundTo(leadMedian, DAYS_DECIMALS),
     leadTimeP90Days: leadP90 === null ? null : roundTo(leadP90, DAYS_DECIMALS),
-    onTimeRate: rate(onTime, deliveredWithDue),
-    satisfactionAvg,
-    purposeAchievedRate: rate(purposeScore, purposes.length),
-    recommendationsIssued,
-    recommendationsAdopted,
-    recommendationAdoptionRate: rate(recommendationsAdopted, recommendationsDecided),
-    timeInStatusDays,
+    onTimeRate: rate(t.onTime, t.deliveredWithDue),
+    satisfactionAvg: t.satisfactionCount === 0 ? null : roundTo(t.satisfactionSum / t.satisfactionCount, SATISFACTION_DECIMALS),
+    purposeAchievedRate: rate(t.purposeYes + 0.5 * t.purposePartly, t.purposeCount),
+    recommendationsIssued: t.recommendationsIssued,
+    recommendationsAdopted: t.recommendationsAdopted,
+    recommendationAdoptionRate: rate(t.recommendationsAdopted, t.recommendationsDecided),
+    timeInStatusDays:
+      n === 0
+        ? {}
+        : Object.fromEntries(
+            Object.keys(t.secondsInStatus)
+              .sort()
+              .map((status) => [status, roundTo(t.secondsInStatus[status] / SECONDS_PER_DAY / n, DAYS_DECIMALS)]),
+          ),
   };
+}
+
+export function computeMetrics(orders: OrderFacts[]): FeedbackLoopMetrics {
+  return metricsFromTotals(addTotals(orders.map(totalsOfOrder)));
 }

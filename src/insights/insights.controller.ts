@@ -1,0 +1,27 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
+import type { Actor } from '../identity/access/actor';
+import { FeedbackLoopReportService, reportCsv } from './feedback-loop-report.service';
+import { FeedbackLoopQueryDto } from './report.dto';
+
+@ApiTags('insights')
+@ApiBearerAuth()
+@RequireRole('manager')
+@Controller('api/v1/reports')
+export class InsightsController {
+  constructor(private readonly report: FeedbackLoopReportService) {}
+
+  @Get('feedback-loop')
+  feedbackLoop(@CurrentActor() actor: Actor, @Query() query: FeedbackLoopQueryDto) {
+    return this.report.report(actor, query);
+  }
+
+  @Get('feedback-loop.csv')
+  @ApiProduces('text/csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="feedback-loop.csv"')
+  async feedbackLoopCsv(@CurrentActor() actor: Actor, @Query() query: FeedbackLoopQueryDto): Promise<string> {
+    return reportCsv((await this.report.report(actor, query)).rows);
+  }
+}

@@ -1,0 +1,233 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { BUSINESS_CALENDAR } from '../orders/business-calendar';
+import { businessDaysBetween, Calendar, toIsoDate } from '../orders/domain/business-days';
+import type { OrderFactsPort } from '../orders/order-facts.port';
+import { MetricTotals, OrderFacts, totalsOfOrder } from './domain/metrics';
+
+interface FactsRow {
+  id: string;
+  status: string;
+  service_id: string;
+  support_unit_id: string;
+  requester_unit_id: string;
+  submitted_at: Date | null;
+  delivered_at: Date | null;
+  accepted_at: Date | null;
+  due_date: string | null;
+  events: Array<{ to: string; action: string; at: string }> | null;
+  consulted: boolean;
+  advice_given: number;
+  advice_followed: number;
+  advice_decided: number;
+  change_requests: number;
+  satisfaction: number | null;
+  purpose_achieved: 'yes' | 'partly' | 'no' | null;
+  recs_issued: number;
+  recs_adopted: number;
+  recs_decided: number;
+}
+
+interface RollupKey {
+  month: string;
+  serviceId: string;
+  supportUnitId: string;
+  requesterUnitId: string;
+}
+
+const ADDITIVE_COLUMNS: Array<[column: string, pick: (t: MetricTotals) => number]> = [
+  ['orders', (t) => t.orders],
+  ['consulted', (t) => t.consulted],
+  ['advice_followed', (t) => t.adviceFollowed],
+  ['advice_decided', (t) => t.adviceDecided],
+  ['confirmed', (t) => t.confirmed],
+  ['with_change_request', (t) => t.withChangeRequest],
+  ['accepted', (t) => t.accepted],
+  ['first_time_right', (t) => t.firstTimeRight],
+  ['delivered_with_due', (t) => t.deliveredWithDue],
+  ['on_time', (t) => t.onTime],
+  ['satisfaction_sum', (t) => t.satisfactionSum],
+  ['satisfaction_count', (t) => t.satisfactionCount],
+  ['purpose_yes', (t) => t.purposeYes],
+  ['purpose_partly', (t) => t.purposePartly],
+  ['purpose_count', (t) => t.purposeCount],
+  ['recommendations_issued', (t) => t.recommendationsIssued],
+  ['recommendations_adopted', (t) => t.recommendationsAdopted],
+  ['recommendations_decided', (t) => t.recommendationsDecided],
+];
+
+/**
+ * Keeps each order's contribution to the feedback-loop report: recomputes the order's facts
+ * from its rows, then moves the rollups by (new − old) in the caller's transaction.
+ */
+@Injectable()
+export class OrderFactsService implements OrderFactsPort {
+  constructor(@Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar) {}
+
+  async refresh(m: EntityManager, orderId: string): Promise<void> {
+    const [row]: FactsRow[] = await m.query(FACTS_SQL, [orderId]);
+    if (!row) return;
+    const facts = this.toFacts(row);
+    const key: RollupKey | null = facts.submittedAt
+      ? {
+          month: monthOf(facts.submittedAt),
+          serviceId: row.service_id,
+          supportUnitId: row.support_unit_id,
+          requesterUnitId: row.requester_unit_id,
+        }
+      : null;
+
+    const [previous]: Array<{
+      month: string;
+      service_id: string;
+      support_unit_id: string;
+      requester_unit_id: string;
+      facts: SerialisedFacts;
+    }> = await m.query(
+      `SELECT to_char(month, 'YYYY-MM-DD') AS month, service_id, support_unit_id, requester_unit_id, facts FROM order_facts WHERE order_id = $1 FOR UPDATE`,
+      [orderId],
+    );
+    if (previous) {
+      const oldKey = {
+        month: previous.month,
+        serviceId: previous.service_id,
+        supportUnitId: previous.support_unit_id,
+        requesterUnitId: previous.requester_unit_id,
+      };
+      await this.apply(m, oldKey, totalsOfOrder(deserialise(previous.facts)), -1);
+    }
+    if (key) {
+      await this.apply(m, key, totalsOfOrder(facts), +1);
+      await m.query(
+        `INSERT INTO order_facts (order_id, month, service_id, support_unit_id, requester_unit_id, facts, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now())
+         ON CONFLICT (order_id) DO UPDATE SET month = EXCLUDED.month, service_id = EXCLUDED.service_id,
+           support_unit_id = EXCLUDED.support_unit_id, requester_unit_id = EXCLUDED.requester_unit_id, facts = EXCLUDED.facts, updated_at = now()`,
+        [orderId, key.month, key.serviceId, key.supportUnitId, key.requesterUnitId, JSON.stringify(serialise(facts))],
+      );
+    } else if (previous) {
+      await m.query('DELETE FROM order_facts WHERE order_id = $1', [orderId]);
+    }
+  }
+
+  toFacts(row: FactsRow): OrderFacts {
+    const events = row.events ?? [];
+    const secondsInStatus: Record<string, number> = {};
+    for (let i = 0; i + 1 < events.length; i++) {
+      const seconds = (Date.parse(events[i + 1].at) - Date.parse(events[i].at)) / 1000;
+      secondsInStatus[events[i].to] = (secondsInStatus[events[i].to] ?? 0) + Math.max(0, seconds);
+    }
+    const submittedAt = row.submitted_at ? new Date(row.submitted_at) : null;
+    const deliveredAt = row.delivered_at ? new Date(row.delivered_at) : null;
+    return {
+      orderId: row.id,
+      submittedAt,
+      status: row.status,
+      consulted: row.consulted,
+      adviceGiven: Number(row.advice_given),
+      adviceFollowed: Number(row.advice_followed),
+      adviceDecided: Number(row.advice_decided),
+      changeRequests: Number(row.change_requests),
+      deliveredAt,
+      acceptedAt: row.accepted_at ? new Date(row.accepted_at) : null,
+      reopened: events.some((e) => e.action === 'reopen'),
+      dueDate: row.due_date,
+      // Whole business days from submission to first delivery.
+      leadTimeDays:
+        submittedAt && deliveredAt ? Math.max(0, businessDaysBetween(toIsoDate(submittedAt), toIsoDate(deliveredAt), this.calendar)) : null,
+      satisfaction: row.satisfaction,
+      purposeAchieved: row.purpose_achieved,
+      recommendationsIssued: Number(row.recs_issued),
+      recommendationsAdopted: Number(row.recs_adopted),
+      recommendationsDecided: Number(row.recs_decided),
+      secondsInStatus,
+    };
+  }
+
+  /**
+   * Adds (+1) or takes away (−1) one order's totals. Taking away updates rows that must exist
+   * (an INSERT of negative counts would trip the CHECKs before ON CONFLICT is considered).
+   */
+  private async apply(m: EntityManager, key: RollupKey, totals: MetricTotals, sign: 1 | -1): Promise<void> {
+    if (totals.orders === 0) return;
+    const base = [key.month, key.serviceId, key.supportUnitId, key.requesterUnitId];
+    const columns = ADDITIVE_COLUMNS.map(([c]) => c);
+    const values = ADDITIVE_COLUMNS.map(([, pick]) => pick(totals));
+    if (sign > 0) {
+      await m.query(
+        `INSERT INTO feedback_loop_rollup (month, service_id, support_unit_id, requester_unit_id, ${columns.join(', ')})
+         VALUES ($1, $2, $3, $4, ${columns.map((_, i) => `$${i + 5}`).join(', ')})
+         ON CONFLICT (month, service_id, requester_unit_id) DO UPDATE SET ${columns.map((c) => `${c} = feedback_loop_rollup.${c} + EXCLUDED.${c}`).join(', ')}`,
+        [...base, ...values],
+      );
+    } else {
+      await m.query(
+        `UPDATE feedback_loop_rollup SET ${columns.map((c, i) => `${c} = ${c} - $${i + 4}`).join(', ')}
+          WHERE month = $1 AND service_id = $2 AND requester_unit_id = $3`,
+        [key.month, key.serviceId, key.requesterUnitId, ...values],
+      );
+    }
+    for (const [days, n] of totals.leadTimes) {
+      if (sign > 0) {
+        await m.query(
+          `INSERT INTO feedback_loop_lead_times (month, service_id, support_unit_id, requester_unit_id, days, orders) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (month, service_id, requester_unit_id, days) DO UPDATE SET orders = feedback_loop_lead_times.orders + EXCLUDED.orders`,
+          [...base, days, n],
+        );
+      } else {
+        await m.query(
+          `UPDATE feedback_loop_lead_times SET orders = orders - $5 WHERE month = $1 AND service_id = $2 AND requester_unit_id = $3 AND days = $4`,
+          [key.month, key.serviceId, key.requesterUnitId, days, n],
+        );
+      }
+    }
+    for (const [status, seconds] of Object.entries(totals.secondsInStatus)) {
+      await m.query(
+        `INSERT INTO feedback_loop_status_time (month, service_id, support_unit_id, requester_unit_id, status, seconds) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (month, service_id, requester_unit_id, status) DO UPDATE SET seconds = feedback_loop_status_time.seconds + EXCLUDED.seconds`,
+        [...base, status, sign * seconds],
+      );
+    }
+  }
+}
+
+type SerialisedFacts = Omit<OrderFacts, 'submittedAt' | 'deliveredAt' | 'acceptedAt'> & {
+  submittedAt: string | null;
+  deliveredAt: string | null;
+  acceptedAt: string | null;
+};
+
+function serialise(f: OrderFacts): SerialisedFacts {
+  return {
+    ...f,
+    submittedAt: f.submittedAt?.toISOString() ?? null,
+    deliveredAt: f.deliveredAt?.toISOString() ?? null,
+    acceptedAt: f.acceptedAt?.toISOString() ?? null,
+  };
+}
+
+export function deserialise(f: SerialisedFacts): OrderFacts {
+  const date = (s: string | null) => (s ? new Date(s) : null);
+  return { ...f, submittedAt: date(f.submittedAt), deliveredAt: date(f.deliveredAt), acceptedAt: date(f.acceptedAt) };
+}
+
+function monthOf(d: Date): string {
+  return `${d.toISOString().slice(0, 7)}-01`;
+}
+
+/** Everything one order contributes, from its own rows, in one round trip. */
+const FACTS_SQL = `
+SELECT o.id, o.status, o.service_id, o.support_unit_id, o.requester_unit_id, o.submitted_at, o.delivered_at, o.accepted_at,
+       to_char(o.due_date, 'YYYY-MM-DD') AS due_date,
+       (SELECT json_agg(json_build_object('to', e.to_status, 'action', e.action, 'at', e.at) ORDER BY e.seq) FROM status_events e WHERE e.order_id = o.id) AS events,
+       EXISTS (SELECT 1 FROM consultation_messages c WHERE c.order_id = o.id AND c.side = 'deliverer' AND c.kind IN ('question', 'advice')) AS consulted,
+       (SELECT count(*) FROM consultation_messages c WHERE c.order_id = o.id AND c.kind = 'advice') AS advice_given,
+       (SELECT count(*) FROM consultation_messages c WHERE c.order_id = o.id AND c.kind = 'advice' AND c.decision = 'followed') AS advice_followed,
+       (SELECT count(*) FROM consultation_messages c WHERE c.order_id = o.id AND c.kind = 'advice' AND c.decision IS NOT NULL) AS advice_decided,
+       (SELECT count(*) FROM change_requests cr WHERE cr.order_id = o.id) AS change_requests,
+       f.satisfaction, f.purpose_achieved,
+       (SELECT count(*) FROM recommendations r WHERE r.source_order_id = o.id) AS recs_issued,
+       (SELECT count(*) FROM recommendations r WHERE r.source_order_id = o.id AND r.status = 'adopted') AS recs_adopted,
+       (SELECT count(*) FROM recommendations r WHERE r.source_order_id = o.id AND r.status IN ('adopted', 'declined')) AS recs_decided
+  FROM orders o LEFT JOIN feedback f ON f.order_id = o.id
+ WHERE o.id = $1`;

@@ -1,0 +1,37 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+
+export const GROUP_BY = ['month', 'service', 'supportUnit', 'requesterUnit'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+export class FeedbackLoopQueryDto {
+  @ApiPropertyOptional({ description: 'First day of the period (by submission month), YYYY-MM-DD' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Last day of the period (by submission month), YYYY-MM-DD' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  supportUnitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  serviceId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  requesterUnitId?: string;
+
+  @ApiPropertyOptional({ enum: GROUP_BY, default: 'month' })
+  @IsOptional()
+  @IsIn(GROUP_BY)
+  groupBy?: GroupBy;
+}

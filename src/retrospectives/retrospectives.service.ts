@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, invalid } from '../common/domain-error';
+import { CatalogService } from '../catalog/catalog.service';
+import type { Actor } from '../identity/access/actor';
+import { DeliveryService } from '../orders/delivery.service';
+import { OrderTransitions } from '../orders/order-transitions.service';
+import { FeedbackEntity } from './entities/feedback.entity';
+import { RetrospectiveEntity } from './entities/retrospective.entity';
+import { RecommendationsService, recommendationView, RecommendationView } from './recommendations.service';
+import { DecisionDto, FeedbackDto, RetrospectiveDto } from './retrospectives.dto';
+
+/**
+ * Step 3 of the cycle: after delivery the support unit looks back and recommends what to
+ * change next time, and the requester says whether the purpose was achieved. With both in,
+ * an accepted order closes.
+ */
+@Injectable()
+export class RetrospectivesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly catalog: CatalogService,
+    private readonly transitions: OrderTransitions,
+    private readonly delivery: DeliveryService,
+    private readonly recommendations: RecommendationsService,
+  ) {}
+
+  async writeRetrospective(actor: Actor, orderId: string, dto: RetrospectiveDto) {
+    return this.db.transaction(async (m) => {
+      let retrospective!: RetrospectiveEntity;
+      let issued: RecommendationView[] = [];
+      await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'retrospective',
+        apply: async ({ order }) => {
+          if (await m.existsBy(RetrospectiveEntity, { orderId })) {
+            throw new DomainError('duplicate', 'This order already has a retrospective.');
+          }
+          for (const [i, rec] of dto.recommendations.entries()) {
+            if (!rec.targetServiceId) continue;
+            const service = await this.catalog.get(rec.targetServiceId, m).catch(() => null);
+            if (!service || service.supportUnitId !== order.supportUnitId) {
+              throw invalid(`/recommendations/${i}/targetServiceId`, 'must be a service of the delivering unit');
+            }
+          }
+          retrospective = await m.save(
+            m.create(RetrospectiveEntity, {
+              orderId,
+              authorId: actor.userId,
+              outcome: dto.outcome.trim(),
+              purposeAssessment: dto.purposeAssessment.trim(),
+            }),
+          );
+          const created = await this.recommendations.issue(
+            m,
+            actor,
+            { orderId: order.id, supportUnitId: order.supportUnitId, requesterUnitId: order.requesterUnitId },
+            dto.recommendations,
+          );
+          issued = created.map(recommendationView);
+        },
+        auditAfter: { recommendations: dto.recommendations.length },
+      });
+      await this.delivery.closeIfLoopComplete(m, orderId);
+      return { ...retrospective, recommendations: issued };
+    });
+  }
+
+  async writeFeedback(actor: Actor, orderId: string, dto: FeedbackDto): Promise<FeedbackEntity> {
+    return this.db.transaction(async (m) => {
+      let feedback!: FeedbackEntity;
+      await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'feedback',
+        apply: async () => {
+          if (await m.existsBy(FeedbackEntity, { orderId }))
+            throw new DomainError('duplicate', 'Feedback on this order was already given.');
+          feedback = await m.save(
+            m.create(FeedbackEntity, {
+              orderId,
+              authorId: actor.userId,
+              satisfaction: dto.satisfaction,
+              purposeAchieved: dto.purposeAchieved,
+              comment: dto.comment?.trim() || null,
+            }),
+          );
+        },
+        auditAfter: { satisfaction: dto.satisfaction, purposeAchieved: dto.purposeAchieved },
+      });
+      await this.delivery.closeIfLoopComplete(m, orderId);
+      return feedback;
+    });
+  }
+
+  /** On a draft, by its requester: adopt a recommendation, or decline it with a reason. */
+  async decide(actor: Actor, orderId: string, recommendationId: string, dto: DecisionDto): Promise<RecommendationView> {
+    return this.db.transaction(async (m) => {
+      let decided!: RecommendationView;
+      await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'edit',
+        apply: async () => {
+          decided = await this.recommendations.decide(m, actor, orderId, recommendationId, dto.decision, dto.reason);
+        },
+        auditAfter: { recommendationId, decision: dto.decision },
+      });
+      return decided;
+    });
+  }
+}
