@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
+import { toIsoDate } from './domain/business-days';
 import { OrderEntity } from './entities/order.entity';
 import { visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
@@ -52,7 +53,8 @@ export class OrderQueries {
         throw DomainError.validation([{ pointer: '/assigneeId', detail: 'must be a user id, me or none' }]);
       qb.andWhere('o.assignee_id = :assignee', { assignee });
     }
-    if (query.overdue) qb.andWhere(`o.due_date < current_date AND o.status IN ('confirmed', 'in_progress')`);
+    // Today in UTC, as due dates are computed and as each item's `overdue` says: not the database's current_date.
+    if (query.overdue) qb.andWhere(`o.due_date < :today AND o.status IN ('confirmed', 'in_progress')`, { today: toIsoDate(new Date()) });
     if (query.waitingOnRequester) qb.andWhere(`o.status = 'in_consultation'`);
     if (query.q) {
       const like = `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
