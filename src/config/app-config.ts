@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { inspect } from 'node:util';
 
 /**
  * Typed configuration, parsed once at start from the environment. A wrong value stops the
@@ -32,16 +33,25 @@ export interface AppConfig {
   } | null;
 }
 
-/** A value that must never reach a log line: its toString and toJSON hide it. */
+/**
+ * A value that must never reach a log line: its toString, toJSON and console/inspect output
+ * hide it, and it lives in a private field that enumeration and inspection cannot see.
+ */
 export class Secret {
-  constructor(private readonly value: string) {}
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
   reveal(): string {
-    return this.value;
+    return this.#value;
   }
   toString(): string {
     return '[secret]';
   }
   toJSON(): string {
+    return '[secret]';
+  }
+  [inspect.custom](): string {
     return '[secret]';
   }
 }

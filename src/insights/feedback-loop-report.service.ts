@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
 import { emptyTotals, FeedbackLoopMetrics, MetricTotals, metricsFromTotals } from './domain/metrics';
+import { addRowToTotals, Grain, TOTAL_COLUMNS } from './rollup-store';
 import { FeedbackLoopQueryDto, GroupBy } from './report.dto';
 
 export interface ReportRow extends FeedbackLoopMetrics {
@@ -16,18 +17,20 @@ const GROUP_SQL: Record<GroupBy, { key: string; label: string; join: string }> =
   requesterUnit: { key: 'r.requester_unit_id::text', label: 'u.name', join: 'JOIN units u ON u.id = r.requester_unit_id' },
 };
 
-const SUMS = `sum(r.orders) AS orders, sum(r.consulted) AS consulted, sum(r.advice_followed) AS advice_followed,
-  sum(r.advice_decided) AS advice_decided, sum(r.confirmed) AS confirmed, sum(r.with_change_request) AS with_change_request,
-  sum(r.accepted) AS accepted, sum(r.first_time_right) AS first_time_right, sum(r.delivered_with_due) AS delivered_with_due,
-  sum(r.on_time) AS on_time, sum(r.satisfaction_sum) AS satisfaction_sum, sum(r.satisfaction_count) AS satisfaction_count,
-  sum(r.purpose_yes) AS purpose_yes, sum(r.purpose_partly) AS purpose_partly, sum(r.purpose_count) AS purpose_count,
-  sum(r.recommendations_issued) AS recommendations_issued, sum(r.recommendations_adopted) AS recommendations_adopted,
-  sum(r.recommendations_decided) AS recommendations_decided`;
+const SUMS = TOTAL_COLUMNS.map(([c]) => `sum(r.${c})::float8 AS ${c}`).join(', ');
+
+/** The coarsest grain whose rows can answer the query: fewer rows, same totals. */
+export function grainFor(groupBy: GroupBy, query: FeedbackLoopQueryDto, scoped: boolean): Grain {
+  const needsRequester = scoped || groupBy === 'requesterUnit' || !!query.requesterUnitId;
+  const needsService = scoped || groupBy === 'service' || groupBy === 'supportUnit' || !!query.serviceId || !!query.supportUnitId;
+  if (needsRequester && needsService) return 'fine';
+  return needsRequester ? 'requester' : 'service';
+}
 
 /**
  * The managers' feedback-loop report: sums the rollups kept per (month, service, requesting
  * unit), scoped to the units the caller manages, and turns totals into metrics with the one
- * pure definition (`metricsFromTotals`). Three small grouped queries, whatever the order count.
+ * pure definition (`metricsFromTotals`). One read of the coarsest grain that answers the question.
  */
 @Injectable()
 export class FeedbackLoopReportService {
@@ -36,7 +39,8 @@ export class FeedbackLoopReportService {
   async report(actor: Actor, query: FeedbackLoopQueryDto): Promise<{ rows: ReportRow[] }> {
     const groupBy = query.groupBy ?? 'month';
     const group = GROUP_SQL[groupBy];
-    const { where, params } = this.filters(actor, query);
+    const grain = grainFor(groupBy, query, !actor.isAdmin);
+    const { where, params } = this.filters(actor, query, grain);
 
     const totals = new Map<string, { label: string; totals: MetricTotals }>();
     const entry = (key: string, label: string) => {
@@ -45,64 +49,47 @@ export class FeedbackLoopReportService {
       return found;
     };
 
-    const sums: Array<Record<string, string>> = await this.db.query(
-      `SELECT ${group.key} AS key, ${group.label} AS label, ${SUMS} FROM feedback_loop_rollup r ${group.join} WHERE ${where} GROUP BY 1, 2`,
-      params,
-    );
-    for (const row of sums) {
-      const t = entry(row.key, row.label).totals;
-      t.orders = Number(row.orders);
-      t.consulted = Number(row.consulted);
-      t.adviceFollowed = Number(row.advice_followed);
-      t.adviceDecided = Number(row.advice_decided);
-      t.confirmed = Number(row.confirmed);
-      t.withChangeRequest = Number(row.with_change_request);
-      t.accepted = Number(row.accepted);
-      t.firstTimeRight = Number(row.first_time_right);
-      t.deliveredWithDue = Number(row.delivered_with_due);
-      t.onTime = Number(row.on_time);
-      t.satisfactionSum = Number(row.satisfaction_sum);
-      t.satisfactionCount = Number(row.satisfaction_count);
-      t.purposeYes = Number(row.purpose_yes);
-      t.purposePartly = Number(row.purpose_partly);
-      t.purposeCount = Number(row.purpose_count);
-      t.recommendationsIssued = Number(row.recommendations_issued);
-      t.recommendationsAdopted = Number(row.recommendations_adopted);
-      t.recommendationsDecided = Number(row.recommendations_decided);
+    // Two grouped reads of the grain's rows, side by side: the sums, and the lead-time
+    // histogram unnested. Subscript d + 1 holds day d; an array first written at [6] starts
+    // there ([6:6]), so the day is the ordinality shifted by the array's lower bound.
+    const [sums, leadTimes] = await Promise.all([
+      this.db.query(
+        `SELECT ${group.key} AS key, ${group.label} AS label, ${SUMS} FROM feedback_loop_rollup r ${group.join} WHERE ${where} GROUP BY 1, 2`,
+        params,
+      ),
+      this.db.query(
+        `SELECT ${group.key} AS key, ${group.label} AS label, lt.i + array_lower(r.lead_time_counts, 1) - 2 AS days, sum(lt.c)::float8 AS orders
+           FROM feedback_loop_rollup r ${group.join},
+                LATERAL (SELECT c, i FROM unnest(r.lead_time_counts) WITH ORDINALITY AS u(c, i)) lt
+          WHERE ${where} AND lt.c > 0 GROUP BY 1, 2, 3`,
+        params,
+      ),
+    ]);
+    for (const row of sums as Array<Record<string, unknown> & { key: string; label: string }>)
+      addRowToTotals(row, entry(row.key, row.label).totals);
+    for (const row of leadTimes as Array<{ key: string; label: string; days: number; orders: number }>) {
+      entry(row.key, row.label).totals.leadTimes.set(Number(row.days), Number(row.orders));
     }
-
-    const leadTimes: Array<{ key: string; label: string; days: number; orders: string }> = await this.db.query(
-      `SELECT ${group.key} AS key, ${group.label} AS label, r.days, sum(r.orders) AS orders
-         FROM feedback_loop_lead_times r ${group.join} WHERE ${where} GROUP BY 1, 2, 3 HAVING sum(r.orders) > 0`,
-      params,
-    );
-    for (const row of leadTimes) entry(row.key, row.label).totals.leadTimes.set(Number(row.days), Number(row.orders));
-
-    const statusTimes: Array<{ key: string; label: string; status: string; seconds: number }> = await this.db.query(
-      `SELECT ${group.key} AS key, ${group.label} AS label, r.status, sum(r.seconds) AS seconds
-         FROM feedback_loop_status_time r ${group.join} WHERE ${where} GROUP BY 1, 2, 3`,
-      params,
-    );
-    for (const row of statusTimes) entry(row.key, row.label).totals.secondsInStatus[row.status] = Number(row.seconds);
 
     if (groupBy === 'month' && query.from && query.to) {
       for (const month of monthsBetween(query.from, query.to)) entry(month, month);
     }
 
-    const rows = [...totals.entries()]
+    const result = [...totals.entries()]
       .filter(([, v]) => v.totals.orders > 0 || groupBy === 'month')
       .map(([key, v]) => ({ group: { key, label: v.label }, ...metricsFromTotals(v.totals) }))
       .sort((a, b) => (groupBy === 'month' ? a.group.key.localeCompare(b.group.key) : a.group.label.localeCompare(b.group.label)));
-    return { rows };
+    return { rows: result };
   }
 
-  private filters(actor: Actor, query: FeedbackLoopQueryDto): { where: string; params: unknown[] } {
+  private filters(actor: Actor, query: FeedbackLoopQueryDto, grain: Grain): { where: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       clauses.push(sql(`$${params.length}`));
     };
+    add((p) => `r.grain = ${p}`, grain);
     if (!actor.isAdmin)
       add((p) => `(r.support_unit_id = ANY(${p}::uuid[]) OR r.requester_unit_id = ANY(${p}::uuid[]))`, actor.managedUnitIds);
     if (query.from && query.to && query.from > query.to) throw invalid('/to', 'must not be before from');

@@ -3,9 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { BUSINESS_CALENDAR } from '../orders/business-calendar';
 import { businessDaysBetween, Calendar, toIsoDate } from '../orders/domain/business-days';
 import type { OrderFactsPort } from '../orders/order-facts.port';
-import { MetricTotals, OrderFacts, totalsOfOrder } from './domain/metrics';
+import { OrderFacts, totalsOfOrder } from './domain/metrics';
+import { applyOrderTotals, OrderKey } from './rollup-store';
 
-interface FactsRow {
+export interface FactsRow {
   id: string;
   status: string;
   service_id: string;
@@ -28,34 +29,6 @@ interface FactsRow {
   recs_decided: number;
 }
 
-interface RollupKey {
-  month: string;
-  serviceId: string;
-  supportUnitId: string;
-  requesterUnitId: string;
-}
-
-const ADDITIVE_COLUMNS: Array<[column: string, pick: (t: MetricTotals) => number]> = [
-  ['orders', (t) => t.orders],
-  ['consulted', (t) => t.consulted],
-  ['advice_followed', (t) => t.adviceFollowed],
-  ['advice_decided', (t) => t.adviceDecided],
-  ['confirmed', (t) => t.confirmed],
-  ['with_change_request', (t) => t.withChangeRequest],
-  ['accepted', (t) => t.accepted],
-  ['first_time_right', (t) => t.firstTimeRight],
-  ['delivered_with_due', (t) => t.deliveredWithDue],
-  ['on_time', (t) => t.onTime],
-  ['satisfaction_sum', (t) => t.satisfactionSum],
-  ['satisfaction_count', (t) => t.satisfactionCount],
-  ['purpose_yes', (t) => t.purposeYes],
-  ['purpose_partly', (t) => t.purposePartly],
-  ['purpose_count', (t) => t.purposeCount],
-  ['recommendations_issued', (t) => t.recommendationsIssued],
-  ['recommendations_adopted', (t) => t.recommendationsAdopted],
-  ['recommendations_decided', (t) => t.recommendationsDecided],
-];
-
 /**
  * Keeps each order's contribution to the feedback-loop report: recomputes the order's facts
  * from its rows, then moves the rollups by (new − old) in the caller's transaction.
@@ -64,11 +37,17 @@ const ADDITIVE_COLUMNS: Array<[column: string, pick: (t: MetricTotals) => number
 export class OrderFactsService implements OrderFactsPort {
   constructor(@Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar) {}
 
-  async refresh(m: EntityManager, orderId: string): Promise<void> {
+  /** The order's facts as its rows say now, with the keys it is reported under. */
+  async factsOf(m: EntityManager, orderId: string): Promise<{ facts: OrderFacts; row: FactsRow } | null> {
     const [row]: FactsRow[] = await m.query(FACTS_SQL, [orderId]);
-    if (!row) return;
-    const facts = this.toFacts(row);
-    const key: RollupKey | null = facts.submittedAt
+    return row ? { facts: this.toFacts(row), row } : null;
+  }
+
+  async refresh(m: EntityManager, orderId: string): Promise<void> {
+    const found = await this.factsOf(m, orderId);
+    if (!found) return;
+    const { facts, row } = found;
+    const key: OrderKey | null = facts.submittedAt
       ? {
           month: monthOf(facts.submittedAt),
           serviceId: row.service_id,
@@ -94,10 +73,10 @@ export class OrderFactsService implements OrderFactsPort {
         supportUnitId: previous.support_unit_id,
         requesterUnitId: previous.requester_unit_id,
       };
-      await this.apply(m, oldKey, totalsOfOrder(deserialise(previous.facts)), -1);
+      await applyOrderTotals(m, oldKey, totalsOfOrder(deserialise(previous.facts)), -1);
     }
     if (key) {
-      await this.apply(m, key, totalsOfOrder(facts), +1);
+      await applyOrderTotals(m, key, totalsOfOrder(facts), +1);
       await m.query(
         `INSERT INTO order_facts (order_id, month, service_id, support_unit_id, requester_unit_id, facts, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, now())
@@ -143,55 +122,9 @@ export class OrderFactsService implements OrderFactsPort {
       secondsInStatus,
     };
   }
-
-  /**
-   * Adds (+1) or takes away (−1) one order's totals. Taking away updates rows that must exist
-   * (an INSERT of negative counts would trip the CHECKs before ON CONFLICT is considered).
-   */
-  private async apply(m: EntityManager, key: RollupKey, totals: MetricTotals, sign: 1 | -1): Promise<void> {
-    if (totals.orders === 0) return;
-    const base = [key.month, key.serviceId, key.supportUnitId, key.requesterUnitId];
-    const columns = ADDITIVE_COLUMNS.map(([c]) => c);
-    const values = ADDITIVE_COLUMNS.map(([, pick]) => pick(totals));
-    if (sign > 0) {
-      await m.query(
-        `INSERT INTO feedback_loop_rollup (month, service_id, support_unit_id, requester_unit_id, ${columns.join(', ')})
-         VALUES ($1, $2, $3, $4, ${columns.map((_, i) => `$${i + 5}`).join(', ')})
-         ON CONFLICT (month, service_id, requester_unit_id) DO UPDATE SET ${columns.map((c) => `${c} = feedback_loop_rollup.${c} + EXCLUDED.${c}`).join(', ')}`,
-        [...base, ...values],
-      );
-    } else {
-      await m.query(
-        `UPDATE feedback_loop_rollup SET ${columns.map((c, i) => `${c} = ${c} - $${i + 4}`).join(', ')}
-          WHERE month = $1 AND service_id = $2 AND requester_unit_id = $3`,
-        [key.month, key.serviceId, key.requesterUnitId, ...values],
-      );
-    }
-    for (const [days, n] of totals.leadTimes) {
-      if (sign > 0) {
-        await m.query(
-          `INSERT INTO feedback_loop_lead_times (month, service_id, support_unit_id, requester_unit_id, days, orders) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (month, service_id, requester_unit_id, days) DO UPDATE SET orders = feedback_loop_lead_times.orders + EXCLUDED.orders`,
-          [...base, days, n],
-        );
-      } else {
-        await m.query(
-          `UPDATE feedback_loop_lead_times SET orders = orders - $5 WHERE month = $1 AND service_id = $2 AND requester_unit_id = $3 AND days = $4`,
-          [key.month, key.serviceId, key.requesterUnitId, days, n],
-        );
-      }
-    }
-    for (const [status, seconds] of Object.entries(totals.secondsInStatus)) {
-      await m.query(
-        `INSERT INTO feedback_loop_status_time (month, service_id, support_unit_id, requester_unit_id, status, seconds) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (month, service_id, requester_unit_id, status) DO UPDATE SET seconds = feedback_loop_status_time.seconds + EXCLUDED.seconds`,
-        [...base, status, sign * seconds],
-      );
-    }
-  }
 }
 
-type SerialisedFacts = Omit<OrderFacts, 'submittedAt' | 'deliveredAt' | 'acceptedAt'> & {
+export type SerialisedFacts = Omit<OrderFacts, 'submittedAt' | 'deliveredAt' | 'acceptedAt'> & {
   submittedAt: string | null;
   deliveredAt: string | null;
   acceptedAt: string | null;

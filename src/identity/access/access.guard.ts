@@ -29,7 +29,9 @@ export class AccessGuard implements CanActivate {
     const requirement = this.reflector.getAllAndOverride<RouteRequirement | undefined>(REQUIRED_ROLE, targets);
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
 
-    const actor = await this.identify(req);
+    // A public route needs no proof of who calls it: a cookie without its CSRF token (e.g. the
+    // sign-in form of a browser that still holds a session) is then just not taken as a sign-in.
+    const actor = await this.identify(req, !isPublic);
     if (isPublic) return true;
     if (!requirement) throw new Error(`route ${req.method} ${req.path} declares no access requirement`);
     if (!actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
@@ -39,7 +41,7 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async identify(req: AuthenticatedRequest): Promise<Actor | null> {
+  private async identify(req: AuthenticatedRequest, enforceCsrf: boolean): Promise<Actor | null> {
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
     const cookie = bearer ? null : readSessionCookie(req);
@@ -52,6 +54,7 @@ export class AccessGuard implements CanActivate {
     if (actor.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
       const sent = req.headers['x-csrf-token'] ?? (req.body as Record<string, unknown> | undefined)?._csrf;
       if (typeof sent !== 'string' || digest(sent) !== csrfHash) {
+        if (!enforceCsrf) return null;
         throw new DomainError('csrf_failed', 'Send the CSRF token from sign-in in the X-CSRF-Token header.');
       }
     }

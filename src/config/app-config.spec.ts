@@ -1,0 +1,192 @@
+import { resolve } from 'node:path';
+import { inspect } from 'node:util';
+import { ConfigError, loadConfig, Secret } from './app-config';
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`no ConfigError for ${JSON.stringify(env)}`);
+}
+
+const OIDC = {
+  OIDC_ISSUER: 'https://login.example',
+  OIDC_CLIENT_ID: 'support-orders',
+  OIDC_CLIENT_SECRET: 'oidc-client-secret-value',
+  OIDC_REDIRECT_URI: 'https://orders.example/api/v1/auth/sso/callback',
+};
+
+describe('loadConfig', () => {
+  it('has a default for everything, so an empty environment starts the app', () => {
+    expect(loadConfig({})).toEqual({
+      env: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: null,
+      embeddedPostgresPort: 54329,
+      dataDir: resolve(process.cwd(), '.data'),
+      migrationsRun: true,
+      seedDemo: 'auto',
+      log: { level: 'info', pretty: expect.any(Boolean) },
+      bodyLimit: '256kb',
+      shutdownTimeoutMs: 10000,
+      admin: null,
+      session: { idleMinutes: 60, absoluteHours: 12, secureCookies: false },
+      loginLimits: { perAccount: 5, perAddress: 20, windowMinutes: 15 },
+      publicHolidays: '',
+      recommendationExpiryDays: 365,
+      autoCloseDays: 30,
+      oidc: null,
+    });
+  });
+
+  it('treats empty and blank values as unset, and trims the rest', () => {
+    const config = loadConfig({ PORT: '', HOST: '   ', SESSION_IDLE_MINUTES: ' 15 ', LOG_LEVEL: ' debug ' });
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.session.idleMinutes).toBe(15);
+    expect(config.log.level).toBe('debug');
+  });
+
+  it('reads every variable it documents', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://app:pw@db.internal:5432/orders',
+      EMBEDDED_PG_PORT: '55000',
+      DATA_DIR: '/var/lib/orders',
+      MIGRATIONS_RUN: 'no',
+      SEED_DEMO: 'never',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'pretty',
+      BODY_LIMIT: '1mb',
+      SHUTDOWN_TIMEOUT_MS: '0',
+      ADMIN_EMAIL: 'Admin@Example.org',
+      ADMIN_PASSWORD: 'twelve chars',
+      SESSION_IDLE_MINUTES: '20',
+      SESSION_ABSOLUTE_HOURS: '24',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '7',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '70',
+      LOGIN_FAILURE_WINDOW_MINUTES: '30',
+      PUBLIC_HOLIDAYS: '2026-12-25',
+      RECOMMENDATION_EXPIRY_DAYS: '90',
+      AUTO_CLOSE_DAYS: '14',
+      ...OIDC,
+    });
+    expect(config).toMatchObject({
+      env: 'production',
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgres://app:pw@db.internal:5432/orders',
+      embeddedPostgresPort: 55000,
+      dataDir: '/var/lib/orders',
+      migrationsRun: false,
+      seedDemo: 'never',
+      log: { level: 'warn', pretty: true },
+      bodyLimit: '1mb',
+      shutdownTimeoutMs: 0,
+      admin: { email: 'admin@example.org' },
+      // Production defaults to Secure cookies.
+      session: { idleMinutes: 20, absoluteHours: 24, secureCookies: true },
+      loginLimits: { perAccount: 7, perAddress: 70, windowMinutes: 30 },
+      publicHolidays: '2026-12-25',
+      recommendationExpiryDays: 90,
+      autoCloseDays: 14,
+      oidc: {
+        issuer: OIDC.OIDC_ISSUER,
+        clientId: 'support-orders',
+        redirectUri: OIDC.OIDC_REDIRECT_URI,
+        label: 'Sign in with your organisation',
+      },
+    });
+    expect(config.admin!.password.reveal()).toBe('twelve chars');
+    expect(config.oidc!.clientSecret.reveal()).toBe('oidc-client-secret-value');
+    expect(loadConfig({ NODE_ENV: 'production', SECURE_COOKIES: 'false' }).session.secureCookies).toBe(false);
+    expect(loadConfig({ SECURE_COOKIES: 'TRUE' }).session.secureCookies).toBe(true);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['NODE_ENV', { NODE_ENV: 'staging' }],
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '65536' }],
+    ['PORT', { PORT: '30.5' }],
+    ['PORT', { PORT: '-1' }],
+    ['EMBEDDED_PG_PORT', { EMBEDDED_PG_PORT: '80' }],
+    ['MIGRATIONS_RUN', { MIGRATIONS_RUN: 'maybe' }],
+    ['SEED_DEMO', { SEED_DEMO: 'sometimes' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['LOG_FORMAT', { LOG_FORMAT: 'xml' }],
+    ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '600001' }],
+    ['SESSION_IDLE_MINUTES', { SESSION_IDLE_MINUTES: '0' }],
+    ['SESSION_ABSOLUTE_HOURS', { SESSION_ABSOLUTE_HOURS: '2161' }],
+    ['SECURE_COOKIES', { SECURE_COOKIES: 'on' }],
+    ['LOGIN_MAX_FAILURES_PER_ACCOUNT', { LOGIN_MAX_FAILURES_PER_ACCOUNT: '0' }],
+    ['LOGIN_MAX_FAILURES_PER_ADDRESS', { LOGIN_MAX_FAILURES_PER_ADDRESS: 'many' }],
+    ['LOGIN_FAILURE_WINDOW_MINUTES', { LOGIN_FAILURE_WINDOW_MINUTES: '1441' }],
+    ['RECOMMENDATION_EXPIRY_DAYS', { RECOMMENDATION_EXPIRY_DAYS: '0' }],
+    ['AUTO_CLOSE_DAYS', { AUTO_CLOSE_DAYS: '1e3' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/orders' }],
+    ['DATABASE_URL', { DATABASE_URL: 'not a url' }],
+    ['ADMIN_PASSWORD', { ADMIN_EMAIL: 'admin@example.org' }],
+    ['ADMIN_EMAIL', { ADMIN_PASSWORD: 'twelve chars' }],
+    ['ADMIN_PASSWORD', { ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'elevenchars' }],
+    ['OIDC_ISSUER', { ...OIDC, OIDC_ISSUER: 'ftp://login.example' }],
+    ['OIDC_CLIENT_ID', { ...OIDC, OIDC_CLIENT_ID: '' }],
+    ['OIDC_CLIENT_SECRET', { ...OIDC, OIDC_CLIENT_SECRET: ' ' }],
+    ['OIDC_REDIRECT_URI', { ...OIDC, OIDC_REDIRECT_URI: 'orders.example/callback' }],
+    ['OIDC_REDIRECT_URI', { ...OIDC, OIDC_REDIRECT_URI: '' }],
+  ])('refuses a bad %s with a ConfigError naming it: %j', (variable, env) => {
+    const error = errorOf(env);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${variable} must be `));
+  });
+
+  it('says what it got for plain values, so the fix is obvious', () => {
+    expect(errorOf({ PORT: 'eighty' }).message).toBe('Invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")');
+  });
+
+  it('never echoes a DATABASE_URL (it may carry a password) nor any other secret in the error', () => {
+    for (const DATABASE_URL of [
+      'mysql://orders:hunter2-db-password@db.internal/orders',
+      'postgres//orders:hunter2-db-password@db.internal',
+    ]) {
+      const error = errorOf({ DATABASE_URL });
+      expect(error.message).not.toContain('hunter2-db-password');
+      expect(error.message).not.toContain('db.internal');
+      expect(inspect(error)).not.toContain('hunter2-db-password');
+    }
+    const shortPassword = errorOf({ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'pw-tooshort' });
+    expect(shortPassword.message).not.toContain('pw-tooshort');
+    const badIssuer = errorOf({ ...OIDC, OIDC_ISSUER: 'ftp://user:issuer-password@login.example' });
+    expect(badIssuer.message).not.toContain('issuer-password');
+  });
+});
+
+describe('Secret', () => {
+  const config = loadConfig({ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'admin password value', ...OIDC });
+
+  it('is revealed only on request', () => {
+    expect(config.admin!.password.reveal()).toBe('admin password value');
+  });
+
+  it('prints as [secret] in strings, JSON, and console/inspect output', () => {
+    const secret = new Secret('the hidden value');
+    expect(String(secret)).toBe('[secret]');
+    expect(`${secret}`).toBe('[secret]');
+    expect(JSON.stringify({ secret })).toBe('{"secret":"[secret]"}');
+    expect(inspect(secret)).not.toContain('the hidden value');
+    expect(inspect(secret, { showHidden: true, depth: 5 })).not.toContain('the hidden value');
+  });
+
+  it('keeps every secret out of a printed or serialised configuration', () => {
+    for (const printed of [JSON.stringify(config), inspect(config, { depth: 10 }), String(Object.values(config.oidc!))]) {
+      expect(printed).not.toContain('admin password value');
+      expect(printed).not.toContain('oidc-client-secret-value');
+    }
+  });
+});

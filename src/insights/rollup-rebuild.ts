@@ -1,0 +1,59 @@
+import type { DataSource } from 'typeorm';
+import { addTotals, MetricTotals, totalsOfOrder } from './domain/metrics';
+import { deserialise, SerialisedFacts } from './order-facts.service';
+import { GRAINS, rollupKey, writeRollupRows } from './rollup-store';
+
+/**
+ * Rebuilds the report's rollups from `order_facts` from scratch: for an operator after a
+ * restore or a change of definitions, and for the benchmark's generated data. Streams the
+ * facts in batches and writes each group once.
+ */
+export async function rebuildRollups(
+  db: DataSource,
+  progress: (done: number, total: number) => void = () => undefined,
+): Promise<{ orders: number; groups: number }> {
+  const [{ total }] = await db.query('SELECT count(*)::int AS total FROM order_facts');
+  const groups = new Map<string, { key: ReturnType<typeof rollupKey>; totals: MetricTotals }>();
+  let lastId = '00000000-0000-0000-0000-000000000000';
+  let done = 0;
+  for (;;) {
+    const rows: Array<{
+      order_id: string;
+      month: string;
+      service_id: string;
+      support_unit_id: string;
+      requester_unit_id: string;
+      facts: SerialisedFacts;
+    }> = await db.query(
+      `SELECT order_id, to_char(month, 'YYYY-MM-DD') AS month, service_id, support_unit_id, requester_unit_id, facts
+           FROM order_facts WHERE order_id > $1 ORDER BY order_id LIMIT 20000`,
+      [lastId],
+    );
+    if (!rows.length) break;
+    for (const row of rows) {
+      const totals = totalsOfOrder(deserialise(row.facts));
+      const order = {
+        month: row.month,
+        serviceId: row.service_id,
+        supportUnitId: row.support_unit_id,
+        requesterUnitId: row.requester_unit_id,
+      };
+      for (const grain of GRAINS) {
+        const key = rollupKey(grain, order);
+        const id = `${grain}|${key.month}|${key.serviceId}|${key.requesterUnitId}`;
+        const group = groups.get(id);
+        if (group) group.totals = addTotals([group.totals, totals]);
+        else groups.set(id, { key, totals });
+      }
+    }
+    lastId = rows[rows.length - 1].order_id;
+    done += rows.length;
+    progress(done, total);
+  }
+  await db.transaction(async (m) => {
+    await m.query('TRUNCATE feedback_loop_rollup');
+    await writeRollupRows(m, [...groups.values()]);
+  });
+  await db.query('ANALYZE feedback_loop_rollup');
+  return { orders: done, groups: groups.size };
+}

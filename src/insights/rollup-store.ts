@@ -1,0 +1,161 @@
+import type { EntityManager } from 'typeorm';
+import { ORDER_STATUSES } from '../orders/domain/order-lifecycle';
+import type { MetricTotals } from './domain/metrics';
+
+/**
+ * The report's rollups: additive totals per month at three grains, so each report reads the
+ * coarsest rows that can answer it. `fine` is (month, service, requesting unit); `service`
+ * drops the requesting unit; `requester` drops the service.
+ */
+export type Grain = 'fine' | 'service' | 'requester';
+export const GRAINS: readonly Grain[] = ['fine', 'service', 'requester'];
+
+export interface OrderKey {
+  month: string;
+  serviceId: string;
+  supportUnitId: string;
+  requesterUnitId: string;
+}
+
+interface RollupKey {
+  grain: Grain;
+  month: string;
+  serviceId: string | null;
+  supportUnitId: string | null;
+  requesterUnitId: string | null;
+}
+
+export function rollupKey(grain: Grain, k: OrderKey): RollupKey {
+  return {
+    grain,
+    month: k.month,
+    serviceId: grain === 'requester' ? null : k.serviceId,
+    supportUnitId: grain === 'requester' ? null : k.supportUnitId,
+    requesterUnitId: grain === 'service' ? null : k.requesterUnitId,
+  };
+}
+
+/** Rollup column → how it is read off the totals. */
+export const TOTAL_COLUMNS: Array<[column: string, pick: (t: MetricTotals) => number]> = [
+  ['orders', (t) => t.orders],
+  ['consulted', (t) => t.consulted],
+  ['advice_followed', (t) => t.adviceFollowed],
+  ['advice_decided', (t) => t.adviceDecided],
+  ['confirmed', (t) => t.confirmed],
+  ['with_change_request', (t) => t.withChangeRequest],
+  ['accepted', (t) => t.accepted],
+  ['first_time_right', (t) => t.firstTimeRight],
+  ['delivered_with_due', (t) => t.deliveredWithDue],
+  ['on_time', (t) => t.onTime],
+  ['satisfaction_sum', (t) => t.satisfactionSum],
+  ['satisfaction_count', (t) => t.satisfactionCount],
+  ['purpose_yes', (t) => t.purposeYes],
+  ['purpose_partly', (t) => t.purposePartly],
+  ['purpose_count', (t) => t.purposeCount],
+  ['recommendations_issued', (t) => t.recommendationsIssued],
+  ['recommendations_adopted', (t) => t.recommendationsAdopted],
+  ['recommendations_decided', (t) => t.recommendationsDecided],
+  ...ORDER_STATUSES.map((s): [string, (t: MetricTotals) => number] => [`seconds_${s}`, (t) => t.secondsInStatus[s] ?? 0]),
+];
+
+/** Lead times beyond this many business days count as this many (kept exact below it). */
+export const MAX_LEAD_DAYS = 1000;
+
+/** Adds one (summed) rollup row, column names as above, into totals; lead times are read apart. */
+export function addRowToTotals(row: Record<string, unknown>, into: MetricTotals): void {
+  const n = (c: string) => Number(row[c] ?? 0);
+  into.orders += n('orders');
+  into.consulted += n('consulted');
+  into.adviceFollowed += n('advice_followed');
+  into.adviceDecided += n('advice_decided');
+  into.confirmed += n('confirmed');
+  into.withChangeRequest += n('with_change_request');
+  into.accepted += n('accepted');
+  into.firstTimeRight += n('first_time_right');
+  into.deliveredWithDue += n('delivered_with_due');
+  into.onTime += n('on_time');
+  into.satisfactionSum += n('satisfaction_sum');
+  into.satisfactionCount += n('satisfaction_count');
+  into.purposeYes += n('purpose_yes');
+  into.purposePartly += n('purpose_partly');
+  into.purposeCount += n('purpose_count');
+  into.recommendationsIssued += n('recommendations_issued');
+  into.recommendationsAdopted += n('recommendations_adopted');
+  into.recommendationsDecided += n('recommendations_decided');
+  for (const status of ORDER_STATUSES) {
+    const seconds = n(`seconds_${status}`);
+    if (seconds > 0) into.secondsInStatus[status] = (into.secondsInStatus[status] ?? 0) + seconds;
+  }
+}
+
+const COLUMNS = TOTAL_COLUMNS.map(([c]) => c);
+const KEY_COLUMNS = ['grain', 'month', 'service_id', 'support_unit_id', 'requester_unit_id'];
+
+function keyValues(k: RollupKey): unknown[] {
+  return [k.grain, k.month, k.serviceId, k.supportUnitId, k.requesterUnitId];
+}
+
+/**
+ * Adds (+1) or takes away (−1) one order's totals at every grain. Taking away updates rows
+ * that must exist: an INSERT of negative counts would trip the CHECKs before ON CONFLICT.
+ */
+export async function applyOrderTotals(m: EntityManager, order: OrderKey, totals: MetricTotals, sign: 1 | -1): Promise<void> {
+  if (totals.orders === 0) return;
+  const values = TOTAL_COLUMNS.map(([, pick]) => pick(totals));
+  for (const grain of GRAINS) {
+    const key = rollupKey(grain, order);
+    if (sign > 0) {
+      await m.query(
+        `INSERT INTO feedback_loop_rollup (${[...KEY_COLUMNS, ...COLUMNS].join(', ')})
+         VALUES (${[...KEY_COLUMNS, ...COLUMNS].map((_, i) => `$${i + 1}`).join(', ')})
+         ON CONFLICT ON CONSTRAINT feedback_loop_rollup_key DO UPDATE SET ${COLUMNS.map((c) => `${c} = feedback_loop_rollup.${c} + EXCLUDED.${c}`).join(', ')}`,
+        [...keyValues(key), ...values],
+      );
+    } else {
+      await m.query(
+        `UPDATE feedback_loop_rollup SET ${COLUMNS.map((c, i) => `${c} = ${c} - $${i + 4}`).join(', ')}
+          WHERE grain = $1 AND month = $2 AND service_id IS NOT DISTINCT FROM $3 AND requester_unit_id IS NOT DISTINCT FROM ${`$${COLUMNS.length + 4}`}`,
+        [key.grain, key.month, key.serviceId, ...values, key.requesterUnitId],
+      );
+    }
+    for (const [days, n] of totals.leadTimes) {
+      const index = Math.min(Math.max(0, Math.round(days)), MAX_LEAD_DAYS) + 1;
+      await m.query(
+        `UPDATE feedback_loop_rollup SET lead_time_counts[$5] = coalesce(lead_time_counts[$5], 0) + $6
+          WHERE grain = $1 AND month = $2 AND service_id IS NOT DISTINCT FROM $3 AND requester_unit_id IS NOT DISTINCT FROM $4`,
+        [key.grain, key.month, key.serviceId, key.requesterUnitId, index, sign * n],
+      );
+    }
+  }
+}
+
+/** Bulk write of precomputed groups (the rebuild), one grain-keyed row each. */
+export async function writeRollupRows(m: EntityManager, groups: Array<{ key: RollupKey; totals: MetricTotals }>): Promise<void> {
+  for (let i = 0; i < groups.length; i += 2000) {
+    const chunk = groups.slice(i, i + 2000);
+    const rows = chunk.map(({ key, totals }) => ({
+      grain: key.grain,
+      month: key.month,
+      service_id: key.serviceId,
+      support_unit_id: key.supportUnitId,
+      requester_unit_id: key.requesterUnitId,
+      ...Object.fromEntries(TOTAL_COLUMNS.map(([c, pick]) => [c, pick(totals)])),
+      lead_time_counts: leadTimeArray(totals.leadTimes),
+    }));
+    const all = [...KEY_COLUMNS, ...COLUMNS, 'lead_time_counts'].join(', ');
+    await m.query(
+      `INSERT INTO feedback_loop_rollup (${all}) SELECT ${all} FROM json_populate_recordset(NULL::feedback_loop_rollup, $1::json)`,
+      [JSON.stringify(rows)],
+    );
+  }
+}
+
+function leadTimeArray(leadTimes: Map<number, number>): number[] {
+  const counts: number[] = [];
+  for (const [days, n] of leadTimes) {
+    const index = Math.min(Math.max(0, Math.round(days)), MAX_LEAD_DAYS);
+    while (counts.length <= index) counts.push(0);
+    counts[index] += n;
+  }
+  return counts;
+}

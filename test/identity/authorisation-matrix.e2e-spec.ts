@@ -1,0 +1,320 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { CatalogService } from '../../src/catalog/catalog.service';
+import { SessionService } from '../../src/identity/session.service';
+import { aDeliveredOrder, aDraftOrder, anAcceptedOrder, anInProgressOrder, aSubmittedOrder, OrderScenario } from '../factories/orders';
+import { TestUnit, TestUser, World } from '../factories/world';
+import { startTestApp, TestApp } from '../support/test-app';
+import { listRoutes, routeKey } from './routes';
+
+/**
+ * Who may call what, on whose objects: one row per `/api/v1` route, one column per actor,
+ * each cell the exact status. The world: organisation P with core units A and B; a shared
+ * service centre Q with support units S and T. Every object is A's (ordered from S), so
+ * "requester of A" and "deliverer of S" act on their own objects, "requester of B" and
+ * "deliverer of T" on foreign ones, and the manager of P sees A's orders from above.
+ *
+ * Semantics: signed out → 401; route-level role missing → 403; object not visible → 404;
+ * visible but not that party's action → 403; 2xx when the caller may act in that state.
+ * Each row names the state its object is in (accept needs `submitted`, resume `on_hold`, …).
+ * A cell expected to succeed gets an object of its own, so no cell sees another's effect.
+ */
+
+const ACTORS = ['anonymous', 'requesterA', 'requesterB', 'delivererS', 'delivererT', 'managerP', 'admin'] as const;
+type ActorName = (typeof ACTORS)[number];
+type Statuses = [number, number, number, number, number, number, number];
+
+interface Ctx {
+  w: World;
+  users: Record<Exclude<ActorName, 'anonymous'>, TestUser>;
+  units: Record<'P' | 'A' | 'B' | 'Q' | 'S' | 'T', TestUnit>;
+  scenario: OrderScenario;
+  serviceOfS: string;
+  serviceOfT: string;
+  /** A service of S whose catalog the write rows change, so ordering stays unaffected. */
+  catalogServiceOfS: string;
+  credentials: { email: string; password: string };
+}
+
+type Params = Record<string, string | number>;
+/** Builds the object a row acts on (in the state the row needs) and returns its path params and version. */
+type Given = (c: Ctx) => Promise<Params>;
+type Body = (p: Params, c: Ctx) => object | undefined;
+
+interface Row {
+  method: string;
+  path: string;
+  given: Given;
+  body: Body;
+  expected: Statuses;
+}
+
+function row(route: string, given: Given, body: Body, expected: Statuses): Row {
+  const [method, path] = route.trim().split(/\s+/);
+  return { method, path, given, body, expected };
+}
+
+function uniq(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+function code(): string {
+  return Array.from(randomBytes(5), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[b % 26]).join('');
+}
+
+// ---- given: the object of each row, in the state it needs ----------------------------------
+
+const nothing: Given = async () => ({});
+const serviceOfS: Given = async (c) => ({ id: c.catalogServiceOfS });
+const draftQuestionnaire: Given = async (c) => {
+  const draft = await c.w.t.app.get(CatalogService).createDraft(c.users.admin.actor, c.catalogServiceOfS, []);
+  return { id: c.catalogServiceOfS, qid: draft.id };
+};
+/** Another session of requester A, to be ended from the session list. */
+const sessionOfA: Given = async (c) => {
+  const created = await c.w.t.db.transaction((m) => c.w.t.app.get(SessionService).create(m, c.users.requesterA.id, 'password', {}));
+  return { sessionId: created.session.id };
+};
+const someUser: Given = async (c) => ({ id: (await c.w.aRequester(c.units.B)).id });
+
+const orderParams = (o: { id: string; version: number }): Params => ({ id: o.id, version: o.version });
+const draft: Given = async (c) => orderParams(await aDraftOrder(c.w, c.scenario));
+const submitted: Given = async (c) => orderParams(await aSubmittedOrder(c.w, c.scenario));
+const inConsultation: Given = async (c) => {
+  const order = await aSubmittedOrder(c.w, c.scenario);
+  const res = await c.w
+    .as(c.users.delivererS)
+    .post(`/api/v1/orders/${order.id}/messages`, { kind: 'advice', body: 'A digital invitation reaches parents sooner.' })
+    .expect(201);
+  return orderParams(res.body.order);
+};
+const confirmed: Given = async (c) => {
+  const order = await anAcceptedOrder(c.w, c.scenario);
+  return { ...orderParams(order), itemId: order.checklist[0].id };
+};
+const inProgress: Given = async (c) => {
+  const order = await anInProgressOrder(c.w, c.scenario);
+  return { ...orderParams(order), itemId: order.checklist[0].id };
+};
+/** In progress with every checklist item done: ready to deliver. */
+const readyToDeliver: Given = async (c) => {
+  const order = await anInProgressOrder(c.w, c.scenario);
+  for (const item of order.checklist) {
+    await c.w.as(c.users.delivererS).patch(`/api/v1/orders/${order.id}/checklist/${item.id}`, { done: true }).expect(200);
+  }
+  return orderParams((await c.w.as(c.users.delivererS).get(`/api/v1/orders/${order.id}`).expect(200)).body);
+};
+const onHold: Given = async (c) => {
+  const order = await anInProgressOrder(c.w, c.scenario);
+  const res = await c.w
+    .as(c.users.delivererS)
+    .post(`/api/v1/orders/${order.id}/hold`, { version: order.version, note: 'Waiting for the printer' })
+    .expect(200);
+  return orderParams(res.body);
+};
+const delivered: Given = async (c) => orderParams(await aDeliveredOrder(c.w, c.scenario));
+/** Confirmed, with an open change request proposed by the requesting side. */
+const changeProposedByRequester: Given = async (c) => {
+  const order = await anAcceptedOrder(c.w, c.scenario);
+  const cr = await c.w
+    .as(c.users.requesterA)
+    .post(`/api/v1/orders/${order.id}/change-requests`, { reason: 'The date moved', title: 'Open day flyer, new date' })
+    .expect(201);
+  return { ...orderParams(order), crId: cr.body.id };
+};
+
+/**
+ * A draft of A showing a recommendation that S issued in the retrospective of an earlier,
+ * delivered order (for a service of its own, so no other draft needs a decision first).
+ */
+const draftWithRecommendation: Given = async (c) => {
+  const scenario = { ...c.scenario, serviceId: (await c.w.aService(c.units.S)).id };
+  const earlier = await aDeliveredOrder(c.w, scenario);
+  const retro = await c.w
+    .as(c.users.delivererS)
+    .post(`/api/v1/orders/${earlier.id}/retrospective`, {
+      outcome: 'Delivered on time.',
+      purposeAssessment: 'Attendance rose.',
+      recommendations: [
+        {
+          text: 'Order four weeks ahead',
+          rationale: 'Printing slots fill up',
+          category: 'timing',
+          targetServiceId: scenario.serviceId,
+        },
+      ],
+    })
+    .expect(201);
+  const next = await aDraftOrder(c.w, scenario);
+  const recId: string = retro.body.recommendations[0].id;
+  expect(next.recommendations.map((r: { id: string }) => r.id)).toContain(recId);
+  return { ...orderParams(next), recId };
+};
+
+// ---- bodies -------------------------------------------------------------------------------
+
+const none: Body = () => undefined;
+const version: Body = (p) => ({ version: p.version });
+const withReason: Body = (p) => ({ version: p.version, reason: 'Plans changed at the school' });
+const login: Body = (_, c) => c.credentials;
+
+// prettier-ignore
+const MATRIX: Row[] = [
+  // route                                                     given                      body                                                                                       anon reqA reqB delS delT mgrP admin
+  // Identity and organisation. (GET /api/v1/auth/sso/* are redirects to and from the identity provider: excluded below, tested in sso.e2e-spec.ts.)
+  row('POST   /api/v1/auth/login',                             nothing,                   login,                                                                                     [200, 200, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/auth/logout',                            nothing,                   none,                                                                                      [401, 204, 204, 204, 204, 204, 204]),
+  row('GET    /api/v1/me',                                     nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('GET    /api/v1/me/sessions',                            nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('DELETE /api/v1/me/sessions/:sessionId',                 sessionOfA,                none,                                                                                      [401, 204, 404, 404, 404, 404, 404]),
+  row('GET    /api/v1/units',                                  nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/units',                                  nothing,                   (_, c) => ({ name: uniq('Unit'), kind: 'core', parentId: c.units.P.id, code: code() }),    [401, 403, 403, 403, 403, 403, 201]),
+  row('GET    /api/v1/users',                                  nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
+  row('POST   /api/v1/users',                                  nothing,                   (_, c) => ({ email: `${uniq('new')}@test.example`, name: 'New', memberships: [{ unitId: c.units.A.id, role: 'requester' }] }), [401, 403, 403, 403, 403, 403, 201]),
+  row('PATCH  /api/v1/users/:id',                              someUser,                  () => ({ name: 'Renamed' }),                                                               [401, 403, 403, 403, 403, 403, 200]),
+  // Catalog: written by an admin or a manager of the owning support unit (P's manager is not one).
+  row('GET    /api/v1/services',                               nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('GET    /api/v1/services/:id',                           serviceOfS,                none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/services',                               nothing,                   (_, c) => ({ supportUnitId: c.units.S.id, name: uniq('Service'), description: 'New', targetLeadTimeDays: 3 }), [401, 403, 403, 403, 403, 403, 201]),
+  row('PATCH  /api/v1/services/:id',                           serviceOfS,                () => ({ description: 'Reworded' }),                                                       [401, 403, 403, 403, 403, 403, 200]),
+  row('POST   /api/v1/services/:id/questionnaires',            serviceOfS,                () => ({ questions: [] }),                                                                 [401, 403, 403, 403, 403, 403, 201]),
+  row('PATCH  /api/v1/services/:id/questionnaires/:qid',       draftQuestionnaire,        () => ({ questions: [{ key: 'note', type: 'text', label: 'Note' }] }),                     [401, 403, 403, 403, 403, 403, 200]),
+  row('POST   /api/v1/services/:id/questionnaires/:qid/publish', draftQuestionnaire,      none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
+  row('GET    /api/v1/services/:id/questionnaire',             serviceOfS,                none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  // Orders: A's order to S. Only the requesting side and the delivering side act; managers and admins see but do not act.
+  row('POST   /api/v1/orders',                                 nothing,                   (_, c) => ({ serviceId: c.serviceOfS, requesterUnitId: c.units.A.id, title: 'Flyer', purpose: 'Parents come to the open day.', answers: {} }), [401, 201, 403, 403, 403, 403, 403]),
+  row('GET    /api/v1/orders',                                 nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('GET    /api/v1/orders/:id',                             submitted,                 none,                                                                                      [401, 200, 404, 200, 404, 200, 200]),
+  row('GET    /api/v1/orders/:id/timeline',                    submitted,                 none,                                                                                      [401, 200, 404, 200, 404, 200, 200]),
+  row('PATCH  /api/v1/orders/:id',                             draft,                     (p) => ({ version: p.version, title: 'Open day flyer, version 2' }),                      [401, 200, 404, 403, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/submit',                      draft,                     version,                                                                                   [401, 200, 404, 403, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/messages',                    submitted,                 () => ({ kind: 'question', body: 'Who is the audience?' }),                                [401, 201, 404, 201, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/revise',                      inConsultation,            (p) => ({ version: p.version, title: 'Digital open day invitation', followedAdvice: true }), [401, 200, 404, 403, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/keep',                        inConsultation,            withReason,                                                                                [401, 200, 404, 403, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/transfer',                    submitted,                 (p, c) => ({ version: p.version, serviceId: c.serviceOfT, note: 'T prints these' }),      [401, 403, 404, 200, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/accept',                      submitted,                 version,                                                                                   [401, 403, 404, 200, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/assign',                      submitted,                 (p, c) => ({ version: p.version, assigneeId: c.users.delivererS.id }),                     [401, 403, 404, 200, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/start',                       confirmed,                 version,                                                                                   [401, 403, 404, 200, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/hold',                        inProgress,                (p) => ({ version: p.version, note: 'Waiting for the printer' }),                          [401, 403, 404, 200, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/resume',                      onHold,                    version,                                                                                   [401, 403, 404, 200, 404, 403, 403]),
+  row('PATCH  /api/v1/orders/:id/checklist/:itemId',           inProgress,                () => ({ done: true }),                                                                    [401, 403, 404, 200, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/deliver',                     readyToDeliver,            (p) => ({ version: p.version, deliveryNote: 'Printed and handed over.' }),                 [401, 403, 404, 200, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/accept-delivery',             delivered,                 version,                                                                                   [401, 200, 404, 403, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/reopen',                      delivered,                 withReason,                                                                                [401, 200, 404, 403, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/cancel',                      submitted,                 withReason,                                                                                [401, 200, 404, 403, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/change-requests',             confirmed,                 () => ({ reason: 'The date moved', title: 'Open day flyer, new date' }),                   [401, 201, 404, 201, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/change-requests/:crId/approve', changeProposedByRequester, () => ({ note: 'Fine by us' }),                                                      [401, 403, 404, 200, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/change-requests/:crId/reject', changeProposedByRequester, () => ({ note: 'Too late for that' }),                                                [401, 403, 404, 200, 404, 403, 403]),
+  // Retrospectives, feedback and recommendations: the delivering side looks back, the requesting side answers.
+  row('POST   /api/v1/orders/:id/retrospective',               delivered,                 () => ({ outcome: 'Printed on time.', purposeAssessment: 'More parents came.', recommendations: [] }), [401, 403, 404, 201, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/feedback',                    delivered,                 () => ({ satisfaction: 4, purposeAchieved: 'partly', comment: 'Good, a bit late' }),       [401, 201, 404, 403, 404, 403, 403]),
+  row('GET    /api/v1/recommendations',                        nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/orders/:id/recommendations/:recId/decision', draftWithRecommendation, () => ({ decision: 'adopted' }),                                                       [401, 200, 404, 403, 404, 403, 403]),
+  // The feedback-loop report: managers (scoped to their units) and admins.
+  row('GET    /api/v1/reports/feedback-loop',                  nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
+  row('GET    /api/v1/reports/feedback-loop.csv',              nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
+];
+
+/** Redirects to and from the identity provider, with no actor and no object: covered by sso.e2e-spec.ts. */
+const EXCLUDED = /^GET \/api\/v1\/auth\/sso\//;
+
+describe('authorisation matrix: every /api/v1 route × every kind of caller', () => {
+  let t: TestApp;
+  let c: Ctx;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const w = new World(t);
+    const P = await w.aUnit('core', { name: uniq('Municipality P') });
+    const Q = await w.aUnit('support', { name: uniq('Shared service centre Q') });
+    const [A, B, S, T] = await Promise.all([
+      w.aUnit('core', { parent: P, name: uniq('School A') }),
+      w.aUnit('core', { parent: P, name: uniq('School B') }),
+      w.aUnit('support', { parent: Q, name: uniq('Communications S') }),
+      w.aUnit('support', { parent: Q, name: uniq('Print shop T') }),
+    ]);
+    const password = 'correct horse battery staple';
+    const [requesterA, requesterB, delivererS, delivererT, managerP, admin, signIn] = await Promise.all([
+      w.aRequester(A),
+      w.aRequester(B),
+      w.aDeliverer(S),
+      w.aDeliverer(T),
+      w.aManager(P),
+      w.anAdmin(),
+      w.aUser([[A, 'requester']], { password }),
+    ]);
+    const [svcS, svcT, catalogSvcS] = await Promise.all([w.aService(S), w.aService(T), w.aService(S)]);
+    c = {
+      w,
+      users: { requesterA, requesterB, delivererS, delivererT, managerP, admin },
+      units: { P, A, B, Q, S, T },
+      scenario: { requester: requesterA, deliverer: delivererS, school: A, support: S, serviceId: svcS.id },
+      serviceOfS: svcS.id,
+      serviceOfT: svcT.id,
+      catalogServiceOfS: catalogSvcS.id,
+      credentials: { email: signIn.email, password },
+    };
+  });
+  afterAll(() => t.close());
+
+  it('has a row for every /api/v1 route in the app, and no row for a route that is gone', () => {
+    const inApp = listRoutes(t.app)
+      .map(routeKey)
+      .filter((k) => / \/api\/v1\//.test(k) && !EXCLUDED.test(k))
+      .sort();
+    const inMatrix = MATRIX.map((r) => `${r.method} ${r.path}`).sort();
+    expect(new Set(inMatrix).size).toBe(inMatrix.length);
+    expect({ missingFromMatrix: inApp.filter((k) => !inMatrix.includes(k)), notInApp: inMatrix.filter((k) => !inApp.includes(k)) }).toEqual(
+      {
+        missingFromMatrix: [],
+        notInApp: [],
+      },
+    );
+  });
+
+  it('excludes only the SSO redirects', () => {
+    expect(
+      listRoutes(t.app)
+        .map(routeKey)
+        .filter((k) => EXCLUDED.test(k))
+        .sort(),
+    ).toEqual(['GET /api/v1/auth/sso/callback', 'GET /api/v1/auth/sso/start']);
+  });
+
+  it.each(MATRIX.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_name, r) => {
+    const actual: Record<string, number> = {};
+    const expected: Record<string, number> = {};
+    const problems: string[] = [];
+    let shared: Params | undefined;
+    for (const [i, actor] of ACTORS.entries()) {
+      expected[actor] = r.expected[i];
+      const succeeds = r.expected[i] < 300;
+      // A change that should succeed gets its own object; refusals (which change nothing) share one.
+      const params = succeeds && r.method !== 'GET' ? await r.given(c) : (shared ??= await r.given(c));
+      const path = r.path.replace(/:(\w+)/g, (_m, name: string) => {
+        if (params[name] === undefined) throw new Error(`the given object of ${r.method} ${r.path} has no ${name}`);
+        return String(params[name]);
+      });
+      let token = actor === 'anonymous' ? null : c.users[actor].token;
+      if (token && r.path === '/api/v1/auth/logout') {
+        // Signing out ends the session: use a throwaway one so the actor's own stays valid.
+        const created = await t.db.transaction((m) =>
+          t.app.get(SessionService).create(m, c.users[actor as Exclude<ActorName, 'anonymous'>].id, 'password', {}),
+        );
+        token = created.token;
+      }
+      let req = request(t.http)[r.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path);
+      if (token) req = req.set('Authorization', `Bearer ${token}`);
+      const body = r.body(params, c);
+      const res = await (body ? req.send(body) : req);
+      actual[actor] = res.status;
+      if (res.status >= 400 && !/application\/problem\+json/.test(String(res.headers['content-type']))) {
+        problems.push(`${actor}: ${res.status} without a problem+json body`);
+      }
+      if (res.status !== r.expected[i]) problems.push(`${actor}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    }
+    // The whole row at once, so a failure shows every cell.
+    expect(actual).toEqual(expected);
+    expect(problems).toEqual([]);
+  });
+});
