@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { InsightsModule } from './insights/insights.module';
 import { OrdersModule } from './orders/orders.module';
 import { RetrospectivesModule } from './retrospectives/retrospectives.module';
+import { WebModule } from './web/web.module';
 import { IdentityModule } from './identity/identity.module';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         OrdersModule,
         RetrospectivesModule,
         InsightsModule,
+        WebModule,
       ],
     };
   }

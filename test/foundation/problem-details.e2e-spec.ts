@@ -51,3 +51,18 @@ describe('errors are RFC 9457 problem details', () => {
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health/ready', '/api/v1/auth/login']));
   });
 });
+
+describe('home page', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('says what the product is and links to the API documentation', async () => {
+    const res = await request(t.http).get('/').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('Influence the next order');
+    expect(res.text).toContain('href="/api/docs"');
+  });
+});

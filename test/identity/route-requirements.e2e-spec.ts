@@ -63,6 +63,7 @@ describe('every route says who may call it', () => {
       .map(routeKey)
       .sort();
     expect(publicRoutes).toEqual([
+      'GET /',
       'GET /api/v1/auth/sso/callback',
       'GET /api/v1/auth/sso/start',
       'GET /health/live',

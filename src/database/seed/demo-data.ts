@@ -4,6 +4,7 @@ import type { Actor, MembershipRole } from '../../identity/access/actor';
 import { UnitsService } from '../../identity/units.service';
 import { UsersService } from '../../identity/users.service';
 import { seedDemoCycle } from './demo-cycle';
+import { seedDemoRetrospectives } from './demo-retrospectives';
 
 export const DEMO_PASSWORD = 'demo-password-2026';
 const DOMAIN = 'eastbrook.example';
@@ -127,7 +128,8 @@ export async function seedDemo(app: INestApplication, log: (line: string) => voi
     };
   }
 
-  await seedDemoCycle(app, { units, users }, log);
+  const orders = await seedDemoCycle(app, { units, users }, log);
+  await seedDemoRetrospectives(app, { units, users }, orders, log);
   log(`demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
