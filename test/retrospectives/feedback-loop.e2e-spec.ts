@@ -208,4 +208,67 @@ describe('order → deliver → influence the next order', () => {
     expect(res.rows.map((r: { group: { key: string } }) => r.group.key)).toEqual([`${year}-01`, `${year}-02`, `${year}-03`]);
     expect(res.rows[0]).toMatchObject({ orders: 0, consultationRate: null, leadTimeMedianDays: null, satisfactionAvg: null });
   });
+
+  it('lists questionnaire recommendations as the owning unit’s catalog backlog, and expires undecided ones', async () => {
+    const delivered = await deliverOne('Backlog check');
+    await w
+      .as(carla)
+      .post(`/api/v1/orders/${delivered}/retrospective`, {
+        outcome: 'Delivered.',
+        purposeAssessment: 'Reached.',
+        recommendations: [
+          {
+            text: 'Ask for the print deadline in the questionnaire.',
+            rationale: 'Three orders this term missed the printer’s slot.',
+            category: 'questionnaire',
+          },
+          { text: 'Order a week earlier.', rationale: 'The printer needs five days.', category: 'timing' },
+        ],
+      })
+      .expect(201);
+    const backlog = (await w.as(carla).get('/api/v1/recommendations?category=questionnaire&status=open').expect(200)).body.items;
+    expect(backlog.map((r: { text: string }) => r.text)).toEqual(['Ask for the print deadline in the questionnaire.']);
+
+    // An undecided recommendation stops asking once it expires.
+    await t.db.query(`UPDATE recommendations SET expires_at = now() - interval '1 day' WHERE source_order_id = $1`, [delivered]);
+    const draft = (
+      await w
+        .as(anna)
+        .post('/api/v1/orders', {
+          serviceId,
+          requesterUnitId: school.id,
+          title: 'After expiry',
+          purpose: PURPOSE,
+          answers: { channel: 'digital' },
+        })
+        .expect(201)
+    ).body;
+    expect(draft.recommendations).toEqual([]);
+    const expired = (await w.as(anna).get('/api/v1/recommendations?status=expired').expect(200)).body.items;
+    expect(expired).toHaveLength(2);
+  });
+
+  async function deliverOne(title: string): Promise<string> {
+    const requester = w.as(anna);
+    const deliverer = w.as(carla);
+    let order = (
+      await requester
+        .post('/api/v1/orders', { serviceId, requesterUnitId: school.id, title, purpose: PURPOSE, answers: { channel: 'digital' } })
+        .expect(201)
+    ).body;
+    for (const rec of order.recommendations) {
+      await requester
+        .post(`/api/v1/orders/${order.id}/recommendations/${rec.id}/decision`, { decision: 'declined', reason: 'Not now.' })
+        .expect(200);
+    }
+    order = (await requester.get(`/api/v1/orders/${order.id}`).expect(200)).body;
+    order = (await requester.post(`/api/v1/orders/${order.id}/submit`, { version: order.version }).expect(200)).body;
+    order = (await deliverer.post(`/api/v1/orders/${order.id}/accept`, { version: order.version }).expect(200)).body;
+    order = (await deliverer.post(`/api/v1/orders/${order.id}/start`, { version: order.version }).expect(200)).body;
+    for (const item of order.checklist)
+      await deliverer.patch(`/api/v1/orders/${order.id}/checklist/${item.id}`, { done: true }).expect(200);
+    order = (await deliverer.get(`/api/v1/orders/${order.id}`).expect(200)).body;
+    await deliverer.post(`/api/v1/orders/${order.id}/deliver`, { version: order.version, deliveryNote: 'Done.' }).expect(200);
+    return order.id;
+  }
 });
