@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
 import { FeedbackLoopReportService, reportCsv } from './feedback-loop-report.service';
-import { FeedbackLoopQueryDto } from './report.dto';
+import { renderBarChart } from './report-chart';
+import { FeedbackLoopChartQueryDto, FeedbackLoopQueryDto } from './report.dto';
 
 @ApiTags('insights')
 @ApiBearerAuth()
@@ -23,5 +24,18 @@ export class InsightsController {
   @Header('Content-Disposition', 'attachment; filename="feedback-loop.csv"')
   async feedbackLoopCsv(@CurrentActor() actor: Actor, @Query() query: FeedbackLoopQueryDto): Promise<string> {
     return reportCsv((await this.report.report(actor, query)).rows);
+  }
+
+  /** One metric as a bar chart per group, for managers who would rather look than read. */
+  @Get('feedback-loop.svg')
+  @ApiProduces('image/svg+xml')
+  @Header('Content-Type', 'image/svg+xml; charset=utf-8')
+  async feedbackLoopChart(@CurrentActor() actor: Actor, @Query() query: FeedbackLoopChartQueryDto): Promise<string> {
+    const { metric = 'orders', ...filters } = query;
+    const { rows } = await this.report.report(actor, filters);
+    return renderBarChart(
+      metric,
+      rows.map((r) => ({ label: r.group.label, value: r[metric] })),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { CHART_METRICS, ChartMetric } from './report-chart';
 
 export const GROUP_BY = ['month', 'service', 'supportUnit', 'requesterUnit'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -34,4 +35,11 @@ export class FeedbackLoopQueryDto {
   @IsOptional()
   @IsIn(GROUP_BY)
   groupBy?: GroupBy;
+}
+
+export class FeedbackLoopChartQueryDto extends FeedbackLoopQueryDto {
+  @ApiPropertyOptional({ enum: CHART_METRICS, default: 'orders' })
+  @IsOptional()
+  @IsIn(CHART_METRICS)
+  metric?: ChartMetric;
 }

@@ -213,6 +213,7 @@ const MATRIX: Row[] = [
   // The feedback-loop report: managers (scoped to their units) and admins.
   row('GET    /api/v1/reports/feedback-loop',                  nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
   row('GET    /api/v1/reports/feedback-loop.csv',              nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
+  row('GET    /api/v1/reports/feedback-loop.svg',              nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
 ];
 
 /** Redirects to and from the identity provider, with no actor and no object: covered by sso.e2e-spec.ts. */

@@ -187,6 +187,11 @@ describe('order → deliver → influence the next order', () => {
     expect(header.split(',').slice(0, 4)).toEqual(['group', 'label', 'orders', 'consultationRate']);
     expect(line.split(',').slice(0, 4)).toEqual([serviceId, 'Printed flyer or poster', '2', '0.5']);
 
+    const chart = await w.as(maria).get(`/api/v1/reports/feedback-loop.svg?groupBy=service&metric=recommendationAdoptionRate`).expect(200);
+    expect(chart.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(chart.body.toString()).toContain('Printed flyer or poster');
+    expect(chart.body.toString()).toContain('100 %');
+
     // The recommendation list shows it to both units.
     const recs = (await requester.get('/api/v1/recommendations?status=adopted').expect(200)).body;
     expect(recs.items.map((r: { id: string }) => r.id)).toEqual([adopted.id]);
