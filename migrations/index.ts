@@ -1,10 +1,12 @@
 import { IdentityAndAudit1795385779097 } from './1795385779097-IdentityAndAudit';
 import { CatalogOrdersRetrospectives1795386081715 } from './1795386081715-CatalogOrdersRetrospectives';
 import { FeedbackLoopRollup1795386676450 } from './1795386676450-FeedbackLoopRollup';
+import { ListAndTreeIndexes1795388185156 } from './1795388185156-ListAndTreeIndexes';
 
-/** Migrations in the order they run; `npm run migration:generate -- Name` writes new ones to add here. */
+/** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
   IdentityAndAudit1795385779097,
   CatalogOrdersRetrospectives1795386081715,
   FeedbackLoopRollup1795386676450,
+  ListAndTreeIndexes1795388185156,
 ];

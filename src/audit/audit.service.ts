@@ -21,8 +21,8 @@ export interface AuditEntry {
 export class AuditService {
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     await manager.query(
-      `INSERT INTO audit_events (actor_id, action, entity, entity_id, before, after, ip, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO audit_events (actor_id, action, entity, entity_id, before, after, ip, request_id, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())`,
       [
         entry.actorId,
         entry.action,

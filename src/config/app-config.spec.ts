@@ -38,7 +38,6 @@ describe('loadConfig', () => {
       loginLimits: { perAccount: 5, perAddress: 20, windowMinutes: 15 },
       publicHolidays: '',
       recommendationExpiryDays: 365,
-      autoCloseDays: 30,
       oidc: null,
     });
   });
@@ -74,7 +73,6 @@ describe('loadConfig', () => {
       LOGIN_FAILURE_WINDOW_MINUTES: '30',
       PUBLIC_HOLIDAYS: '2026-12-25',
       RECOMMENDATION_EXPIRY_DAYS: '90',
-      AUTO_CLOSE_DAYS: '14',
       ...OIDC,
     });
     expect(config).toMatchObject({
@@ -95,7 +93,6 @@ describe('loadConfig', () => {
       loginLimits: { perAccount: 7, perAddress: 70, windowMinutes: 30 },
       publicHolidays: '2026-12-25',
       recommendationExpiryDays: 90,
-      autoCloseDays: 14,
       oidc: {
         issuer: OIDC.OIDC_ISSUER,
         clientId: 'support-orders',
@@ -128,7 +125,7 @@ describe('loadConfig', () => {
     ['LOGIN_MAX_FAILURES_PER_ADDRESS', { LOGIN_MAX_FAILURES_PER_ADDRESS: 'many' }],
     ['LOGIN_FAILURE_WINDOW_MINUTES', { LOGIN_FAILURE_WINDOW_MINUTES: '1441' }],
     ['RECOMMENDATION_EXPIRY_DAYS', { RECOMMENDATION_EXPIRY_DAYS: '0' }],
-    ['AUTO_CLOSE_DAYS', { AUTO_CLOSE_DAYS: '1e3' }],
+    ['PUBLIC_HOLIDAYS', { PUBLIC_HOLIDAYS: '2026-12-25,Christmas' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/orders' }],
     ['DATABASE_URL', { DATABASE_URL: 'not a url' }],
     ['ADMIN_PASSWORD', { ADMIN_EMAIL: 'admin@example.org' }],

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { parseHolidays } from '../orders/domain/business-days';
 import { inspect } from 'node:util';
 
 /**
@@ -23,7 +24,6 @@ export interface AppConfig {
   loginLimits: { perAccount: number; perAddress: number; windowMinutes: number };
   publicHolidays: string;
   recommendationExpiryDays: number;
-  autoCloseDays: number;
   oidc: {
     issuer: string;
     clientId: string;
@@ -118,6 +118,16 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+function holidays(env: Env): string {
+  const raw = text(env, 'PUBLIC_HOLIDAYS', '');
+  try {
+    parseHolidays(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_HOLIDAYS', 'a comma-separated list of YYYY-MM-DD dates', raw);
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const dataDir = text(env, 'DATA_DIR', '.data');
@@ -181,9 +191,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100000),
       windowMinutes: integer(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 1440),
     },
-    publicHolidays: text(env, 'PUBLIC_HOLIDAYS', ''),
+    publicHolidays: holidays(env),
     recommendationExpiryDays: integer(env, 'RECOMMENDATION_EXPIRY_DAYS', 365, 1, 3650),
-    autoCloseDays: integer(env, 'AUTO_CLOSE_DAYS', 30, 1, 3650),
     oidc,
   };
 }

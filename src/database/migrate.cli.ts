@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
@@ -69,8 +69,17 @@ function writeMigration(name: string | undefined, up: string[], down: string[]):
     file,
     `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${className} implements MigrationInterface {\n  name = '${className}';\n\n  async up(q: QueryRunner): Promise<void> {\n${lines(up)}\n  }\n\n  async down(q: QueryRunner): Promise<void> {\n${lines(down.reverse())}\n  }\n}\n`,
   );
-  console.log(`wrote ${file}; add ${className} to migrations/index.ts`);
+  registerMigration(className, `${stamp}-${name}`);
+  console.log(`wrote ${file} and listed ${className} in migrations/index.ts; read it before committing`);
   return 0;
+}
+
+/** Appends the migration to the ordered list in migrations/index.ts. */
+function registerMigration(className: string, fileName: string): void {
+  const index = join(process.cwd(), 'migrations', 'index.ts');
+  const source = readFileSync(index, 'utf8');
+  const withImport = source.replace(/((?:^import .*\n)+)/m, `$1import { ${className} } from './${fileName}';\n`);
+  writeFileSync(index, withImport.replace(/\n\];\s*$/, `\n  ${className},\n];\n`).replace(/(\[[^\]\n]+)\];\s*$/, `$1, ${className}];\n`));
 }
 
 main().then(

@@ -171,8 +171,10 @@ export class OrderTransitions {
     note: string | null,
   ): Promise<void> {
     await m.query(
-      `INSERT INTO status_events (order_id, seq, from_status, to_status, action, actor_id, note)
-       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6 FROM status_events WHERE order_id = $1`,
+      // clock_timestamp(), not now(): a transaction that waited for the row lock started
+      // earlier than the one it waited for, but its event happened after it.
+      `INSERT INTO status_events (order_id, seq, from_status, to_status, action, actor_id, note, at)
+       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6, clock_timestamp() FROM status_events WHERE order_id = $1`,
       [orderId, from, to, action, actorId, note],
     );
   }

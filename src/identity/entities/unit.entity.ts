@@ -21,6 +21,8 @@ export class UnitEntity {
   @Column('text')
   code!: string;
 
+  /** Walked down by the manager scope on every request. */
+  @Index('units_parent_idx')
   @Column('uuid', { nullable: true })
   parentId!: string | null;
 

@@ -19,6 +19,8 @@ export const ORDER_STATUS_CHECK = `"status" IN ('draft', 'submitted', 'in_consul
 @Index('orders_requester_idx', ['requesterId'])
 @Index('orders_service_idx', ['serviceId'])
 @Index('orders_assignee_idx', ['assigneeId'])
+// The order list pages newest first (keyset on created_at, id).
+@Index('orders_created_idx', ['createdAt', 'id'])
 export class OrderEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
