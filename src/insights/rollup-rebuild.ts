@@ -4,9 +4,10 @@ import { deserialise, SerialisedFacts } from './order-facts.service';
 import { GRAINS, rollupKey, writeRollupRows } from './rollup-store';
 
 /**
- * Rebuilds the report's rollups from `order_facts` from scratch: for an operator after a
- * restore or a change of definitions, and for the benchmark's generated data. Streams the
- * facts in batches and writes each group once.
+ * Rebuilds the report's rollups from the facts stored in `order_facts`: after a restore of
+ * only some tables, or to check the incremental upkeep (the consistency test does), and for
+ * the benchmark's generated data. It does not recompute the facts themselves: after a change
+ * to how facts are derived (or to PUBLIC_HOLIDAYS), refresh each order's facts first.
  */
 export async function rebuildRollups(
   db: DataSource,
