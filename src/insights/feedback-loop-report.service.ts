@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
-import { emptyTotals, FeedbackLoopMetrics, MetricTotals, metricsFromTotals } from './domain/metrics';
+import { emptyTotals, FeedbackLoopMetrics, MetricTotals, metricsFromTotals, SCALAR_METRICS } from './domain/metrics';
 import { addRowToTotals, Grain, TOTAL_COLUMNS } from './rollup-store';
 import { FeedbackLoopQueryDto, GroupBy } from './report.dto';
 
@@ -117,21 +117,7 @@ function monthsBetween(from: string, to: string): string[] {
 /** The same rows as CSV: one line per group, every metric, days in each status last. */
 export function reportCsv(rows: ReportRow[]): string {
   const statuses = [...new Set(rows.flatMap((r) => Object.keys(r.timeInStatusDays)))].sort();
-  const metricKeys = [
-    'orders',
-    'consultationRate',
-    'adviceFollowedRate',
-    'changeRequestRate',
-    'firstTimeRightRate',
-    'leadTimeMedianDays',
-    'leadTimeP90Days',
-    'onTimeRate',
-    'satisfactionAvg',
-    'purposeAchievedRate',
-    'recommendationsIssued',
-    'recommendationsAdopted',
-    'recommendationAdoptionRate',
-  ] as const;
+  const metricKeys = SCALAR_METRICS;
   const header = ['group', 'label', ...metricKeys, ...statuses.map((s) => `daysIn_${s}`)];
   const lines = rows.map((r) => [
     r.group.key,

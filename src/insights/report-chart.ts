@@ -1,22 +1,8 @@
-import type { FeedbackLoopMetrics } from './domain/metrics';
+import { SCALAR_METRICS, ScalarMetric } from './domain/metrics';
 
-/** Metrics that make sense as one bar per group. */
-export const CHART_METRICS = [
-  'orders',
-  'consultationRate',
-  'adviceFollowedRate',
-  'changeRequestRate',
-  'firstTimeRightRate',
-  'leadTimeMedianDays',
-  'leadTimeP90Days',
-  'onTimeRate',
-  'satisfactionAvg',
-  'purposeAchievedRate',
-  'recommendationsIssued',
-  'recommendationsAdopted',
-  'recommendationAdoptionRate',
-] as const satisfies ReadonlyArray<keyof FeedbackLoopMetrics>;
-export type ChartMetric = (typeof CHART_METRICS)[number];
+/** Every scalar metric makes sense as one bar per group. */
+export const CHART_METRICS = SCALAR_METRICS;
+export type ChartMetric = ScalarMetric;
 
 const TITLES: Record<ChartMetric, string> = {
   orders: 'Orders',

@@ -65,3 +65,8 @@ export async function aDeliveredOrder(w: World, s: OrderScenario, overrides: Rec
     .expect(200);
   return res.body;
 }
+
+/** The JSON pointers of a problem's field errors, sorted. */
+export function pointers(body: { errors?: Array<{ pointer: string }> }): string[] {
+  return (body.errors ?? []).map((e) => e.pointer).sort();
+}

@@ -1,6 +1,6 @@
 import type { Question } from '../../src/catalog/domain/question';
 import { addBusinessDays, toIsoDate } from '../../src/orders/domain/business-days';
-import { aScenario, aSubmittedOrder, anAcceptedOrder, anInProgressOrder, OrderScenario } from '../factories/orders';
+import { aScenario, aSubmittedOrder, anAcceptedOrder, anInProgressOrder, OrderScenario, pointers } from '../factories/orders';
 import { World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -10,10 +10,6 @@ const QUESTIONS: Question[] = [
 ];
 const ANSWERS = { audience: 'Parents of year 1', copies: 200 };
 const LEAD_TIME = 5;
-
-function pointers(body: { errors?: Array<{ pointer: string }> }): string[] {
-  return (body.errors ?? []).map((e) => e.pointer).sort();
-}
 
 describe('change requests: the only way what was ordered changes after acceptance', () => {
   let t: TestApp;

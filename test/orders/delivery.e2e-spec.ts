@@ -1,6 +1,14 @@
 import type { Question } from '../../src/catalog/domain/question';
 import { addBusinessDays, businessDaysBetween, Calendar, toIsoDate } from '../../src/orders/domain/business-days';
-import { aDeliveredOrder, aScenario, aSubmittedOrder, anAcceptedOrder, anInProgressOrder, OrderScenario } from '../factories/orders';
+import {
+  aDeliveredOrder,
+  aScenario,
+  aSubmittedOrder,
+  anAcceptedOrder,
+  anInProgressOrder,
+  OrderScenario,
+  pointers,
+} from '../factories/orders';
 import { World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -24,10 +32,6 @@ interface TimelineItem {
 
 function today(): string {
   return toIsoDate(new Date());
-}
-
-function pointers(body: { errors?: Array<{ pointer: string }> }): string[] {
-  return (body.errors ?? []).map((e) => e.pointer).sort();
 }
 
 describe('delivery: accept, work, hold, deliver, reopen, accept the delivery', () => {

@@ -216,6 +216,24 @@ export function reachedConfirmed(o: OrderFacts): boolean {
 // The metrics
 // ---------------------------------------------------------------------------
 
+/** Every metric that is one number per group, in report order (CSV columns, chart choices). */
+export const SCALAR_METRICS = [
+  'orders',
+  'consultationRate',
+  'adviceFollowedRate',
+  'changeRequestRate',
+  'firstTimeRightRate',
+  'leadTimeMedianDays',
+  'leadTimeP90Days',
+  'onTimeRate',
+  'satisfactionAvg',
+  'purposeAchievedRate',
+  'recommendationsIssued',
+  'recommendationsAdopted',
+  'recommendationAdoptionRate',
+] as const satisfies ReadonlyArray<keyof FeedbackLoopMetrics>;
+export type ScalarMetric = (typeof SCALAR_METRICS)[number];
+
 /**
  * Additive sums behind every metric. Totals of disjoint sets of orders add up, so a rollup
  * table can store them per (month, service, requesting unit) and the report sums the rows;
