@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
@@ -19,7 +20,7 @@ export class CatalogController {
 
   @RequireRole('signedIn')
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@UuidParam('id') id: string) {
     return this.catalog.view(id);
   }
 
@@ -31,37 +32,32 @@ export class CatalogController {
 
   @RequireRole('manager')
   @Patch(':id')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateServiceDto) {
+  update(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: UpdateServiceDto) {
     return this.catalog.update(actor, id, dto);
   }
 
   @RequireRole('manager')
   @Post(':id/questionnaires')
-  createDraft(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: QuestionnaireDto) {
+  createDraft(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: QuestionnaireDto) {
     return this.catalog.createDraft(actor, id, dto.questions);
   }
 
   @RequireRole('manager')
   @Patch(':id/questionnaires/:qid')
-  updateDraft(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('qid', ParseUUIDPipe) qid: string,
-    @Body() dto: QuestionnaireDto,
-  ) {
+  updateDraft(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('qid') qid: string, @Body() dto: QuestionnaireDto) {
     return this.catalog.updateDraft(actor, id, qid, dto.questions);
   }
 
   @RequireRole('manager')
   @Post(':id/questionnaires/:qid/publish')
   @HttpCode(200)
-  publish(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('qid', ParseUUIDPipe) qid: string) {
+  publish(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('qid') qid: string) {
     return this.catalog.publish(actor, id, qid);
   }
 
   @RequireRole('signedIn')
   @Get(':id/questionnaire')
-  current(@Param('id', ParseUUIDPipe) id: string) {
+  current(@UuidParam('id') id: string) {
     return this.catalog.currentQuestionnaire(id);
   }
 }

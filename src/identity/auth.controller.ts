@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -74,7 +75,7 @@ export class AuthController {
   @RequireRole('signedIn')
   @Delete('me/sessions/:sessionId')
   @HttpCode(204)
-  async endSession(@CurrentActor() actor: Actor, @Param('sessionId', ParseUUIDPipe) sessionId: string, @Req() req: Request): Promise<void> {
+  async endSession(@CurrentActor() actor: Actor, @UuidParam('sessionId') sessionId: string, @Req() req: Request): Promise<void> {
     await this.auth.endSession(actor.userId, sessionId, requestMeta(req));
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { invalid } from '../common/domain-error';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
@@ -67,25 +68,20 @@ export class OrdersController {
 
   @RequireRole('signedIn')
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.queries.get(actor, id);
   }
 
   @RequireRole('signedIn')
   @Get(':id/timeline')
-  timeline(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  timeline(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.queries.timeline(actor, id);
   }
 
   @RequireRole('signedIn')
   @IfMatch
   @Patch(':id')
-  update(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: UpdateDraftDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  update(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: UpdateDraftDto, @Headers('if-match') ifMatch?: string) {
     return this.intake.updateDraft(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
 
@@ -93,18 +89,13 @@ export class OrdersController {
   @IfMatch
   @Post(':id/submit')
   @HttpCode(200)
-  submit(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: VersionDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  submit(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: VersionDto, @Headers('if-match') ifMatch?: string) {
     return this.intake.submit(actor, id, versionOf(dto, ifMatch));
   }
 
   @RequireRole('signedIn')
   @Post(':id/messages')
-  message(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MessageDto) {
+  message(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: MessageDto) {
     return this.consultation.message(actor, id, dto);
   }
 
@@ -112,12 +103,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/revise')
   @HttpCode(200)
-  revise(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReviseDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  revise(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ReviseDto, @Headers('if-match') ifMatch?: string) {
     return this.consultation.revise(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
 
@@ -125,12 +111,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/keep')
   @HttpCode(200)
-  keep(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReasonDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  keep(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ReasonDto, @Headers('if-match') ifMatch?: string) {
     return this.consultation.keep(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
 
@@ -138,12 +119,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/transfer')
   @HttpCode(200)
-  transfer(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: TransferDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  transfer(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: TransferDto, @Headers('if-match') ifMatch?: string) {
     return this.consultation.transfer(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
 
@@ -151,12 +127,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/accept')
   @HttpCode(200)
-  accept(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: AcceptDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  accept(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: AcceptDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.accept(actor, id, versionOf(dto, ifMatch), dto.assigneeId);
   }
 
@@ -164,12 +135,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/assign')
   @HttpCode(200)
-  assign(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: AssignDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  assign(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: AssignDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.assign(actor, id, versionOf(dto, ifMatch), dto.assigneeId);
   }
 
@@ -177,7 +143,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/start')
   @HttpCode(200)
-  start(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto, @Headers('if-match') ifMatch?: string) {
+  start(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: NoteDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.start(actor, id, versionOf(dto, ifMatch), dto.note);
   }
 
@@ -185,7 +151,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/hold')
   @HttpCode(200)
-  hold(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: HoldDto, @Headers('if-match') ifMatch?: string) {
+  hold(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: HoldDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.hold(actor, id, versionOf(dto, ifMatch), dto.note);
   }
 
@@ -193,23 +159,13 @@ export class OrdersController {
   @IfMatch
   @Post(':id/resume')
   @HttpCode(200)
-  resume(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: NoteDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  resume(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: NoteDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.resume(actor, id, versionOf(dto, ifMatch), dto.note);
   }
 
   @RequireRole('signedIn')
   @Patch(':id/checklist/:itemId')
-  checkItem(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('itemId', ParseUUIDPipe) itemId: string,
-    @Body() dto: ChecklistDto,
-  ) {
+  checkItem(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('itemId') itemId: string, @Body() dto: ChecklistDto) {
     return this.delivery.checkItem(actor, id, itemId, dto.done);
   }
 
@@ -217,12 +173,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/deliver')
   @HttpCode(200)
-  deliver(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: DeliverDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  deliver(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: DeliverDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.deliver(actor, id, versionOf(dto, ifMatch), dto.deliveryNote, dto.professionalNote);
   }
 
@@ -232,7 +183,7 @@ export class OrdersController {
   @HttpCode(200)
   acceptDelivery(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: VersionDto,
     @Headers('if-match') ifMatch?: string,
   ) {
@@ -243,12 +194,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/reopen')
   @HttpCode(200)
-  reopen(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReasonDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  reopen(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ReasonDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.reopen(actor, id, versionOf(dto, ifMatch), dto.reason);
   }
 
@@ -256,42 +202,27 @@ export class OrdersController {
   @IfMatch
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReasonDto,
-    @Headers('if-match') ifMatch?: string,
-  ) {
+  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ReasonDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.cancel(actor, id, versionOf(dto, ifMatch), dto.reason);
   }
 
   @RequireRole('signedIn')
   @Post(':id/change-requests')
-  proposeChange(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeRequestDto) {
+  proposeChange(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ChangeRequestDto) {
     return this.changes.propose(actor, id, dto);
   }
 
   @RequireRole('signedIn')
   @Post(':id/change-requests/:crId/approve')
   @HttpCode(200)
-  approveChange(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('crId', ParseUUIDPipe) crId: string,
-    @Body() dto: DecisionNoteDto,
-  ) {
+  approveChange(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('crId') crId: string, @Body() dto: DecisionNoteDto) {
     return this.changes.decide(actor, id, crId, 'approved', dto.note);
   }
 
   @RequireRole('signedIn')
   @Post(':id/change-requests/:crId/reject')
   @HttpCode(200)
-  rejectChange(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('crId', ParseUUIDPipe) crId: string,
-    @Body() dto: DecisionNoteDto,
-  ) {
+  rejectChange(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('crId') crId: string, @Body() dto: DecisionNoteDto) {
     return this.changes.decide(actor, id, crId, 'rejected', dto.note);
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
@@ -17,25 +18,20 @@ export class RetrospectivesController {
 
   @RequireRole('signedIn')
   @Post('orders/:id/retrospective')
-  writeRetrospective(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RetrospectiveDto) {
+  writeRetrospective(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: RetrospectiveDto) {
     return this.retrospectives.writeRetrospective(actor, id, dto);
   }
 
   @RequireRole('signedIn')
   @Post('orders/:id/feedback')
-  writeFeedback(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: FeedbackDto) {
+  writeFeedback(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: FeedbackDto) {
     return this.retrospectives.writeFeedback(actor, id, dto);
   }
 
   @RequireRole('signedIn')
   @Post('orders/:id/recommendations/:recId/decision')
   @HttpCode(200)
-  decide(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('recId', ParseUUIDPipe) recId: string,
-    @Body() dto: DecisionDto,
-  ) {
+  decide(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('recId') recId: string, @Body() dto: DecisionDto) {
     return this.retrospectives.decide(actor, id, recId, dto);
   }
 

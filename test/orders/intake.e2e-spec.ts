@@ -266,6 +266,8 @@ describe('intake: draft, submit, consult, accept', () => {
     const outsider = await w.aRequester(await w.aUnit('core'));
     const submitted = await aSubmittedOrder(w, s, { answers: { channel: 'digital', audience: 'All' } });
     await w.as(outsider).get(`/api/v1/orders/${submitted.id}`).expect(404);
+    const malformed = await w.as(outsider).get('/api/v1/orders/not-an-id').expect(400);
+    expect(malformed.body.errors).toEqual([{ pointer: '/id', detail: 'path parameter id must be a UUID' }]);
     await w.as(outsider).post(`/api/v1/orders/${submitted.id}/cancel`, { reason: 'x' }).expect(404);
     await w.as(s.requester).post(`/api/v1/orders/${submitted.id}/accept`, { version: submitted.version }).expect(403);
     const stale = await w
