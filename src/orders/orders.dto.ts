@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -62,19 +62,22 @@ export class CreateOrderDto {
   answers?: Answers;
 }
 
-export class UpdateDraftDto {
-  @ApiPropertyOptional()
+export class VersionDto {
+  @ApiPropertyOptional({ description: 'The version you read (or send If-Match); stale is 409.' })
   @IsOptional()
   @IsInt()
   version?: number;
+}
 
+/** What an order says it wants: each part optional, for edits, revisions and change requests. */
+export class SpecFieldsDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @Length(1, 200)
   title?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'What the order should achieve, and for whom.' })
   @IsOptional()
   @IsString()
   @MinLength(PURPOSE_MIN_LENGTH, {
@@ -83,23 +86,32 @@ export class UpdateDraftDto {
   @MaxLength(5000)
   purpose?: string;
 
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsISO8601({ strict: true })
-  desiredDate?: string | null;
-
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
   @IsObject()
   answers?: Answers;
 }
 
-export class VersionDto {
-  @ApiPropertyOptional({ description: 'The version you read (or send If-Match); stale is 409.' })
+export class UpdateDraftDto extends IntersectionType(VersionDto, SpecFieldsDto) {
+  @ApiPropertyOptional({ nullable: true })
   @IsOptional()
-  @IsInt()
-  version?: number;
+  @ValidateIf((_, v) => v !== null)
+  @IsISO8601({ strict: true })
+  desiredDate?: string | null;
+}
+
+export class ReviseDto extends IntersectionType(VersionDto, SpecFieldsDto) {
+  @ApiPropertyOptional({ description: 'true when the revision follows the advice given.' })
+  @IsOptional()
+  @IsBoolean()
+  followedAdvice?: boolean;
+}
+
+export class ChangeRequestDto extends SpecFieldsDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 5000)
+  reason!: string;
 }
 
 export class NoteDto extends VersionDto {
@@ -183,60 +195,10 @@ export class MessageDto {
   version?: number;
 }
 
-export class ReviseDto extends VersionDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
-  @IsObject()
-  answers?: Answers;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  title?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(PURPOSE_MIN_LENGTH)
-  @MaxLength(5000)
-  purpose?: string;
-
-  @ApiPropertyOptional({ description: 'true when the revision follows the advice given.' })
-  @IsOptional()
-  @IsBoolean()
-  followedAdvice?: boolean;
-}
-
 export class ChecklistDto {
   @ApiProperty()
   @IsBoolean()
   done!: boolean;
-}
-
-export class ChangeRequestDto {
-  @ApiProperty()
-  @IsString()
-  @Length(1, 5000)
-  reason!: string;
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
-  @IsObject()
-  answers?: Answers;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  title?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(PURPOSE_MIN_LENGTH)
-  @MaxLength(5000)
-  purpose?: string;
 }
 
 export class DecisionNoteDto {
