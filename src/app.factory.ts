@@ -19,6 +19,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
+  app.use(securityHeaders);
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.use(cookieParser());
@@ -26,6 +27,15 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.useGlobalFilters(new ProblemDetailsFilter());
   mountOpenApi(app);
   return app;
+}
+
+/** Conservative defaults for every response; the API serves JSON and a few self-contained pages. */
+function securityHeaders(_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  next();
 }
 
 function mountOpenApi(app: INestApplication): void {

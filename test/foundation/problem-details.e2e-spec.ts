@@ -43,6 +43,8 @@ describe('errors are RFC 9457 problem details', () => {
     const res = await request(t.http).get('/api/v1/nothing').set('X-Request-Id', 'trace-me-123').expect(404);
     expect(res.headers['x-request-id']).toBe('trace-me-123');
     expect(res.body.requestId).toBe('trace-me-123');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
   });
 
   it('serves the OpenAPI document', async () => {
