@@ -104,6 +104,37 @@ function malformed(): Problem {
   };
 }
 
+/**
+ * A database constraint that stopped a write the services did not foresee (two requests racing
+ * for the same unique value, say) is the client's conflict, not our crash.
+ */
+function constraintProblem(exception: unknown): Problem | null {
+  const code =
+    (exception as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (exception as { code?: string })?.code;
+  switch (code) {
+    case '23505':
+      return {
+        type: TYPE_BASE + 'duplicate',
+        title: 'Already exists',
+        status: 409,
+        detail: 'This conflicts with something that already exists; reload and try again.',
+      };
+    case '23503':
+    case '23514':
+      return {
+        type: TYPE_BASE + 'constraint',
+        title: 'Conflict',
+        status: 409,
+        detail: 'The change conflicts with the current data; reload and try again.',
+      };
+    case '40001':
+    case '40P01':
+      return { type: TYPE_BASE + 'try-again', title: 'Conflict', status: 409, detail: 'Another change got there first; try again.' };
+    default:
+      return null;
+  }
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -127,6 +158,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const bodyError = exception as BodyParserError;
     if (bodyError?.type === 'entity.too.large') return tooLarge();
     if (bodyError?.type === 'entity.parse.failed') return malformed();
+    const constraint = constraintProblem(exception);
+    if (constraint) return constraint;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === HttpStatus.NOT_FOUND) {

@@ -1,0 +1,87 @@
+import { ArgumentsHost } from '@nestjs/common';
+import { DomainError } from './domain-error';
+import { ProblemDetailsFilter, statusOf } from './problem-details.filter';
+
+function run(exception: unknown) {
+  const sent: { status?: number; type?: string; body?: string; headers: Record<string, string> } = { headers: {} };
+  const res = {
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    type(t: string) {
+      sent.type = t;
+      return this;
+    },
+    setHeader(name: string, value: string) {
+      sent.headers[name] = value;
+    },
+    send(body: string) {
+      sent.body = body;
+    },
+  };
+  const host = {
+    switchToHttp: () => ({
+      getResponse: () => res,
+      getRequest: () => ({ originalUrl: '/api/v1/x?y=1', id: 'req-1', method: 'GET', path: '/api/v1/x' }),
+    }),
+  } as unknown as ArgumentsHost;
+  new ProblemDetailsFilter().catch(exception, host);
+  return { ...sent, json: JSON.parse(sent.body!) };
+}
+
+describe('ProblemDetailsFilter', () => {
+  it('maps a domain error to its status, with the field errors and request id', () => {
+    const out = run(DomainError.validation([{ pointer: '/title', detail: 'is required' }]));
+    expect(out.status).toBe(400);
+    expect(out.type).toBe('application/problem+json');
+    expect(out.json).toMatchObject({
+      status: 400,
+      errors: [{ pointer: '/title', detail: 'is required' }],
+      instance: '/api/v1/x',
+      requestId: 'req-1',
+    });
+  });
+
+  it('answers a unique violation from the database with 409, not 500', () => {
+    const out = run(
+      Object.assign(new Error('duplicate key value violates unique constraint "users_email_key"'), { driverError: { code: '23505' } }),
+    );
+    expect(out.status).toBe(409);
+    expect(out.body).not.toContain('users_email_key');
+  });
+
+  it('hides the details of an unexpected error behind the request id', () => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const out = run(new Error('secret internals at /srv/app.js:12'));
+    expect(out.status).toBe(500);
+    expect(out.body).not.toContain('secret internals');
+    expect(out.json.requestId).toBe('req-1');
+  });
+
+  it('sets Retry-After on rate limiting', () => {
+    const out = run(new DomainError('rate_limited', 'Too many', [], { retryAfterSeconds: 42 }));
+    expect(out.status).toBe(429);
+    expect(out.headers['Retry-After']).toBe('42');
+  });
+
+  it('maps every error code to a 4xx status', () => {
+    const codes = [
+      'validation_failed',
+      'not_found',
+      'stale_version',
+      'unauthenticated',
+      'forbidden',
+      'csrf_failed',
+      'rate_limited',
+      'duplicate',
+      'questionnaire_published',
+      'no_published_questionnaire',
+      'action_not_allowed',
+      'checklist_incomplete',
+      'recommendation_decision_missing',
+      'change_request_closed',
+    ] as const;
+    for (const code of codes) expect(statusOf(code).status).toBeGreaterThanOrEqual(400);
+  });
+});
