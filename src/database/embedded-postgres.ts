@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { constants, existsSync, mkdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +30,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const log = options.log ?? (() => undefined);
   const dataDir = reachableDataDir(resolve(options.dataDir), log);
   mkdirSync(dirname(dataDir), { recursive: true });
+  const ownerFile = `${dataDir}.owner`;
+  assertNotInUse(ownerFile, dataDir);
   await stopLeftoverServer(dataDir, log);
 
   const port = await freePort(options.preferredPort);
@@ -54,6 +56,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await pg.initialise();
   }
   await pg.start();
+  writeFileSync(ownerFile, String(process.pid));
   log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
 
   let stopped = false;
@@ -64,6 +67,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       if (stopped) return;
       stopped = true;
       await pg.stop();
+      rmSync(ownerFile, { force: true });
     },
   };
 }
@@ -113,6 +117,18 @@ function everyAncestorEnterable(dir: string): boolean {
   }
 }
 
+/**
+ * The app that started the server writes its pid beside the data. While that process lives,
+ * the data is in use: a second start must not take the server from under it.
+ */
+function assertNotInUse(ownerFile: string, dataDir: string): void {
+  if (!existsSync(ownerFile)) return;
+  const owner = Number(readFileSync(ownerFile, 'utf8').trim());
+  if (Number.isInteger(owner) && owner > 0 && alive(owner) && commandOf(owner).includes('node')) {
+    throw new Error(`${dataDir} is in use by another running instance (process ${owner}); stop it first or set DATA_DIR`);
+  }
+}
+
 /** After a SIGKILL the server keeps running, orphaned; stop it cleanly before starting ours. */
 async function stopLeftoverServer(dataDir: string, log: (line: string) => void): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
@@ -137,10 +153,17 @@ function alive(pid: number): boolean {
   }
 }
 
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    return '';
+  }
+}
+
 function isPostgres(pid: number): boolean {
   try {
-    const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-    return comm.startsWith('postgres');
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres');
   } catch {
     try {
       return execFileSync('ps', ['-p', String(pid), '-o', 'comm='])
