@@ -1,13 +1,17 @@
 import fc from 'fast-check';
 import {
+  addTotals,
   computeMetrics,
   FeedbackLoopMetrics,
   median,
   METRIC_DEFINITIONS,
+  metricsFromTotals,
   OrderFacts,
   percentile,
+  percentileOfHistogram,
   REACHED_CONFIRMED_STATUSES,
   roundTo,
+  totalsOfOrder,
 } from './metrics';
 
 const DAY = 86_400;
@@ -617,6 +621,49 @@ describe('computeMetrics: properties', () => {
         const m = computeMetrics(orders);
         expect(m.consultationRate === null).toBe(m.orders === 0);
         if (m.orders === 0) expect(m).toEqual(EMPTY);
+      }),
+    );
+  });
+});
+
+describe('percentileOfHistogram and addTotals (what the rollups rely on)', () => {
+  it('equals percentile_cont on the expanded, sorted values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 5 })), { maxLength: 30 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (pairs, p) => {
+          const histogram = new Map<number, number>();
+          for (const [days, n] of pairs) histogram.set(days, (histogram.get(days) ?? 0) + n);
+          const expanded = [...histogram].flatMap(([days, n]) => Array.from({ length: n }, () => days)).sort((a, b) => a - b);
+          const expected = percentile(expanded, p);
+          const actual = percentileOfHistogram(histogram, p);
+          return expected === null ? actual === null : Math.abs((actual as number) - expected) < 1e-9;
+        },
+      ),
+    );
+  });
+
+  it('splitting orders into groups and adding the groups’ totals gives the same metrics', () => {
+    const anOrder = fc.record({
+      submitted: fc.boolean(),
+      consulted: fc.boolean(),
+      lead: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
+      satisfaction: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+      seconds: fc.integer({ min: 0, max: 10 * 86400 }),
+    });
+    fc.assert(
+      fc.property(fc.array(anOrder, { maxLength: 25 }), fc.integer({ min: 1, max: 4 }), (raw, groups) => {
+        const orders = raw.map((o, i) => ({
+          ...order({ orderId: `o${i}` }),
+          submittedAt: o.submitted ? new Date('2026-03-02T10:00:00Z') : null,
+          consulted: o.consulted,
+          leadTimeDays: o.lead,
+          satisfaction: o.satisfaction,
+          secondsInStatus: { in_progress: o.seconds },
+        }));
+        const parts = Array.from({ length: groups }, (_, g) => addTotals(orders.filter((_, i) => i % groups === g).map(totalsOfOrder)));
+        expect(metricsFromTotals(addTotals(parts))).toEqual(computeMetrics(orders));
       }),
     );
   });
