@@ -26,6 +26,7 @@ export type ErrorCode =
   // orders
   | 'action_not_allowed'
   | 'checklist_incomplete'
+  | 'answers_incomplete'
   | 'recommendation_decision_missing'
   | 'change_request_closed';
 

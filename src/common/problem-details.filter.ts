@@ -42,6 +42,8 @@ export function statusOf(code: ErrorCode): { status: number; title: string } {
       return { status: 409, title: 'Action not allowed in the current status' };
     case 'checklist_incomplete':
       return { status: 409, title: 'Checklist incomplete' };
+    case 'answers_incomplete':
+      return { status: 409, title: 'The answers do not fit the questionnaire' };
     case 'recommendation_decision_missing':
       return { status: 400, title: 'Recommendations need a decision' };
     case 'change_request_closed':

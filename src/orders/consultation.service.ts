@@ -115,6 +115,7 @@ export class ConsultationService {
       if (!service.active) throw invalid('/serviceId', 'this service is no longer offered');
       const questionnaire = await this.catalog.latestPublished(service.id, m);
       if (!questionnaire) throw invalid('/serviceId', 'this service has no published questionnaire');
+      const auditDetail: Record<string, unknown> = { serviceId: service.id, supportUnitId: service.supportUnitId };
       const order = await this.transitions.runIn(m, {
         actor,
         orderId,
@@ -123,9 +124,19 @@ export class ConsultationService {
         note: dto.note,
         apply: async ({ order }) => {
           if (order.serviceId === service.id) throw invalid('/serviceId', 'the order is already with this service');
-          return { serviceId: service.id, supportUnitId: service.supportUnitId, questionnaireId: questionnaire.id, assigneeId: null };
+          // Answers carry over where the new questionnaire asks the same question; the rest
+          // stay in the audit event, and accept waits until the requester has completed them.
+          const carried = validateAnswers(questionnaire.questions, order.answers).answers;
+          Object.assign(auditDetail, { previousAnswers: order.answers, carriedAnswers: Object.keys(carried) });
+          return {
+            serviceId: service.id,
+            supportUnitId: service.supportUnitId,
+            questionnaireId: questionnaire.id,
+            assigneeId: null,
+            answers: carried,
+          };
         },
-        auditAfter: { serviceId: service.id, supportUnitId: service.supportUnitId },
+        auditAfter: auditDetail,
       });
       return this.views.full(actor, order, m);
     });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
+import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError, invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
 import { BUSINESS_CALENDAR } from './business-calendar';
@@ -30,7 +31,17 @@ export class DeliveryService {
       await this.assertDeliverer(m, assignee, order.supportUnitId, '/assigneeId');
       const service = await this.catalog.get(order.serviceId, m);
       const questionnaire = await this.catalog.questionnaire(order.questionnaireId, m);
-      const spec = await freezeSpec(m, order, questionnaire.version, { createdBy: actor.userId });
+      // Submitted answers were valid, but a transfer pins another service's questionnaire:
+      // what is frozen must answer the questionnaire it names.
+      const { answers, errors } = validateAnswers(questionnaire.questions, order.answers);
+      if (errors.length) {
+        throw new DomainError(
+          'answers_incomplete',
+          `The answers do not yet fit version ${questionnaire.version} of this service's questionnaire; ask the requester to revise the order before accepting it.`,
+          errors,
+        );
+      }
+      const spec = await freezeSpec(m, { ...order, answers }, questionnaire.version, { createdBy: actor.userId });
       await writeChecklist(m, order.id, checklistLabels(questionnaire.questions, spec));
       const today = toIsoDate(new Date());
       return {

@@ -240,6 +240,54 @@ describe('intake: draft, submit, consult, accept', () => {
     await w.as(s.deliverer).get(`/api/v1/orders/${submitted.id}`).expect(404);
   });
 
+  it('carries answers the new service asks for and accepts only once the requester has completed the rest', async () => {
+    const it = await w.aUnit('support');
+    const itDeliverer = await w.aDeliverer(it);
+    const webService = await w.aService(it, [
+      { key: 'audience', type: 'textarea', label: 'Who will visit the page?', required: true },
+      { key: 'domain', type: 'url', label: 'Where should the page live?', required: true },
+    ]);
+    const submitted = await aSubmittedOrder(w, s, { answers: { channel: 'digital', audience: 'Parents' } });
+    const moved = (
+      await w
+        .as(s.deliverer)
+        .post(`/api/v1/orders/${submitted.id}/transfer`, { version: submitted.version, serviceId: webService.id, note: 'A web page: IT.' })
+        .expect(200)
+    ).body;
+    // `audience` is asked again, `channel` is not: it is kept in the audit trail, not on the order.
+    expect(moved.answers).toEqual({ audience: 'Parents' });
+
+    const refused = await w.as(itDeliverer).post(`/api/v1/orders/${submitted.id}/accept`, { version: moved.version }).expect(409);
+    expect(refused.body).toMatchObject({
+      type: expect.stringContaining('answers-incomplete'),
+      errors: [{ pointer: '/answers/domain', detail: 'is required' }],
+    });
+    const still = (await w.as(s.requester).get(`/api/v1/orders/${submitted.id}`).expect(200)).body;
+    expect(still).toMatchObject({ status: 'submitted', version: moved.version, specVersions: [] });
+
+    const asked = await w
+      .as(itDeliverer)
+      .post(`/api/v1/orders/${submitted.id}/messages`, { kind: 'question', body: 'Where should the page live?' })
+      .expect(201);
+    const revised = (
+      await w
+        .as(s.requester)
+        .post(`/api/v1/orders/${submitted.id}/revise`, {
+          version: asked.body.order.version,
+          answers: { audience: 'Parents', domain: 'https://school.example/open-day' },
+        })
+        .expect(200)
+    ).body;
+    const accepted = (await w.as(itDeliverer).post(`/api/v1/orders/${submitted.id}/accept`, { version: revised.version }).expect(200)).body;
+    expect(accepted.specVersions[0].answers).toEqual({ audience: 'Parents', domain: 'https://school.example/open-day' });
+
+    const [audit] = await t.db.query(
+      `SELECT after FROM audit_events WHERE entity = 'order' AND entity_id = $1 AND action = 'order.transfer'`,
+      [submitted.id],
+    );
+    expect(audit.after).toMatchObject({ previousAnswers: { channel: 'digital', audience: 'Parents' }, carriedAnswers: ['audience'] });
+  });
+
   it('lets exactly one of two concurrent accepts win; the other gets 409', async () => {
     const second = await w.aDeliverer(s.support);
     const submitted = await aSubmittedOrder(w, s, { answers: { channel: 'digital', audience: 'All' } });
