@@ -4,25 +4,18 @@ import type { ActorRole } from './domain/order-lifecycle';
 /**
  * The one visibility rule for orders, applied inside the query: the caller sees an order when
  * they requested it, belong to the requesting or delivering unit, manage a unit above either,
- * or are an admin. Everything else is invisible, so an id from the client yields 404.
+ * or are an admin. A draft is the requesting side's own business until it is submitted: only
+ * its requester and the requesters of its unit see it. Everything else is invisible, so an id
+ * from the client yields 404.
  */
-export function visibleOrdersClause(actor: Actor, alias = 'o', firstParam = 1): { sql: string; params: unknown[] } {
-  if (actor.isAdmin) return { sql: 'TRUE', params: [] };
-  const units = [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])];
-  const [u, units$] = [`$${firstParam}`, `$${firstParam + 1}`];
-  return {
-    sql: `(${alias}.requester_id = ${u} OR ${alias}.requester_unit_id = ANY(${units$}::uuid[]) OR ${alias}.support_unit_id = ANY(${units$}::uuid[]))`,
-    params: [actor.userId, units],
-  };
-}
-
-/** The same rule for TypeORM query builders, with named parameters. */
 export function visibleOrdersWhere(actor: Actor, alias = 'o'): { sql: string; params: Record<string, unknown> } {
   if (actor.isAdmin) return { sql: 'TRUE', params: {} };
   const units = [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])];
+  const requesterUnits = actor.memberships.filter((m) => m.role === 'requester').map((m) => m.unitId);
   return {
-    sql: `(${alias}.requester_id = :visUser OR ${alias}.requester_unit_id = ANY(:visUnits) OR ${alias}.support_unit_id = ANY(:visUnits))`,
-    params: { visUser: actor.userId, visUnits: units },
+    sql: `(${alias}.requester_id = :visUser OR ${alias}.requester_unit_id = ANY(:visRequesterUnits)
+      OR (${alias}.status <> 'draft' AND (${alias}.requester_unit_id = ANY(:visUnits) OR ${alias}.support_unit_id = ANY(:visUnits))))`,
+    params: { visUser: actor.userId, visUnits: units, visRequesterUnits: requesterUnits },
   };
 }
 

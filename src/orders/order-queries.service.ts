@@ -37,11 +37,13 @@ export class OrderQueries {
     const limit = query.limit ?? 50;
     const visible = visibleOrdersWhere(actor);
     const qb = this.db.getRepository(OrderEntity).createQueryBuilder('o').where(visible.sql, visible.params);
-    // Drafts are the requester's own business until submitted.
-    qb.andWhere(`(o.status <> 'draft' OR o.requester_id = :me OR o.requester_unit_id = ANY(:myUnits))`, {
-      me: actor.userId,
-      myUnits: actor.memberships.filter((m) => m.role === 'requester').map((m) => m.unitId),
-    });
+    // An admin may open any draft by id; their lists, like everyone's, show only their own side's drafts.
+    if (actor.isAdmin) {
+      qb.andWhere(`(o.status <> 'draft' OR o.requester_id = :me OR o.requester_unit_id = ANY(:myUnits))`, {
+        me: actor.userId,
+        myUnits: actor.memberships.filter((m) => m.role === 'requester').map((m) => m.unitId),
+      });
+    }
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
     if (query.serviceId) qb.andWhere('o.service_id = :serviceId', { serviceId: query.serviceId });
     if (query.requesterUnitId) qb.andWhere('o.requester_unit_id = :ru', { ru: query.requesterUnitId });
