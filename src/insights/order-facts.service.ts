@@ -4,7 +4,7 @@ import { BUSINESS_CALENDAR } from '../orders/business-calendar';
 import { businessDaysBetween, Calendar, toIsoDate } from '../orders/domain/business-days';
 import type { OrderFactsPort } from '../orders/order-facts.port';
 import { OrderFacts, totalsOfOrder } from './domain/metrics';
-import { applyOrderTotals, OrderKey } from './rollup-store';
+import { applyRollupChange, OrderKey, rollupChanges } from './rollup-store';
 
 export interface FactsRow {
   id: string;
@@ -44,6 +44,10 @@ export class OrderFactsService implements OrderFactsPort {
   }
 
   async refresh(m: EntityManager, orderId: string): Promise<void> {
+    // The order's row lock serialises refreshes of one order: a refresh that waited reads the
+    // facts the other one committed (each statement sees the latest commit), so none is lost.
+    const locked = await m.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+    if (!locked.length) return;
     const found = await this.factsOf(m, orderId);
     if (!found) return;
     const { facts, row } = found;
@@ -66,17 +70,21 @@ export class OrderFactsService implements OrderFactsPort {
       `SELECT to_char(month, 'YYYY-MM-DD') AS month, service_id, support_unit_id, requester_unit_id, facts FROM order_facts WHERE order_id = $1 FOR UPDATE`,
       [orderId],
     );
-    if (previous) {
-      const oldKey = {
-        month: previous.month,
-        serviceId: previous.service_id,
-        supportUnitId: previous.support_unit_id,
-        requesterUnitId: previous.requester_unit_id,
-      };
-      await applyOrderTotals(m, oldKey, totalsOfOrder(deserialise(previous.facts)), -1);
-    }
+    const before = previous
+      ? {
+          order: {
+            month: previous.month,
+            serviceId: previous.service_id,
+            supportUnitId: previous.support_unit_id,
+            requesterUnitId: previous.requester_unit_id,
+          },
+          totals: totalsOfOrder(deserialise(previous.facts)),
+        }
+      : null;
+    const after = key ? { order: key, totals: totalsOfOrder(facts) } : null;
+    for (const change of rollupChanges(before, after)) await applyRollupChange(m, change);
+
     if (key) {
-      await applyOrderTotals(m, key, totalsOfOrder(facts), +1);
       await m.query(
         `INSERT INTO order_facts (order_id, month, service_id, support_unit_id, requester_unit_id, facts, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, now())

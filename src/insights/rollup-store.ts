@@ -17,7 +17,7 @@ export interface OrderKey {
   requesterUnitId: string;
 }
 
-interface RollupKey {
+export interface RollupKey {
   grain: Grain;
   month: string;
   serviceId: string | null;
@@ -95,37 +95,69 @@ function keyValues(k: RollupKey): unknown[] {
   return [k.grain, k.month, k.serviceId, k.supportUnitId, k.requesterUnitId];
 }
 
+/** One order's totals added to (+1) or taken away from (−1) one rollup row. */
+export interface RollupChange {
+  key: RollupKey;
+  totals: MetricTotals;
+  sign: 1 | -1;
+}
+
 /**
- * Adds (+1) or takes away (−1) one order's totals at every grain. Taking away updates rows
- * that must exist: an INSERT of negative counts would trip the CHECKs before ON CONFLICT.
+ * Every row change that moves one order from its old contribution to its new one, in one
+ * canonical order of rollup keys. Concurrent transactions then lock shared rows in the same
+ * order, so moving one order from service X to Y while another moves from Y to X cannot
+ * deadlock. On a key both sides share, the old totals go before the new ones arrive.
  */
-export async function applyOrderTotals(m: EntityManager, order: OrderKey, totals: MetricTotals, sign: 1 | -1): Promise<void> {
-  if (totals.orders === 0) return;
+export function rollupChanges(
+  before: { order: OrderKey; totals: MetricTotals } | null,
+  after: { order: OrderKey; totals: MetricTotals } | null,
+): RollupChange[] {
+  const changes: RollupChange[] = [];
+  for (const [side, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
+    if (!side || side.totals.orders === 0) continue;
+    for (const grain of GRAINS) changes.push({ key: rollupKey(grain, side.order), totals: side.totals, sign });
+  }
+  // Stable sort: a key's −1 (pushed first) stays ahead of its +1.
+  return changes.sort((a, b) => compareKeys(a.key, b.key));
+}
+
+function compareKeys(a: RollupKey, b: RollupKey): number {
+  const fields = (k: RollupKey) => [k.grain, k.month, k.serviceId ?? '', k.requesterUnitId ?? ''];
+  const [x, y] = [fields(a), fields(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
+}
+
+/**
+ * Applies one change. Taking away updates a row that must exist: an INSERT of negative counts
+ * would trip the CHECKs before ON CONFLICT.
+ */
+export async function applyRollupChange(m: EntityManager, { key, totals, sign }: RollupChange): Promise<void> {
   const values = TOTAL_COLUMNS.map(([, pick]) => pick(totals));
-  for (const grain of GRAINS) {
-    const key = rollupKey(grain, order);
-    if (sign > 0) {
-      await m.query(
-        `INSERT INTO feedback_loop_rollup (${[...KEY_COLUMNS, ...COLUMNS].join(', ')})
-         VALUES (${[...KEY_COLUMNS, ...COLUMNS].map((_, i) => `$${i + 1}`).join(', ')})
-         ON CONFLICT ON CONSTRAINT feedback_loop_rollup_key DO UPDATE SET ${COLUMNS.map((c) => `${c} = feedback_loop_rollup.${c} + EXCLUDED.${c}`).join(', ')}`,
-        [...keyValues(key), ...values],
-      );
-    } else {
-      await m.query(
-        `UPDATE feedback_loop_rollup SET ${COLUMNS.map((c, i) => `${c} = ${c} - $${i + 4}`).join(', ')}
-          WHERE grain = $1 AND month = $2 AND service_id IS NOT DISTINCT FROM $3 AND requester_unit_id IS NOT DISTINCT FROM ${`$${COLUMNS.length + 4}`}`,
-        [key.grain, key.month, key.serviceId, ...values, key.requesterUnitId],
-      );
-    }
-    for (const [days, n] of totals.leadTimes) {
-      const index = Math.min(Math.max(0, Math.round(days)), MAX_LEAD_DAYS) + 1;
-      await m.query(
-        `UPDATE feedback_loop_rollup SET lead_time_counts[$5] = coalesce(lead_time_counts[$5], 0) + $6
-          WHERE grain = $1 AND month = $2 AND service_id IS NOT DISTINCT FROM $3 AND requester_unit_id IS NOT DISTINCT FROM $4`,
-        [key.grain, key.month, key.serviceId, key.requesterUnitId, index, sign * n],
-      );
-    }
+  if (sign > 0) {
+    await m.query(
+      `INSERT INTO feedback_loop_rollup (${[...KEY_COLUMNS, ...COLUMNS].join(', ')})
+       VALUES (${[...KEY_COLUMNS, ...COLUMNS].map((_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT ON CONSTRAINT feedback_loop_rollup_key DO UPDATE SET ${COLUMNS.map((c) => `${c} = feedback_loop_rollup.${c} + EXCLUDED.${c}`).join(', ')}`,
+      [...keyValues(key), ...values],
+    );
+  } else {
+    await m.query(
+      `UPDATE feedback_loop_rollup SET ${COLUMNS.map((c, i) => `${c} = ${c} - $${i + 4}`).join(', ')}
+        WHERE grain = $1 AND month = $2 AND service_id IS NOT DISTINCT FROM $3 AND requester_unit_id IS NOT DISTINCT FROM ${`$${COLUMNS.length + 4}`}`,
+      [key.grain, key.month, key.serviceId, ...values, key.requesterUnitId],
+    );
+  }
+  for (const [days, n] of totals.leadTimes) {
+    const index = Math.min(Math.max(0, Math.round(days)), MAX_LEAD_DAYS) + 1;
+    await m.query(
+      `UPDATE feedback_loop_rollup SET lead_time_counts[$5] = coalesce(lead_time_counts[$5], 0) + $6
+        WHERE grain = $1 AND month = $2 AND service_id IS NOT DISTINCT FROM $3 AND requester_unit_id IS NOT DISTINCT FROM $4`,
+      [key.grain, key.month, key.serviceId, key.requesterUnitId, index, sign * n],
+    );
   }
 }
 
