@@ -151,8 +151,10 @@ export class RecommendationsService {
     if (!shown.length) throw DomainError.notFound('Recommendation on this order');
     const rec = await m.findOne(RecommendationEntity, { where: { id: recommendationId }, lock: { mode: 'pessimistic_write' } });
     if (!rec) throw DomainError.notFound('Recommendation');
-    if (rec.status !== 'open') {
-      throw new DomainError('action_not_allowed', `This recommendation is already ${rec.status}.`, [], { currentStatus: rec.status });
+    // Past its expiry it no longer asks for a decision, even before the next sweep marks it.
+    const status = rec.status === 'open' && rec.expiresAt.getTime() <= Date.now() ? 'expired' : rec.status;
+    if (status !== 'open') {
+      throw new DomainError('action_not_allowed', `This recommendation is already ${status}.`, [], { currentStatus: status });
     }
     const before = recommendationView(rec);
     rec.status = decision;

@@ -234,8 +234,28 @@ describe('order → deliver → influence the next order', () => {
     const backlog = (await w.as(carla).get('/api/v1/recommendations?category=questionnaire&status=open').expect(200)).body.items;
     expect(backlog.map((r: { text: string }) => r.text)).toEqual(['Ask for the print deadline in the questionnaire.']);
 
-    // An undecided recommendation stops asking once it expires.
+    const shownBefore = (
+      await w
+        .as(anna)
+        .post('/api/v1/orders', {
+          serviceId,
+          requesterUnitId: school.id,
+          title: 'Before expiry',
+          purpose: PURPOSE,
+          answers: { channel: 'digital' },
+        })
+        .expect(201)
+    ).body;
+    expect(shownBefore.recommendations).toHaveLength(2);
+
+    // An undecided recommendation stops asking once it expires, even on a draft that showed it.
     await t.db.query(`UPDATE recommendations SET expires_at = now() - interval '1 day' WHERE source_order_id = $1`, [delivered]);
+    const late = await w
+      .as(anna)
+      .post(`/api/v1/orders/${shownBefore.id}/recommendations/${shownBefore.recommendations[0].id}/decision`, { decision: 'adopted' })
+      .expect(409);
+    expect(late.body).toMatchObject({ currentStatus: 'expired' });
+    await w.as(anna).post(`/api/v1/orders/${shownBefore.id}/submit`, { version: shownBefore.version }).expect(200);
     const draft = (
       await w
         .as(anna)
