@@ -12,7 +12,8 @@ import { isRoot, startEmbeddedPostgres } from '../../src/database/embedded-postg
  */
 describe('embedded PostgreSQL launcher', () => {
   let dir: string;
-  const port = 54450 + Math.floor(Math.random() * 40);
+  // Below the kernel's ephemeral range, where no client socket can be holding it.
+  const port = 23000 + Math.floor(Math.random() * 2000);
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'embedded-'));

@@ -16,7 +16,9 @@ describe('health', () => {
   let dir: string;
   let pg: EmbeddedDatabase;
   let app: NestExpressApplication;
-  const port = 54360 + Math.floor(Math.random() * 30);
+  // Below the kernel's ephemeral range (32768–60999): other tests' client sockets take local
+  // ports from that range, and one could hold this port while PostgreSQL is down.
+  const port = 21000 + Math.floor(Math.random() * 2000);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'health-'));
