@@ -51,6 +51,14 @@ describe('ProblemDetailsFilter', () => {
     expect(out.body).not.toContain('users_email_key');
   });
 
+  it('answers a value the database cannot take (out of range, bad date) with 400, not 500', () => {
+    for (const code of ['22003', '22007', '22008', '22P02', '22P05']) {
+      const out = run(Object.assign(new Error('value "2147483648" is out of range for type integer'), { driverError: { code } }));
+      expect(out.status).toBe(400);
+      expect(out.body).not.toContain('2147483648');
+    }
+  });
+
   it('hides the details of an unexpected error behind the request id', () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const out = run(new Error('secret internals at /srv/app.js:12'));

@@ -107,7 +107,7 @@ function malformed(): Problem {
 }
 
 /**
- * A database constraint that stopped a write the services did not foresee (two requests racing
+ * A database constraint or type check that stopped a write the services did not foresee (two requests racing
  * for the same unique value, say) is the client's conflict, not our crash.
  */
 function constraintProblem(exception: unknown): Problem | null {
@@ -128,6 +128,21 @@ function constraintProblem(exception: unknown): Problem | null {
         title: 'Conflict',
         status: 409,
         detail: 'The change conflicts with the current data; reload and try again.',
+      };
+    // Values the edge validation let through but PostgreSQL cannot take (a number out of its
+    // range, say): the client's bad input, not our crash.
+    case '22001':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22021':
+    case '22P02':
+    case '22P05':
+      return {
+        type: TYPE_BASE + 'invalid-value',
+        title: 'Invalid value',
+        status: 400,
+        detail: 'A value in the request cannot be stored as given (out of range, not a valid date or number, or not valid text).',
       };
     case '40001':
     case '40P01':

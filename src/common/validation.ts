@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { DomainError, FieldError } from './domain-error';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateBy, ValidationOptions } from 'class-validator';
+import { DomainError, FieldError, invalid } from './domain-error';
 
 /** Flattens class-validator's tree into one JSON pointer per failing field. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -10,9 +11,12 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   });
 }
 
-/** Validation once, at the edge: unknown fields are refused, types transformed. */
+/**
+ * Validation once, at the edge: unknown fields are refused, types transformed. Text holding
+ * the NUL character is refused here too: PostgreSQL cannot store it in text or jsonb.
+ */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EdgeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -20,3 +24,49 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => DomainError.validation(toFieldErrors(errors)),
   });
 }
+
+class EdgeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const at = pointerToNul(value, metadata.type === 'body' ? '' : metadata.type === 'param' ? `/${metadata.data ?? ''}` : '');
+    if (at !== null) throw invalid(at, 'must not contain the NUL character (\\u0000)');
+    return super.transform(value, metadata);
+  }
+}
+
+/** The JSON pointer of the first key or string holding U+0000, or null. */
+export function pointerToNul(value: unknown, at = ''): string | null {
+  if (typeof value === 'string') return value.includes('\0') ? at : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = pointerToNul(item, `${at}/${i}`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const here = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (key.includes('\0')) return here;
+      const found = pointerToNul(item, here);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** A real calendar day written `YYYY-MM-DD` (not `2026-05`, `2026-W05` or `2026-02-30`). */
+export function isCalendarDate(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    { name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: () => 'must be a calendar date, YYYY-MM-DD' } },
+    options,
+  );
+}
+
+/** The largest `version` PostgreSQL's integer column can hold. */
+export const MAX_VERSION = 2_147_483_647;

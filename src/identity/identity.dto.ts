@@ -13,10 +13,12 @@ import {
   Length,
   Matches,
   MaxLength,
+  Max,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { MAX_VERSION } from '../common/validation';
 import { MEMBERSHIP_ROLES, MembershipRole } from './access/actor';
 import { MIN_PASSWORD_LENGTH } from './password-hasher';
 
@@ -104,6 +106,7 @@ export class UpdateUserDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version?: number;
 
   @ApiPropertyOptional()

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsCalendarDate } from '../common/validation';
 import { CHART_METRICS, ChartMetric } from './report-chart';
 
 export const GROUP_BY = ['month', 'service', 'supportUnit', 'requesterUnit'] as const;
@@ -8,12 +9,12 @@ export type GroupBy = (typeof GROUP_BY)[number];
 export class FeedbackLoopQueryDto {
   @ApiPropertyOptional({ description: 'First day of the period (by submission month), YYYY-MM-DD' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Last day of the period (by submission month), YYYY-MM-DD' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   to?: string;
 
   @ApiPropertyOptional()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
@@ -51,8 +52,7 @@ export class OrderQueries {
     if (query.assigneeId === 'none') qb.andWhere('o.assignee_id IS NULL');
     else if (query.assigneeId) {
       const assignee = query.assigneeId === 'me' ? actor.userId : query.assigneeId;
-      if (!/^[0-9a-f-]{36}$/i.test(assignee))
-        throw DomainError.validation([{ pointer: '/assigneeId', detail: 'must be a user id, me or none' }]);
+      if (!isUUID(assignee)) throw DomainError.validation([{ pointer: '/assigneeId', detail: 'must be a user id, me or none' }]);
       qb.andWhere('o.assignee_id = :assignee', { assignee });
     }
     // Today in UTC, as due dates are computed and as each item's `overdue` says: not the database's current_date.
@@ -123,9 +123,12 @@ function encodeCursor(createdAt: string, id: string): string {
   return Buffer.from(`${createdAt}|${id}`).toString('base64url');
 }
 
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
 function decodeCursor(cursor: string): [string, string] {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  // created_at as PostgreSQL writes it, to the microsecond: a JS Date would round it.
+  if (!createdAt || !CURSOR_TIME.test(createdAt) || !id || !isUUID(id)) {
     throw DomainError.validation([{ pointer: '/cursor', detail: 'is not a cursor this API gave out' }]);
   }
   return [createdAt, id];

@@ -4,7 +4,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -17,6 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import type { Answers } from '../catalog/domain/question';
+import { IsCalendarDate, MAX_VERSION } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 
 /** A purpose says what the order should achieve and for whom: at least a short sentence. */
@@ -53,7 +53,7 @@ export class CreateOrderDto {
 
   @ApiPropertyOptional({ example: '2026-12-15' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   desiredDate?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
@@ -66,6 +66,8 @@ export class VersionDto {
   @ApiPropertyOptional({ description: 'The version you read (or send If-Match); stale is 409.' })
   @IsOptional()
   @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
   version?: number;
 }
 
@@ -96,7 +98,7 @@ export class UpdateDraftDto extends IntersectionType(VersionDto, SpecFieldsDto) 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   desiredDate?: string | null;
 }
 
@@ -192,6 +194,8 @@ export class MessageDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
   version?: number;
 }
 

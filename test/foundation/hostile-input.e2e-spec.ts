@@ -1,0 +1,82 @@
+import { aScenario, OrderScenario, PURPOSE } from '../factories/orders';
+import { TestUser, World } from '../factories/world';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Input that passes a loose check but that PostgreSQL would refuse must be answered at the
+ * edge with a 400 naming the field, never a 500.
+ */
+describe('input PostgreSQL would refuse gets a 400 naming the field', () => {
+  let t: TestApp;
+  let w: World;
+  let s: OrderScenario;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = new World(t);
+    s = await aScenario(w);
+    admin = await w.anAdmin();
+  });
+  afterAll(() => t.close());
+
+  const newOrder = (overrides: Record<string, unknown>) => ({
+    serviceId: s.serviceId,
+    requesterUnitId: s.school.id,
+    title: 'Flyer',
+    purpose: PURPOSE,
+    answers: {},
+    ...overrides,
+  });
+
+  it.each([['2026'], ['2026-05'], ['2026-W05'], ['2026-02-30'], ['0000-01-01'], ['2026-05-01T10:00:00Z']])(
+    'refuses %s as a date',
+    async (date) => {
+      const order = await w
+        .as(s.requester)
+        .post('/api/v1/orders', newOrder({ desiredDate: date }))
+        .expect(400);
+      expect(order.body.errors).toEqual([{ pointer: '/desiredDate', detail: 'must be a calendar date, YYYY-MM-DD' }]);
+      const report = await w.as(admin).get(`/api/v1/reports/feedback-loop?from=${date}`).expect(400);
+      expect(report.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/from']);
+    },
+  );
+
+  it('takes a real calendar date', async () => {
+    const order = await w
+      .as(s.requester)
+      .post('/api/v1/orders', newOrder({ desiredDate: '2028-02-29' }))
+      .expect(201);
+    expect(order.body.desiredDate).toBe('2028-02-29');
+  });
+
+  it('refuses text holding the NUL character, in a field or an answer key', async () => {
+    const title = await w
+      .as(s.requester)
+      .post('/api/v1/orders', newOrder({ title: 'Fly\u0000er' }))
+      .expect(400);
+    expect(title.body.errors).toEqual([{ pointer: '/title', detail: expect.stringContaining('NUL') }]);
+    const key = await w
+      .as(s.requester)
+      .post('/api/v1/orders', newOrder({ answers: { 'a\u0000b': 'x' } }))
+      .expect(400);
+    expect(key.body.errors[0].pointer).toBe('/answers/a\u0000b');
+  });
+
+  it('refuses ids that only look like UUIDs, and cursors it did not give out', async () => {
+    const zeros = '0'.repeat(36);
+    const assignee = await w.as(s.deliverer).get(`/api/v1/orders?assigneeId=${zeros}`).expect(400);
+    expect(assignee.body.errors[0].pointer).toBe('/assigneeId');
+    const cursor = Buffer.from(`2026|${zeros}`).toString('base64url');
+    const page = await w.as(s.deliverer).get(`/api/v1/orders?cursor=${cursor}`).expect(400);
+    expect(page.body.errors[0].pointer).toBe('/cursor');
+  });
+
+  it('refuses a version beyond what the database can hold', async () => {
+    const res = await w
+      .as(admin)
+      .patch(`/api/v1/services/${s.serviceId}`, { version: 2 ** 31, description: 'New words' })
+      .expect(400);
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/version']);
+  });
+});
