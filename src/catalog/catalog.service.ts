@@ -151,7 +151,8 @@ export class CatalogService {
   async updateDraft(actor: Actor, serviceId: string, questionnaireId: string, questions: unknown): Promise<QuestionnaireView> {
     assertValidQuestionnaire(questions);
     return this.db.transaction(async (m) => {
-      const { service, questionnaire } = await this.loadQuestionnaire(m, serviceId, questionnaireId);
+      // Locked like publish: an edit racing a publish either lands before it or gets 409.
+      const { service, questionnaire } = await this.loadQuestionnaire(m, serviceId, questionnaireId, true);
       assertCanManage(actor, service.supportUnitId);
       if (questionnaire.status === 'published') throw publishedError(questionnaire);
       questionnaire.questions = questions as Question[];

@@ -77,6 +77,21 @@ describe('catalog: services and versioned questionnaires', () => {
     expect((await w.as(deliverer).get(`/api/v1/services/${serviceId}/questionnaire`).expect(200)).body.version).toBe(2);
   });
 
+  it('lets an edit racing a publish land before it or get 409, never change what was published', async () => {
+    const serviceId = await aServiceOfComms();
+    for (let i = 0; i < 8; i++) {
+      const draft = (await w.as(lead).post(`/api/v1/services/${serviceId}/questionnaires`, { questions: QUESTIONS }).expect(201)).body;
+      const [edit, publish] = await Promise.all([
+        w.as(lead).patch(`/api/v1/services/${serviceId}/questionnaires/${draft.id}`, { questions: QUESTIONS.slice(0, 1) }),
+        w.as(lead).post(`/api/v1/services/${serviceId}/questionnaires/${draft.id}/publish`),
+      ]);
+      expect(publish.status).toBe(200);
+      expect([200, 409]).toContain(edit.status);
+      const [stored] = await t.db.query('SELECT status, questions FROM questionnaires WHERE id = $1', [draft.id]);
+      expect(stored).toEqual({ status: 'published', questions: publish.body.questions });
+    }
+  });
+
   it('rejects an invalid questionnaire at save time, pointing at the offending question', async () => {
     const serviceId = await aServiceOfComms();
     const invalid: unknown[] = [
