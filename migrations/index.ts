@@ -2,6 +2,7 @@ import { IdentityAndAudit1795385779097 } from './1795385779097-IdentityAndAudit'
 import { CatalogOrdersRetrospectives1795386081715 } from './1795386081715-CatalogOrdersRetrospectives';
 import { FeedbackLoopRollup1795386676450 } from './1795386676450-FeedbackLoopRollup';
 import { ListAndTreeIndexes1795388185156 } from './1795388185156-ListAndTreeIndexes';
+import { ChangeRequestBasedOnSpec1795436017896 } from './1795436017896-ChangeRequestBasedOnSpec';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: Function[] = [
   CatalogOrdersRetrospectives1795386081715,
   FeedbackLoopRollup1795386676450,
   ListAndTreeIndexes1795388185156,
+  ChangeRequestBasedOnSpec1795436017896,
 ];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
@@ -51,9 +51,11 @@ export class ChangeRequestsService {
             if (errors.length) throw DomainError.validation(errors, 'The proposed answers are not valid.');
             changes.answers = answers;
           }
+          const latest = await latestSpec(m, orderId);
           created = await m.save(
             m.create(ChangeRequestEntity, {
               orderId,
+              basedOnSpec: latest.number,
               proposedBy: actor.userId,
               proposedBySide: role === 'deliverer' ? 'deliverer' : 'requester',
               reason: dto.reason.trim(),
@@ -84,21 +86,32 @@ export class ChangeRequestsService {
       if (!request) throw DomainError.notFound('Change request');
       if (request.status !== 'open') throw new DomainError('change_request_closed', `This change request is already ${request.status}.`);
       const otherSide = request.proposedBySide === 'requester' ? 'deliverer' : 'requester';
-      if (!rolesOn(actor, order).includes(otherSide)) {
-        throw new DomainError('forbidden', `Only the ${otherSide} side decides on this change request.`);
+      // Someone on both sides still does not decide on their own proposal.
+      if (!rolesOn(actor, order).includes(otherSide) || request.proposedBy === actor.userId) {
+        throw new DomainError('forbidden', `Only the ${otherSide} side decides on this change request, and not its proposer.`);
       }
       await this.transitions.runIn(m, {
         actor,
         orderId,
         action: 'change_request',
         apply: async ({ order: locked }) => {
+          const latest = await latestSpec(m, orderId);
+          // The proposal carries whole answers as they were then: approving it over a later
+          // spec version would silently undo what that version changed.
+          if (decision === 'approved' && latest.number !== request.basedOnSpec) {
+            throw new DomainError(
+              'stale_version',
+              `This change was proposed against spec version ${request.basedOnSpec}, but the order is now at version ${latest.number}; reject it and propose it again on the current spec.`,
+              [],
+              { basedOnSpec: request.basedOnSpec, currentSpec: latest.number },
+            );
+          }
           request.status = decision;
           request.decidedBy = actor.userId;
           request.decidedAt = new Date();
           request.decisionNote = note?.trim() || null;
           await m.save(request);
           if (decision === 'rejected') return;
-          const latest = await m.findOneOrFail(SpecVersionEntity, { where: { orderId }, order: { number: 'DESC' } });
           const next = {
             ...locked,
             title: request.changes.title ?? latest.title,
@@ -133,4 +146,8 @@ export class ChangeRequestsService {
       return this.views.full(actor, await this.transitions.load(actor, orderId, m), m);
     });
   }
+}
+
+function latestSpec(m: EntityManager, orderId: string): Promise<SpecVersionEntity> {
+  return m.findOneOrFail(SpecVersionEntity, { where: { orderId }, order: { number: 'DESC' } });
 }

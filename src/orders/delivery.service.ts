@@ -65,14 +65,20 @@ export class DeliveryService {
     return this.act(actor, orderId, 'hold', version, note);
   }
 
-  /** The SLA clock paused while on hold: the due date moves by the business days spent waiting. */
+  /**
+   * The SLA clock paused while on hold: the due date moves by the business days spent waiting.
+   * A change approved during the hold set a fresh due date, so the pause counts from then.
+   */
   resume(actor: Actor, orderId: string, version?: number, note?: string): Promise<OrderView> {
     return this.act(actor, orderId, 'resume', version, note ?? null, async ({ m, order }) => {
       if (!order.dueDate) return {};
-      const [held] = await m.query(`SELECT at FROM status_events WHERE order_id = $1 AND to_status = 'on_hold' ORDER BY seq DESC LIMIT 1`, [
-        order.id,
-      ]);
-      const paused = held ? Math.max(0, businessDaysBetween(toIsoDate(new Date(held.at)), toIsoDate(new Date()), this.calendar)) : 0;
+      const [{ since }] = await m.query(
+        `SELECT greatest(
+           (SELECT at FROM status_events WHERE order_id = $1 AND to_status = 'on_hold' ORDER BY seq DESC LIMIT 1),
+           (SELECT max(created_at) FROM spec_versions WHERE order_id = $1 AND change_request_id IS NOT NULL)) AS since`,
+        [order.id],
+      );
+      const paused = since ? Math.max(0, businessDaysBetween(toIsoDate(new Date(since)), toIsoDate(new Date()), this.calendar)) : 0;
       return paused > 0 ? { dueDate: addBusinessDays(order.dueDate, paused, this.calendar) } : {};
     });
   }

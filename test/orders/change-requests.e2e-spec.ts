@@ -175,4 +175,74 @@ describe('change requests: the only way what was ordered changes after acceptanc
     expect(after.specVersions).toHaveLength(1);
     expect(after.changeRequests[0].status).toBe('open');
   });
+
+  it('refuses to approve a change proposed against a spec version that a later approval replaced', async () => {
+    const order = await anInProgressOrder(w, s, { answers: ANSWERS });
+    const propose = async (answers: Record<string, unknown>) =>
+      (await w.as(s.deliverer).post(`/api/v1/orders/${order.id}/change-requests`, { reason: 'Adjust', answers }).expect(201)).body;
+    const copies = await propose({ audience: 'Parents of year 1', copies: 300 });
+    const audience = await propose({ audience: 'Parents of years 1 and 2', copies: 200 });
+    expect([copies.basedOnSpec, audience.basedOnSpec]).toEqual([1, 1]);
+
+    await w.as(s.requester).post(`/api/v1/orders/${order.id}/change-requests/${copies.id}/approve`).expect(200);
+    // Approving the second would put copies back to 200: it must be proposed again on spec 2.
+    const stale = await w.as(s.requester).post(`/api/v1/orders/${order.id}/change-requests/${audience.id}/approve`).expect(409);
+    expect(stale.body).toMatchObject({ basedOnSpec: 1, currentSpec: 2 });
+    await w
+      .as(s.requester)
+      .post(`/api/v1/orders/${order.id}/change-requests/${audience.id}/reject`, { note: 'Propose it again' })
+      .expect(200);
+    const again = await propose({ audience: 'Parents of years 1 and 2', copies: 300 });
+    expect(again.basedOnSpec).toBe(2);
+    const approved = (await w.as(s.requester).post(`/api/v1/orders/${order.id}/change-requests/${again.id}/approve`).expect(200)).body;
+    expect(approved.specVersions.map((v: { answers: unknown }) => v.answers)).toEqual([
+      ANSWERS,
+      { audience: 'Parents of year 1', copies: 300 },
+      { audience: 'Parents of years 1 and 2', copies: 300 },
+    ]);
+  });
+
+  it('does not let someone on both sides approve their own proposal', async () => {
+    const both = await w.aUser([
+      [s.school, 'requester'],
+      [s.support, 'deliverer'],
+    ]);
+    const order = await anInProgressOrder(w, s, { answers: ANSWERS });
+    const proposed = (
+      await w
+        .as(both)
+        .post(`/api/v1/orders/${order.id}/change-requests`, { reason: 'More copies', answers: { ...ANSWERS, copies: 400 } })
+        .expect(201)
+    ).body;
+    for (const verb of ['approve', 'reject']) {
+      await w.as(both).post(`/api/v1/orders/${order.id}/change-requests/${proposed.id}/${verb}`).expect(403);
+    }
+    await w.as(s.deliverer).post(`/api/v1/orders/${order.id}/change-requests/${proposed.id}/approve`).expect(200);
+  });
+
+  it('counts a hold from the approval of a change made during it, not twice', async () => {
+    const order = await anInProgressOrder(w, s, { answers: ANSWERS });
+    // A hold that began a week ago: status_events is append-only, so the fixture appends the
+    // hold event with an earlier `at` and moves the order row, as the delivery tests do.
+    await t.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO status_events (order_id, seq, from_status, to_status, action, actor_id, note, at)
+         SELECT $1, max(seq) + 1, 'in_progress', 'on_hold', 'hold', $2, 'Waiting for the venue', now() - interval '7 days'
+         FROM status_events WHERE order_id = $1`,
+        [order.id, s.deliverer.id],
+      );
+      await m.query(`UPDATE orders SET status = 'on_hold', version = version + 1 WHERE id = $1`, [order.id]);
+    });
+    const proposed = (
+      await w
+        .as(s.requester)
+        .post(`/api/v1/orders/${order.id}/change-requests`, { reason: 'Bigger hall', answers: { ...ANSWERS, copies: 300 } })
+        .expect(201)
+    ).body;
+    const approved = (await w.as(s.deliverer).post(`/api/v1/orders/${order.id}/change-requests/${proposed.id}/approve`).expect(200)).body;
+    expect(approved.dueDate).toBe(addBusinessDays(toIsoDate(new Date()), LEAD_TIME, { holidays: new Set() }));
+    const resumed = (await w.as(s.deliverer).post(`/api/v1/orders/${order.id}/resume`, { version: approved.version }).expect(200)).body;
+    // Approved today, resumed today: the fresh due date does not move.
+    expect(resumed).toMatchObject({ status: 'in_progress', dueDate: approved.dueDate });
+  });
 });

@@ -12,6 +12,7 @@ export interface SpecChanges {
 @Entity('change_requests')
 @Check('change_requests_status_check', `"status" IN ('open', 'approved', 'rejected')`)
 @Check('change_requests_side_check', `"proposed_by_side" IN ('requester', 'deliverer')`)
+@Check('change_requests_based_on_spec_check', `"based_on_spec" >= 1`)
 @Index('change_requests_order_idx', ['orderId'])
 export class ChangeRequestEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -35,6 +36,10 @@ export class ChangeRequestEntity {
 
   @Column('jsonb')
   changes!: SpecChanges;
+
+  /** The spec version the change was proposed against; approving it over a later one is stale. */
+  @Column('int')
+  basedOnSpec!: number;
 
   @Column('text', { default: 'open' })
   status!: 'open' | 'approved' | 'rejected';
