@@ -30,7 +30,7 @@ export class ConsultationService {
       const current = await this.transitions.load(actor, orderId, m);
       const roles = rolesOn(actor, current);
       const asDeliverer = roles.includes('deliverer') && (dto.kind !== 'answer' || !roles.includes('requester'));
-      if (!asDeliverer && dto.kind === 'advice') throw invalid('/kind', 'advice is given by the delivering unit');
+      if (!asDeliverer && dto.kind === 'advice') throw new DomainError('forbidden', 'Advice is given by the delivering unit.');
       if (dto.suggestedAnswers && dto.kind !== 'advice') throw invalid('/suggestedAnswers', 'only advice can suggest answers');
       const action: OrderAction = asDeliverer
         ? dto.kind === 'answer'

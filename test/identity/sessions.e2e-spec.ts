@@ -261,6 +261,32 @@ describe('sessions over HTTP', () => {
         .expect(204);
     });
 
+    it('takes the token as a form field `_csrf` too, without the route seeing an unknown field', async () => {
+      const user = await aPasswordUser();
+      const session = await login(t, user.email, PASSWORD).expect(200);
+      const cookie = sessionCookie(session).pair;
+      const support = await w.aUnit('support');
+      const service = await w.aService(support);
+      const order = {
+        serviceId: service.id,
+        requesterUnitId: school.id,
+        title: 'Flyer',
+        purpose: 'Parents know when the open day is, so more of them come.',
+        answers: {},
+      };
+      await request(t.http)
+        .post('/api/v1/orders')
+        .set('Cookie', cookie)
+        .send({ ...order, _csrf: 'not-the-token' })
+        .expect(403);
+      const created = await request(t.http)
+        .post('/api/v1/orders')
+        .set('Cookie', cookie)
+        .send({ ...order, _csrf: session.body.csrfToken })
+        .expect(201);
+      expect(created.body.status).toBe('draft');
+    });
+
     it('asks no CSRF token of bearer requests', async () => {
       const user = await aPasswordUser();
       const session = await login(t, user.email, PASSWORD).expect(200);

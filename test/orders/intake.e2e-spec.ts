@@ -318,6 +318,7 @@ describe('intake: draft, submit, consult, accept', () => {
     expect(malformed.body.errors).toEqual([{ pointer: '/id', detail: 'path parameter id must be a UUID' }]);
     await w.as(outsider).post(`/api/v1/orders/${submitted.id}/cancel`, { reason: 'x' }).expect(404);
     await w.as(s.requester).post(`/api/v1/orders/${submitted.id}/accept`, { version: submitted.version }).expect(403);
+    await w.as(s.requester).post(`/api/v1/orders/${submitted.id}/messages`, { kind: 'advice', body: 'Use print.' }).expect(403);
     const stale = await w
       .as(s.deliverer)
       .post(`/api/v1/orders/${submitted.id}/accept`, { version: submitted.version - 1 })

@@ -52,11 +52,14 @@ export class AccessGuard implements CanActivate {
     const { csrfHash, ...actor } = found;
     // Browsers send cookies on their own; a state change must also prove it came from our page.
     if (actor.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
-      const sent = req.headers['x-csrf-token'] ?? (req.body as Record<string, unknown> | undefined)?._csrf;
+      const body = req.body as Record<string, unknown> | undefined;
+      const sent = req.headers['x-csrf-token'] ?? body?._csrf;
       if (typeof sent !== 'string' || digest(sent) !== csrfHash) {
         if (!enforceCsrf) return null;
         throw new DomainError('csrf_failed', 'Send the CSRF token from sign-in in the X-CSRF-Token header.');
       }
+      // A form's token is the guard's business, not a field of the request the route validates.
+      if (body && typeof body === 'object') delete body._csrf;
     }
     req.actor = actor;
     return actor;
