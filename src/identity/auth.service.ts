@@ -15,6 +15,8 @@ export interface RequestMeta {
   previousToken?: string | null;
 }
 
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -27,7 +29,7 @@ export class AuthService {
   /** Unknown account and wrong password get the same answer, in about the same time. */
   async login(emailInput: string, password: string, meta: RequestMeta): Promise<NewSession & { user: UserEntity }> {
     const email = emailInput.trim().toLowerCase();
-    await this.throttle.assertAllowed(email, meta.ip);
+    await this.throttle.reserveAttempt(email, meta.ip);
     const user = await this.db
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -36,14 +38,16 @@ export class AuthService {
       .getOne();
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || !user.active) {
-      await this.throttle.recordFailure(email, meta.ip);
+      // The attempt stays counted. What was typed as the email is kept only when it names an
+      // account or looks like an address: people paste passwords into the wrong field, and
+      // the audit log is append-only.
       await this.db.transaction((m) =>
         this.audit.record(m, {
           actorId: user?.id ?? null,
           action: 'auth.login_failed',
           entity: 'user',
           entityId: user?.id ?? null,
-          after: { email },
+          after: { email: user || EMAIL_SHAPE.test(email) ? email : null },
           ip: meta.ip,
           requestId: meta.requestId,
         }),

@@ -9,12 +9,14 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }
 
-/** A fixed hash verified when the account is unknown, so timing does not tell it apart. */
-let decoy: Promise<string> | null = null;
+/**
+ * A fixed hash verified when the account is unknown, so timing does not tell it apart. Made
+ * when the module loads, so not even the first unknown account pays for hashing it.
+ */
+const decoy: Promise<string> = hashPassword('decoy-password-for-timing');
 
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
   if (!passwordHash) {
-    decoy ??= hashPassword('decoy-password-for-timing');
     await verify(await decoy, password).catch(() => false);
     return false;
   }

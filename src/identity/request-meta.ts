@@ -7,6 +7,7 @@ export function requestMeta(req: Request & { id?: unknown }): RequestMeta {
     ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
     userAgent: req.headers['user-agent'],
     requestId: req.id ? String(req.id) : undefined,
-    previousToken: readSessionCookie(req),
+    // Either name: revoking whatever session cookie the browser held at sign-in is always safe.
+    previousToken: readSessionCookie(req, true) ?? readSessionCookie(req, false),
   };
 }

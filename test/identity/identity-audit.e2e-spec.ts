@@ -67,6 +67,14 @@ describe('identity audit trail', () => {
       ['unknown.person@test.example'],
     );
     expect(unknown).toEqual([{ actor_id: null, entity_id: null, after: { email: 'unknown.person@test.example' } }]);
+
+    // A password typed into the email field is not kept in the append-only log.
+    const pasted = 'my secret horse battery';
+    await request(t.http).post('/api/v1/auth/login').set('X-Request-Id', 'req-pasted-1').send({ email: pasted, password: 'x' }).expect(401);
+    const [kept] = await t.db.query(`SELECT after FROM audit_events WHERE action = 'auth.login_failed' AND request_id = 'req-pasted-1'`);
+    expect(kept.after).toEqual({ email: null });
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE after::text LIKE '%horse battery%'`);
+    expect(n).toBe(0);
   });
 
   it('records a session ended from the session list', async () => {

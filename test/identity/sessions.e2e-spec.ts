@@ -384,6 +384,8 @@ describe('session cookie over TLS (SECURE_COOKIES=true)', () => {
     expect(cookie.attributes.some((a) => a.startsWith('domain='))).toBe(false);
 
     await request(t.http).get('/api/v1/me').set('Cookie', cookie.pair).expect(200);
+    // The same session under the plain name (planted over HTTP or by a sibling domain) is ignored.
+    await request(t.http).get('/api/v1/me').set('Cookie', `sid=${res.body.token}`).expect(401);
     const out = await request(t.http)
       .post('/api/v1/auth/logout')
       .set('Cookie', cookie.pair)
@@ -438,6 +440,14 @@ describe('sign-in rate limits', () => {
     const limited = await login(t, user.email, PASSWORD, from('203.0.113.7')).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     await login(t, user.email, PASSWORD, from('203.0.113.8')).expect(200);
+  });
+
+  it('holds the limit against a burst of parallel attempts', async () => {
+    const user = await w.aUser([[school, 'requester']], { password: PASSWORD });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => login(t, user.email, `wrong password ${i}!!`, from(`100.64.0.${i + 1}`))),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
   });
 
   it('counts failures in the database, so the limit is the same for an unknown account (no enumeration by rate limit)', async () => {

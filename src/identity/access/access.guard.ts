@@ -1,7 +1,8 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '../../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SessionService } from '../session.service';
 import { digest } from '../tokens';
 import { IS_PUBLIC, REQUIRED_ROLE, RouteRequirement } from './access.decorators';
@@ -21,6 +22,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,7 +46,7 @@ export class AccessGuard implements CanActivate {
   private async identify(req: AuthenticatedRequest, enforceCsrf: boolean): Promise<Actor | null> {
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    const cookie = bearer ? null : readSessionCookie(req);
+    const cookie = bearer ? null : readSessionCookie(req, this.config.session.secureCookies);
     const token = bearer ?? cookie;
     if (!token) return null;
     const found = await this.sessions.authenticate(token, bearer ? 'bearer' : 'cookie');

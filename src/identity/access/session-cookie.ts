@@ -5,9 +5,13 @@ export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-sid' : 'sid';
 }
 
-export function readSessionCookie(req: Request): string | null {
+/**
+ * Over TLS only the `__Host-` cookie counts: a plain `sid` could have been planted by a
+ * sibling subdomain or over plain HTTP (session fixation).
+ */
+export function readSessionCookie(req: Request, secure: boolean): string | null {
   const cookies = (req as Request & { cookies?: Record<string, string> }).cookies ?? {};
-  return cookies['__Host-sid'] ?? cookies['sid'] ?? null;
+  return cookies[sessionCookieName(secure)] ?? null;
 }
 
 export function setSessionCookie(res: Response, token: string, secure: boolean, maxAgeMs: number): void {
