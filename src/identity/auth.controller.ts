@@ -29,7 +29,7 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { token, csrfToken, user } = await this.auth.login(dto.email, dto.password, requestMeta(req));
-    setSessionCookie(res, token, this.config.session.secureCookies, this.config.session.absoluteHours * 3600_000);
+    setSessionCookie(res, { token, csrfToken }, this.config.session.secureCookies, this.config.session.absoluteHours * 3600_000);
     return { token, csrfToken, user: await this.users.get(user.id) };
   }
 

@@ -216,6 +216,32 @@ describe('single sign-on with OpenID Connect', () => {
     expect(session.kind).toBe('sso');
   });
 
+  it('gives the page the CSRF token in a readable cookie, so an SSO session can change things', async () => {
+    people.set('aron', { email: 'aron@example.org', email_verified: true, name: 'Aron' });
+    const res = await signIn('aron');
+    const sid = cookieFrom(res, 'sid');
+    const csrf = cookieFrom(res, 'csrf');
+    expect(csrf).toBeTruthy();
+    const line = res.headers.getSetCookie().find((c) => c.startsWith('csrf='));
+    expect(line).not.toMatch(/HttpOnly/i);
+    expect(line).toMatch(/SameSite=Lax/i);
+    const headers = { cookie: `sid=${sid}` };
+    expect((await fetch(`${appUrl}/api/v1/auth/logout`, { method: 'POST', headers })).status).toBe(403);
+    const out = await fetch(`${appUrl}/api/v1/auth/logout`, { method: 'POST', headers: { ...headers, 'x-csrf-token': csrf! } });
+    expect(out.status).toBe(204);
+    expect(cookieFrom(out, 'csrf')).toBe('');
+  });
+
+  it('makes no account for an email the provider has not verified: 401, audited', async () => {
+    people.set('ivan', { email: 'ivan@example.org', email_verified: false, name: 'Ivan?' });
+    await expectProblem(await signIn('ivan'), 401, /not verified your email address/);
+    expect(await usersWithEmail('ivan@example.org')).toHaveLength(0);
+    const [failed] = await t.db.query(
+      `SELECT after FROM audit_events WHERE action = 'auth.login_failed' AND after->>'source' = 'sso' AND after->>'reason' LIKE '%not verified%'`,
+    );
+    expect(failed).toBeDefined();
+  });
+
   it('reuses the same user on a second sign-in', async () => {
     people.set('bruno', { email: 'bruno@example.org', email_verified: true, name: 'Bruno' });
     const first = await me(await signIn('bruno'));
@@ -225,7 +251,7 @@ describe('single sign-on with OpenID Connect', () => {
   });
 
   it('names a person without a name claim after their email', async () => {
-    people.set('nameless', { email: 'nameless@example.org', email_verified: false });
+    people.set('nameless', { email: 'nameless@example.org', email_verified: true });
     expect(await me(await signIn('nameless'))).toMatchObject({ email: 'nameless@example.org', name: 'nameless@example.org' });
   });
 
@@ -271,6 +297,8 @@ describe('single sign-on with OpenID Connect', () => {
     await expectProblem(res, 400, /sign-in attempt is invalid or expired/);
     expect(cookieFrom(res, 'sso_attempt')).toBe('');
     expect(await usersWithEmail('fiona@example.org')).toHaveLength(0);
+    const failures = await t.db.query(`SELECT after FROM audit_events WHERE action = 'auth.login_failed' AND after->>'source' = 'sso'`);
+    expect(failures).toContainEqual({ after: { source: 'sso', reason: expect.stringMatching(/sign-in attempt is invalid or expired/) } });
   });
 
   it('refuses a callback without the attempt cookie with 400', async () => {

@@ -14,10 +14,22 @@ export function readSessionCookie(req: Request, secure: boolean): string | null 
   return cookies[sessionCookieName(secure)] ?? null;
 }
 
-export function setSessionCookie(res: Response, token: string, secure: boolean, maxAgeMs: number): void {
-  res.cookie(sessionCookieName(secure), token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeMs });
+/**
+ * Sets the session cookie, and beside it a cookie the page's own script can read holding the
+ * CSRF token, to send back as `X-CSRF-Token`. A sign-in that ends in a redirect (single
+ * sign-on) has no response body to carry the token; another site can neither read this
+ * cookie nor make the browser send it as a header.
+ */
+export function setSessionCookie(res: Response, session: { token: string; csrfToken: string }, secure: boolean, maxAgeMs: number): void {
+  res.cookie(sessionCookieName(secure), session.token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeMs });
+  res.cookie(csrfCookieName(secure), session.csrfToken, { httpOnly: false, sameSite: 'lax', secure, path: '/', maxAge: maxAgeMs });
 }
 
 export function clearSessionCookie(res: Response, secure: boolean): void {
   res.clearCookie(sessionCookieName(secure), { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+  res.clearCookie(csrfCookieName(secure), { httpOnly: false, sameSite: 'lax', secure, path: '/' });
+}
+
+export function csrfCookieName(secure: boolean): string {
+  return secure ? '__Host-csrf' : 'csrf';
 }

@@ -42,9 +42,9 @@ export class SsoController {
     const query = new URL(req.originalUrl, 'http://callback.invalid').searchParams;
     const meta = requestMeta(req);
     const user = await this.sso.finish(attempt, query, meta);
-    const { token } = await this.auth.startSession(user, 'sso', meta);
+    const session = await this.auth.startSession(user, 'sso', meta);
     const { secureCookies, absoluteHours } = this.config.session;
-    setSessionCookie(res, token, secureCookies, absoluteHours * 3600_000);
+    setSessionCookie(res, session, secureCookies, absoluteHours * 3600_000);
     return { url: '/', statusCode: 302 };
   }
 

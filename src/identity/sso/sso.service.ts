@@ -75,6 +75,33 @@ export class SsoService {
    * PKCE and the ID token) and returns the matching, linked or newly provisioned active user.
    */
   async finish(attempt: SsoAttempt | null, query: URLSearchParams, meta: RequestMeta): Promise<UserEntity> {
+    try {
+      return await this.finishAttempt(attempt, query, meta);
+    } catch (error) {
+      await this.recordFailure(error, meta);
+      throw error;
+    }
+  }
+
+  /** A refused single sign-on is a failed sign-in, audited like a wrong password. */
+  private async recordFailure(error: unknown, meta: RequestMeta): Promise<void> {
+    const reason = error instanceof DomainError ? error.message : 'Single sign-on failed unexpectedly.';
+    await this.db
+      .transaction((m) =>
+        this.audit.record(m, {
+          actorId: null,
+          action: 'auth.login_failed',
+          entity: 'user',
+          entityId: null,
+          after: { source: 'sso', reason },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        }),
+      )
+      .catch((auditError: unknown) => this.logger.error(`could not audit a failed single sign-on: ${describe(auditError)}`));
+  }
+
+  private async finishAttempt(attempt: SsoAttempt | null, query: URLSearchParams, meta: RequestMeta): Promise<UserEntity> {
     const settings = this.settings();
     if (!attempt || attempt.expiresAt < Date.now() || query.get('state') !== attempt.state) throw attemptInvalid();
     const configuration = await this.configuration(settings);
@@ -218,6 +245,14 @@ export class SsoService {
   private async provision(m: EntityManager, identity: SsoIdentity, oidcSubject: string, meta: RequestMeta): Promise<UserEntity> {
     if (!identity.email) {
       throw new DomainError('unauthenticated', 'The identity provider did not share an email address, which an account needs.');
+    }
+    // An account is made only for an address the provider vouches for: otherwise someone could
+    // take a colleague's address before the colleague first signs in.
+    if (!identity.emailVerified) {
+      throw new DomainError(
+        'unauthenticated',
+        'The identity provider has not verified your email address; an account needs a verified one.',
+      );
     }
     const user = await m.save(
       m.create(UserEntity, {
