@@ -125,6 +125,9 @@ describe('loadConfig', () => {
     ['LOGIN_MAX_FAILURES_PER_ADDRESS', { LOGIN_MAX_FAILURES_PER_ADDRESS: 'many' }],
     ['LOGIN_FAILURE_WINDOW_MINUTES', { LOGIN_FAILURE_WINDOW_MINUTES: '1441' }],
     ['RECOMMENDATION_EXPIRY_DAYS', { RECOMMENDATION_EXPIRY_DAYS: '0' }],
+    ['BODY_LIMIT', { BODY_LIMIT: 'lots' }],
+    ['BODY_LIMIT', { BODY_LIMIT: '2gb' }],
+    ['BODY_LIMIT', { BODY_LIMIT: '0kb' }],
     ['PUBLIC_HOLIDAYS', { PUBLIC_HOLIDAYS: '2026-12-25,Christmas' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/orders' }],
     ['DATABASE_URL', { DATABASE_URL: 'not a url' }],
@@ -141,6 +144,11 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error.variable).toBe(variable);
     expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${variable} must be `));
+  });
+
+  it('reads BODY_LIMIT sizes as body-parser does', () => {
+    expect(loadConfig({ BODY_LIMIT: '1MB' }).bodyLimit).toBe('1mb');
+    expect(loadConfig({ BODY_LIMIT: '4096' }).bodyLimit).toBe('4096b');
   });
 
   it('says what it got for plain values, so the fix is obvious', () => {

@@ -88,6 +88,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+/** A size such as `256kb`, `1mb` or `4096` (bytes), as body-parser reads it; at most 100mb. */
+function byteSize(env: Env, name: string, fallback: string): string {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(raw);
+  const bytes = match ? Number(match[1]) * { b: 1, kb: 1024, mb: 1024 ** 2 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'] : NaN;
+  if (!match || bytes < 1 || bytes > 100 * 1024 ** 2) throw new ConfigError(name, 'a size such as 256kb or 1mb (at most 100mb)', raw);
+  return `${match[1]}${(match[2] ?? 'b').toLowerCase()}`;
+}
+
 function boolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = optional(env, name);
   if (raw === null) return fallback;
@@ -178,7 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       level: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
       pretty: logPretty === 'pretty',
     },
-    bodyLimit: text(env, 'BODY_LIMIT', '256kb'),
+    bodyLimit: byteSize(env, 'BODY_LIMIT', '256kb'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: new Secret(adminPassword) } : null,
     session: {

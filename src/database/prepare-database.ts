@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { UsersService } from '../identity/users.service';
-import { DEMO_PASSWORD, DEMO_LOGINS, hasDemoData, seedDemo } from './seed/demo-data';
+import { DEMO_PASSWORD, DEMO_LOGINS, demoDataState, seedDemo } from './seed/demo-data';
 
 /**
  * After migrations (run by the data source at start): create the configured admin if none
@@ -31,15 +31,22 @@ export async function prepareDatabase(
   }
 
   const wantDemo = config.seedDemo === 'always' || (config.seedDemo === 'auto' && options.embedded);
-  if (wantDemo && !(await hasDemoData(db))) {
+  if (wantDemo && (await demoDataState(db)) === 'none') {
     const [{ count }] = await db.query('SELECT count(*)::int AS count FROM units');
     if (count === 0 || config.seedDemo === 'always') await seedDemo(app, options.log);
   }
 
-  if (await hasDemoData(db)) {
+  const demo = await demoDataState(db);
+  if (demo !== 'none') {
+    if (demo === 'partial') {
+      lines.push(
+        'Demo data is INCOMPLETE: an earlier first start was stopped while loading it. To start over, stop the app and delete .data/postgres (or empty the database).',
+      );
+    }
     lines.push(`Demo data is loaded. Sign in with any of these (password: ${DEMO_PASSWORD}):`);
     for (const login of DEMO_LOGINS) lines.push(`  ${login.email.padEnd(34)} ${login.what}`);
-  } else if (config.admin) {
+  }
+  if (config.admin) {
     lines.push(`Sign in as ${config.admin.email} with the ADMIN_PASSWORD you set.`);
   }
   return lines;

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
 import type { Actor, MembershipRole } from '../../identity/access/actor';
 import { UnitsService } from '../../identity/units.service';
 import { UsersService } from '../../identity/users.service';
@@ -46,7 +47,7 @@ export const DEMO_USERS: DemoUser[] = [
   {
     key: 'dan',
     name: 'Dan Holm',
-    what: 'deliverer, IT Services',
+    what: 'deliverer + manager, IT Services',
     memberships: [
       ['it', 'deliverer'],
       ['it', 'manager'],
@@ -55,7 +56,7 @@ export const DEMO_USERS: DemoUser[] = [
   {
     key: 'hanna',
     name: 'Hanna Sjö',
-    what: 'deliverer, Human Resources',
+    what: 'deliverer + manager, Human Resources',
     memberships: [
       ['hr', 'deliverer'],
       ['hr', 'manager'],
@@ -64,7 +65,7 @@ export const DEMO_USERS: DemoUser[] = [
   {
     key: 'petra',
     name: 'Petra Dahl',
-    what: 'manager, Eastbrook Primary School',
+    what: 'manager + requester, Eastbrook Primary School',
     memberships: [
       ['school', 'manager'],
       ['school', 'requester'],
@@ -75,9 +76,17 @@ export const DEMO_USERS: DemoUser[] = [
 
 export const DEMO_LOGINS = DEMO_USERS.map((u) => ({ email: `${u.key}@${DOMAIN}`, what: u.what }));
 
-export async function hasDemoData(db: DataSource): Promise<boolean> {
-  const rows = await db.query('SELECT 1 FROM users WHERE email = $1', [`admin@${DOMAIN}`]);
-  return rows.length > 0;
+/**
+ * `complete` once the last step has run; `partial` when its first users exist but the run was
+ * cut short (the process was stopped during a first start), so nothing pretends it is whole.
+ */
+export async function demoDataState(db: DataSource): Promise<'none' | 'partial' | 'complete'> {
+  const [row] = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM users WHERE email = $1) AS started,
+            EXISTS (SELECT 1 FROM audit_events WHERE action = 'demo.loaded' AND entity = 'system') AS finished`,
+    [`admin@${DOMAIN}`],
+  );
+  return row.finished ? 'complete' : row.started ? 'partial' : 'none';
 }
 
 export interface DemoWorld {
@@ -130,6 +139,14 @@ export async function seedDemo(app: INestApplication, log: (line: string) => voi
 
   const orders = await seedDemoCycle(app, { units, users }, log);
   await seedDemoRetrospectives(app, { units, users }, orders, log);
+  // The last write: its presence says the demo is whole.
+  await app
+    .get(DataSource)
+    .transaction((m) =>
+      app
+        .get(AuditService)
+        .record(m, { actorId: null, action: 'demo.loaded', entity: 'system', entityId: null, after: { users: DEMO_USERS.length } }),
+    );
   log(`demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

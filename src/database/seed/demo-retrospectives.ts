@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../identity/access/actor';
 import { OrderEntity } from '../../orders/entities/order.entity';
+import { IntakeService } from '../../orders/intake.service';
 import { RetrospectivesService } from '../../retrospectives/retrospectives.service';
 import type { DemoOrders } from './demo-cycle';
 import type { DemoWorld } from './demo-data';
@@ -61,4 +62,21 @@ export async function seedDemoRetrospectives(
     written++;
   }
   log(`demo data: ${written} retrospectives with recommendations, feedback closing ${Math.max(0, written - 1)} orders`);
+
+  // The loop comes round: the school starts its next order of the same service from the one
+  // the recommendation was made on, sees the recommendation and adopts it (still a draft).
+  const [recommended] = await db.query(
+    `SELECT r.id, r.source_order_id, r.target_service_id FROM recommendations r
+      WHERE r.status = 'open' AND r.target_unit_id = $1 AND r.target_service_id IS NOT NULL ORDER BY r.created_at LIMIT 1`,
+    [world.units.school],
+  );
+  if (recommended) {
+    const next = await app.get(IntakeService).create(world.users.anna, {
+      serviceId: recommended.target_service_id,
+      requesterUnitId: world.units.school,
+      copyOf: recommended.source_order_id,
+    });
+    await retrospectives.decide(world.users.anna, next.id, recommended.id, { decision: 'adopted' });
+    log(`demo data: the school's next draft ${next.reference} adopts a recommendation`);
+  }
 }
