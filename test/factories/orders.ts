@@ -66,6 +66,24 @@ export async function aDeliveredOrder(w: World, s: OrderScenario, overrides: Rec
   return res.body;
 }
 
+/**
+ * Puts an in-progress order on hold as if that had happened `daysAgo` days ago. status_events
+ * is append-only, so a past hold cannot be made by backdating the real hold event: this
+ * appends the hold event with an earlier `at` (inserting is what the application itself does)
+ * and moves the order row to on_hold.
+ */
+export async function holdSince(w: World, s: OrderScenario, orderId: string, daysAgo: number): Promise<void> {
+  await w.t.db.transaction(async (m) => {
+    await m.query(
+      `INSERT INTO status_events (order_id, seq, from_status, to_status, action, actor_id, note, at)
+       SELECT $1, max(seq) + 1, 'in_progress', 'on_hold', 'hold', $2, 'Waiting for the venue', now() - make_interval(days => $3)
+       FROM status_events WHERE order_id = $1`,
+      [orderId, s.deliverer.id, daysAgo],
+    );
+    await m.query(`UPDATE orders SET status = 'on_hold', version = version + 1 WHERE id = $1`, [orderId]);
+  });
+}
+
 /** The JSON pointers of a problem's field errors, sorted. */
 export function pointers(body: { errors?: Array<{ pointer: string }> }): string[] {
   return (body.errors ?? []).map((e) => e.pointer).sort();

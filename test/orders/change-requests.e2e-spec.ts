@@ -1,6 +1,6 @@
 import type { Question } from '../../src/catalog/domain/question';
 import { addBusinessDays, toIsoDate } from '../../src/orders/domain/business-days';
-import { aScenario, aSubmittedOrder, anAcceptedOrder, anInProgressOrder, OrderScenario, pointers } from '../factories/orders';
+import { aScenario, aSubmittedOrder, anAcceptedOrder, anInProgressOrder, OrderScenario, pointers, holdSince } from '../factories/orders';
 import { World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -222,17 +222,7 @@ describe('change requests: the only way what was ordered changes after acceptanc
 
   it('counts a hold from the approval of a change made during it, not twice', async () => {
     const order = await anInProgressOrder(w, s, { answers: ANSWERS });
-    // A hold that began a week ago: status_events is append-only, so the fixture appends the
-    // hold event with an earlier `at` and moves the order row, as the delivery tests do.
-    await t.db.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO status_events (order_id, seq, from_status, to_status, action, actor_id, note, at)
-         SELECT $1, max(seq) + 1, 'in_progress', 'on_hold', 'hold', $2, 'Waiting for the venue', now() - interval '7 days'
-         FROM status_events WHERE order_id = $1`,
-        [order.id, s.deliverer.id],
-      );
-      await m.query(`UPDATE orders SET status = 'on_hold', version = version + 1 WHERE id = $1`, [order.id]);
-    });
+    await holdSince(w, s, order.id, 7);
     const proposed = (
       await w
         .as(s.requester)

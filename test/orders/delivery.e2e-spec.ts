@@ -8,6 +8,7 @@ import {
   anInProgressOrder,
   OrderScenario,
   pointers,
+  holdSince,
 } from '../factories/orders';
 import { World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -260,18 +261,7 @@ describe('delivery: accept, work, hold, deliver, reopen, accept the delivery', (
 
     it('moves by the business days spent on hold when work resumes', async () => {
       const order = await anInProgressOrder(w, s, { answers: ANSWERS });
-      // status_events is append-only, so a hold "a week ago" cannot be made by backdating the
-      // real hold event. The fixture appends the hold event with an earlier `at` instead
-      // (inserting is what the application itself does) and moves the order row to on_hold.
-      await t.db.transaction(async (m) => {
-        await m.query(
-          `INSERT INTO status_events (order_id, seq, from_status, to_status, action, actor_id, note, at)
-           SELECT $1, max(seq) + 1, 'in_progress', 'on_hold', 'hold', $2, 'Waiting for the venue', now() - interval '7 days'
-           FROM status_events WHERE order_id = $1`,
-          [order.id, s.deliverer.id],
-        );
-        await m.query(`UPDATE orders SET status = 'on_hold', version = version + 1 WHERE id = $1`, [order.id]);
-      });
+      await holdSince(w, s, order.id, 7);
       const [{ held_on }] = await t.db.query(
         `SELECT to_char(max(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS held_on FROM status_events WHERE order_id = $1 AND to_status = 'on_hold'`,
         [order.id],
