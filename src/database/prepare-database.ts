@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { UsersService } from '../identity/users.service';
+import { MIN_PASSWORD_LENGTH } from '../identity/password-hasher';
 import { DEMO_PASSWORD, DEMO_LOGINS, demoDataState, seedDemo } from './seed/demo-data';
 
 /**
@@ -27,6 +28,9 @@ export async function prepareDatabase(
         memberships: [],
       });
       options.log(`created the admin ${config.admin.email}`);
+      if (config.admin.password.reveal().length < MIN_PASSWORD_LENGTH) {
+        options.log(`warning: ADMIN_PASSWORD is shorter than ${MIN_PASSWORD_LENGTH} characters; set a longer one after signing in`);
+      }
     }
   }
 

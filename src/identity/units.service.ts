@@ -57,15 +57,16 @@ export class UnitsService {
     });
   }
 
-  /** First letters of the name, made unique with a trailing letter when taken. */
+  /** First letters of the name, made unique with one or two trailing letters when taken. */
   private async freeCode(repo: ReturnType<DataSource['getRepository']>, name: string): Promise<string> {
     const letters = name.toUpperCase().replace(/[^A-Z]/g, '');
     const base = (letters.slice(0, 3) || 'UNT').padEnd(2, 'X');
     const taken = new Set((await repo.createQueryBuilder('u').select('u.code', 'code').getRawMany<{ code: string }>()).map((r) => r.code));
     if (!taken.has(base)) return base;
-    for (const extra of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') {
-      if (!taken.has(base + extra)) return base + extra;
-    }
+    const letters26 = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+    const candidates = [...letters26.map((a) => base + a), ...letters26.flatMap((a) => letters26.map((b) => base + a + b))];
+    const free = candidates.find((code) => code.length <= 5 && !taken.has(code));
+    if (free) return free;
     throw invalid('/code', 'give the unit a code: every derived one is taken');
   }
 }

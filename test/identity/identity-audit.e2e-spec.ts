@@ -131,6 +131,15 @@ describe('identity audit trail', () => {
     ]);
   });
 
+  it('derives a unique code for many units of the same name', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      codes.push((await w.as(admin).post('/api/v1/units', { name: 'Zebra Support', kind: 'support' }).expect(201)).body.code);
+    }
+    expect(new Set(codes).size).toBe(40);
+    for (const code of codes) expect(code).toMatch(/^[A-Z]{2,5}$/);
+  });
+
   it('writes nothing when the change is refused', async () => {
     const before = await t.db.query('SELECT count(*)::int AS n FROM audit_events');
     const user = await w.aRequester(school);
