@@ -44,6 +44,7 @@ export class ChangeRequestsService {
         actor,
         orderId,
         action: 'change_request',
+        expectedVersion: dto.version,
         apply: async ({ order, role }) => {
           if (changes.answers) {
             const questionnaire = await this.catalog.questionnaire(order.questionnaireId, m);
@@ -76,6 +77,7 @@ export class ChangeRequestsService {
     changeRequestId: string,
     decision: 'approved' | 'rejected',
     note?: string,
+    version?: number,
   ): Promise<OrderView> {
     return this.db.transaction(async (m) => {
       const order = await this.transitions.load(actor, orderId, m, true);
@@ -94,6 +96,7 @@ export class ChangeRequestsService {
         actor,
         orderId,
         action: 'change_request',
+        expectedVersion: version,
         apply: async ({ order: locked }) => {
           const latest = await latestSpec(m, orderId);
           // The proposal carries whole answers as they were then: approving it over a later

@@ -130,13 +130,14 @@ export class DeliveryService {
     });
   }
 
-  async checkItem(actor: Actor, orderId: string, itemId: string, done: boolean): Promise<ChecklistItemEntity> {
+  async checkItem(actor: Actor, orderId: string, itemId: string, done: boolean, version?: number): Promise<ChecklistItemEntity> {
     return this.db.transaction(async (m) => {
       let item: ChecklistItemEntity | null = null;
       await this.transitions.runIn(m, {
         actor,
         orderId,
         action: 'check_item',
+        expectedVersion: version,
         apply: async () => {
           item = await m.findOne(ChecklistItemEntity, { where: { id: itemId, orderId }, lock: { mode: 'pessimistic_write' } });
           if (!item) throw DomainError.notFound('Checklist item');

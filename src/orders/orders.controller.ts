@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { invalid } from '../common/domain-error';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
 import { ChangeRequestsService } from './change-requests.service';
@@ -9,6 +8,7 @@ import { ConsultationService } from './consultation.service';
 import { DeliveryService } from './delivery.service';
 import { IntakeService } from './intake.service';
 import { OrderQueries } from './order-queries.service';
+import { IfMatch, versionOf } from './order-version';
 import {
   AcceptDto,
   AssignDto,
@@ -27,20 +27,6 @@ import {
   UpdateDraftDto,
   VersionDto,
 } from './orders.dto';
-
-/** `"version": n` in the body, or `If-Match: "n"`; either may be sent, both must agree. */
-function versionOf(body: VersionDto | undefined, ifMatch: string | undefined): number | undefined {
-  const header = ifMatch?.replace(/^W\//, '').replace(/"/g, '').trim();
-  const fromHeader = header ? Number(header) : undefined;
-  if (fromHeader !== undefined && !Number.isInteger(fromHeader))
-    throw invalid('/version', 'If-Match must carry the order version, e.g. "3"');
-  if (body?.version !== undefined && fromHeader !== undefined && body.version !== fromHeader) {
-    throw invalid('/version', 'the body version and If-Match disagree');
-  }
-  return body?.version ?? fromHeader;
-}
-
-const IfMatch = ApiHeader({ name: 'If-Match', required: false, description: 'The order version you read, e.g. "3"' });
 
 @ApiTags('orders')
 @ApiBearerAuth()
@@ -164,9 +150,16 @@ export class OrdersController {
   }
 
   @RequireRole('signedIn')
+  @IfMatch
   @Patch(':id/checklist/:itemId')
-  checkItem(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('itemId') itemId: string, @Body() dto: ChecklistDto) {
-    return this.delivery.checkItem(actor, id, itemId, dto.done);
+  checkItem(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('itemId') itemId: string,
+    @Body() dto: ChecklistDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.delivery.checkItem(actor, id, itemId, dto.done, versionOf(dto, ifMatch));
   }
 
   @RequireRole('signedIn')
@@ -207,22 +200,42 @@ export class OrdersController {
   }
 
   @RequireRole('signedIn')
+  @IfMatch
   @Post(':id/change-requests')
-  proposeChange(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ChangeRequestDto) {
-    return this.changes.propose(actor, id, dto);
+  proposeChange(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Body() dto: ChangeRequestDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.changes.propose(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
 
   @RequireRole('signedIn')
+  @IfMatch
   @Post(':id/change-requests/:crId/approve')
   @HttpCode(200)
-  approveChange(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('crId') crId: string, @Body() dto: DecisionNoteDto) {
-    return this.changes.decide(actor, id, crId, 'approved', dto.note);
+  approveChange(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('crId') crId: string,
+    @Body() dto: DecisionNoteDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.changes.decide(actor, id, crId, 'approved', dto.note, versionOf(dto, ifMatch));
   }
 
   @RequireRole('signedIn')
+  @IfMatch
   @Post(':id/change-requests/:crId/reject')
   @HttpCode(200)
-  rejectChange(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('crId') crId: string, @Body() dto: DecisionNoteDto) {
-    return this.changes.decide(actor, id, crId, 'rejected', dto.note);
+  rejectChange(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('crId') crId: string,
+    @Body() dto: DecisionNoteDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.changes.decide(actor, id, crId, 'rejected', dto.note, versionOf(dto, ifMatch));
   }
 }

@@ -109,7 +109,7 @@ export class ReviseDto extends IntersectionType(VersionDto, SpecFieldsDto) {
   followedAdvice?: boolean;
 }
 
-export class ChangeRequestDto extends SpecFieldsDto {
+export class ChangeRequestDto extends IntersectionType(VersionDto, SpecFieldsDto) {
   @ApiProperty()
   @IsString()
   @Length(1, 5000)
@@ -199,13 +199,14 @@ export class MessageDto {
   version?: number;
 }
 
-export class ChecklistDto {
+/** Like every change to an order, may carry the version read (optional: ticking does not move the order). */
+export class ChecklistDto extends VersionDto {
   @ApiProperty()
   @IsBoolean()
   done!: boolean;
 }
 
-export class DecisionNoteDto {
+export class DecisionNoteDto extends VersionDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
+import { IfMatch, versionOf } from '../orders/order-version';
 import { RecommendationsService } from './recommendations.service';
 import { DecisionDto, FeedbackDto, RecommendationQueryDto, RetrospectiveDto } from './retrospectives.dto';
 import { RetrospectivesService } from './retrospectives.service';
@@ -17,22 +18,41 @@ export class RetrospectivesController {
   ) {}
 
   @RequireRole('signedIn')
+  @IfMatch
   @Post('orders/:id/retrospective')
-  writeRetrospective(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: RetrospectiveDto) {
-    return this.retrospectives.writeRetrospective(actor, id, dto);
+  writeRetrospective(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Body() dto: RetrospectiveDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.retrospectives.writeRetrospective(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
 
   @RequireRole('signedIn')
+  @IfMatch
   @Post('orders/:id/feedback')
-  writeFeedback(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: FeedbackDto) {
-    return this.retrospectives.writeFeedback(actor, id, dto);
+  writeFeedback(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Body() dto: FeedbackDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.retrospectives.writeFeedback(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
 
   @RequireRole('signedIn')
+  @IfMatch
   @Post('orders/:id/recommendations/:recId/decision')
   @HttpCode(200)
-  decide(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('recId') recId: string, @Body() dto: DecisionDto) {
-    return this.retrospectives.decide(actor, id, recId, dto);
+  decide(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('recId') recId: string,
+    @Body() dto: DecisionDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.retrospectives.decide(actor, id, recId, { ...dto, version: versionOf(dto, ifMatch) });
   }
 
   @RequireRole('signedIn')

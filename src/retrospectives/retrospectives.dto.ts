@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { VersionDto } from '../orders/orders.dto';
 import { RECOMMENDATION_CATEGORIES, RecommendationCategory, RecommendationStatus } from './entities/recommendation.entity';
 
 export class RecommendationDto {
@@ -37,7 +38,7 @@ export class RecommendationDto {
   targetServiceId?: string;
 }
 
-export class RetrospectiveDto {
+export class RetrospectiveDto extends VersionDto {
   @ApiProperty({ description: 'What came of the order, against its stated purpose.' })
   @IsString()
   @Length(1, 10000)
@@ -56,7 +57,7 @@ export class RetrospectiveDto {
   recommendations!: RecommendationDto[];
 }
 
-export class FeedbackDto {
+export class FeedbackDto extends VersionDto {
   @ApiProperty({ minimum: 1, maximum: 5 })
   @IsInt()
   @Min(1)
@@ -74,7 +75,7 @@ export class FeedbackDto {
   comment?: string;
 }
 
-export class DecisionDto {
+export class DecisionDto extends VersionDto {
   @ApiProperty({ enum: ['adopted', 'declined'] })
   @IsIn(['adopted', 'declined'])
   decision!: 'adopted' | 'declined';

@@ -33,6 +33,7 @@ export class RetrospectivesService {
         actor,
         orderId,
         action: 'retrospective',
+        expectedVersion: dto.version,
         apply: async ({ order }) => {
           if (await m.existsBy(RetrospectiveEntity, { orderId })) {
             throw new DomainError('duplicate', 'This order already has a retrospective.');
@@ -74,6 +75,7 @@ export class RetrospectivesService {
         actor,
         orderId,
         action: 'feedback',
+        expectedVersion: dto.version,
         apply: async () => {
           if (await m.existsBy(FeedbackEntity, { orderId }))
             throw new DomainError('duplicate', 'Feedback on this order was already given.');
@@ -102,6 +104,7 @@ export class RetrospectivesService {
         actor,
         orderId,
         action: 'edit',
+        expectedVersion: dto.version,
         apply: async () => {
           decided = await this.recommendations.decide(m, actor, orderId, recommendationId, dto.decision, dto.reason);
         },

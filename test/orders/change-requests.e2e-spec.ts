@@ -235,4 +235,34 @@ describe('change requests: the only way what was ordered changes after acceptanc
     // Approved today, resumed today: the fresh due date does not move.
     expect(resumed).toMatchObject({ status: 'in_progress', dueDate: approved.dueDate });
   });
+
+  it('takes the version read (body or If-Match) on every change to an order, and 409 on a stale one', async () => {
+    const order = await anInProgressOrder(w, s, { answers: ANSWERS });
+    const item = order.checklist[0];
+    const tick = (version: number) => w.as(s.deliverer).patch(`/api/v1/orders/${order.id}/checklist/${item.id}`, { done: true, version });
+    await tick(order.version - 1).expect(409);
+    await tick(order.version).expect(200);
+    const proposed = (
+      await w
+        .as(s.deliverer)
+        .post(`/api/v1/orders/${order.id}/change-requests`, {
+          version: order.version,
+          reason: 'More',
+          answers: { ...ANSWERS, copies: 300 },
+        })
+        .expect(201)
+    ).body;
+    await w
+      .as(s.requester)
+      .post(`/api/v1/orders/${order.id}/change-requests/${proposed.id}/approve`, { version: order.version - 1 })
+      .expect(409);
+    const approved = (
+      await w
+        .as(s.requester)
+        .post(`/api/v1/orders/${order.id}/change-requests/${proposed.id}/approve`)
+        .set('If-Match', `"${order.version}"`)
+        .expect(200)
+    ).body;
+    expect(approved.version).toBe(order.version + 1);
+  });
 });
