@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 import { DomainError, FieldError, invalid } from './domain-error';
 
@@ -61,11 +62,29 @@ export function isCalendarDate(value: unknown): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** An ISO 8601 time with its zone (`2026-12-15T00:00:00Z`) is taken as its UTC day. */
+export function toCalendarDate(value: unknown): unknown {
+  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value)) return value;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? value : time.toISOString().slice(0, 10);
+}
+
+/** A day: `YYYY-MM-DD`, or an ISO 8601 time taken as its UTC day. */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    { name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: () => 'must be a calendar date, YYYY-MM-DD' } },
+  const validate = ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: { validate: isCalendarDate, defaultMessage: () => 'must be a calendar date, YYYY-MM-DD (or an ISO 8601 time in UTC)' },
+    },
     options,
   );
+  const transform = Transform(({ value }) => toCalendarDate(value));
+  return (target, key) => {
+    transform(target, key);
+    validate(target, key);
+  };
 }
 
 /** The largest `version` PostgreSQL's integer column can hold. */

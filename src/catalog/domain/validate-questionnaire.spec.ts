@@ -59,11 +59,11 @@ describe('validateQuestionnaire', () => {
   });
 
   describe('key', () => {
-    it.each([undefined, '', 'Format', '1st', '_x', 'has-dash', 'has space', 'a'.repeat(64), 7])('rejects malformed key %p', (key) => {
+    it.each([undefined, '', '1st', '_x', '-x', 'has space', 'dot.ted', 'a'.repeat(64), 7])('rejects malformed key %p', (key) => {
       expect(pointers([q({ key: key as string })])).toEqual(['/questions/0/key']);
     });
 
-    it.each(['a', 'budget', 'costCenter', 'cost_center_2', 'a'.repeat(63)])('accepts key %p', (key) => {
+    it.each(['a', 'budget', 'costCenter', 'cost_center_2', 'Format', 'target-audience', 'a'.repeat(63)])('accepts key %p', (key) => {
       expect(validateQuestionnaire([q({ key })])).toEqual([]);
     });
 

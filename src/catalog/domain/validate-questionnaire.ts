@@ -1,6 +1,6 @@
 import { FieldError, QUESTION_TYPES, QuestionType } from './question';
 
-const KEY_PATTERN = /^[a-z][a-zA-Z0-9_]{0,62}$/;
+const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 /** Every order already has these top-level fields; a question with the same key would shadow them. */
 export const RESERVED_QUESTION_KEYS: readonly string[] = ['title', 'purpose', 'desiredDate'];
 export const LABEL_MAX_LENGTH = 500;
@@ -61,7 +61,7 @@ type Add = (field: string, detail: string) => void;
 
 function checkKey(key: unknown, i: number, keys: Map<string, number>, add: Add): void {
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-    add('key', 'must start with a lowercase letter and contain only letters, digits and underscores (at most 63 characters)');
+    add('key', 'must start with a letter and contain only letters, digits, hyphens and underscores (at most 63 characters)');
   } else if (RESERVED_QUESTION_KEYS.includes(key)) {
     add('key', `"${key}" is reserved`);
   } else if (keys.get(key) !== i) {
