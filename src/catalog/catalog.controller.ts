@@ -15,7 +15,7 @@ export class CatalogController {
   @RequireRole('signedIn')
   @Get()
   async list(@Query() query: ServiceQueryDto) {
-    return { items: await this.catalog.list(query), nextCursor: null };
+    return this.catalog.list(query);
   }
 
   @RequireRole('signedIn')

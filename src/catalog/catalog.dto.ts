@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../common/page';
 import { MAX_VERSION } from '../common/validation';
 import type { Question } from './domain/question';
 
@@ -73,7 +74,7 @@ export class QuestionnaireDto {
   questions!: Question[];
 }
 
-export class ServiceQueryDto {
+export class ServiceQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID()

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { isUUID } from 'class-validator';
 import { DomainError, invalid } from '../common/domain-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
 import { UnitEntity } from '../identity/entities/unit.entity';
 import { CreateServiceDto, UpdateServiceDto } from './catalog.dto';
@@ -42,22 +44,20 @@ export class CatalogService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(filter: { supportUnitId?: string }): Promise<ServiceView[]> {
+  /** Active services by name, a page at a time. */
+  async list(filter: { supportUnitId?: string; limit?: number; cursor?: string }): Promise<Page<ServiceView>> {
+    const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+    const [afterName, afterId] = filter.cursor ? decodeCursor(filter.cursor, 2) : [null, null];
+    if (afterId !== null && !isUUID(afterId)) throw invalid('/cursor', 'is not a cursor this API gave out');
     const rows = await this.db.query(
       `SELECT s.*, (SELECT max(q.version) FROM questionnaires q WHERE q.service_id = s.id AND q.status = 'published') AS published_version
-         FROM services s WHERE s.active AND ($1::uuid IS NULL OR s.support_unit_id = $1) ORDER BY s.name`,
-      [filter.supportUnitId ?? null],
+         FROM services s
+        WHERE s.active AND ($1::uuid IS NULL OR s.support_unit_id = $1)
+          AND ($2::text IS NULL OR (s.name, s.id) > ($2::text, $3::uuid))
+        ORDER BY s.name, s.id LIMIT $4`,
+      [filter.supportUnitId ?? null, afterName, afterId, limit + 1],
     );
-    return rows.map((r: Record<string, unknown>) => ({
-      id: r.id as string,
-      supportUnitId: r.support_unit_id as string,
-      name: r.name as string,
-      description: r.description as string,
-      targetLeadTimeDays: r.target_lead_time_days as number,
-      active: r.active as boolean,
-      version: r.version as number,
-      publishedQuestionnaireVersion: (r.published_version as number | null) ?? null,
-    }));
+    return pageOf(rows.map(serviceRowView), limit, (last) => [last.name, last.id]);
   }
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<ServiceEntity> {
@@ -245,5 +245,18 @@ function serviceView(s: ServiceEntity, publishedVersion: number | null): Service
     active: s.active,
     version: s.version,
     publishedQuestionnaireVersion: publishedVersion,
+  };
+}
+
+function serviceRowView(r: Record<string, unknown>): ServiceView {
+  return {
+    id: r.id as string,
+    supportUnitId: r.support_unit_id as string,
+    name: r.name as string,
+    description: r.description as string,
+    targetLeadTimeDays: r.target_lead_time_days as number,
+    active: r.active as boolean,
+    version: r.version as number,
+    publishedQuestionnaireVersion: (r.published_version as number | null) ?? null,
   };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
+import { CURSOR_TIME, decodeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
 import { toIsoDate } from './domain/business-days';
 import { OrderEntity } from './entities/order.entity';
@@ -9,11 +10,6 @@ import { visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
 import { OrderSummary, orderSummary, OrderView, OrderViews } from './order-views.service';
 import { OrderQueryDto } from './orders.dto';
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export interface TimelineItem {
   at: Date;
@@ -35,7 +31,7 @@ export class OrderQueries {
   ) {}
 
   async list(actor: Actor, query: OrderQueryDto): Promise<Page<OrderSummary>> {
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const visible = visibleOrdersWhere(actor);
     const qb = this.db.getRepository(OrderEntity).createQueryBuilder('o').where(visible.sql, visible.params);
     // An admin may open any draft by id; their lists, like everyone's, show only their own side's drafts.
@@ -63,7 +59,7 @@ export class OrderQueries {
       qb.andWhere('(o.reference ILIKE :q OR o.title ILIKE :q OR o.purpose ILIKE :q)', { q: like });
     }
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor);
+      const [createdAt, id] = decodeOrderCursor(query.cursor);
       qb.andWhere('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
     }
     // The cursor carries created_at at full (microsecond) precision, read as text.
@@ -73,12 +69,9 @@ export class OrderQueries {
       .addOrderBy('o.id', 'DESC')
       .limit(limit + 1)
       .getRawAndEntities<{ cursor_at: string }>();
-    const page = entities.slice(0, limit);
-    const last = page.length ? { at: raw[page.length - 1].cursor_at, id: page[page.length - 1].id } : null;
-    return {
-      items: page.map(orderSummary),
-      nextCursor: entities.length > limit && last ? encodeCursor(last.at, last.id) : null,
-    };
+    const rows = entities.map((order, i) => ({ order, at: raw[i].cursor_at }));
+    const page = pageOf(rows, limit, (last) => [last.at, last.order.id]);
+    return { items: page.items.map((r) => orderSummary(r.order)), nextCursor: page.nextCursor };
   }
 
   async get(actor: Actor, orderId: string): Promise<OrderView> {
@@ -119,16 +112,9 @@ export class OrderQueries {
   }
 }
 
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(`${createdAt}|${id}`).toString('base64url');
-}
-
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-
-function decodeCursor(cursor: string): [string, string] {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  // created_at as PostgreSQL writes it, to the microsecond: a JS Date would round it.
-  if (!createdAt || !CURSOR_TIME.test(createdAt) || !id || !isUUID(id)) {
+function decodeOrderCursor(cursor: string): [string, string] {
+  const [createdAt, id] = decodeCursor(cursor, 2);
+  if (!CURSOR_TIME.test(createdAt) || !isUUID(id)) {
     throw DomainError.validation([{ pointer: '/cursor', detail: 'is not a cursor this API gave out' }]);
   }
   return [createdAt, id];

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -16,6 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import type { Answers } from '../catalog/domain/question';
+import { PageQueryDto } from '../common/page';
 import { IsCalendarDate, MAX_VERSION } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 
@@ -214,7 +215,7 @@ export class DecisionNoteDto extends VersionDto {
   note?: string;
 }
 
-export class OrderQueryDto {
+export class OrderQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ORDER_STATUSES })
   @IsOptional()
   @IsIn(ORDER_STATUSES)
@@ -258,18 +259,4 @@ export class OrderQueryDto {
   @IsString()
   @MaxLength(200)
   q?: string;
-
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }

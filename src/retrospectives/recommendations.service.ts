@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { isUUID } from 'class-validator';
 import { DomainError, invalid } from '../common/domain-error';
+import { CURSOR_TIME, decodeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ORDER_FACTS, OrderFactsPort } from '../orders/order-facts.port';
 import type { Actor } from '../identity/access/actor';
@@ -179,8 +181,15 @@ export class RecommendationsService {
   /** Recommendations visible to the caller: addressed to, or issued by, a unit they belong to or manage. */
   async list(
     actor: Actor,
-    filter: { unitId?: string; serviceId?: string; status?: RecommendationStatus; category?: RecommendationCategory },
-  ): Promise<RecommendationView[]> {
+    filter: {
+      unitId?: string;
+      serviceId?: string;
+      status?: RecommendationStatus;
+      category?: RecommendationCategory;
+      limit?: number;
+      cursor?: string;
+    },
+  ): Promise<Page<RecommendationView>> {
     await this.db.transaction((m) => this.expireOverdue(m));
     const units = [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])];
     const qb = this.db.getRepository(RecommendationEntity).createQueryBuilder('r');
@@ -190,8 +199,25 @@ export class RecommendationsService {
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     // category=questionnaire is the owning unit's catalog backlog: how to ask better next time.
     if (filter.category) qb.andWhere('r.category = :category', { category: filter.category });
-    const rows = await qb.orderBy('r.created_at', 'DESC').limit(200).getMany();
-    return rows.map(recommendationView);
+    if (filter.cursor) {
+      const [createdAt, id] = decodeCursor(filter.cursor, 2);
+      if (!CURSOR_TIME.test(createdAt) || !isUUID(id)) throw invalid('/cursor', 'is not a cursor this API gave out');
+      qb.andWhere('(r.created_at, r.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
+    }
+    const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+    // The cursor carries created_at at full (microsecond) precision, read as text.
+    const { entities, raw } = await qb
+      .addSelect('r.created_at::text', 'cursor_at')
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit + 1)
+      .getRawAndEntities<{ cursor_at: string }>();
+    const page = pageOf(
+      entities.map((rec, i) => ({ rec, at: raw[i].cursor_at })),
+      limit,
+      (last) => [last.at, last.rec.id],
+    );
+    return { items: page.items.map((r) => recommendationView(r.rec)), nextCursor: page.nextCursor };
   }
 
   /** Recommendations nobody decided on within the configured time stop asking for a decision. */

@@ -58,6 +58,6 @@ export class RetrospectivesController {
   @RequireRole('signedIn')
   @Get('recommendations')
   async list(@CurrentActor() actor: Actor, @Query() query: RecommendationQueryDto) {
-    return { items: await this.recommendations.list(actor, query), nextCursor: null };
+    return this.recommendations.list(actor, query);
   }
 }

@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../common/page';
 import { VersionDto } from '../orders/orders.dto';
 import { RECOMMENDATION_CATEGORIES, RecommendationCategory, RecommendationStatus } from './entities/recommendation.entity';
 
@@ -87,7 +88,7 @@ export class DecisionDto extends VersionDto {
   reason?: string;
 }
 
-export class RecommendationQueryDto {
+export class RecommendationQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID()

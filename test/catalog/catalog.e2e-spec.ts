@@ -133,6 +133,17 @@ describe('catalog: services and versioned questionnaires', () => {
     expect(pointers(bad.body)).toEqual(['/targetLeadTimeDays']);
   });
 
+  it('lists services a page at a time', async () => {
+    const unit = await w.aUnit('support');
+    for (const name of ['Banner', 'Artwork', 'Copywriting']) await w.aService(unit, [], { name });
+    const first = (await w.as(deliverer).get(`/api/v1/services?supportUnitId=${unit.id}&limit=2`).expect(200)).body;
+    expect(first.items.map((x: { name: string }) => x.name)).toEqual(['Artwork', 'Banner']);
+    const rest = (await w.as(deliverer).get(`/api/v1/services?supportUnitId=${unit.id}&limit=2&cursor=${first.nextCursor}`).expect(200))
+      .body;
+    expect(rest.items.map((x: { name: string }) => x.name)).toEqual(['Copywriting']);
+    expect(rest.nextCursor).toBeNull();
+  });
+
   it('lists active services, optionally of one support unit', async () => {
     const serviceId = await aServiceOfComms();
     const listed = (await w.as(deliverer).get(`/api/v1/services?supportUnitId=${comms.id}`).expect(200)).body.items;

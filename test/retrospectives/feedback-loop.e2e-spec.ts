@@ -271,6 +271,13 @@ describe('order → deliver → influence the next order', () => {
     expect(draft.recommendations).toEqual([]);
     const expired = (await w.as(anna).get('/api/v1/recommendations?status=expired').expect(200)).body.items;
     expect(expired).toHaveLength(2);
+
+    // A page at a time: newest first, then the rest through the cursor.
+    const first = (await w.as(anna).get('/api/v1/recommendations?status=expired&limit=1').expect(200)).body;
+    expect(first.items.map((r: { id: string }) => r.id)).toEqual([expired[0].id]);
+    const second = (await w.as(anna).get(`/api/v1/recommendations?status=expired&limit=1&cursor=${first.nextCursor}`).expect(200)).body;
+    expect(second).toEqual({ items: [expect.objectContaining({ id: expired[1].id })], nextCursor: null });
+    await w.as(anna).get('/api/v1/recommendations?cursor=bm90LW91cnM').expect(400);
   });
 
   async function deliverOne(title: string): Promise<string> {

@@ -1,0 +1,55 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min, MaxLength } from 'class-validator';
+import { DomainError } from './domain-error';
+
+/** `?limit=` (default 50, at most 200) and `?cursor=`, as every list takes them. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** A timestamptz as PostgreSQL writes it as text, to the microsecond (a JS Date would round it). */
+export const CURSOR_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
+/** A cursor is the sort position of the last item given out, opaque to the client. */
+export function encodeCursor(position: string[]): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+/** The position a cursor holds, or 400 when it is not one this API gave out. */
+export function decodeCursor(cursor: string, parts: number): string[] {
+  try {
+    const position: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(position) && position.length === parts && position.every((p) => typeof p === 'string' && !p.includes('\0'))) {
+      return position as string[];
+    }
+  } catch {
+    // not ours: answered below
+  }
+  throw DomainError.validation([{ pointer: '/cursor', detail: 'is not a cursor this API gave out' }]);
+}
+
+/** One page out of `limit + 1` rows read: the extra row says whether there is a next page. */
+export function pageOf<T>(rows: T[], limit: number, positionOf: (last: T) => string[]): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit && items.length ? encodeCursor(positionOf(items[items.length - 1])) : null };
+}
