@@ -39,6 +39,11 @@ export class UpdateServiceDto {
   @Max(MAX_VERSION)
   version?: number;
 
+  @ApiPropertyOptional({ description: 'Hands the service to another support unit; orders already made stay with theirs.' })
+  @IsOptional()
+  @IsUUID()
+  supportUnitId?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()

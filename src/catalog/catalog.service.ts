@@ -101,6 +101,20 @@ export class CatalogService {
     return this.db.transaction(async (m) => {
       const before = await this.get(id, m);
       assertCanManage(actor, before.supportUnitId);
+      if (dto.supportUnitId !== undefined && dto.supportUnitId !== before.supportUnitId) {
+        // Handing a service over takes the right to manage both catalogs.
+        const unit = await m.findOneBy(UnitEntity, { id: dto.supportUnitId });
+        if (!unit || unit.kind !== 'support') throw invalid('/supportUnitId', 'must be a support unit');
+        assertCanManage(actor, unit.id);
+        // Orders and the report keep a service's orders with the unit that delivers them.
+        const [used] = await m.query('SELECT 1 FROM orders WHERE service_id = $1 LIMIT 1', [id]);
+        if (used) {
+          throw new DomainError(
+            'action_not_allowed',
+            'This service has orders, so it stays with its support unit; create the service anew there.',
+          );
+        }
+      }
       const { version, ...changes } = dto;
       const expected = version ?? before.version;
       const result = await m

@@ -1,5 +1,5 @@
 import type { Question } from '../../src/catalog/domain/question';
-import { pointers } from '../factories/orders';
+import { aDraftOrder, aScenario, pointers } from '../factories/orders';
 import { TestUnit, TestUser, World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -131,6 +131,28 @@ describe('catalog: services and versioned questionnaires', () => {
       .post('/api/v1/services', { supportUnitId: core.id, name: 'x', description: '', targetLeadTimeDays: -1 })
       .expect(400);
     expect(pointers(bad.body)).toEqual(['/targetLeadTimeDays']);
+  });
+
+  it('takes the whole service back on PATCH, and hands it over only to a unit the caller also manages', async () => {
+    const serviceId = await aServiceOfComms();
+    const current = (await w.as(lead).get(`/api/v1/services/${serviceId}`).expect(200)).body;
+    const whole = { supportUnitId: comms.id, name: 'Printed flyer', description: 'Reworded.', targetLeadTimeDays: 8, active: true };
+    const updated = (
+      await w
+        .as(lead)
+        .patch(`/api/v1/services/${serviceId}`, { ...whole, version: current.version })
+        .expect(200)
+    ).body;
+    expect(updated).toMatchObject({ supportUnitId: comms.id, description: 'Reworded.', targetLeadTimeDays: 8 });
+    const elsewhere = await w.aUnit('support');
+    await w.as(lead).patch(`/api/v1/services/${serviceId}`, { supportUnitId: elsewhere.id }).expect(403);
+    const admin = await w.anAdmin();
+    const moved = (await w.as(admin).patch(`/api/v1/services/${serviceId}`, { supportUnitId: elsewhere.id }).expect(200)).body;
+    expect(moved.supportUnitId).toBe(elsewhere.id);
+
+    const ordered = await aScenario(w);
+    await aDraftOrder(w, ordered);
+    await w.as(admin).patch(`/api/v1/services/${ordered.serviceId}`, { supportUnitId: elsewhere.id }).expect(409);
   });
 
   it('lists services a page at a time', async () => {
