@@ -12,7 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
+  Matches,
   ValidateIf,
 } from 'class-validator';
 import type { Answers } from '../catalog/domain/question';
@@ -20,8 +20,12 @@ import { PageQueryDto } from '../common/page';
 import { IsCalendarDate, MAX_VERSION } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 
-/** A purpose says what the order should achieve and for whom: at least a short sentence. */
-export const PURPOSE_MIN_LENGTH = 15;
+/**
+ * A purpose says what the order should achieve and for whom: at least a short sentence, so
+ * two words and ten characters, not counting the spaces around it.
+ */
+export const PURPOSE_PATTERN = /^\s*(?=\S[\s\S]{8,}\S\s*$)\S+\s+\S[\s\S]*$/;
+const PURPOSE_MESSAGE = 'purpose must say in a sentence what the order should achieve and for whom (two words or more)';
 
 export class CreateOrderDto {
   @ApiProperty()
@@ -46,9 +50,7 @@ export class CreateOrderDto {
   @ApiPropertyOptional({ description: 'What the order should achieve, and for whom. Always required.' })
   @ValidateIf((o: CreateOrderDto) => !o.copyOf || o.purpose !== undefined)
   @IsString()
-  @MinLength(PURPOSE_MIN_LENGTH, {
-    message: `purpose must say what the order should achieve and for whom (at least ${PURPOSE_MIN_LENGTH} characters)`,
-  })
+  @Matches(PURPOSE_PATTERN, { message: PURPOSE_MESSAGE })
   @MaxLength(5000)
   purpose?: string;
 
@@ -83,9 +85,7 @@ export class SpecFieldsDto {
   @ApiPropertyOptional({ description: 'What the order should achieve, and for whom.' })
   @IsOptional()
   @IsString()
-  @MinLength(PURPOSE_MIN_LENGTH, {
-    message: `purpose must say what the order should achieve and for whom (at least ${PURPOSE_MIN_LENGTH} characters)`,
-  })
+  @Matches(PURPOSE_PATTERN, { message: PURPOSE_MESSAGE })
   @MaxLength(5000)
   purpose?: string;
 

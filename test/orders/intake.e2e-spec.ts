@@ -288,6 +288,26 @@ describe('intake: draft, submit, consult, accept', () => {
     expect(audit.after).toMatchObject({ previousAnswers: { channel: 'digital', audience: 'Parents' }, carriedAnswers: ['audience'] });
   });
 
+  it('asks for a purpose of at least a short sentence', async () => {
+    for (const purpose of ['', 'x', 'purpose', '   ']) {
+      const res = await w
+        .as(s.requester)
+        .post('/api/v1/orders', { serviceId: s.serviceId, requesterUnitId: s.school.id, title: 'Flyer', purpose, answers: {} })
+        .expect(400);
+      expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/purpose']);
+    }
+    await w
+      .as(s.requester)
+      .post('/api/v1/orders', {
+        serviceId: s.serviceId,
+        requesterUnitId: s.school.id,
+        title: 'Flyer',
+        purpose: 'Parents come along',
+        answers: {},
+      })
+      .expect(201);
+  });
+
   it('lets exactly one of two concurrent accepts win; the other gets 409', async () => {
     const second = await w.aDeliverer(s.support);
     const submitted = await aSubmittedOrder(w, s, { answers: { channel: 'digital', audience: 'All' } });
