@@ -59,7 +59,9 @@ export class ConsultationService {
         },
         auditAfter: { messageKind: dto.kind },
       });
-      return { ...message, order: orderSummary(order) };
+      // The message, and where the order stands after it: a question or advice moves it, and
+      // the next action on the order needs its new version.
+      return { ...message, status: order.status, version: order.version, order: orderSummary(order) };
     });
   }
 

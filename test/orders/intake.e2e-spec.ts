@@ -99,6 +99,7 @@ describe('intake: draft, submit, consult, accept', () => {
       })
       .expect(201);
     expect(advice.body.order.status).toBe('in_consultation');
+    expect(advice.body).toMatchObject({ kind: 'advice', status: 'in_consultation', version: advice.body.order.version });
 
     const kept = (
       await requester
