@@ -195,7 +195,13 @@ export class RecommendationsService {
     const qb = this.db.getRepository(RecommendationEntity).createQueryBuilder('r');
     if (!actor.isAdmin) qb.where('(r.target_unit_id = ANY(:units) OR r.support_unit_id = ANY(:units))', { units });
     if (filter.unitId) qb.andWhere('(r.target_unit_id = :unitId OR r.support_unit_id = :unitId)', { unitId: filter.unitId });
-    if (filter.serviceId) qb.andWhere('r.target_service_id = :serviceId', { serviceId: filter.serviceId });
+    // For a service: those aimed at it, and the general ones of the unit that offers it (as a draft shows them).
+    if (filter.serviceId) {
+      qb.andWhere(
+        '(r.target_service_id = :serviceId OR (r.target_service_id IS NULL AND r.support_unit_id = (SELECT s.support_unit_id FROM services s WHERE s.id = :serviceId)))',
+        { serviceId: filter.serviceId },
+      );
+    }
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     // category=questionnaire is the owning unit's catalog backlog: how to ask better next time.
     if (filter.category) qb.andWhere('r.category = :category', { category: filter.category });

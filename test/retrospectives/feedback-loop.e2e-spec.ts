@@ -233,6 +233,12 @@ describe('order → deliver → influence the next order', () => {
       .expect(201);
     const backlog = (await w.as(carla).get('/api/v1/recommendations?category=questionnaire&status=open').expect(200)).body.items;
     expect(backlog.map((r: { text: string }) => r.text)).toEqual(['Ask for the print deadline in the questionnaire.']);
+    // Neither names a service: both count for every service of the unit that made them.
+    const forService = (await w.as(anna).get(`/api/v1/recommendations?serviceId=${serviceId}&status=open`).expect(200)).body.items;
+    expect(forService.map((r: { text: string }) => r.text).sort()).toEqual([
+      'Ask for the print deadline in the questionnaire.',
+      'Order a week earlier.',
+    ]);
 
     const shownBefore = (
       await w
