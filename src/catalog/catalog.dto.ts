@@ -79,6 +79,7 @@ export class QuestionnaireDto {
   questions!: Question[];
 }
 
+/** Without `limit` the whole (short) catalog comes at once. */
 export class ServiceQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { isUUID } from 'class-validator';
 import { DomainError, invalid } from '../common/domain-error';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
+import { decodeCursor, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
 import { UnitEntity } from '../identity/entities/unit.entity';
 import { CreateServiceDto, UpdateServiceDto } from './catalog.dto';
@@ -44,9 +44,12 @@ export class CatalogService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Active services by name, a page at a time. */
+  /**
+   * Active services by name. A catalog is short (tens of services), so without `?limit=` it
+   * comes whole, and a page at a time with it.
+   */
   async list(filter: { supportUnitId?: string; limit?: number; cursor?: string }): Promise<Page<ServiceView>> {
-    const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
     const [afterName, afterId] = filter.cursor ? decodeCursor(filter.cursor, 2) : [null, null];
     if (afterId !== null && !isUUID(afterId)) throw invalid('/cursor', 'is not a cursor this API gave out');
     const rows = await this.db.query(
@@ -55,7 +58,7 @@ export class CatalogService {
         WHERE s.active AND ($1::uuid IS NULL OR s.support_unit_id = $1)
           AND ($2::text IS NULL OR (s.name, s.id) > ($2::text, $3::uuid))
         ORDER BY s.name, s.id LIMIT $4`,
-      [filter.supportUnitId ?? null, afterName, afterId, limit + 1],
+      [filter.supportUnitId ?? null, afterName, afterId, Number.isFinite(limit) ? limit + 1 : null],
     );
     return pageOf(rows.map(serviceRowView), limit, (last) => [last.name, last.id]);
   }

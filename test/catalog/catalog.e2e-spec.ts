@@ -164,6 +164,8 @@ describe('catalog: services and versioned questionnaires', () => {
       .body;
     expect(rest.items.map((x: { name: string }) => x.name)).toEqual(['Copywriting']);
     expect(rest.nextCursor).toBeNull();
+    const whole = (await w.as(deliverer).get(`/api/v1/services?supportUnitId=${unit.id}`).expect(200)).body;
+    expect(whole).toEqual({ items: [expect.anything(), expect.anything(), expect.anything()], nextCursor: null });
   });
 
   it('lists active services, optionally of one support unit', async () => {
