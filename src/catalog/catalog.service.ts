@@ -69,6 +69,13 @@ export class CatalogService {
     return service;
   }
 
+  /** The service an order is being placed with, held (FOR SHARE) so it cannot change hands meanwhile. */
+  async getForOrder(id: string, manager: EntityManager): Promise<ServiceEntity> {
+    const service = await manager.findOne(ServiceEntity, { where: { id }, lock: { mode: 'pessimistic_read' } });
+    if (!service) throw DomainError.notFound('Service');
+    return service;
+  }
+
   async view(id: string): Promise<ServiceView> {
     const service = await this.get(id);
     const published = await this.latestPublished(id);
@@ -102,6 +109,8 @@ export class CatalogService {
 
   async update(actor: Actor, id: string, dto: UpdateServiceDto): Promise<ServiceView> {
     return this.db.transaction(async (m) => {
+      // Locked: orders being made for the service read it FOR SHARE, so a hand-over waits for them.
+      await m.query('SELECT 1 FROM services WHERE id = $1 FOR UPDATE', [id]);
       const before = await this.get(id, m);
       assertCanManage(actor, before.supportUnitId);
       if (dto.supportUnitId !== undefined && dto.supportUnitId !== before.supportUnitId) {
@@ -110,11 +119,14 @@ export class CatalogService {
         if (!unit || unit.kind !== 'support') throw invalid('/supportUnitId', 'must be a support unit');
         assertCanManage(actor, unit.id);
         // Orders and the report keep a service's orders with the unit that delivers them.
-        const [used] = await m.query('SELECT 1 FROM orders WHERE service_id = $1 LIMIT 1', [id]);
+        const [used] = await m.query(
+          'SELECT 1 FROM orders WHERE service_id = $1 UNION ALL SELECT 1 FROM recommendations WHERE target_service_id = $1 LIMIT 1',
+          [id],
+        );
         if (used) {
           throw new DomainError(
             'action_not_allowed',
-            'This service has orders, so it stays with its support unit; create the service anew there.',
+            'This service has orders or recommendations, so it stays with its support unit; create the service anew there.',
           );
         }
       }

@@ -16,7 +16,7 @@ export class PageQueryDto {
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxLength(2048)
   cursor?: string;
 }
 

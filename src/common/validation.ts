@@ -67,6 +67,9 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
 /** An ISO 8601 time with its zone (`2026-12-15T00:00:00Z`) is taken as its UTC day. */
 export function toCalendarDate(value: unknown): unknown {
   if (typeof value !== 'string' || !ISO_DATE_TIME.test(value)) return value;
+  // Date would roll 2026-02-30 or 24:00 over into another day: such a value stays as sent, and is refused.
+  const [hour, minute] = [Number(value.slice(11, 13)), Number(value.slice(14, 16))];
+  if (!isCalendarDate(value.slice(0, 10)) || hour > 23 || minute > 59) return value;
   const time = new Date(value);
   return Number.isNaN(time.getTime()) ? value : time.toISOString().slice(0, 10);
 }

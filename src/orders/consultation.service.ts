@@ -111,7 +111,7 @@ export class ConsultationService {
   /** To another service, possibly of another support unit; the order keeps its reference. */
   async transfer(actor: Actor, orderId: string, dto: TransferDto): Promise<OrderView> {
     return this.db.transaction(async (m) => {
-      const service = await this.catalog.get(dto.serviceId, m).catch(() => {
+      const service = await this.catalog.getForOrder(dto.serviceId, m).catch(() => {
         throw invalid('/serviceId', 'no such service');
       });
       if (!service.active) throw invalid('/serviceId', 'this service is no longer offered');

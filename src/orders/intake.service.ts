@@ -31,7 +31,7 @@ export class IntakeService {
     }
     return this.db.transaction(async (m) => {
       const source = dto.copyOf ? await this.copySource(m, actor, dto.copyOf, dto.requesterUnitId) : null;
-      const service = await this.catalog.get(dto.serviceId, m).catch(() => {
+      const service = await this.catalog.getForOrder(dto.serviceId, m).catch(() => {
         throw DomainError.validation([{ pointer: '/serviceId', detail: 'no such service' }]);
       });
       if (!service.active) throw DomainError.validation([{ pointer: '/serviceId', detail: 'this service is no longer offered' }]);

@@ -80,9 +80,10 @@ export class OrdersController {
   }
 
   @RequireRole('signedIn')
+  @IfMatch
   @Post(':id/messages')
-  message(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: MessageDto) {
-    return this.consultation.message(actor, id, dto);
+  message(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: MessageDto, @Headers('if-match') ifMatch?: string) {
+    return this.consultation.message(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
 
   @RequireRole('signedIn')

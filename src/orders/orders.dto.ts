@@ -12,7 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
-  Matches,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import type { Answers } from '../catalog/domain/question';
@@ -21,11 +21,19 @@ import { IsCalendarDate, MAX_VERSION } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 
 /**
- * A purpose says what the order should achieve and for whom: at least a short sentence, so
- * two words and ten characters, not counting the spaces around it.
+ * A purpose says what the order should achieve and for whom: at least a short sentence. Two
+ * words and ten characters, or fifteen characters in scripts written without spaces.
  */
-export const PURPOSE_PATTERN = /^\s*(?=\S[\s\S]{8,}\S\s*$)\S+\s+\S[\s\S]*$/;
-const PURPOSE_MESSAGE = 'purpose must say in a sentence what the order should achieve and for whom (two words or more)';
+export function isPurpose(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const text = value.trim();
+  return text.length >= 15 || (text.length >= 10 && /\s/.test(text));
+}
+const PURPOSE_MESSAGE = 'purpose must say in a sentence what the order should achieve and for whom';
+
+function IsPurpose(): PropertyDecorator {
+  return ValidateBy({ name: 'isPurpose', validator: { validate: isPurpose, defaultMessage: () => PURPOSE_MESSAGE } });
+}
 
 export class CreateOrderDto {
   @ApiProperty()
@@ -50,7 +58,7 @@ export class CreateOrderDto {
   @ApiPropertyOptional({ description: 'What the order should achieve, and for whom. Always required.' })
   @ValidateIf((o: CreateOrderDto) => !o.copyOf || o.purpose !== undefined)
   @IsString()
-  @Matches(PURPOSE_PATTERN, { message: PURPOSE_MESSAGE })
+  @IsPurpose()
   @MaxLength(5000)
   purpose?: string;
 
@@ -85,7 +93,7 @@ export class SpecFieldsDto {
   @ApiPropertyOptional({ description: 'What the order should achieve, and for whom.' })
   @IsOptional()
   @IsString()
-  @Matches(PURPOSE_PATTERN, { message: PURPOSE_MESSAGE })
+  @IsPurpose()
   @MaxLength(5000)
   purpose?: string;
 

@@ -29,20 +29,26 @@ describe('input PostgreSQL would refuse gets a 400 naming the field', () => {
     ...overrides,
   });
 
-  it.each([['2026'], ['2026-05'], ['2026-W05'], ['2026-02-30'], ['0000-01-01'], ['2026-05-01T10:00:00']])(
-    'refuses %s as a date',
-    async (date) => {
-      const order = await w
-        .as(s.requester)
-        .post('/api/v1/orders', newOrder({ desiredDate: date }))
-        .expect(400);
-      expect(order.body.errors).toEqual([
-        { pointer: '/desiredDate', detail: expect.stringContaining('must be a calendar date, YYYY-MM-DD') },
-      ]);
-      const report = await w.as(admin).get(`/api/v1/reports/feedback-loop?from=${date}`).expect(400);
-      expect(report.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/from']);
-    },
-  );
+  it.each([
+    ['2026'],
+    ['2026-05'],
+    ['2026-W05'],
+    ['2026-02-30'],
+    ['0000-01-01'],
+    ['2026-05-01T10:00:00'],
+    ['2026-02-30T10:00:00Z'],
+    ['2026-05-01T24:00:00Z'],
+  ])('refuses %s as a date', async (date) => {
+    const order = await w
+      .as(s.requester)
+      .post('/api/v1/orders', newOrder({ desiredDate: date }))
+      .expect(400);
+    expect(order.body.errors).toEqual([
+      { pointer: '/desiredDate', detail: expect.stringContaining('must be a calendar date, YYYY-MM-DD') },
+    ]);
+    const report = await w.as(admin).get(`/api/v1/reports/feedback-loop?from=${date}`).expect(400);
+    expect(report.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/from']);
+  });
 
   it('takes a real calendar date, or an ISO 8601 time as its UTC day', async () => {
     const order = await w

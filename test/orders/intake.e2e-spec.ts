@@ -290,7 +290,7 @@ describe('intake: draft, submit, consult, accept', () => {
   });
 
   it('asks for a purpose of at least a short sentence', async () => {
-    for (const purpose of ['', 'x', 'purpose', '   ']) {
+    for (const purpose of ['', 'x', 'purpose', '   ', 'Short one']) {
       const res = await w
         .as(s.requester)
         .post('/api/v1/orders', { serviceId: s.serviceId, requesterUnitId: s.school.id, title: 'Flyer', purpose, answers: {} })
@@ -307,6 +307,13 @@ describe('intake: draft, submit, consult, accept', () => {
         answers: {},
       })
       .expect(201);
+    // Scripts written without spaces: a long enough run of characters is a sentence too.
+    for (const purpose of ['为新员工组织入职培训活动以便他们尽快熟悉', 'Onboarding-for-new-teachers']) {
+      await w
+        .as(s.requester)
+        .post('/api/v1/orders', { serviceId: s.serviceId, requesterUnitId: s.school.id, title: 'Flyer', purpose, answers: {} })
+        .expect(201);
+    }
   });
 
   it('lets exactly one of two concurrent accepts win; the other gets 409', async () => {
