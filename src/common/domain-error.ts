@@ -9,6 +9,11 @@ export interface FieldError {
   detail: string;
 }
 
+/** RFC 6901 escaping, so arbitrary user-supplied keys still yield a valid pointer. */
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 export type ErrorCode =
   // common
   | 'validation_failed'

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MaxLength } from 'class-validator';
+import { IsInt, IsOptional, isUUID, IsString, Max, Min, MaxLength } from 'class-validator';
 import { DomainError } from './domain-error';
 
 /** `?limit=` (default 50, at most 200) and `?cursor=`, as every list takes them. */
@@ -28,7 +28,7 @@ export interface Page<T> {
 export const DEFAULT_PAGE_SIZE = 50;
 
 /** A timestamptz as PostgreSQL writes it as text, to the microsecond (a JS Date would round it). */
-export const CURSOR_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 
 /** A cursor is the sort position of the last item given out, opaque to the client. */
 export function encodeCursor(position: string[]): string {
@@ -45,7 +45,18 @@ export function decodeCursor(cursor: string, parts: number): string[] {
   } catch {
     // not ours: answered below
   }
-  throw DomainError.validation([{ pointer: '/cursor', detail: 'is not a cursor this API gave out' }]);
+  throw notOurCursor();
+}
+
+/** A cursor of (created_at as text, id), as lists newest first give out. */
+export function decodeTimeCursor(cursor: string): [createdAt: string, id: string] {
+  const [createdAt, id] = decodeCursor(cursor, 2);
+  if (!CURSOR_TIME.test(createdAt) || !isUUID(id)) throw notOurCursor();
+  return [createdAt, id];
+}
+
+function notOurCursor(): DomainError {
+  return DomainError.validation([{ pointer: '/cursor', detail: 'is not a cursor this API gave out' }]);
 }
 
 /** One page out of `limit + 1` rows read: the extra row says whether there is a next page. */

@@ -1,7 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { DomainError, FieldError, invalid } from './domain-error';
+import { DomainError, escapePointerToken, FieldError, invalid } from './domain-error';
 
 /** Flattens class-validator's tree into one JSON pointer per failing field. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -46,7 +46,7 @@ export function pointerToNul(value: unknown, at = ''): string | null {
   }
   if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      const here = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const here = `${at}/${escapePointerToken(key)}`;
       if (key.includes('\0')) return here;
       const found = pointerToNul(item, here);
       if (found !== null) return found;

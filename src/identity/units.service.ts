@@ -65,7 +65,7 @@ export class UnitsService {
     if (!taken.has(base)) return base;
     const letters26 = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
     const candidates = [...letters26.map((a) => base + a), ...letters26.flatMap((a) => letters26.map((b) => base + a + b))];
-    const free = candidates.find((code) => code.length <= 5 && !taken.has(code));
+    const free = candidates.find((code) => !taken.has(code));
     if (free) return free;
     throw invalid('/code', 'give the unit a code: every derived one is taken');
   }

@@ -11,11 +11,20 @@ import type { ActorRole } from './domain/order-lifecycle';
 export function visibleOrdersWhere(actor: Actor, alias = 'o'): { sql: string; params: Record<string, unknown> } {
   if (actor.isAdmin) return { sql: 'TRUE', params: {} };
   const units = [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])];
+  const own = requestingSideWhere(actor, alias);
+  return {
+    sql: `(${own.sql}
+      OR (${alias}.status <> 'draft' AND (${alias}.requester_unit_id = ANY(:visUnits) OR ${alias}.support_unit_id = ANY(:visUnits))))`,
+    params: { ...own.params, visUnits: units },
+  };
+}
+
+/** Orders the caller is on the requesting side of, drafts included: their own, and those of units they request for. */
+export function requestingSideWhere(actor: Actor, alias = 'o'): { sql: string; params: Record<string, unknown> } {
   const requesterUnits = actor.memberships.filter((m) => m.role === 'requester').map((m) => m.unitId);
   return {
-    sql: `(${alias}.requester_id = :visUser OR ${alias}.requester_unit_id = ANY(:visRequesterUnits)
-      OR (${alias}.status <> 'draft' AND (${alias}.requester_unit_id = ANY(:visUnits) OR ${alias}.support_unit_id = ANY(:visUnits))))`,
-    params: { visUser: actor.userId, visUnits: units, visRequesterUnits: requesterUnits },
+    sql: `(${alias}.requester_id = :visUser OR ${alias}.requester_unit_id = ANY(:visRequesterUnits))`,
+    params: { visUser: actor.userId, visRequesterUnits: requesterUnits },
   };
 }
 

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
-import { CURSOR_TIME, decodeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
+import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
 import { toIsoDate } from './domain/business-days';
 import { OrderEntity } from './entities/order.entity';
-import { visibleOrdersWhere } from './order-access';
+import { requestingSideWhere, visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
 import { OrderSummary, orderSummary, OrderView, OrderViews } from './order-views.service';
 import { OrderQueryDto } from './orders.dto';
@@ -36,10 +36,8 @@ export class OrderQueries {
     const qb = this.db.getRepository(OrderEntity).createQueryBuilder('o').where(visible.sql, visible.params);
     // An admin may open any draft by id; their lists, like everyone's, show only their own side's drafts.
     if (actor.isAdmin) {
-      qb.andWhere(`(o.status <> 'draft' OR o.requester_id = :me OR o.requester_unit_id = ANY(:myUnits))`, {
-        me: actor.userId,
-        myUnits: actor.memberships.filter((m) => m.role === 'requester').map((m) => m.unitId),
-      });
+      const own = requestingSideWhere(actor);
+      qb.andWhere(`(o.status <> 'draft' OR ${own.sql})`, own.params);
     }
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
     if (query.serviceId) qb.andWhere('o.service_id = :serviceId', { serviceId: query.serviceId });
@@ -59,7 +57,7 @@ export class OrderQueries {
       qb.andWhere('(o.reference ILIKE :q OR o.title ILIKE :q OR o.purpose ILIKE :q)', { q: like });
     }
     if (query.cursor) {
-      const [createdAt, id] = decodeOrderCursor(query.cursor);
+      const [createdAt, id] = decodeTimeCursor(query.cursor);
       qb.andWhere('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
     }
     // The cursor carries created_at at full (microsecond) precision, read as text.
@@ -110,12 +108,4 @@ export class OrderQueries {
       ),
     };
   }
-}
-
-function decodeOrderCursor(cursor: string): [string, string] {
-  const [createdAt, id] = decodeCursor(cursor, 2);
-  if (!CURSOR_TIME.test(createdAt) || !isUUID(id)) {
-    throw DomainError.validation([{ pointer: '/cursor', detail: 'is not a cursor this API gave out' }]);
-  }
-  return [createdAt, id];
 }

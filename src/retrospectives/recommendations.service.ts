@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { isUUID } from 'class-validator';
 import { DomainError, invalid } from '../common/domain-error';
-import { CURSOR_TIME, decodeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
+import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ORDER_FACTS, OrderFactsPort } from '../orders/order-facts.port';
 import type { Actor } from '../identity/access/actor';
@@ -206,8 +205,7 @@ export class RecommendationsService {
     // category=questionnaire is the owning unit's catalog backlog: how to ask better next time.
     if (filter.category) qb.andWhere('r.category = :category', { category: filter.category });
     if (filter.cursor) {
-      const [createdAt, id] = decodeCursor(filter.cursor, 2);
-      if (!CURSOR_TIME.test(createdAt) || !isUUID(id)) throw invalid('/cursor', 'is not a cursor this API gave out');
+      const [createdAt, id] = decodeTimeCursor(filter.cursor);
       qb.andWhere('(r.created_at, r.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
     }
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
