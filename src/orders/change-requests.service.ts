@@ -88,6 +88,7 @@ export class ChangeRequestsService {
       if (!request) throw DomainError.notFound('Change request');
       if (request.status !== 'open') throw new DomainError('change_request_closed', `This change request is already ${request.status}.`);
       const otherSide = request.proposedBySide === 'requester' ? 'deliverer' : 'requester';
+      if (otherSide === 'requester') await this.transitions.refuseFormerRequester(m, actor, order);
       // Someone on both sides still does not decide on their own proposal.
       if (!rolesOn(actor, order).includes(otherSide) || request.proposedBy === actor.userId) {
         throw new DomainError('forbidden', `Only the ${otherSide} side decides on this change request, and not its proposer.`);

@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/access/actor';
+import { hasRole, type Actor } from '../identity/access/actor';
 import type { ActorRole } from './domain/order-lifecycle';
 
 /**
@@ -29,15 +29,20 @@ export function requestingSideWhere(actor: Actor, alias = 'o'): { sql: string; p
 }
 
 /**
- * Which sides of an order the caller acts for: the requesting side (the requester, or a
- * requester of the requesting unit) and the delivering side (a deliverer of the support unit).
- * Managers and admins see orders but act on neither side.
+ * Which sides of an order the caller acts for now: the requesting side needs a current
+ * requester membership of the requesting unit, the delivering side a current deliverer
+ * membership of the support unit. Having placed the order is not enough to act for the unit:
+ * someone removed from it keeps reading what they placed (see the visibility rule) and acts on
+ * nothing. Managers and admins see orders but act on neither side.
  */
-export function rolesOn(actor: Actor, order: { requesterId: string; requesterUnitId: string; supportUnitId: string }): ActorRole[] {
+export function rolesOn(actor: Actor, order: { requesterUnitId: string; supportUnitId: string }): ActorRole[] {
   const roles: ActorRole[] = [];
-  const requesterSide =
-    order.requesterId === actor.userId || actor.memberships.some((m) => m.role === 'requester' && m.unitId === order.requesterUnitId);
-  if (requesterSide) roles.push('requester');
-  if (actor.memberships.some((m) => m.role === 'deliverer' && m.unitId === order.supportUnitId)) roles.push('deliverer');
+  if (hasRole(actor, 'requester', order.requesterUnitId)) roles.push('requester');
+  if (hasRole(actor, 'deliverer', order.supportUnitId)) roles.push('deliverer');
   return roles;
+}
+
+/** The caller placed this order but no longer requests for its unit: refused with a message that says so. */
+export function isFormerRequester(actor: Actor, order: { requesterId: string; requesterUnitId: string }): boolean {
+  return order.requesterId === actor.userId && !hasRole(actor, 'requester', order.requesterUnitId);
 }

@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
 import { ActorRole, decide, OrderAction, OrderStatus, allowedActions } from './domain/order-lifecycle';
 import { OrderEntity } from './entities/order.entity';
-import { rolesOn, visibleOrdersWhere } from './order-access';
+import { isFormerRequester, rolesOn, visibleOrdersWhere } from './order-access';
 import { ORDER_FACTS, OrderFactsPort } from './order-facts.port';
 
 /** Actions that annotate an order without moving it through the lifecycle. */
@@ -69,12 +69,13 @@ export class OrderTransitions {
   }
 
   /** The role the caller takes for this action, or the matching 403/409. */
-  authorise(actor: Actor, order: OrderEntity, action: OrderAction): { role: ActorRole; to: OrderStatus } {
+  async authorise(m: EntityManager, actor: Actor, order: OrderEntity, action: OrderAction): Promise<{ role: ActorRole; to: OrderStatus }> {
     const roles = rolesOn(actor, order);
     for (const role of roles) {
       const decision = decide(order.status, action, role);
       if (decision.ok) return { role, to: decision.to };
     }
+    if (decide(order.status, action, 'requester').ok) await this.refuseFormerRequester(m, actor, order);
     const anyRoleMayHere = (['requester', 'deliverer', 'system'] as ActorRole[]).some((r) => decide(order.status, action, r).ok);
     if (anyRoleMayHere || roles.length === 0) {
       throw new DomainError('forbidden', `You cannot ${action.replace(/_/g, ' ')} this order: that is the other side's action.`);
@@ -88,6 +89,19 @@ export class OrderTransitions {
     );
   }
 
+  /**
+   * Someone who placed the order but has since left the requesting unit (or lost its requester
+   * role) may still read it; acting for the unit needs a current membership, and the 403 says so.
+   */
+  async refuseFormerRequester(m: EntityManager, actor: Actor, order: OrderEntity): Promise<void> {
+    if (!isFormerRequester(actor, order)) return;
+    const [unit]: Array<{ name: string }> = await m.query('SELECT name FROM units WHERE id = $1', [order.requesterUnitId]);
+    throw new DomainError(
+      'forbidden',
+      `You are no longer a requester of ${unit?.name ?? 'the requesting unit'}, so you cannot act for it on this order. You can still read the orders you placed.`,
+    );
+  }
+
   async run(request: TransitionRequest): Promise<OrderEntity> {
     return this.db.transaction((m) => this.runIn(m, request));
   }
@@ -98,7 +112,7 @@ export class OrderTransitions {
     if (request.expectedVersion !== undefined && request.expectedVersion !== order.version) {
       throw DomainError.stale('The order', request.expectedVersion);
     }
-    const { role, to } = this.authorise(actor, order, action);
+    const { role, to } = await this.authorise(m, actor, order, action);
     const from = order.status;
     const changes = (await request.apply?.({ m, order, from, to, role })) ?? {};
     const moves = !ANNOTATIONS.has(action);
