@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { CleanDisplayName } from '../common/display-name';
 import { PageQueryDto } from '../common/page';
 import { MAX_VERSION } from '../common/validation';
 import type { Question } from './domain/question';
@@ -9,7 +10,8 @@ export class CreateServiceDto {
   @IsUUID()
   supportUnitId!: string;
 
-  @ApiProperty({ example: 'News article on the intranet' })
+  @ApiProperty({ example: 'News article on the intranet', description: 'Trimmed; control characters are removed.' })
+  @CleanDisplayName()
   @IsString()
   @Length(1, 200)
   name!: string;
@@ -44,8 +46,9 @@ export class UpdateServiceDto {
   @IsUUID()
   supportUnitId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Trimmed; control characters are removed.' })
   @IsOptional()
+  @CleanDisplayName()
   @IsString()
   @Length(1, 200)
   name?: string;

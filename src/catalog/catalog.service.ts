@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { isUUID } from 'class-validator';
+import { cleanDisplayName } from '../common/display-name';
 import { DomainError, invalid } from '../common/domain-error';
 import { decodeCursor, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
@@ -90,7 +91,7 @@ export class CatalogService {
       const service = await m.save(
         m.create(ServiceEntity, {
           supportUnitId: unit.id,
-          name: dto.name.trim(),
+          name: cleanDisplayName(dto.name),
           description: dto.description.trim(),
           targetLeadTimeDays: dto.targetLeadTimeDays,
           active: dto.active ?? true,
@@ -131,6 +132,7 @@ export class CatalogService {
         }
       }
       const { version, ...changes } = dto;
+      if (changes.name !== undefined) changes.name = cleanDisplayName(changes.name);
       const expected = version ?? before.version;
       const result = await m
         .createQueryBuilder()

@@ -18,6 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { CleanDisplayName } from '../common/display-name';
 import { MAX_VERSION } from '../common/validation';
 import { MEMBERSHIP_ROLES, MembershipRole } from './access/actor';
 import { MIN_PASSWORD_LENGTH } from './password-hasher';
@@ -35,7 +36,8 @@ export class LoginDto {
 }
 
 export class CreateUnitDto {
-  @ApiProperty({ example: 'Communications' })
+  @ApiProperty({ example: 'Communications', description: 'Trimmed; control characters are removed.' })
+  @CleanDisplayName()
   @IsString()
   @Length(1, 200)
   name!: string;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { cleanDisplayName } from '../common/display-name';
 import { DomainError, invalid } from '../common/domain-error';
 import type { Actor } from './access/actor';
 import { UnitEntity } from './entities/unit.entity';
@@ -45,7 +46,9 @@ export class UnitsService {
       }
       const code = dto.code ?? (await this.freeCode(m.getRepository(UnitEntity), dto.name));
       if (await m.existsBy(UnitEntity, { code })) throw invalid('/code', `the code ${code} is taken`);
-      const unit = await m.save(m.create(UnitEntity, { name: dto.name.trim(), kind: dto.kind, parentId: dto.parentId ?? null, code }));
+      const unit = await m.save(
+        m.create(UnitEntity, { name: cleanDisplayName(dto.name), kind: dto.kind, parentId: dto.parentId ?? null, code }),
+      );
       await this.audit.record(m, {
         actorId: actor.userId,
         action: 'unit.created',

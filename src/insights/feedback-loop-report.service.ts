@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
+import { csvLines } from './domain/csv';
 import { emptyTotals, FeedbackLoopMetrics, MetricTotals, metricsFromTotals, SCALAR_METRICS } from './domain/metrics';
 import { addRowToTotals, Grain, TOTAL_COLUMNS } from './rollup-store';
 import { FeedbackLoopQueryDto, GroupBy } from './report.dto';
@@ -114,7 +115,7 @@ function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
-/** The same rows as CSV: one line per group, every metric, days in each status last. */
+/** The same rows as CSV: one line per group, every metric, days in each status last. Labels are text, metrics numbers. */
 export function reportCsv(rows: ReportRow[]): string {
   const statuses = [...new Set(rows.flatMap((r) => Object.keys(r.timeInStatusDays)))].sort();
   const metricKeys = SCALAR_METRICS;
@@ -123,15 +124,7 @@ export function reportCsv(rows: ReportRow[]): string {
     r.group.key,
     r.group.label,
     ...metricKeys.map((k) => r[k]),
-    ...statuses.map((s) => r.timeInStatusDays[s] ?? ''),
+    ...statuses.map((s) => r.timeInStatusDays[s] ?? null),
   ]);
-  return [header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  // Quote when needed, and defuse spreadsheet formulas in labels.
-  const safe = /^[=+\-@]/.test(text) && Number.isNaN(Number(text)) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvLines([header, ...lines]);
 }

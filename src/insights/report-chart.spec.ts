@@ -32,6 +32,14 @@ describe('renderBarChart', () => {
     expect(svg).toContain('&amp; &quot;x&quot;');
   });
 
+  it('drops characters XML does not allow, so a name stored with control characters cannot break the chart', () => {
+    const svg = renderBarChart('orders', [{ label: 'IT\u0000\u0007\u001b[31m \ud800 unit', value: 1 }]);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    expect(svg).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(svg).not.toMatch(/[\ud800-\udfff]/);
+    expect(svg).toContain('IT[31m  unit');
+  });
+
   it('says when there is nothing to show', () => {
     expect(renderBarChart('orders', [])).toContain('No orders in this selection.');
   });

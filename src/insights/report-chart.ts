@@ -65,10 +65,23 @@ export function renderBarChart(metric: ChartMetric, bars: ChartBar[]): string {
   ].join('');
 }
 
+/** Counted in code points, so a cut never splits a character in two. */
 function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
+const NOT_IN_XML =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Markup characters become entities, and characters XML 1.0 does not allow at all (most C0
+ * controls, lone surrogates, U+FFFE/U+FFFF) are dropped: one of them would make the whole chart
+ * unreadable. Names are cleaned on write; this also covers names stored before that.
+ */
+export function escapeXml(text: string): string {
+  return text
+    .replace(NOT_IN_XML, '')
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
