@@ -61,6 +61,12 @@ describe('exports and charts: names cannot inject formulas or break markup', () 
     expect(line).toContain(`${school.id},'${FORMULA},`);
     expect(line!.split(',')[ordersColumn]).toBe('1');
 
+    // A name stored before names were cleaned on write, formula behind leading spaces: neutralised too.
+    await t.db.query('UPDATE units SET name = $2 WHERE id = $1', [school.id, '  @SUM(1+1)']);
+    const again = await w.as(admin).get('/api/v1/reports/feedback-loop.csv?groupBy=requesterUnit').expect(200);
+    expect(again.text).toContain(`${school.id},'  @SUM(1+1),`);
+    await t.db.query('UPDATE units SET name = $2 WHERE id = $1', [school.id, FORMULA]);
+
     const svg = await w.as(admin).get('/api/v1/reports/feedback-loop.svg?groupBy=requesterUnit').expect(200);
     expect(svg.body.toString()).toContain('=cmd|&#39; /C calc&#39;!A0');
   });
