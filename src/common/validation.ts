@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
+import { BODY_MAX_DEPTH, pointerTooDeep } from './bounded-json';
 import { DomainError, escapePointerToken, FieldError, invalid } from './domain-error';
 
 /** Flattens class-validator's tree into one JSON pointer per failing field. */
@@ -28,6 +29,10 @@ export function createValidationPipe(): ValidationPipe {
 
 class EdgeValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const root = metadata.type === 'body' ? '' : `/${metadata.data ?? ''}`;
+    const deep = pointerTooDeep(value, BODY_MAX_DEPTH, root);
+    // Named by its top-level field: a pointer dozens of levels deep helps nobody.
+    if (deep !== null) throw invalid(deep.split('/', 2).join('/'), `must be nested at most ${BODY_MAX_DEPTH} levels deep`);
     const at = pointerToNul(value, metadata.type === 'body' ? '' : metadata.type === 'param' ? `/${metadata.data ?? ''}` : '');
     if (at !== null) throw invalid(at, 'must not contain the NUL character (\\u0000)');
     return super.transform(value, metadata);

@@ -24,6 +24,10 @@ export interface AppConfig {
   loginLimits: { perAccount: number; perAddress: number; windowMinutes: number };
   publicHolidays: string;
   recommendationExpiryDays: number;
+  /** Writes each user may make per bucket in a fixed window, counted in PostgreSQL. */
+  writeLimits: { windowSeconds: number; perWindow: Record<WriteBucket, number> };
+  /** How often the housekeeping sweep (expiring recommendations, old write counts) runs. */
+  housekeepingIntervalSeconds: number;
   oidc: {
     issuer: string;
     clientId: string;
@@ -32,6 +36,10 @@ export interface AppConfig {
     label: string;
   } | null;
 }
+
+/** What the per-user write limits count: the writes a user can repeat without end. */
+export const WRITE_BUCKETS = ['drafts', 'messages', 'changeRequests', 'retrospectives'] as const;
+export type WriteBucket = (typeof WRITE_BUCKETS)[number];
 
 /**
  * A value that must never reach a log line: its toString, toJSON and console/inspect output
@@ -202,6 +210,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     publicHolidays: holidays(env),
     recommendationExpiryDays: integer(env, 'RECOMMENDATION_EXPIRY_DAYS', 365, 1, 3650),
+    writeLimits: {
+      windowSeconds: integer(env, 'WRITE_LIMIT_WINDOW_SECONDS', 3600, 1, 86400),
+      perWindow: {
+        drafts: integer(env, 'WRITE_LIMIT_DRAFTS', 100, 1, 1_000_000),
+        messages: integer(env, 'WRITE_LIMIT_MESSAGES', 300, 1, 1_000_000),
+        changeRequests: integer(env, 'WRITE_LIMIT_CHANGE_REQUESTS', 100, 1, 1_000_000),
+        retrospectives: integer(env, 'WRITE_LIMIT_RETROSPECTIVES', 100, 1, 1_000_000),
+      },
+    },
+    housekeepingIntervalSeconds: integer(env, 'HOUSEKEEPING_INTERVAL_SECONDS', 300, 1, 86400),
     oidc,
   };
 }

@@ -6,6 +6,7 @@ import { MembershipEntity } from '../identity/entities/membership.entity';
 import { SessionEntity } from '../identity/entities/session.entity';
 import { UnitEntity } from '../identity/entities/unit.entity';
 import { UserEntity } from '../identity/entities/user.entity';
+import { WriteCountEntity } from '../identity/entities/write-count.entity';
 import { ChangeRequestEntity } from '../orders/entities/change-request.entity';
 import { ChecklistItemEntity } from '../orders/entities/checklist-item.entity';
 import { ConsultationMessageEntity } from '../orders/entities/consultation-message.entity';
@@ -26,6 +27,7 @@ export const ENTITIES: Function[] = [
   MembershipEntity,
   SessionEntity,
   LoginFailureEntity,
+  WriteCountEntity,
   // audit
   AuditEventEntity,
   // catalog

@@ -11,6 +11,7 @@ import { UnitsController } from './units.controller';
 import { UnitsService } from './units.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { WriteLimits } from './write-limits';
 
 @Global()
 @Module({
@@ -22,8 +23,9 @@ import { UsersService } from './users.service';
     UnitsService,
     UsersService,
     SsoService,
+    WriteLimits,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SessionService, AuthService, UnitsService, UsersService],
+  exports: [SessionService, AuthService, UnitsService, UsersService, WriteLimits],
 })
 export class IdentityModule {}

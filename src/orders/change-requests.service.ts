@@ -5,6 +5,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
+import { WriteLimits } from '../identity/write-limits';
 import { BUSINESS_CALENDAR } from './business-calendar';
 import { Calendar, dueDate, toIsoDate } from './domain/business-days';
 import { ChangeRequestEntity, SpecChanges } from './entities/change-request.entity';
@@ -28,6 +29,7 @@ export class ChangeRequestsService {
     private readonly transitions: OrderTransitions,
     private readonly views: OrderViews,
     @Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar,
+    private readonly limits: WriteLimits,
   ) {}
 
   async propose(actor: Actor, orderId: string, dto: ChangeRequestDto): Promise<ChangeRequestEntity> {
@@ -38,6 +40,7 @@ export class ChangeRequestsService {
     };
     if (!Object.keys(changes).length)
       throw DomainError.validation([{ pointer: '', detail: 'propose a change to title, purpose or answers' }]);
+    await this.limits.take(actor, 'changeRequests');
     return this.db.transaction(async (m) => {
       let created!: ChangeRequestEntity;
       await this.transitions.runIn(m, {

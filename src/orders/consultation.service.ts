@@ -4,6 +4,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError, invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
+import { WriteLimits } from '../identity/write-limits';
 import type { OrderAction } from './domain/order-lifecycle';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
@@ -23,9 +24,11 @@ export class ConsultationService {
     private readonly catalog: CatalogService,
     private readonly transitions: OrderTransitions,
     private readonly views: OrderViews,
+    private readonly limits: WriteLimits,
   ) {}
 
   async message(actor: Actor, orderId: string, dto: MessageDto) {
+    await this.limits.take(actor, 'messages');
     return this.db.transaction(async (m) => {
       const current = await this.transitions.load(actor, orderId, m);
       const roles = rolesOn(actor, current);

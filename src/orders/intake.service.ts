@@ -6,6 +6,7 @@ import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError } from '../common/domain-error';
 import { hasRole, type Actor } from '../identity/access/actor';
 import { UnitEntity } from '../identity/entities/unit.entity';
+import { WriteLimits } from '../identity/write-limits';
 import { RecommendationsService } from '../retrospectives/recommendations.service';
 import { formatReference } from './domain/order-reference';
 import { OrderEntity } from './entities/order.entity';
@@ -23,12 +24,14 @@ export class IntakeService {
     private readonly transitions: OrderTransitions,
     private readonly views: OrderViews,
     private readonly recommendations: RecommendationsService,
+    private readonly limits: WriteLimits,
   ) {}
 
   async create(actor: Actor, dto: CreateOrderDto): Promise<OrderView> {
     if (!hasRole(actor, 'requester', dto.requesterUnitId)) {
       throw new DomainError('forbidden', 'You can order only for a unit where you are a requester.');
     }
+    await this.limits.take(actor, 'drafts');
     return this.db.transaction(async (m) => {
       const source = dto.copyOf ? await this.copySource(m, actor, dto.copyOf, dto.requesterUnitId) : null;
       const service = await this.catalog.getForOrder(dto.serviceId, m).catch(() => {

@@ -16,6 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import type { Answers } from '../catalog/domain/question';
+import { IsBoundedJson } from '../common/bounded-json';
 import { PageQueryDto } from '../common/page';
 import { IsCalendarDate, MAX_VERSION } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
@@ -70,6 +71,7 @@ export class CreateOrderDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
   @IsObject()
+  @IsBoundedJson()
   answers?: Answers;
 }
 
@@ -100,6 +102,7 @@ export class SpecFieldsDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
   @IsObject()
+  @IsBoundedJson()
   answers?: Answers;
 }
 
@@ -198,6 +201,7 @@ export class MessageDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Advice may suggest other answers.' })
   @IsOptional()
   @IsObject()
+  @IsBoundedJson()
   suggestedAnswers?: Answers;
 
   @ApiPropertyOptional()

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { DomainError, invalid } from '../common/domain-error';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../identity/access/actor';
+import { WriteLimits } from '../identity/write-limits';
 import { DeliveryService } from '../orders/delivery.service';
 import { OrderTransitions } from '../orders/order-transitions.service';
 import { FeedbackEntity } from './entities/feedback.entity';
@@ -23,9 +24,11 @@ export class RetrospectivesService {
     private readonly transitions: OrderTransitions,
     private readonly delivery: DeliveryService,
     private readonly recommendations: RecommendationsService,
+    private readonly limits: WriteLimits,
   ) {}
 
   async writeRetrospective(actor: Actor, orderId: string, dto: RetrospectiveDto) {
+    await this.limits.take(actor, 'retrospectives');
     return this.db.transaction(async (m) => {
       let retrospective!: RetrospectiveEntity;
       let issued: RecommendationView[] = [];
@@ -59,7 +62,7 @@ export class RetrospectivesService {
             { orderId: order.id, supportUnitId: order.supportUnitId, requesterUnitId: order.requesterUnitId },
             dto.recommendations,
           );
-          issued = created.map(recommendationView);
+          issued = created.map((r) => recommendationView(r));
         },
         auditAfter: { recommendations: dto.recommendations.length },
       });
