@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { RecommendationExpirySweep } from './recommendation-expiry.sweep';
 import { RecommendationsService } from './recommendations.service';
 
 /** Recommendation adoption, used at intake; it depends on nothing in orders. */
-@Module({ providers: [RecommendationsService], exports: [RecommendationsService] })
+@Module({ providers: [RecommendationsService, RecommendationExpirySweep], exports: [RecommendationsService] })
 export class RecommendationsModule {}

@@ -32,7 +32,15 @@ export interface NewRecommendation {
   targetServiceId?: string | null;
 }
 
-export function recommendationView(r: RecommendationEntity): RecommendationView {
+/**
+ * The status as the product shows it, computed in the query: an open recommendation past its
+ * expiry reads as expired whether or not the expiry sweep has marked it yet, so reads never write.
+ */
+function effectiveStatusSql(alias: string): string {
+  return `CASE WHEN ${alias}.status = 'open' AND ${alias}.expires_at <= now() THEN 'expired' ELSE ${alias}.status END`;
+}
+
+export function recommendationView(r: RecommendationEntity, status: RecommendationStatus = r.status): RecommendationView {
   return {
     id: r.id,
     sourceOrderId: r.sourceOrderId,
@@ -42,7 +50,7 @@ export function recommendationView(r: RecommendationEntity): RecommendationView 
     text: r.text,
     rationale: r.rationale,
     category: r.category,
-    status: r.status,
+    status,
     decisionReason: r.decisionReason,
     decidedAt: r.decidedAt,
     decidedOnOrderId: r.decidedOnOrderId,
@@ -104,11 +112,10 @@ export class RecommendationsService {
     m: EntityManager,
     draft: { id: string; requesterUnitId: string; serviceId: string; supportUnitId: string },
   ): Promise<void> {
-    await this.expireOverdue(m);
     await m.query(
       `INSERT INTO order_recommendations (order_id, recommendation_id)
        SELECT $1, r.id FROM recommendations r
-        WHERE r.status = 'open' AND r.target_unit_id = $2 AND r.support_unit_id = $4
+        WHERE r.status = 'open' AND r.expires_at > now() AND r.target_unit_id = $2 AND r.support_unit_id = $4
           AND (r.target_service_id IS NULL OR r.target_service_id = $3)
        ON CONFLICT DO NOTHING`,
       [draft.id, draft.requesterUnitId, draft.serviceId, draft.supportUnitId],
@@ -116,14 +123,15 @@ export class RecommendationsService {
   }
 
   async shownOn(orderId: string, m: EntityManager = this.db.manager): Promise<RecommendationView[]> {
-    const rows = await m
+    const { entities, raw } = await m
       .getRepository(RecommendationEntity)
       .createQueryBuilder('r')
+      .addSelect(effectiveStatusSql('r'), 'effective_status')
       .innerJoin('order_recommendations', 'orr', 'orr.recommendation_id = r.id')
       .where('orr.order_id = :orderId', { orderId })
       .orderBy('r.created_at', 'ASC')
-      .getMany();
-    return rows.map(recommendationView);
+      .getRawAndEntities<{ effective_status: RecommendationStatus }>();
+    return entities.map((r, i) => recommendationView(r, raw[i].effective_status));
   }
 
   /** Submit is refused while a recommendation shown on the draft is still open. */
@@ -189,7 +197,6 @@ export class RecommendationsService {
       cursor?: string;
     },
   ): Promise<Page<RecommendationView>> {
-    await this.db.transaction((m) => this.expireOverdue(m));
     const units = [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])];
     const qb = this.db.getRepository(RecommendationEntity).createQueryBuilder('r');
     if (!actor.isAdmin) qb.where('(r.target_unit_id = ANY(:units) OR r.support_unit_id = ANY(:units))', { units });
@@ -201,7 +208,7 @@ export class RecommendationsService {
         { serviceId: filter.serviceId },
       );
     }
-    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.status) qb.andWhere(`${effectiveStatusSql('r')} = :status`, { status: filter.status });
     // category=questionnaire is the owning unit's catalog backlog: how to ask better next time.
     if (filter.category) qb.andWhere('r.category = :category', { category: filter.category });
     if (filter.cursor) {
@@ -212,20 +219,25 @@ export class RecommendationsService {
     // The cursor carries created_at at full (microsecond) precision, read as text.
     const { entities, raw } = await qb
       .addSelect('r.created_at::text', 'cursor_at')
+      .addSelect(effectiveStatusSql('r'), 'effective_status')
       .orderBy('r.created_at', 'DESC')
       .addOrderBy('r.id', 'DESC')
       .limit(limit + 1)
-      .getRawAndEntities<{ cursor_at: string }>();
+      .getRawAndEntities<{ cursor_at: string; effective_status: RecommendationStatus }>();
     const page = pageOf(
-      entities.map((rec, i) => ({ rec, at: raw[i].cursor_at })),
+      entities.map((rec, i) => ({ rec, at: raw[i].cursor_at, status: raw[i].effective_status })),
       limit,
       (last) => [last.at, last.rec.id],
     );
-    return { items: page.items.map((r) => recommendationView(r.rec)), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => recommendationView(r.rec, r.status)), nextCursor: page.nextCursor };
   }
 
-  /** Recommendations nobody decided on within the configured time stop asking for a decision. */
-  private async expireOverdue(m: EntityManager): Promise<void> {
-    await m.query(`UPDATE recommendations SET status = 'expired' WHERE status = 'open' AND expires_at <= now()`);
+  /**
+   * Recommendations nobody decided on within the configured time stop asking for a decision.
+   * Reads already show them expired; the periodic sweep (RecommendationExpirySweep) stores it.
+   */
+  async expireOverdue(m: EntityManager): Promise<number> {
+    const [, count] = await m.query(`UPDATE recommendations SET status = 'expired' WHERE status = 'open' AND expires_at <= now()`);
+    return Number(count);
   }
 }
