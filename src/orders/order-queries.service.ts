@@ -5,6 +5,8 @@ import { DomainError } from '../common/domain-error';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
 import { toIsoDate } from './domain/business-days';
+import { ChangeRequestEntity } from './entities/change-request.entity';
+import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
 import { requestingSideWhere, visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
@@ -75,6 +77,18 @@ export class OrderQueries {
   async get(actor: Actor, orderId: string): Promise<OrderView> {
     const order = await this.transitions.load(actor, orderId);
     return this.views.full(actor, order);
+  }
+
+  /** The order's messages, newest first, for whoever can see the order. */
+  async messages(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<ConsultationMessageEntity>> {
+    await this.transitions.load(actor, orderId);
+    return this.views.newestFirst(this.db.manager, ConsultationMessageEntity, orderId, query);
+  }
+
+  /** The order's change requests, newest first, for whoever can see the order. */
+  async changeRequests(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<ChangeRequestEntity>> {
+    await this.transitions.load(actor, orderId);
+    return this.views.newestFirst(this.db.manager, ChangeRequestEntity, orderId, query);
   }
 
   async timeline(actor: Actor, orderId: string): Promise<{ items: TimelineItem[] }> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget } from 'typeorm';
+import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
 import { RecommendationsService, RecommendationView } from '../retrospectives/recommendations.service';
 import { allowedActions, OrderAction } from './domain/order-lifecycle';
@@ -41,12 +42,28 @@ export interface OrderView extends OrderSummary {
   closedAt: Date | null;
   specVersions: SpecVersionEntity[];
   checklist: ChecklistItemEntity[];
+  /** The newest messages (at most THREAD_WINDOW), oldest first; older ones page through `messagesNextCursor`. */
   messages: ConsultationMessageEntity[];
+  messagesHasMore: boolean;
+  messagesNextCursor: string | null;
+  /** The newest change requests, oldest first, paged the same way. */
   changeRequests: ChangeRequestEntity[];
+  changeRequestsHasMore: boolean;
+  changeRequestsNextCursor: string | null;
   recommendations: RecommendationView[];
   /** What the caller may do next, from the lifecycle table: a hint for user interfaces. */
   allowedActions: OrderAction[];
 }
+
+/**
+ * How many messages and change requests the order itself carries: the newest ones, which is
+ * what a reader acts on. A long thread does not make every read of the order long; the rest
+ * is one `GET /orders/:id/messages?cursor=` (or `/change-requests`) away.
+ */
+export const THREAD_WINDOW = 50;
+
+/** Rows of an order's thread (messages, change requests), as `{ items, nextCursor }` pages. */
+type ThreadEntity = typeof ConsultationMessageEntity | typeof ChangeRequestEntity;
 
 const ACTIVE_FOR_SLA = new Set(['confirmed', 'in_progress']);
 
@@ -88,8 +105,8 @@ export class OrderViews {
     // One after another: inside a transaction they share one connection.
     const specVersions = await m.find(SpecVersionEntity, { where: { orderId: order.id }, order: { number: 'ASC' } });
     const checklist = await m.find(ChecklistItemEntity, { where: { orderId: order.id }, order: { position: 'ASC' } });
-    const messages = await m.find(ConsultationMessageEntity, { where: { orderId: order.id }, order: { createdAt: 'ASC' } });
-    const changeRequests = await m.find(ChangeRequestEntity, { where: { orderId: order.id }, order: { createdAt: 'ASC' } });
+    const messages = await this.newestFirst(m, ConsultationMessageEntity, order.id, { limit: THREAD_WINDOW });
+    const changeRequests = await this.newestFirst(m, ChangeRequestEntity, order.id, { limit: THREAD_WINDOW });
     const recommendations = await this.recommendations.shownOn(order.id, m);
     const roles = rolesOn(actor, order);
     return {
@@ -104,10 +121,45 @@ export class OrderViews {
       closedAt: order.closedAt,
       specVersions,
       checklist,
-      messages,
-      changeRequests,
+      messages: messages.items.reverse(),
+      messagesHasMore: messages.nextCursor !== null,
+      messagesNextCursor: messages.nextCursor,
+      changeRequests: changeRequests.items.reverse(),
+      changeRequestsHasMore: changeRequests.nextCursor !== null,
+      changeRequestsNextCursor: changeRequests.nextCursor,
       recommendations,
       allowedActions: [...new Set(roles.flatMap((r) => allowedActions(order.status, r)))],
     };
+  }
+
+  /** One page of an order's messages or change requests, newest first (the caller checked visibility). */
+  async newestFirst<E extends ThreadEntity>(
+    m: EntityManager,
+    entity: E,
+    orderId: string,
+    query: { limit?: number; cursor?: string },
+  ): Promise<Page<InstanceType<E>>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const qb = m
+      .getRepository(entity as EntityTarget<InstanceType<E>>)
+      .createQueryBuilder('x')
+      .where('x.order_id = :orderId', { orderId });
+    if (query.cursor) {
+      const [createdAt, id] = decodeTimeCursor(query.cursor);
+      qb.andWhere('(x.created_at, x.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
+    }
+    // The cursor carries created_at at full (microsecond) precision, read as text.
+    const { entities, raw } = await qb
+      .addSelect('x.created_at::text', 'cursor_at')
+      .orderBy('x.created_at', 'DESC')
+      .addOrderBy('x.id', 'DESC')
+      .limit(limit + 1)
+      .getRawAndEntities<{ cursor_at: string }>();
+    const page = pageOf(
+      entities.map((row, i) => ({ row, at: raw[i].cursor_at })),
+      limit,
+      (last) => [last.at, last.row.id],
+    );
+    return { items: page.items.map((r) => r.row), nextCursor: page.nextCursor };
   }
 }

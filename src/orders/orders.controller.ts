@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { PageQueryDto } from '../common/page';
 import { UuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
@@ -56,6 +57,18 @@ export class OrdersController {
   @Get(':id')
   get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.queries.get(actor, id);
+  }
+
+  @RequireRole('signedIn')
+  @Get(':id/messages')
+  messages(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() query: PageQueryDto) {
+    return this.queries.messages(actor, id, query);
+  }
+
+  @RequireRole('signedIn')
+  @Get(':id/change-requests')
+  changeRequests(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() query: PageQueryDto) {
+    return this.queries.changeRequests(actor, id, query);
   }
 
   @RequireRole('signedIn')

@@ -188,6 +188,8 @@ const MATRIX: Row[] = [
   row('GET    /api/v1/orders',                                 nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
   row('GET    /api/v1/orders/:id',                             submitted,                 none,                                                                                      [401, 200, 404, 200, 404, 200, 200]),
   row('GET    /api/v1/orders/:id/timeline',                    submitted,                 none,                                                                                      [401, 200, 404, 200, 404, 200, 200]),
+  row('GET    /api/v1/orders/:id/messages',                    submitted,                 none,                                                                                      [401, 200, 404, 200, 404, 200, 200]),
+  row('GET    /api/v1/orders/:id/change-requests',             submitted,                 none,                                                                                      [401, 200, 404, 200, 404, 200, 200]),
   // A draft is the requesting side's own business until it is submitted.
   row('GET    /api/v1/orders/:id (draft)',                     draft,                     none,                                                                                      [401, 200, 404, 404, 404, 404, 200]),
   row('GET    /api/v1/orders/:id/timeline (draft)',            draft,                     none,                                                                                      [401, 200, 404, 404, 404, 404, 200]),
