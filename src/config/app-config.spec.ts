@@ -38,6 +38,8 @@ describe('loadConfig', () => {
       loginLimits: { perAccount: 5, perAddress: 100, windowMinutes: 15 },
       publicHolidays: '',
       recommendationExpiryDays: 365,
+      writeLimits: { windowSeconds: 3600, perWindow: { drafts: 100, messages: 300, changeRequests: 100, retrospectives: 100 } },
+      housekeepingIntervalSeconds: 300,
       oidc: null,
     });
   });
@@ -73,6 +75,12 @@ describe('loadConfig', () => {
       LOGIN_FAILURE_WINDOW_MINUTES: '30',
       PUBLIC_HOLIDAYS: '2026-12-25',
       RECOMMENDATION_EXPIRY_DAYS: '90',
+      WRITE_LIMIT_WINDOW_SECONDS: '60',
+      WRITE_LIMIT_DRAFTS: '5',
+      WRITE_LIMIT_MESSAGES: '6',
+      WRITE_LIMIT_CHANGE_REQUESTS: '7',
+      WRITE_LIMIT_RETROSPECTIVES: '8',
+      HOUSEKEEPING_INTERVAL_SECONDS: '30',
       ...OIDC,
     });
     expect(config).toMatchObject({
@@ -93,6 +101,8 @@ describe('loadConfig', () => {
       loginLimits: { perAccount: 7, perAddress: 70, windowMinutes: 30 },
       publicHolidays: '2026-12-25',
       recommendationExpiryDays: 90,
+      writeLimits: { windowSeconds: 60, perWindow: { drafts: 5, messages: 6, changeRequests: 7, retrospectives: 8 } },
+      housekeepingIntervalSeconds: 30,
       oidc: {
         issuer: OIDC.OIDC_ISSUER,
         clientId: 'support-orders',
@@ -125,6 +135,10 @@ describe('loadConfig', () => {
     ['LOGIN_MAX_FAILURES_PER_ADDRESS', { LOGIN_MAX_FAILURES_PER_ADDRESS: 'many' }],
     ['LOGIN_FAILURE_WINDOW_MINUTES', { LOGIN_FAILURE_WINDOW_MINUTES: '1441' }],
     ['RECOMMENDATION_EXPIRY_DAYS', { RECOMMENDATION_EXPIRY_DAYS: '0' }],
+    ['WRITE_LIMIT_WINDOW_SECONDS', { WRITE_LIMIT_WINDOW_SECONDS: '0' }],
+    ['WRITE_LIMIT_DRAFTS', { WRITE_LIMIT_DRAFTS: 'unlimited' }],
+    ['WRITE_LIMIT_MESSAGES', { WRITE_LIMIT_MESSAGES: '0' }],
+    ['HOUSEKEEPING_INTERVAL_SECONDS', { HOUSEKEEPING_INTERVAL_SECONDS: '86401' }],
     ['BODY_LIMIT', { BODY_LIMIT: 'lots' }],
     ['BODY_LIMIT', { BODY_LIMIT: '2gb' }],
     ['BODY_LIMIT', { BODY_LIMIT: '0kb' }],
