@@ -3,9 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { urlencoded } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
 import { PinoNestLogger, requestLogger } from './common/logging/logger';
 import type { AppConfig } from './config/app-config';
@@ -16,12 +19,19 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     bodyParser: false,
     logger: new PinoNestLogger(logger),
   });
-  app.set('trust proxy', 'loopback');
+  // Which peer's X-Forwarded-For/-Proto count decides req.ip (sign-in limits) and req.secure
+  // (cookies, HSTS): TRUST_PROXY, loopback only unless configured.
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
-  app.use(securityHeaders);
+  app.use(securityHeaders(config));
+  app.use(noStoreForApi);
+  app.use(jsonOnlyForApi);
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
-  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  // Form posts are for the web pages, which check a CSRF token; the API takes JSON only, so a
+  // cross-site form can never reach it (login CSRF).
+  const forms = urlencoded({ limit: config.bodyLimit, extended: false });
+  app.use((req: Request, res: Response, next: NextFunction) => (isApi(req) ? next() : forms(req, res, next)));
   app.use(cookieParser());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
@@ -29,13 +39,65 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   return app;
 }
 
-/** Conservative defaults for every response; the API serves JSON and a few self-contained pages. */
-function securityHeaders(_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+const isApi = (req: Request): boolean => req.path === '/api' || req.path.startsWith('/api/');
+const isApiDocs = (req: Request): boolean => req.path === '/api/docs' || req.path.startsWith('/api/docs');
+
+/**
+ * helmet's headers, with a Content-Security-Policy for server-rendered pages that load only
+ * their own scripts and styles. Swagger UI at /api/docs needs inline styles. HSTS only on
+ * responses to requests that came over TLS (through the trusted proxy): over plain HTTP it
+ * means nothing, and a local start over http://localhost must not pin TLS for that host.
+ */
+function securityHeaders(config: AppConfig): RequestHandler {
+  const formAction = ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])];
+  const directives = {
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    fontSrc: ["'self'", 'data:'],
+    formAction, // a sign-in button may post to single sign-on, which redirects to the provider
+    frameAncestors: ["'none'"],
+    imgSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'"],
+    upgradeInsecureRequests: null,
+  };
+  const common = { frameguard: { action: 'deny' as const }, strictTransportSecurity: false };
+  const pages = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives } });
+  const docs = helmet({
+    ...common,
+    contentSecurityPolicy: { useDefaults: false, directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } },
+  });
+  const hsts = helmet.strictTransportSecurity({ maxAge: 365 * 24 * 3600, includeSubDomains: true });
+  return (req, res, next) => {
+    const headers = isApiDocs(req) ? docs : pages;
+    headers(req, res, (error?: unknown) => {
+      if (error || !req.secure) return next(error);
+      hsts(req, res, next);
+    });
+  };
+}
+
+/** API answers carry personal data (and the sign-in answer a token): never kept by a cache. */
+function noStoreForApi(req: Request, res: Response, next: NextFunction): void {
+  if (isApi(req) && !isApiDocs(req)) res.setHeader('Cache-Control', 'no-store');
   next();
+}
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+
+/** `/api` takes JSON bodies only: anything else is 415 before a parser or route sees it. */
+function jsonOnlyForApi(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (!isApi(req) || !hasBody || JSON_MEDIA_TYPE.test(mediaType)) return next();
+  sendProblem(req, res, {
+    type: 'https://support-orders.example/problems/unsupported-media-type',
+    title: 'Unsupported media type',
+    status: 415,
+    detail: 'The API takes JSON bodies only: send Content-Type: application/json.',
+  });
 }
 
 function mountOpenApi(app: INestApplication): void {

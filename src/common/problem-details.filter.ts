@@ -152,6 +152,16 @@ function constraintProblem(exception: unknown): Problem | null {
   }
 }
 
+/** Sends a problem as this filter does; for middleware that answers before any route runs. */
+export function sendProblem(req: Request & { id?: unknown }, res: Response, problem: Problem): void {
+  problem.instance = req.originalUrl?.split('?')[0];
+  if (req.id) problem.requestId = String(req.id);
+  if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+    res.setHeader('Retry-After', String(problem.retryAfterSeconds));
+  }
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -160,13 +170,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
-    const problem = this.toProblem(exception, req);
-    problem.instance = req.originalUrl?.split('?')[0];
-    if (req.id) problem.requestId = String(req.id);
-    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
-      res.setHeader('Retry-After', String(problem.retryAfterSeconds));
-    }
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    sendProblem(req, res, this.toProblem(exception, req));
   }
 
   private toProblem(exception: unknown, req: Request): Problem {

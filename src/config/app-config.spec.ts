@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       log: { level: 'info', pretty: expect.any(Boolean) },
       bodyLimit: '256kb',
       shutdownTimeoutMs: 10000,
+      trustProxy: ['loopback'],
       admin: null,
       session: { idleMinutes: 60, absoluteHours: 12, secureCookies: false },
       loginLimits: { perAccount: 5, perAddress: 100, windowMinutes: 15 },
@@ -81,7 +82,10 @@ describe('loadConfig', () => {
       WRITE_LIMIT_CHANGE_REQUESTS: '7',
       WRITE_LIMIT_RETROSPECTIVES: '8',
       HOUSEKEEPING_INTERVAL_SECONDS: '30',
+      TRUST_PROXY: '10.0.0.0/8, 2001:db8::/32',
+      SECURE_COOKIES: 'yes',
       ...OIDC,
+      OIDC_ALLOWED_DOMAINS: 'City.example, @school.example',
     });
     expect(config).toMatchObject({
       env: 'production',
@@ -95,8 +99,8 @@ describe('loadConfig', () => {
       log: { level: 'warn', pretty: true },
       bodyLimit: '1mb',
       shutdownTimeoutMs: 0,
+      trustProxy: ['10.0.0.0/8', '2001:db8::/32'],
       admin: { email: 'admin@example.org' },
-      // Production defaults to Secure cookies.
       session: { idleMinutes: 20, absoluteHours: 24, secureCookies: true },
       loginLimits: { perAccount: 7, perAddress: 70, windowMinutes: 30 },
       publicHolidays: '2026-12-25',
@@ -108,12 +112,44 @@ describe('loadConfig', () => {
         clientId: 'support-orders',
         redirectUri: OIDC.OIDC_REDIRECT_URI,
         label: 'Sign in with your organisation',
+        allowedDomains: ['city.example', 'school.example'],
       },
     });
     expect(config.admin!.password.reveal()).toBe('twelve chars');
     expect(config.oidc!.clientSecret.reveal()).toBe('oidc-client-secret-value');
-    expect(loadConfig({ NODE_ENV: 'production', SECURE_COOKIES: 'false' }).session.secureCookies).toBe(false);
+    // Secure cookies are decided per request (TLS through the trusted proxy); the setting only forces them on.
+    expect(loadConfig({ NODE_ENV: 'production' }).session.secureCookies).toBe(false);
     expect(loadConfig({ SECURE_COOKIES: 'TRUE' }).session.secureCookies).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as Express does: false, a hop count, or addresses, ranges and names', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, uniquelocal, 192.0.2.10, fd00::/8' }).trustProxy).toEqual([
+      'loopback',
+      'uniquelocal',
+      '192.0.2.10',
+      'fd00::/8',
+    ]);
+  });
+
+  it('stops a production start on a weak ADMIN_PASSWORD with one line that says why, never the password', () => {
+    const error = errorOf({ NODE_ENV: 'production', ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'password1234' });
+    expect(error.variable).toBe('ADMIN_PASSWORD');
+    expect(error.message).toMatch(/^Invalid configuration: ADMIN_PASSWORD must be hard to guess when NODE_ENV=production; .*common/);
+    expect(error.message).not.toContain('password1234');
+    expect(error.message).not.toContain('\n');
+    // A strong one starts; outside production a weak one is taken (start warns).
+    expect(
+      loadConfig({ NODE_ENV: 'production', ADMIN_EMAIL: 'a@example.org', ADMIN_PASSWORD: 'glimmer orchard vapor 71' }).admin,
+    ).not.toBeNull();
+    expect(loadConfig({ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'password1234' }).admin).not.toBeNull();
+  });
+
+  it('requires an https OIDC_ISSUER in production', () => {
+    const http = { ...OIDC, OIDC_ISSUER: 'http://login.example' };
+    expect(errorOf({ ...http, NODE_ENV: 'production' }).message).toMatch(/^Invalid configuration: OIDC_ISSUER must be an https:\/\/ URL/);
+    expect(loadConfig({ ...http, NODE_ENV: 'development' }).oidc?.issuer).toBe('http://login.example');
   });
 
   it.each<[string, Record<string, string>]>([
@@ -131,6 +167,11 @@ describe('loadConfig', () => {
     ['SESSION_IDLE_MINUTES', { SESSION_IDLE_MINUTES: '0' }],
     ['SESSION_ABSOLUTE_HOURS', { SESSION_ABSOLUTE_HOURS: '2161' }],
     ['SECURE_COOKIES', { SECURE_COOKIES: 'on' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'true' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '0' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'loopback, proxy.internal' }],
+    ['OIDC_ALLOWED_DOMAINS', { ...OIDC, OIDC_ALLOWED_DOMAINS: 'city.example, not a domain' }],
     ['LOGIN_MAX_FAILURES_PER_ACCOUNT', { LOGIN_MAX_FAILURES_PER_ACCOUNT: '0' }],
     ['LOGIN_MAX_FAILURES_PER_ADDRESS', { LOGIN_MAX_FAILURES_PER_ADDRESS: 'many' }],
     ['LOGIN_FAILURE_WINDOW_MINUTES', { LOGIN_FAILURE_WINDOW_MINUTES: '1441' }],

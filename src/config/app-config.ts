@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
-import { parseHolidays } from '../orders/domain/business-days';
 import { inspect } from 'node:util';
+import { parseHolidays } from '../orders/domain/business-days';
+import { passwordWeakness } from '../identity/password-strength';
 
 /**
  * Typed configuration, parsed once at start from the environment. A wrong value stops the
@@ -19,7 +21,10 @@ export interface AppConfig {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty: boolean };
   bodyLimit: string;
   shutdownTimeoutMs: number;
+  /** Express's `trust proxy`: which peers' X-Forwarded-For/-Proto decide the client's address and TLS. */
+  trustProxy: false | number | string[];
   admin: { email: string; password: Secret } | null;
+  /** `secureCookies` forces `Secure`/`__Host-` cookies; without it each request over TLS gets them. */
   session: { idleMinutes: number; absoluteHours: number; secureCookies: boolean };
   loginLimits: { perAccount: number; perAddress: number; windowMinutes: number };
   publicHolidays: string;
@@ -34,6 +39,8 @@ export interface AppConfig {
     clientSecret: Secret;
     redirectUri: string;
     label: string;
+    /** Verified e-mail domains that may get a new account at first sign-on; null: any. */
+    allowedDomains: string[] | null;
   } | null;
 }
 
@@ -146,6 +153,49 @@ function holidays(env: Env): string {
   return raw;
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Whose X-Forwarded-For and X-Forwarded-Proto to believe, in Express's `trust proxy` terms:
+ * `false`, a hop count, or addresses, CIDR ranges and the names Express knows. `true` (trust
+ * anyone) is refused: any client could then choose the address its sign-in failures count for.
+ */
+function trustProxy(env: Env): AppConfig['trustProxy'] {
+  const raw = text(env, 'TRUST_PROXY', 'loopback');
+  const fail = () =>
+    new ConfigError(
+      'TRUST_PROXY',
+      `false, a hop count from 1 to 10, or a comma-separated list of addresses, CIDR ranges and ${PROXY_NAMES.join(', ')}`,
+      raw,
+    );
+  if (raw.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > 10) throw fail();
+    return hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (PROXY_NAMES.includes(entry)) continue;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 6 ? 128 : 32;
+    if (!family || rest.length || (prefix !== undefined && (!/^\d+$/.test(prefix) || Number(prefix) > bits))) throw fail();
+  }
+  return entries;
+}
+
+/** Domains such as `city.example`, lower-cased; null when unset (any verified domain). */
+function domains(env: Env, name: string): string[] | null {
+  const raw = optional(env, name);
+  if (raw === null) return null;
+  const list = raw.split(',').map((d) => d.trim().toLowerCase().replace(/^@/, ''));
+  if (list.some((d) => !/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(d))) {
+    throw new ConfigError(name, 'a comma-separated list of domains such as city.example', raw);
+  }
+  return list;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const dataDir = text(env, 'DATA_DIR', '.data');
@@ -155,12 +205,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if ((adminEmail === null) !== (adminPassword === null)) {
     throw new ConfigError(adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'set together with its pair', 'unset');
   }
-  // A short ADMIN_PASSWORD is accepted for the bootstrap (the operator chose it; start warns),
-  // while every password set through the API needs 12 characters.
+  // A weak ADMIN_PASSWORD is taken for the bootstrap in development (start warns); production
+  // refuses to start with one, since that admin is reachable from the network at once.
+  if (nodeEnv === 'production' && adminPassword !== null) {
+    const weakness = passwordWeakness(adminPassword, [adminEmail ?? '']);
+    if (weakness) throw new ConfigError('ADMIN_PASSWORD', `hard to guess when NODE_ENV=production; this one is ${weakness}`, '…');
+  }
 
   const oidcIssuer = url(env, 'OIDC_ISSUER', ['http:', 'https:']);
   let oidc: AppConfig['oidc'] = null;
   if (oidcIssuer) {
+    // Discovery, keys and tokens all come from the issuer: over plain HTTP anyone on the path
+    // could sign in as anyone.
+    if (nodeEnv === 'production' && new URL(oidcIssuer).protocol !== 'https:') {
+      throw new ConfigError('OIDC_ISSUER', 'an https:// URL when NODE_ENV=production', 'http://…');
+    }
     const need = (name: string): string => {
       const value = optional(env, name);
       if (value === null) throw new ConfigError(name, 'set when OIDC_ISSUER is set', 'unset');
@@ -172,6 +231,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       clientSecret: new Secret(need('OIDC_CLIENT_SECRET')),
       redirectUri: url(env, 'OIDC_REDIRECT_URI', ['http:', 'https:']) ?? need('OIDC_REDIRECT_URI'),
       label: text(env, 'OIDC_LABEL', 'Sign in with your organisation'),
+      allowedDomains: domains(env, 'OIDC_ALLOWED_DOMAINS'),
     };
   }
 
@@ -197,11 +257,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     bodyLimit: byteSize(env, 'BODY_LIMIT', '256kb'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
+    trustProxy: trustProxy(env),
     admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: new Secret(adminPassword) } : null,
     session: {
       idleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 60, 1, 60 * 24 * 30),
       absoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 90),
-      secureCookies: boolean(env, 'SECURE_COOKIES', nodeEnv === 'production'),
+      secureCookies: boolean(env, 'SECURE_COOKIES', false),
     },
     loginLimits: {
       perAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { UsersService } from '../identity/users.service';
 import { MIN_PASSWORD_LENGTH } from '../identity/password-hasher';
+import { passwordWeakness } from '../identity/password-strength';
 import { DEMO_PASSWORD, DEMO_LOGINS, demoDataState, seedDemo } from './seed/demo-data';
 
 /**
@@ -20,16 +21,15 @@ export async function prepareDatabase(
   if (config.admin) {
     const [{ count }] = await db.query('SELECT count(*)::int AS count FROM users WHERE is_admin');
     if (count === 0) {
-      await app.get(UsersService).create(null, {
-        email: config.admin.email,
-        name: 'Administrator',
-        password: config.admin.password.reveal(),
-        isAdmin: true,
-        memberships: [],
-      });
+      await app.get(UsersService).create(
+        null,
+        { email: config.admin.email, name: 'Administrator', password: config.admin.password.reveal(), isAdmin: true, memberships: [] },
+        { weakPasswordAllowed: true }, // refused at start in production; a warning here otherwise
+      );
       options.log(`created the admin ${config.admin.email}`);
-      if (config.admin.password.reveal().length < MIN_PASSWORD_LENGTH) {
-        options.log(`warning: ADMIN_PASSWORD is shorter than ${MIN_PASSWORD_LENGTH} characters; set a longer one after signing in`);
+      const weakness = passwordWeakness(config.admin.password.reveal(), [config.admin.email]);
+      if (config.admin.password.reveal().length < MIN_PASSWORD_LENGTH || weakness) {
+        options.log(`warning: ADMIN_PASSWORD is ${weakness ?? 'short'}; set a stronger one after signing in`);
       }
     }
   }

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentActor, Public, RequireRole } from './access/access.decorators';
 import type { Actor } from './access/actor';
-import { clearSessionCookie, setSessionCookie } from './access/session-cookie';
+import { clearSessionCookie, requestIsSecure, setSessionCookie } from './access/session-cookie';
 import { AuthService } from './auth.service';
 import { LoginDto } from './identity.dto';
 import { requestMeta } from './request-meta';
@@ -29,7 +29,8 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { token, csrfToken, user } = await this.auth.login(dto.email, dto.password, requestMeta(req));
-    setSessionCookie(res, { token, csrfToken }, this.config.session.secureCookies, this.config.session.absoluteHours * 3600_000);
+    const secure = requestIsSecure(req, this.config.session.secureCookies);
+    setSessionCookie(res, { token, csrfToken }, secure, this.config.session.absoluteHours * 3600_000);
     return { token, csrfToken, user: await this.users.get(user.id) };
   }
 
@@ -38,7 +39,7 @@ export class AuthController {
   @HttpCode(204)
   async logout(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(actor.userId, actor.sessionId, requestMeta(req));
-    clearSessionCookie(res, this.config.session.secureCookies);
+    clearSessionCookie(res, requestIsSecure(req, this.config.session.secureCookies));
   }
 
   @RequireRole('signedIn')

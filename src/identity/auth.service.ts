@@ -54,7 +54,7 @@ export class AuthService {
       );
       throw new DomainError('unauthenticated', 'Email or password is wrong.');
     }
-    await this.throttle.clear(email);
+    await this.throttle.clear(email, meta.ip);
     return this.startSession(user, 'password', meta);
   }
 

@@ -4,6 +4,7 @@ import { AccessGuard } from './access/access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
+import { SessionPurge } from './session-purge';
 import { SessionService } from './session.service';
 import { SsoController } from './sso/sso.controller';
 import { SsoService } from './sso/sso.service';
@@ -18,6 +19,7 @@ import { WriteLimits } from './write-limits';
   controllers: [AuthController, UnitsController, UsersController, SsoController],
   providers: [
     SessionService,
+    SessionPurge,
     AuthService,
     LoginThrottle,
     UnitsService,

@@ -1,12 +1,19 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
+import { clientAddressKey, signInDelayMs } from './domain/client-address';
 
 /**
- * Failed sign-ins per account and per address within a window, counted in PostgreSQL so the
- * limit holds across instances. Past the limit the caller waits until the oldest failure in
- * the window ages out (that wait is the backoff), and gets 429 with Retry-After meanwhile.
+ * Failed sign-ins within a window, counted in PostgreSQL so the limits hold across instances.
+ * An address is counted by `clientAddressKey` (an IPv6 address by its /64).
+ *
+ * - Per account and address: past LOGIN_MAX_FAILURES_PER_ACCOUNT that address gets 429 for the
+ *   account until its oldest failure ages out of the window.
+ * - Per address, over all accounts: past LOGIN_MAX_FAILURES_PER_ADDRESS, 429 for everything.
+ * - Per account, over all addresses: never closed, only slowed (`signInDelayMs`), so guessing
+ *   from many addresses cannot lock the owner out from theirs.
  */
 @Injectable()
 export class LoginThrottle {
@@ -17,35 +24,49 @@ export class LoginThrottle {
 
   /**
    * Counts the attempt before the password is checked, so parallel attempts cannot all pass
-   * the check before any failure is recorded. Per account, then per address, one transaction
-   * at a time holds the check and the insert (advisory locks always taken in that order).
-   * The attempt stays counted as a failure unless the sign-in succeeds (`clear`).
+   * the check before any failure is recorded: one transaction at a time per (account, address)
+   * and per address holds the check and the insert (advisory locks always in that order). The
+   * attempt stays counted as a failure unless the sign-in succeeds (`clear`). Resolves after
+   * the slow-down the account is under, if any.
    */
   async reserveAttempt(email: string, ip: string): Promise<void> {
     const { perAccount, perAddress, windowMinutes } = this.config.loginLimits;
-    return this.db.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(1, hashtext($1))', [email]);
-      await m.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [ip]);
+    const address = clientAddressKey(ip);
+    const failuresOfAccount = await this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(1, hashtext($1 || ' ' || $2))`, [email, address]);
+      await m.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [address]);
       const [row] = await m.query(
         `SELECT
            count(*) FILTER (WHERE email = $1) AS by_account,
+           count(*) FILTER (WHERE email = $1 AND ip = $2) AS by_account_here,
            count(*) FILTER (WHERE ip = $2) AS by_address,
-           min(at) FILTER (WHERE email = $1) AS oldest_account,
+           min(at) FILTER (WHERE email = $1 AND ip = $2) AS oldest_account_here,
            min(at) FILTER (WHERE ip = $2) AS oldest_address
          FROM login_failures WHERE (email = $1 OR ip = $2) AND at > now() - make_interval(mins => $3)`,
-        [email, ip, windowMinutes],
+        [email, address, windowMinutes],
       );
       const blockedSince =
-        Number(row.by_account) >= perAccount ? row.oldest_account : Number(row.by_address) >= perAddress ? row.oldest_address : null;
+        Number(row.by_account_here) >= perAccount
+          ? row.oldest_account_here
+          : Number(row.by_address) >= perAddress
+            ? row.oldest_address
+            : null;
       if (blockedSince) {
         const retryAfterSeconds = Math.max(1, Math.ceil((new Date(blockedSince).getTime() + windowMinutes * 60_000 - Date.now()) / 1000));
         throw new DomainError('rate_limited', 'Too many failed sign-ins. Wait and try again.', [], { retryAfterSeconds });
       }
-      await m.query('INSERT INTO login_failures (email, ip) VALUES ($1, $2)', [email, ip]);
+      await m.query('INSERT INTO login_failures (email, ip) VALUES ($1, $2)', [email, address]);
+      return Number(row.by_account);
     });
+    const delayMs = signInDelayMs(failuresOfAccount, perAccount);
+    if (delayMs > 0) await sleep(delayMs);
   }
 
-  async clear(email: string): Promise<void> {
-    await this.db.query('DELETE FROM login_failures WHERE email = $1', [email]);
+  /**
+   * A successful sign-in forgets the failures from its own address only: the owner signing in
+   * must not hand an attacker elsewhere a fresh allowance.
+   */
+  async clear(email: string, ip: string): Promise<void> {
+    await this.db.query('DELETE FROM login_failures WHERE email = $1 AND ip = $2', [email, clientAddressKey(ip)]);
   }
 }

@@ -8,6 +8,7 @@ import { UnitEntity } from './entities/unit.entity';
 import { UserEntity } from './entities/user.entity';
 import { CreateUserDto, UpdateUserDto } from './identity.dto';
 import { hashPassword } from './password-hasher';
+import { passwordWeakness } from './password-strength';
 import { SessionService } from './session.service';
 
 export interface UserView {
@@ -45,7 +46,12 @@ export class UsersService {
     return view(user, await manager.findBy(MembershipEntity, { userId: id }));
   }
 
-  async create(actor: Actor | null, dto: CreateUserDto): Promise<UserView> {
+  /**
+   * `weakPasswordAllowed` is for the bootstrap admin alone: its ADMIN_PASSWORD was checked at
+   * start (refused in production, a warning elsewhere).
+   */
+  async create(actor: Actor | null, dto: CreateUserDto, options: { weakPasswordAllowed?: boolean } = {}): Promise<UserView> {
+    if (dto.password && !options.weakPasswordAllowed) assertStrongPassword(dto.password, [dto.email, dto.name]);
     const passwordHash = dto.password ? await hashPassword(dto.password) : null;
     return this.db.transaction(async (m) => {
       const email = dto.email.trim().toLowerCase();
@@ -76,6 +82,10 @@ export class UsersService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserView> {
+    if (dto.password) {
+      const current = await this.db.getRepository(UserEntity).findOneBy({ id });
+      assertStrongPassword(dto.password, [dto.email ?? current?.email ?? '', dto.name ?? current?.name ?? '']);
+    }
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     return this.db.transaction(async (m) => {
       const before = await this.get(id, m);
@@ -113,6 +123,14 @@ export class UsersService {
       });
       return after;
     });
+  }
+}
+
+/** Wherever a password is set: refused with the estimator's advice when it is easy to guess. */
+export function assertStrongPassword(password: string, related: string[]): void {
+  const weakness = passwordWeakness(password, related);
+  if (weakness) {
+    throw DomainError.validation([{ pointer: '/password', detail: weakness }], `The password is ${weakness}`);
   }
 }
 

@@ -416,23 +416,32 @@ describe('sign-in rate limits', () => {
   /** The app trusts the loopback proxy, so X-Forwarded-For stands for distinct client addresses. */
   const from = (ip: string) => ({ 'X-Forwarded-For': ip });
 
-  it('answers 429 with Retry-After once an account has LOGIN_MAX_FAILURES_PER_ACCOUNT failures, even with the right password', async () => {
+  // Issue 10 changed these: the per-account limit now counts per (account, address), so
+  // failures from elsewhere slow an account down but never close it to its owner.
+  it('answers 429 with Retry-After to the address that failed LOGIN_MAX_FAILURES_PER_ACCOUNT times for an account, even with the right password', async () => {
     const user = await w.aUser([[school, 'requester']], { password: PASSWORD });
-    for (let i = 0; i < 3; i++) await login(t, user.email, `wrong password ${i}!!`, from(`198.51.100.${i + 1}`)).expect(401);
-    const limited = await login(t, user.email, PASSWORD, from('198.51.100.50')).expect(429);
+    for (let i = 0; i < 3; i++) await login(t, user.email, `wrong password ${i}!!`, from('198.51.100.1')).expect(401);
+    const limited = await login(t, user.email, PASSWORD, from('198.51.100.1')).expect(429);
     expect(limited.headers['content-type']).toMatch(/application\/problem\+json/);
     const retryAfter = Number(limited.headers['retry-after']);
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(10 * 60);
     expect(limited.body).toMatchObject({ status: 429 });
-    // Other accounts are unaffected.
+    // Other accounts from that address are unaffected, and so is this account from elsewhere.
     const other = await w.aUser([[school, 'requester']], { password: PASSWORD });
-    await login(t, other.email, PASSWORD, from('198.51.100.50')).expect(200);
-    // Once the failures age out of the window, the right password works again.
-    await t.db.query(`UPDATE login_failures SET at = now() - interval '11 minutes' WHERE email = $1`, [user.email]);
+    await login(t, other.email, PASSWORD, from('198.51.100.1')).expect(200);
     await login(t, user.email, PASSWORD, from('198.51.100.50')).expect(200);
+    // Once the failures age out of the window, the right password works from there again.
+    await t.db.query(`UPDATE login_failures SET at = now() - interval '11 minutes' WHERE email = $1`, [user.email]);
+    await login(t, user.email, PASSWORD, from('198.51.100.1')).expect(200);
   });
+
+  it('keeps an account open to its owner while other addresses guess at it', async () => {
+    const user = await w.aUser([[school, 'requester']], { password: PASSWORD });
+    for (let i = 0; i < 4; i++) await login(t, user.email, `wrong password ${i}!!`, from(`198.51.100.${i + 1}`)).expect(401);
+    await login(t, user.email, PASSWORD, from('198.51.100.50')).expect(200);
+  }, 30_000); // each attempt past the third waits a little longer
 
   it('answers 429 to an address with LOGIN_MAX_FAILURES_PER_ADDRESS failures across accounts, and not to other addresses', async () => {
     const user = await w.aUser([[school, 'requester']], { password: PASSWORD });
@@ -442,17 +451,25 @@ describe('sign-in rate limits', () => {
     await login(t, user.email, PASSWORD, from('203.0.113.8')).expect(200);
   });
 
-  it('holds the limit against a burst of parallel attempts', async () => {
+  it('counts an IPv6 client by its /64: new addresses in the same network do not get a fresh allowance', async () => {
+    const user = await w.aUser([[school, 'requester']], { password: PASSWORD });
+    for (let i = 0; i < 5; i++)
+      await login(t, `guess6-${i}@test.example`, 'some password guess', from(`2001:db8:7:1::${i + 1}`)).expect(401);
+    await login(t, user.email, PASSWORD, from('2001:db8:7:1:ffff::99')).expect(429);
+    await login(t, user.email, PASSWORD, from('2001:db8:7:2::1')).expect(200);
+  });
+
+  it('holds the limit against a burst of parallel attempts from one address', async () => {
     const user = await w.aUser([[school, 'requester']], { password: PASSWORD });
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => login(t, user.email, `wrong password ${i}!!`, from(`100.64.0.${i + 1}`))),
+      Array.from({ length: 8 }, (_, i) => login(t, user.email, `wrong password ${i}!!`, from('100.64.0.1'))),
     );
     expect(results.map((r) => r.status).sort()).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
   });
 
   it('counts failures in the database, so the limit is the same for an unknown account (no enumeration by rate limit)', async () => {
-    for (let i = 0; i < 3; i++) await login(t, 'ghost@test.example', 'some password guess', from(`192.0.2.${i + 1}`)).expect(401);
-    await login(t, 'ghost@test.example', 'some password guess', from('192.0.2.99')).expect(429);
+    for (let i = 0; i < 3; i++) await login(t, 'ghost@test.example', 'some password guess', from('192.0.2.1')).expect(401);
+    await login(t, 'ghost@test.example', 'some password guess', from('192.0.2.1')).expect(429);
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM login_failures WHERE email = 'ghost@test.example'`);
     expect(n).toBe(3);
   });

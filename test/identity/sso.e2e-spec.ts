@@ -73,6 +73,7 @@ describe('single sign-on with OpenID Connect', () => {
       OIDC_CLIENT_ID: CLIENT_ID,
       OIDC_CLIENT_SECRET: CLIENT_SECRET,
       OIDC_REDIRECT_URI: redirectUri,
+      OIDC_ALLOWED_DOMAINS: 'example.org, school.example',
     });
     await t.app.listen(appPort, '127.0.0.1');
 
@@ -313,6 +314,57 @@ describe('single sign-on with OpenID Connect', () => {
     await me(await callback(callbackUrl, attemptCookie));
     // The browser dropped the cookie; a replay of the code with a copy is refused by the provider.
     await expectProblem(await callback(callbackUrl, attemptCookie), 401, /single sign-on failed/i);
+  });
+
+  describe('OIDC_ALLOWED_DOMAINS', () => {
+    it('makes no new account for a verified address outside the allowed domains: 403, audited', async () => {
+      people.set('olga', { email: 'olga@elsewhere.example', email_verified: true, name: 'Olga' });
+      await expectProblem(await signIn('olga'), 403, /only for addresses of the organisation's own domains/);
+      expect(await usersWithEmail('olga@elsewhere.example')).toHaveLength(0);
+      const [failed] = await t.db.query(
+        `SELECT 1 FROM audit_events WHERE action = 'auth.login_failed' AND after->>'source' = 'sso' AND after->>'reason' LIKE '%own domains%'`,
+      );
+      expect(failed).toBeDefined();
+      // Exact domains: a subdomain is not the domain.
+      people.set('sub', { email: 'sub@mail.example.org', email_verified: true });
+      await expectProblem(await signIn('sub'), 403, /own domains/);
+    });
+
+    it('makes accounts for the allowed domains, any of them', async () => {
+      people.set('sami', { email: 'sami@school.example', email_verified: true, name: 'Sami' });
+      expect(await me(await signIn('sami'))).toMatchObject({ email: 'sami@school.example' });
+    });
+
+    it('still signs in an account an admin made outside those domains', async () => {
+      const existing = await t.app
+        .get(UsersService)
+        .create(null, { email: 'contractor@elsewhere.example', name: 'Contractor', memberships: [] });
+      people.set('contractor', { email: 'contractor@elsewhere.example', email_verified: true });
+      expect((await me(await signIn('contractor'))).id).toBe(existing.id);
+    });
+
+    it('unset, any verified domain gets an account (as before the setting existed)', async () => {
+      const settings = t.config.oidc!;
+      const allowed = settings.allowedDomains;
+      settings.allowedDomains = null;
+      try {
+        people.set('una', { email: 'una@anywhere.example', email_verified: true });
+        expect(await me(await signIn('una'))).toMatchObject({ email: 'una@anywhere.example' });
+      } finally {
+        settings.allowedDomains = allowed;
+      }
+    });
+  });
+
+  it('never links a single sign-on to an existing admin account: 403, audited, not linked', async () => {
+    const admin = await t.app.get(UsersService).create(null, { email: 'boss@example.org', name: 'Boss', isAdmin: true, memberships: [] });
+    people.set('boss', { email: 'boss@example.org', email_verified: true, name: 'Boss at the IdP' });
+    await expectProblem(await signIn('boss'), 403, /admin account, which single sign-on never links on its own/);
+    expect(await usersWithEmail('boss@example.org')).toEqual([expect.objectContaining({ id: admin.id, oidc_subject: null })]);
+    const [failed] = await t.db.query(
+      `SELECT 1 FROM audit_events WHERE action = 'auth.login_failed' AND after->>'source' = 'sso' AND after->>'reason' LIKE '%admin account%'`,
+    );
+    expect(failed).toBeDefined();
   });
 
   describe('without OIDC configured', () => {

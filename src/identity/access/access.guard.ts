@@ -7,7 +7,7 @@ import { SessionService } from '../session.service';
 import { digest } from '../tokens';
 import { IS_PUBLIC, REQUIRED_ROLE, RouteRequirement } from './access.decorators';
 import { Actor, hasRole } from './actor';
-import { readSessionCookie } from './session-cookie';
+import { readSessionCookie, requestIsSecure } from './session-cookie';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -46,7 +46,7 @@ export class AccessGuard implements CanActivate {
   private async identify(req: AuthenticatedRequest, enforceCsrf: boolean): Promise<Actor | null> {
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    const cookie = bearer ? null : readSessionCookie(req, this.config.session.secureCookies);
+    const cookie = bearer ? null : readSessionCookie(req, requestIsSecure(req, this.config.session.secureCookies));
     const token = bearer ?? cookie;
     if (!token) return null;
     const found = await this.sessions.authenticate(token, bearer ? 'bearer' : 'cookie');

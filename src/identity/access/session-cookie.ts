@@ -1,5 +1,14 @@
 import type { Request, Response } from 'express';
 
+/**
+ * Whether this request came over TLS, as the trusted proxy says (`req.secure` follows
+ * TRUST_PROXY and X-Forwarded-Proto), or the deployment forces secure cookies (SECURE_COOKIES).
+ * Decided per request: a deployment that forgets NODE_ENV still gets secure cookies over TLS.
+ */
+export function requestIsSecure(req: Request, forceSecure: boolean): boolean {
+  return forceSecure || req.secure;
+}
+
 /** `__Host-` binds the cookie to our origin, and needs `Secure`, so it is used over TLS only. */
 export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-sid' : 'sid';

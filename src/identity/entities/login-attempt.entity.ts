@@ -11,6 +11,7 @@ export class LoginFailureEntity {
   @Column('text')
   email!: string;
 
+  /** The address as counted: an IPv4 address, or the /64 prefix of an IPv6 one. */
   @Column('text')
   ip!: string;
 

@@ -3,7 +3,7 @@ import { ApiFoundResponse, ApiTags } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Public } from '../access/access.decorators';
-import { setSessionCookie } from '../access/session-cookie';
+import { requestIsSecure, setSessionCookie } from '../access/session-cookie';
 import { AuthService } from '../auth.service';
 import { requestMeta } from '../request-meta';
 import { SSO_ATTEMPT_COOKIE, SSO_ATTEMPT_TTL_MS, SsoService } from './sso.service';
@@ -24,9 +24,9 @@ export class SsoController {
   @Get('start')
   @Redirect()
   @ApiFoundResponse({ description: 'Redirect to the identity provider.' })
-  async start(@Res({ passthrough: true }) res: Response) {
+  async start(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { url, attempt } = await this.sso.start();
-    res.cookie(SSO_ATTEMPT_COOKIE, SsoService.encodeAttempt(attempt), { ...this.attemptCookie(), maxAge: SSO_ATTEMPT_TTL_MS });
+    res.cookie(SSO_ATTEMPT_COOKIE, SsoService.encodeAttempt(attempt), { ...this.attemptCookie(req), maxAge: SSO_ATTEMPT_TTL_MS });
     return { url, statusCode: 302 };
   }
 
@@ -38,17 +38,16 @@ export class SsoController {
   async callback(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const cookies = (req as Request & { cookies?: Record<string, string> }).cookies ?? {};
     const attempt = SsoService.decodeAttempt(cookies[SSO_ATTEMPT_COOKIE]);
-    res.clearCookie(SSO_ATTEMPT_COOKIE, this.attemptCookie()); // one use, whatever the outcome
+    res.clearCookie(SSO_ATTEMPT_COOKIE, this.attemptCookie(req)); // one use, whatever the outcome
     const query = new URL(req.originalUrl, 'http://callback.invalid').searchParams;
     const meta = requestMeta(req);
     const user = await this.sso.finish(attempt, query, meta);
     const session = await this.auth.startSession(user, 'sso', meta);
-    const { secureCookies, absoluteHours } = this.config.session;
-    setSessionCookie(res, session, secureCookies, absoluteHours * 3600_000);
+    setSessionCookie(res, session, requestIsSecure(req, this.config.session.secureCookies), this.config.session.absoluteHours * 3600_000);
     return { url: '/', statusCode: 302 };
   }
 
-  private attemptCookie(): CookieOptions {
-    return { httpOnly: true, sameSite: 'lax', secure: this.config.session.secureCookies, path: ATTEMPT_COOKIE_PATH };
+  private attemptCookie(req: Request): CookieOptions {
+    return { httpOnly: true, sameSite: 'lax', secure: requestIsSecure(req, this.config.session.secureCookies), path: ATTEMPT_COOKIE_PATH };
   }
 }

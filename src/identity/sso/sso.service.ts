@@ -222,6 +222,14 @@ export class SsoService {
     if (!identity.emailVerified || existing.oidcSubject !== null) {
       throw new DomainError('duplicate', 'An account with this email exists; ask an admin to link it.');
     }
+    // An admin account is never taken over by the provider's word alone: whoever controls the
+    // address at the provider (a recycled mailbox, a misconfigured tenant) would become admin.
+    if (existing.isAdmin) {
+      throw new DomainError(
+        'forbidden',
+        'This email belongs to an admin account, which single sign-on never links on its own; sign in with the password.',
+      );
+    }
     if (!existing.active) return existing; // refused by the caller; nothing is linked
     await m
       .createQueryBuilder()
@@ -252,6 +260,13 @@ export class SsoService {
       throw new DomainError(
         'unauthenticated',
         'The identity provider has not verified your email address; an account needs a verified one.',
+      );
+    }
+    const { allowedDomains } = this.settings();
+    if (allowedDomains && !allowedDomains.includes(identity.email.slice(identity.email.lastIndexOf('@') + 1))) {
+      throw new DomainError(
+        'forbidden',
+        "Single sign-on makes accounts only for addresses of the organisation's own domains; ask an admin for an account.",
       );
     }
     const user = await m.save(
