@@ -410,11 +410,14 @@ function launch(file: string, dataDir: string, port: number, runAs: RunAs | null
   for (const setting of ['listen_addresses=127.0.0.1', 'unix_socket_directories=', 'max_connections=300', 'fsync=on'])
     args.push('-c', setting);
   return new Promise((ok, fail) => {
+    // Its own process group: a Ctrl-C in the terminal reaches only the app, which finishes the
+    // requests in flight and then stops the server.
     const child = spawn(file, args, {
       ...(runAs ?? {}),
       cwd: '/',
       env: { ...process.env, LC_MESSAGES: 'C' },
       stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
     });
     let output = '';
     let ready = false;
