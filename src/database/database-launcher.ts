@@ -30,7 +30,8 @@ export async function openDatabaseTarget(
   } catch (error) {
     await embedded.stop();
     if (error instanceof SecretFileError) throw new EmbeddedDatabaseError(error.message);
-    throw error;
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
+    throw new EmbeddedDatabaseError(`cannot set up the app's role and database in the embedded PostgreSQL: ${reason}`);
   }
 }
 
