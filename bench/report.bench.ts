@@ -37,7 +37,7 @@ async function main(): Promise<void> {
         preferredPort: 54349,
         log: (l) => console.log(l),
       });
-  serverUrl ??= embedded!.url;
+  serverUrl ??= embedded!.superuserUrl;
   const dbName = `support_orders_bench_${ORDERS}`;
   const fresh = await ensureDatabase(serverUrl, dbName);
   const db = new DataSource(dataSourceOptions(withDatabase(serverUrl, dbName), { poolSize: 4, applicationName: 'bench' }));

@@ -25,6 +25,7 @@ pkill -9 -g "${pids[0]}" -f "dist/src/main.js"
 sleep 1
 start
 grep -q "left running by an earlier process" "$log" && echo "the orphaned PostgreSQL was stopped and replaced"
+# The demo password is generated at the first start and kept beside the data.
 curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
-  -d '{"email":"anna@eastbrook.example","password":"demo-password-2026"}' >/dev/null
+  -d "{\"email\":\"anna@eastbrook.example\",\"password\":\"$(cat "${DATA_DIR:-.data}/demo-password")\"}" >/dev/null
 echo "second start ready with the first start's data: OK"

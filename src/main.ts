@@ -3,6 +3,8 @@ import { createApp } from './app.factory';
 import { createRootLogger } from './common/logging/logger';
 import { ConfigError, loadConfig } from './config/app-config';
 import { openDatabaseTarget } from './database/database-launcher';
+import { EmbeddedDatabaseError } from './database/embedded-postgres';
+import { SecretFileError } from './database/secret-file';
 import { prepareDatabase } from './database/prepare-database';
 
 async function main(): Promise<void> {
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  // A start that cannot get its database says why in one line; anything else is a bug: the stack.
+  if (error instanceof EmbeddedDatabaseError || error instanceof SecretFileError) console.error(error.message);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

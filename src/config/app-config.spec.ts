@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       env: 'development',
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       databaseUrl: null,
       embeddedPostgresPort: 54329,
       dataDir: resolve(process.cwd(), '.data'),
@@ -45,10 +45,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it('listens on loopback only outside production, where it listens on every address', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'development', HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
   it('treats empty and blank values as unset, and trims the rest', () => {
     const config = loadConfig({ PORT: '', HOST: '   ', SESSION_IDLE_MINUTES: ' 15 ', LOG_LEVEL: ' debug ' });
     expect(config.port).toBe(3000);
-    expect(config.host).toBe('0.0.0.0');
+    expect(config.host).toBe('127.0.0.1');
     expect(config.session.idleMinutes).toBe(15);
     expect(config.log.level).toBe('debug');
   });

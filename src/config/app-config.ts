@@ -245,7 +245,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     env: nodeEnv,
     port: integer(env, 'PORT', 3000, 0, 65535),
-    host: text(env, 'HOST', '0.0.0.0'),
+    // A development start has demo logins printed on the console: keep it off the network.
+    host: text(env, 'HOST', nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir),

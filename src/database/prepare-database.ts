@@ -4,11 +4,12 @@ import type { AppConfig } from '../config/app-config';
 import { UsersService } from '../identity/users.service';
 import { MIN_PASSWORD_LENGTH } from '../identity/password-hasher';
 import { passwordWeakness } from '../identity/password-strength';
-import { DEMO_PASSWORD, DEMO_LOGINS, demoDataState, seedDemo } from './seed/demo-data';
+import { DEMO_LOGINS, demoDataState, demoPassword, demoPasswordFile, seedDemo } from './seed/demo-data';
 
 /**
  * After migrations (run by the data source at start): create the configured admin if none
- * exists, load demo data on an embedded database's first start, and say how to sign in.
+ * exists, load demo data on an embedded database's first start (never in production unless
+ * SEED_DEMO=always), and say how to sign in.
  */
 export async function prepareDatabase(
   app: INestApplication,
@@ -34,10 +35,10 @@ export async function prepareDatabase(
     }
   }
 
-  const wantDemo = config.seedDemo === 'always' || (config.seedDemo === 'auto' && options.embedded);
+  const wantDemo = config.seedDemo === 'always' || (config.seedDemo === 'auto' && options.embedded && config.env !== 'production');
   if (wantDemo && (await demoDataState(db)) === 'none') {
     const [{ count }] = await db.query('SELECT count(*)::int AS count FROM units');
-    if (count === 0 || config.seedDemo === 'always') await seedDemo(app, options.log);
+    if (count === 0 || config.seedDemo === 'always') await seedDemo(app, await demoPassword(app, config.dataDir, options.log), options.log);
   }
 
   const demo = await demoDataState(db);
@@ -47,7 +48,8 @@ export async function prepareDatabase(
         'Demo data is INCOMPLETE: an earlier first start was stopped while loading it. To start over, stop the app and delete .data/postgres (or empty the database).',
       );
     }
-    lines.push(`Demo data is loaded. Sign in with any of these (password: ${DEMO_PASSWORD}):`);
+    const password = await demoPassword(app, config.dataDir, options.log);
+    lines.push(`Demo data is loaded. Sign in with any of these (password: ${password}, kept in ${demoPasswordFile(config.dataDir)}):`);
     for (const login of DEMO_LOGINS) lines.push(`  ${login.email.padEnd(34)} ${login.what}`);
   }
   if (config.admin) {

@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { prepareDatabase } from '../../src/database/prepare-database';
-import { DEMO_PASSWORD, demoDataState } from '../../src/database/seed/demo-data';
+import { demoDataState } from '../../src/database/seed/demo-data';
 import { UsersService } from '../../src/identity/users.service';
 import { ORDER_STATUSES } from '../../src/orders/domain/order-lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -8,15 +11,25 @@ import { startTestApp, TestApp } from '../support/test-app';
 /** What `npm start` loads into a new embedded database: a municipality mid-cycle. */
 describe('demo data', () => {
   let t: TestApp;
+  let dataDir: string;
+  let printed: string[];
   const progress: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp({ SEED_DEMO: 'always' });
+    dataDir = mkdtempSync(join(tmpdir(), 'demo-'));
+    t = await startTestApp({ SEED_DEMO: 'always', DATA_DIR: dataDir });
     expect(await demoDataState(t.db)).toBe('none');
-    const lines = await prepareDatabase(t.app, t.config, { embedded: false, log: (line) => progress.push(line) });
-    expect(lines[0]).toMatch(/Demo data is loaded/);
+    printed = await prepareDatabase(t.app, t.config, { embedded: false, log: (line) => progress.push(line) });
+    expect(printed[0]).toMatch(/Demo data is loaded/);
   }, 120_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function password(): string {
+    return readFileSync(join(dataDir, 'demo-password'), 'utf8').trim();
+  }
 
   it('reports its progress and marks itself complete', async () => {
     expect(progress[0]).toBe('demo data: units');
@@ -73,10 +86,17 @@ describe('demo data', () => {
     expect(adopted).toBeGreaterThan(0);
   });
 
+  it('has a password generated at the first start, kept in DATA_DIR readable by its owner only, and printed', () => {
+    expect(password()).toMatch(/^[\w-]{20}$/);
+    expect(password()).not.toBe('demo-password-2026');
+    expect((statSync(join(dataDir, 'demo-password')).mode & 0o777).toString(8)).toBe('600');
+    expect(printed[0]).toContain(`password: ${password()}`);
+  });
+
   it('signs in with the printed password and shows managers a report with orders in it', async () => {
     const login = await request(t.http)
       .post('/api/v1/auth/login')
-      .send({ email: 'maria@eastbrook.example', password: DEMO_PASSWORD })
+      .send({ email: 'maria@eastbrook.example', password: password() })
       .expect(200);
     const report = await request(t.http)
       .get('/api/v1/reports/feedback-loop?groupBy=supportUnit')
@@ -84,14 +104,29 @@ describe('demo data', () => {
       .expect(200);
     expect(report.body.rows.reduce((n: number, r: { orders: number }) => n + r.orders, 0)).toBeGreaterThan(10);
   });
+
+  it('gives the demo users a new password when its file is gone (an older version had a published one)', async () => {
+    const before = password();
+    rmSync(join(dataDir, 'demo-password'));
+    const lines = await prepareDatabase(t.app, t.config, { embedded: false, log: () => undefined });
+    expect(password()).not.toBe(before);
+    expect(lines[0]).toContain(`password: ${password()}`);
+    await request(t.http).post('/api/v1/auth/login').send({ email: 'anna@eastbrook.example', password: before }).expect(401);
+    await request(t.http).post('/api/v1/auth/login').send({ email: 'anna@eastbrook.example', password: password() }).expect(200);
+  });
 });
 
 describe('demo data cut short', () => {
   let t: TestApp;
+  let dataDir: string;
   beforeAll(async () => {
-    t = await startTestApp();
+    dataDir = mkdtempSync(join(tmpdir(), 'demo-'));
+    t = await startTestApp({ DATA_DIR: dataDir });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('says so at start instead of passing for loaded', async () => {
     // A first start stopped right after the demo's first users were made.
@@ -99,5 +134,27 @@ describe('demo data cut short', () => {
     expect(await demoDataState(t.db)).toBe('partial');
     const lines = await prepareDatabase(t.app, t.config, { embedded: false, log: () => undefined });
     expect(lines[0]).toMatch(/Demo data is INCOMPLETE/);
+  });
+});
+
+describe('demo data and production', () => {
+  let t: TestApp;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'demo-'));
+    t = await startTestApp({ NODE_ENV: 'production', DATA_DIR: dataDir });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is not loaded into an embedded database in production unless SEED_DEMO=always', async () => {
+    expect(t.config.seedDemo).toBe('auto');
+    const lines = await prepareDatabase(t.app, t.config, { embedded: true, log: () => undefined });
+    expect(lines).toEqual([]);
+    expect(await demoDataState(t.db)).toBe('none');
+    const [{ users }] = await t.db.query('SELECT count(*)::int AS users FROM users');
+    expect(users).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
+import { provisionAppDatabase } from '../../src/database/database-launcher';
 import { startEmbeddedPostgres, EmbeddedDatabase } from '../../src/database/embedded-postgres';
 
 /**
@@ -25,7 +26,8 @@ describe('health', () => {
     chmodSync(dir, 0o755);
     pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), preferredPort: port });
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false' });
-    app = await createApp(config, pg.url, pino({ level: 'silent' }));
+    // The app's own role, as `npm start` connects.
+    app = await createApp(config, await provisionAppDatabase(pg), pino({ level: 'silent' }));
     await app.init();
   }, 120_000);
 
@@ -48,7 +50,7 @@ describe('health', () => {
     expect(down.body.status).toBe(503);
 
     pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), preferredPort: port });
-    expect(pg.url).toContain(`:${port}/`);
+    expect(pg.superuserUrl).toContain(`:${port}/`);
     let status = 0;
     for (let i = 0; i < 50 && status !== 200; i++) {
       status = (await request(app.getHttpServer()).get('/health/ready')).status;

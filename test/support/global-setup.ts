@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
       preferredPort: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54339),
     });
     globalThis.__embeddedTestDatabase = embedded;
-    url = embedded.url;
+    url = embedded.superuserUrl;
   }
   process.env.TEST_SERVER_URL = url;
 

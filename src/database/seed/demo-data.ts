@@ -1,4 +1,6 @@
 import { INestApplication } from '@nestjs/common';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor, MembershipRole } from '../../identity/access/actor';
@@ -6,8 +8,8 @@ import { UnitsService } from '../../identity/units.service';
 import { UsersService } from '../../identity/users.service';
 import { seedDemoCycle } from './demo-cycle';
 import { seedDemoRetrospectives } from './demo-retrospectives';
+import { generatePassword, readSecretFile, writeSecretFile } from '../secret-file';
 
-export const DEMO_PASSWORD = 'demo-password-2026';
 const DOMAIN = 'eastbrook.example';
 
 interface DemoUser {
@@ -91,13 +93,38 @@ export async function demoDataState(db: DataSource): Promise<'none' | 'partial' 
   return row.finished ? 'complete' : row.started ? 'partial' : 'none';
 }
 
+/** Where the demo logins' password is kept: in DATA_DIR, readable by its owner only. */
+export function demoPasswordFile(dataDir: string): string {
+  return join(dataDir, 'demo-password');
+}
+
+/**
+ * The demo logins' password, generated on first use (never a fixed, published one) and kept
+ * in DATA_DIR/demo-password (0600). Demo users already in the database when there is no file
+ * (an older version's published password, or a lost file) are given the new password.
+ */
+export async function demoPassword(app: INestApplication, dataDir: string, log: (line: string) => void): Promise<string> {
+  const file = demoPasswordFile(dataDir);
+  const existing = readSecretFile(file);
+  if (existing !== null) return existing;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const password = generatePassword();
+  writeSecretFile(file, password);
+  const users: Array<{ id: string }> = await app
+    .get(DataSource)
+    .query('SELECT id FROM users WHERE email = ANY($1)', [DEMO_LOGINS.map((l) => l.email)]);
+  if (users.length) log(`demo data: ${users.length} demo users get the new password in ${file}`);
+  for (const user of users) await app.get(UsersService).update(systemActor(), user.id, { password });
+  return password;
+}
+
 export interface DemoWorld {
   units: Record<string, string>;
   users: Record<string, Actor>;
 }
 
 /** A small municipality, its people, services and orders across the whole cycle. */
-export async function seedDemo(app: INestApplication, log: (line: string) => void): Promise<void> {
+export async function seedDemo(app: INestApplication, password: string, log: (line: string) => void): Promise<void> {
   const started = Date.now();
   const unitsService = app.get(UnitsService);
   const usersService = app.get(UsersService);
@@ -122,7 +149,7 @@ export async function seedDemo(app: INestApplication, log: (line: string) => voi
     const created = await usersService.create(system, {
       email: `${u.key}@${DOMAIN}`,
       name: u.name,
-      password: DEMO_PASSWORD,
+      password,
       isAdmin: u.isAdmin ?? false,
       memberships,
     });
