@@ -39,8 +39,10 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   return app;
 }
 
-const isApi = (req: Request): boolean => req.path === '/api' || req.path.startsWith('/api/');
-const isApiDocs = (req: Request): boolean => req.path === '/api/docs' || req.path.startsWith('/api/docs');
+// Express matches routes without regard to case, so `/API/v1/…` reaches the same controllers:
+// the prefix checks must not be case-sensitive either.
+const isApi = (req: Request): boolean => /^\/api(?:\/|$)/i.test(req.path);
+const isApiDocs = (req: Request): boolean => /^\/api\/docs/i.test(req.path);
 
 /**
  * helmet's headers, with a Content-Security-Policy for server-rendered pages that load only

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { createRootLogger } from './common/logging/logger';
 import { ConfigError, loadConfig } from './config/app-config';
-import { openDatabaseTarget } from './database/database-launcher';
+import { DatabaseTarget, openDatabaseTarget } from './database/database-launcher';
 import { EmbeddedDatabaseError } from './database/embedded-postgres';
 import { SecretFileError } from './database/secret-file';
 import { prepareDatabase } from './database/prepare-database';
@@ -20,8 +20,12 @@ async function main(): Promise<void> {
   }
   const logger = createRootLogger(config);
   const target = await openDatabaseTarget(config, (line) => logger.info(line));
-  const app = await createApp(config, target.url, logger);
-  const summary = await prepareDatabase(app, config, { embedded: target.embedded !== null, log: (line) => logger.info(line) });
+  // The embedded server runs in its own process group: a start that fails after it is up
+  // (a migration, the port taken) must stop it, or it stays behind.
+  const app = await stopDatabaseOnFailure(target, () => createApp(config, target.url, logger));
+  const summary = await stopDatabaseOnFailure(target, () =>
+    prepareDatabase(app, config, { embedded: target.embedded !== null, log: (line) => logger.info(line) }),
+  );
 
   // Graceful shutdown: stop accepting, let in-flight requests finish, then close the pool
   // and the embedded server. A second signal, or the timeout, ends it at once.
@@ -40,11 +44,20 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
 
-  await app.listen(config.port, config.host);
+  await stopDatabaseOnFailure(target, () => app.listen(config.port, config.host));
   const url = `http://localhost:${config.port}`;
   console.log(`\n  Support orders is running at ${url}  (API docs: ${url}/api/docs)`);
   for (const line of summary) console.log(`  ${line}`);
   console.log('');
+}
+
+async function stopDatabaseOnFailure<T>(target: DatabaseTarget, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    await target.embedded?.stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,8 @@ describe('cleanDisplayName', () => {
     expect(cleanDisplayName('  Communi\u0007cations\r\nNorth\u202e  ')).toBe('Communications North');
     expect(cleanDisplayName('\u0085\u009b\u2066')).toBe('');
     expect(cleanDisplayName('Åbo Akademi – IT')).toBe('Åbo Akademi – IT');
+    // Invisible format characters: zero-width space, word joiner, BOM, soft hyphen, tag letters.
+    expect(cleanDisplayName('IT\u200b\u2060\ufeff\u00ad Desk\u{e0041}')).toBe('IT Desk');
   });
 
   it('never leaves a control character, outer space or a double space, and is idempotent', () => {

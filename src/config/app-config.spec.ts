@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       env: 'development',
       port: 3000,
-      host: '127.0.0.1',
+      host: '0.0.0.0',
       databaseUrl: null,
       embeddedPostgresPort: 54329,
       dataDir: resolve(process.cwd(), '.data'),
@@ -39,23 +39,22 @@ describe('loadConfig', () => {
       loginLimits: { perAccount: 5, perAddress: 100, windowMinutes: 15 },
       publicHolidays: '',
       recommendationExpiryDays: 365,
-      writeLimits: { windowSeconds: 3600, perWindow: { drafts: 100, messages: 300, changeRequests: 100, retrospectives: 100 } },
+      writeLimits: { windowSeconds: 3600, perWindow: { drafts: 1000, messages: 1000, changeRequests: 500, retrospectives: 500 } },
       housekeepingIntervalSeconds: 300,
       oidc: null,
     });
   });
 
-  it('listens on loopback only outside production, where it listens on every address', () => {
-    expect(loadConfig({ NODE_ENV: 'development' }).host).toBe('127.0.0.1');
-    expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+  it('listens on every address unless HOST narrows it', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).host).toBe('0.0.0.0');
     expect(loadConfig({ NODE_ENV: 'production' }).host).toBe('0.0.0.0');
-    expect(loadConfig({ NODE_ENV: 'development', HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'development', HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
   });
 
   it('treats empty and blank values as unset, and trims the rest', () => {
     const config = loadConfig({ PORT: '', HOST: '   ', SESSION_IDLE_MINUTES: ' 15 ', LOG_LEVEL: ' debug ' });
     expect(config.port).toBe(3000);
-    expect(config.host).toBe('127.0.0.1');
+    expect(config.host).toBe('0.0.0.0');
     expect(config.session.idleMinutes).toBe(15);
     expect(config.log.level).toBe('debug');
   });
@@ -124,8 +123,10 @@ describe('loadConfig', () => {
     });
     expect(config.admin!.password.reveal()).toBe('twelve chars');
     expect(config.oidc!.clientSecret.reveal()).toBe('oidc-client-secret-value');
-    // Secure cookies are decided per request (TLS through the trusted proxy); the setting only forces them on.
-    expect(loadConfig({ NODE_ENV: 'production' }).session.secureCookies).toBe(false);
+    // Each request over TLS (through the trusted proxy) gets secure cookies; the setting forces them on
+    // for every request, by default in production, where a proxy left untrusted would otherwise hide TLS.
+    expect(loadConfig({ NODE_ENV: 'production' }).session.secureCookies).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', SECURE_COOKIES: 'false' }).session.secureCookies).toBe(false);
     expect(loadConfig({ SECURE_COOKIES: 'TRUE' }).session.secureCookies).toBe(true);
   });
 

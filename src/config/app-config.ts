@@ -246,7 +246,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     env: nodeEnv,
     port: integer(env, 'PORT', 3000, 0, 65535),
     // A development start has demo logins printed on the console: keep it off the network.
-    host: text(env, 'HOST', nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    host: text(env, 'HOST', '0.0.0.0'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir),
@@ -263,7 +263,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     session: {
       idleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 60, 1, 60 * 24 * 30),
       absoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 90),
-      secureCookies: boolean(env, 'SECURE_COOKIES', false),
+      secureCookies: boolean(env, 'SECURE_COOKIES', nodeEnv === 'production'),
     },
     loginLimits: {
       perAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
@@ -275,10 +275,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     writeLimits: {
       windowSeconds: integer(env, 'WRITE_LIMIT_WINDOW_SECONDS', 3600, 1, 86400),
       perWindow: {
-        drafts: integer(env, 'WRITE_LIMIT_DRAFTS', 100, 1, 1_000_000),
-        messages: integer(env, 'WRITE_LIMIT_MESSAGES', 300, 1, 1_000_000),
-        changeRequests: integer(env, 'WRITE_LIMIT_CHANGE_REQUESTS', 100, 1, 1_000_000),
-        retrospectives: integer(env, 'WRITE_LIMIT_RETROSPECTIVES', 100, 1, 1_000_000),
+        drafts: integer(env, 'WRITE_LIMIT_DRAFTS', 1000, 1, 1_000_000),
+        messages: integer(env, 'WRITE_LIMIT_MESSAGES', 1000, 1, 1_000_000),
+        changeRequests: integer(env, 'WRITE_LIMIT_CHANGE_REQUESTS', 500, 1, 1_000_000),
+        retrospectives: integer(env, 'WRITE_LIMIT_RETROSPECTIVES', 500, 1, 1_000_000),
       },
     },
     housekeepingIntervalSeconds: integer(env, 'HOUSEKEEPING_INTERVAL_SECONDS', 300, 1, 86400),

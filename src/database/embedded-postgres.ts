@@ -220,7 +220,8 @@ function placeData(wanted: string): string {
  */
 function placeDataAsRoot(wanted: string, runAs: RunAs, log: (line: string) => void): string {
   mkdirSync(dirname(wanted), { recursive: true, mode: 0o711 });
-  if (reachable(runAs, dirname(wanted), '-x')) {
+  // Root chowns and empties this folder: only where no one else can swap a link into the way.
+  if (reachable(runAs, dirname(wanted), '-x') && onlyRootControls(wanted)) {
     ensureFolder(wanted, runAs, 0o700);
     return wanted;
   }
@@ -232,6 +233,16 @@ function placeDataAsRoot(wanted: string, runAs: RunAs, log: (line: string) => vo
   ensureFolder(dataDir, runAs, 0o700);
   log(`note: the postgres system user cannot reach ${wanted}; keeping the embedded database in ${dataDir} instead`);
   return dataDir;
+}
+
+function onlyRootControls(path: string): boolean {
+  try {
+    verifyAncestors(path);
+    return true;
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseError) return false;
+    throw error;
+  }
 }
 
 /** Where a root start that cannot use `dataDir` keeps it: the same folder on every start. */

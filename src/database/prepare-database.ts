@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { UsersService } from '../identity/users.service';
 import { MIN_PASSWORD_LENGTH } from '../identity/password-hasher';
 import { passwordWeakness } from '../identity/password-strength';
+import { readSecretFile } from './secret-file';
 import { DEMO_LOGINS, demoDataState, demoPassword, demoPasswordFile, seedDemo } from './seed/demo-data';
 
 /**
@@ -36,9 +37,13 @@ export async function prepareDatabase(
   }
 
   const wantDemo = config.seedDemo === 'always' || (config.seedDemo === 'auto' && options.embedded && config.env !== 'production');
+  let loadedNow = false;
   if (wantDemo && (await demoDataState(db)) === 'none') {
     const [{ count }] = await db.query('SELECT count(*)::int AS count FROM units');
-    if (count === 0 || config.seedDemo === 'always') await seedDemo(app, await demoPassword(app, config.dataDir, options.log), options.log);
+    if (count === 0 || config.seedDemo === 'always') {
+      await seedDemo(app, await demoPassword(app, config.dataDir, options.log), options.log);
+      loadedNow = true;
+    }
   }
 
   const demo = await demoDataState(db);
@@ -48,8 +53,17 @@ export async function prepareDatabase(
         'Demo data is INCOMPLETE: an earlier first start was stopped while loading it. To start over, stop the app and delete .data/postgres (or empty the database).',
       );
     }
-    const password = await demoPassword(app, config.dataDir, options.log);
-    lines.push(`Demo data is loaded. Sign in with any of these (password: ${password}, kept in ${demoPasswordFile(config.dataDir)}):`);
+    // Only a start that owns the demo data (its embedded database, or loading it now) may make
+    // a new password: instances sharing a DATABASE_URL must not reset each other's.
+    const password =
+      options.embedded || loadedNow
+        ? await demoPassword(app, config.dataDir, options.log)
+        : readSecretFile(demoPasswordFile(config.dataDir));
+    lines.push(
+      password
+        ? `Demo data is loaded. Sign in with any of these (password: ${password}, kept in ${demoPasswordFile(config.dataDir)}):`
+        : 'Demo data is loaded. Its password is in the demo-password file of the DATA_DIR that loaded it. The logins:',
+    );
     for (const login of DEMO_LOGINS) lines.push(`  ${login.email.padEnd(34)} ${login.what}`);
   }
   if (config.admin) {

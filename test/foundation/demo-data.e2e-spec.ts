@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -105,10 +105,25 @@ describe('demo data', () => {
     expect(report.body.rows.reduce((n: number, r: { orders: number }) => n + r.orders, 0)).toBeGreaterThan(10);
   });
 
+  it('leaves the demo password alone on a start that shares the database and lacks the file', async () => {
+    // Another instance over the same DATABASE_URL, with a DATA_DIR of its own: it must not
+    // reset the demo users' password (and sign them out) under the instance that made it.
+    const before = password();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'demo-elsewhere-'));
+    try {
+      const lines = await prepareDatabase(t.app, { ...t.config, dataDir: elsewhere }, { embedded: false, log: () => undefined });
+      expect(lines[0]).toMatch(/demo-password file of the DATA_DIR that loaded it/);
+      expect(existsSync(join(elsewhere, 'demo-password'))).toBe(false);
+      await request(t.http).post('/api/v1/auth/login').send({ email: 'anna@eastbrook.example', password: before }).expect(200);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('gives the demo users a new password when its file is gone (an older version had a published one)', async () => {
     const before = password();
     rmSync(join(dataDir, 'demo-password'));
-    const lines = await prepareDatabase(t.app, t.config, { embedded: false, log: () => undefined });
+    const lines = await prepareDatabase(t.app, t.config, { embedded: true, log: () => undefined });
     expect(password()).not.toBe(before);
     expect(lines[0]).toContain(`password: ${password()}`);
     await request(t.http).post('/api/v1/auth/login').send({ email: 'anna@eastbrook.example', password: before }).expect(401);

@@ -102,7 +102,7 @@ describe('sign-in limits by client address (default settings)', () => {
     expect(owner.ms).toBeLessThan(10_000);
   }, 60_000); // the failures before it wait too: 0.25 + 0.5 + 1 + 2 s
 
-  it('does not let a client choose its address with X-Forwarded-For unless it comes through a trusted proxy', async () => {
+  it('takes the client address from X-Forwarded-For only when the request comes through a trusted proxy', async () => {
     // 127.0.0.2 is loopback and so a trusted proxy by default: its header names the client.
     for (let i = 0; i < 5; i++) {
       const res = await signIn(port, '127.0.0.2', user.email, `wrong guess number ${i}`, { 'X-Forwarded-For': '198.51.100.1' });

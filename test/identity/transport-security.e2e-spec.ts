@@ -47,6 +47,17 @@ describe('transport security', () => {
       expect(after).toBe(before);
     });
 
+    it('takes the API prefix in any case, as routing does: /API/v1 is the API too (415 to a form, no-store)', async () => {
+      for (const path of ['/API/v1/auth/login', '/Api/v1/auth/login', '/aPi/v1/auth/login']) {
+        const res = await request(t.http).post(path).type('form').send({ email: user.email, password: PASSWORD }).expect(415);
+        expect(setCookies(res)).toEqual([]);
+        expect(res.headers['cache-control']).toBe('no-store');
+      }
+      const signedIn = await request(t.http).post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
+      const me = await request(t.http).get('/API/v1/me').set('Authorization', `Bearer ${signedIn.body.token}`).expect(200);
+      expect(me.headers['cache-control']).toBe('no-store');
+    });
+
     it('answers 415 to other body types and to a body without a type, on any API route', async () => {
       await request(t.http).post('/api/v1/auth/login').set('Content-Type', 'text/plain').send('{"email":"x","password":"y"}').expect(415);
       await request(t.http)

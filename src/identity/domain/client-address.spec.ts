@@ -64,8 +64,19 @@ describe('clientAddressKey', () => {
     expect(clientAddressKey('64:ff9b::192.0.2.33')).toBe('64:ff9b:0:0::/64');
   });
 
-  it('leaves something that is not an address as it is', () => {
-    expect(clientAddressKey('unknown')).toBe('unknown');
+  it('drops a port a proxy appended, in either notation', () => {
+    expect(clientAddressKey('192.0.2.7:5678')).toBe('192.0.2.7');
+    expect(clientAddressKey('[2001:db8:1:2::9]:443')).toBe('2001:db8:1:2::/64');
+    expect(clientAddressKey('[::ffff:192.0.2.7]')).toBe('192.0.2.7');
+  });
+
+  it('puts every value that is not an address into one shared bucket', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        fc.pre(!/^[\d.:a-fA-F%[\]\s]*$/.test(text));
+        expect(clientAddressKey(text)).toBe('unparsed');
+      }),
+    );
   });
 });
 

@@ -7,10 +7,12 @@ import { isIP } from 'node:net';
  * (`::ffff:192.0.2.1`, what a dual-stack socket reports) is the IPv4 address.
  */
 export function clientAddressKey(address: string): string {
-  const plain = address.split('%')[0]; // a zone (`fe80::1%eth0`) names the interface, not the client
+  const plain = withoutPort(address.trim()).split('%')[0]; // a zone (`fe80::1%eth0`) names the interface, not the client
   if (isIP(plain) === 4) return plain;
   const groups = isIP(plain) === 6 ? ipv6Groups(plain.toLowerCase()) : null;
-  if (!groups) return address;
+  // Anything else is one shared bucket: a value that varies per connection must not give
+  // every attempt a fresh allowance.
+  if (!groups) return 'unparsed';
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
   }
@@ -18,6 +20,14 @@ export function clientAddressKey(address: string): string {
     .slice(0, 4)
     .map((g) => g.toString(16))
     .join(':')}::/64`;
+}
+
+/** Some proxies append the client's port (`192.0.2.1:5678`, `[2001:db8::1]:5678`): it is not part of who the client is. */
+function withoutPort(address: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed) return bracketed[1];
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(address);
+  return v4 ? v4[1] : address;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (`::` expanded, an IPv4 tail folded in). */

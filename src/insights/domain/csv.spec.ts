@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { csvCell, csvLines, neutraliseFormula } from './csv';
 
 /** What a spreadsheet sees in a cell after unquoting: the start it would take for a formula. */
-const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@])/;
+// eslint-disable-next-line no-control-regex -- control characters are what is looked for
+const FORMULA_START = /^(?:[\u0000-\u001f]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20])/;
 const unquote = (cell: string) => (cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell);
 
 describe('CSV cells', () => {
@@ -26,6 +27,10 @@ describe('CSV cells', () => {
     expect(csvCell(0)).toBe('0');
     expect(csvCell(null)).toBe('');
     expect(csvCell(undefined)).toBe('');
+  });
+
+  it('neutralises full-width formula signs and any control character first', () => {
+    for (const text of ['＝1+1', '＋1', '－1', '＠SUM(A1)', '\u0000=1', '\u001b[31m']) expect(csvCell(text).startsWith("'")).toBe(true);
   });
 
   it('quotes cells with commas, quotes or line breaks', () => {

@@ -3,7 +3,8 @@
 // OWASP recommends against CSV injection. Only text is neutralised: numbers are written as
 // numbers, so a negative metric stays a number a spreadsheet can sum.
 
-const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@])/;
+// eslint-disable-next-line no-control-regex -- a control character first is suspect, whatever it is
+const FORMULA_START = /^(?:[\u0000-\u001f]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20])/;
 
 /** Text that a spreadsheet would not evaluate: prefixed with `'` when it could start a formula. */
 export function neutraliseFormula(text: string): string {
