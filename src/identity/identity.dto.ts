@@ -18,6 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { LANGUAGES, Language } from '../common/language';
 import { MAX_VERSION } from '../common/validation';
 import { MEMBERSHIP_ROLES, MembershipRole } from './access/actor';
 import { MIN_PASSWORD_LENGTH } from './password-hasher';
@@ -93,6 +94,11 @@ export class CreateUserDto {
   @IsBoolean()
   active?: boolean;
 
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of pages and mail; unset follows the browser.' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
   @ApiProperty({ type: [MembershipDto] })
   @IsArray()
   @ArrayMaxSize(100)
@@ -138,6 +144,11 @@ export class UpdateUserDto {
   @IsBoolean()
   active?: boolean;
 
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of pages and mail; unset follows the browser.' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
   @ApiPropertyOptional({ type: [MembershipDto], description: 'Replaces all memberships.' })
   @IsOptional()
   @IsArray()
@@ -145,4 +156,10 @@ export class UpdateUserDto {
   @ValidateNested({ each: true })
   @Type(() => MembershipDto)
   memberships?: MembershipDto[];
+}
+
+export class UpdateMeDto {
+  @ApiProperty({ enum: LANGUAGES, description: 'Language of pages and mail.' })
+  @IsIn(LANGUAGES)
+  language!: Language;
 }

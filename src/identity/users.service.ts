@@ -8,6 +8,7 @@ import { UnitEntity } from './entities/unit.entity';
 import { UserEntity } from './entities/user.entity';
 import { CreateUserDto, UpdateUserDto } from './identity.dto';
 import { hashPassword } from './password-hasher';
+import type { Language } from '../common/language';
 import { SessionService } from './session.service';
 
 export interface UserView {
@@ -17,6 +18,8 @@ export interface UserView {
   isAdmin: boolean;
   active: boolean;
   memberships: Membership[];
+  /** Null until the user picks one; pages then follow the browser. */
+  language: Language | null;
   version: number;
 }
 
@@ -60,6 +63,7 @@ export class UsersService {
           isAdmin: dto.isAdmin ?? false,
           active: dto.active ?? true,
           oidcSubject: null,
+          language: dto.language ?? null,
         }),
       );
       await replaceMemberships(m, user.id, dto.memberships);
@@ -84,6 +88,7 @@ export class UsersService {
       if (dto.name !== undefined) changes.name = dto.name.trim();
       if (dto.isAdmin !== undefined) changes.isAdmin = dto.isAdmin;
       if (dto.active !== undefined) changes.active = dto.active;
+      if (dto.language !== undefined) changes.language = dto.language;
       if (passwordHash) changes.passwordHash = passwordHash;
       if (changes.email && changes.email !== before.email && (await m.existsBy(UserEntity, { email: changes.email }))) {
         throw new DomainError('duplicate', 'A user with this email exists.', [{ pointer: '/email', detail: 'already in use' }]);
@@ -114,6 +119,25 @@ export class UsersService {
       return after;
     });
   }
+
+  /** The caller's own language for pages and mail (`PATCH /api/v1/me`). */
+  async setLanguage(actor: Actor, language: Language): Promise<UserView> {
+    return this.db.transaction(async (m) => {
+      const before = await this.get(actor.userId, m);
+      if (before.language === language) return before;
+      await m.query('UPDATE users SET language = $2, version = version + 1, updated_at = now() WHERE id = $1', [actor.userId, language]);
+      const after = await this.get(actor.userId, m);
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'user.language_changed',
+        entity: 'user',
+        entityId: actor.userId,
+        before: { language: before.language },
+        after: { language },
+      });
+      return after;
+    });
+  }
 }
 
 function view(user: UserEntity, memberships: MembershipEntity[]): UserView {
@@ -124,6 +148,7 @@ function view(user: UserEntity, memberships: MembershipEntity[]): UserView {
     isAdmin: user.isAdmin,
     active: user.active,
     memberships: memberships.map((m) => ({ unitId: m.unitId, role: m.role })),
+    language: user.language,
     version: user.version,
   };
 }

@@ -136,6 +136,7 @@ export async function seedDemo(app: INestApplication, log: (line: string) => voi
       managedUnitIds: [],
       sessionId: 'seed',
       via: 'bearer',
+      language: null,
     };
   }
 
@@ -163,5 +164,6 @@ function systemActor(): Actor {
     managedUnitIds: [],
     sessionId: 'seed',
     via: 'bearer',
+    language: null,
   };
 }
