@@ -42,6 +42,15 @@ export class UsersService {
     );
   }
 
+  /** The active deliverers of a unit, by name: whom an order of that unit may be assigned to. */
+  async activeDeliverers(unitId: string): Promise<Array<{ id: string; name: string }>> {
+    return this.db.query(
+      `SELECT u.id, u.name FROM users u JOIN memberships ms ON ms.user_id = u.id
+        WHERE ms.unit_id = $1 AND ms.role = 'deliverer' AND u.active ORDER BY u.name, u.id`,
+      [unitId],
+    );
+  }
+
   async get(id: string, manager: EntityManager = this.db.manager): Promise<UserView> {
     const user = await manager.findOneBy(UserEntity, { id });
     if (!user) throw DomainError.notFound('User');

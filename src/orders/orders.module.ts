@@ -24,6 +24,6 @@ import { OrdersController } from './orders.controller';
     DeliveryService,
     ChangeRequestsService,
   ],
-  exports: [OrderTransitions, OrderViews, DeliveryService, OrderQueries],
+  exports: [OrderTransitions, OrderViews, DeliveryService, OrderQueries, ConsultationService, ChangeRequestsService],
 })
 export class OrdersModule {}

@@ -1,3 +1,4 @@
+import { delivererEn } from './deliverer.en';
 /**
  * English, the reference catalog: every key here must exist in fi.ts and sv.ts with the same
  * `{placeholders}` (the compiler checks the keys, i18n.spec.ts the placeholders).
@@ -24,8 +25,7 @@ export const en = {
   'landing.lead': 'Order what you need from the support units, follow its delivery, and influence the next order.',
   'landing.step.order': '<strong>Order</strong>: answer the support unit’s questions and say what the order should achieve, and for whom.',
   'landing.step.deliver': '<strong>Deliver</strong>: the support unit may ask, advise or transfer, and delivers exactly what was ordered.',
-  'landing.step.influence':
-    '<strong>Influence the next order</strong>: its retrospective recommends what to change next time, and why.',
+  'landing.step.influence': '<strong>Influence the next order</strong>: its retrospective recommends what to change next time, and why.',
   'landing.signIn': 'Sign in to start',
 
   'signIn.title': 'Sign in',
@@ -110,6 +110,7 @@ export const en = {
   'signIn.passwordHidden': 'Your password is hidden',
   'sessions.actions': 'Actions',
   'format.none': 'None',
+  ...delivererEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

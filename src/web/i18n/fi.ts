@@ -1,4 +1,5 @@
 import type { Catalog } from './en';
+import { delivererFi } from './deliverer.fi';
 
 export const fi: Catalog = {
   'product.name': 'Tukipalvelutilaukset',
@@ -69,7 +70,8 @@ export const fi: Catalog = {
   'errors.404.title': 'Sivua ei löydy',
   'errors.404.body': 'Täällä ei ole mitään, tai et voi nähdä sitä. Tarkista osoite tai aloita alusta etusivulta.',
   'errors.409.title': 'Joku muutti tätä tilausta',
-  'errors.409.body': 'Tilausta muutettiin sen jälkeen, kun avasit sen, joten muutostasi ei tallennettu. Katso uusin versio ja yritä uudelleen.',
+  'errors.409.body':
+    'Tilausta muutettiin sen jälkeen, kun avasit sen, joten muutostasi ei tallennettu. Katso uusin versio ja yritä uudelleen.',
   'errors.409.latest': 'Katso tilauksen uusin versio',
   'errors.409generic.title': 'Tätä ei voi tehdä nyt',
   'errors.409generic.body': 'Tilauksen tila ei salli tätä. Katso uusin versio ja yritä uudelleen.',
@@ -109,4 +111,5 @@ export const fi: Catalog = {
   'signIn.passwordHidden': 'Salasanasi on piilotettu',
   'sessions.actions': 'Toiminnot',
   'format.none': 'Ei mitään',
+  ...delivererFi,
 };
