@@ -153,12 +153,10 @@ describe('deliverer pages', () => {
     expect(view.messages[1].suggestedAnswers).toEqual({ copies: 40, format: 'a5' });
 
     // The requester keeps the order; the deliverer accepts it for a colleague.
-    view = (
-      await w
-        .as(s.requester)
-        .post(`/api/v1/orders/${order.id}/keep`, { version: view.version, reason: 'A4 fits the notice boards.' })
-        .expect(200)
-    ).body;
+    await w
+      .as(s.requester)
+      .post(`/api/v1/orders/${order.id}/keep`, { version: view.version, reason: 'A4 fits the notice boards.' })
+      .expect(200);
     const toAccept = await browser.get(`/orders/${order.id}`);
     expect(toAccept.text).toContain('The requester kept the order as it was: A4 fits the notice boards.');
     const accepted = await browser.post(`/orders/${order.id}/accept`, { version: versionOn(toAccept.text), assigneeId: colleague.id });
