@@ -72,12 +72,7 @@ describe('web pages: content-aware HTTP', () => {
     expect(sessions.text).toContain('Sign out everywhere else');
     const pageCsrf = formState(sessions).csrf;
 
-    await request(t.http)
-      .post('/account/sessions/end-others')
-      .type('form')
-      .set('Cookie', session)
-      .send({ _csrf: pageCsrf })
-      .expect(303);
+    await request(t.http).post('/account/sessions/end-others').type('form').set('Cookie', session).send({ _csrf: pageCsrf }).expect(303);
     // The session the factory made for the bearer token is one of the others.
     await request(t.http).get('/api/v1/me').set('Authorization', `Bearer ${user.token}`).expect(401);
 
@@ -119,7 +114,11 @@ describe('web pages: content-aware HTTP', () => {
     const me = await request(t.http).get('/api/v1/me').set('Authorization', `Bearer ${user.token}`).expect(200);
     expect(me.body.language).toBe('sv');
 
-    const patched = await request(t.http).patch('/api/v1/me').set('Authorization', `Bearer ${user.token}`).send({ language: 'fi' }).expect(200);
+    const patched = await request(t.http)
+      .patch('/api/v1/me')
+      .set('Authorization', `Bearer ${user.token}`)
+      .send({ language: 'fi' })
+      .expect(200);
     expect(patched.body.language).toBe('fi');
     const bad = await request(t.http).patch('/api/v1/me').set('Authorization', `Bearer ${user.token}`).send({ language: 'de' }).expect(400);
     expect(bad.body.errors[0].pointer).toBe('/language');

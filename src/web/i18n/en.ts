@@ -24,8 +24,7 @@ export const en = {
   'landing.lead': 'Order what you need from the support units, follow its delivery, and influence the next order.',
   'landing.step.order': '<strong>Order</strong>: answer the support unit’s questions and say what the order should achieve, and for whom.',
   'landing.step.deliver': '<strong>Deliver</strong>: the support unit may ask, advise or transfer, and delivers exactly what was ordered.',
-  'landing.step.influence':
-    '<strong>Influence the next order</strong>: its retrospective recommends what to change next time, and why.',
+  'landing.step.influence': '<strong>Influence the next order</strong>: its retrospective recommends what to change next time, and why.',
   'landing.signIn': 'Sign in to start',
 
   'signIn.title': 'Sign in',

@@ -69,7 +69,8 @@ export const fi: Catalog = {
   'errors.404.title': 'Sivua ei löydy',
   'errors.404.body': 'Täällä ei ole mitään, tai et voi nähdä sitä. Tarkista osoite tai aloita alusta etusivulta.',
   'errors.409.title': 'Joku muutti tätä tilausta',
-  'errors.409.body': 'Tilausta muutettiin sen jälkeen, kun avasit sen, joten muutostasi ei tallennettu. Katso uusin versio ja yritä uudelleen.',
+  'errors.409.body':
+    'Tilausta muutettiin sen jälkeen, kun avasit sen, joten muutostasi ei tallennettu. Katso uusin versio ja yritä uudelleen.',
   'errors.409.latest': 'Katso tilauksen uusin versio',
   'errors.409generic.title': 'Tätä ei voi tehdä nyt',
   'errors.409generic.body': 'Tilauksen tila ei salli tätä. Katso uusin versio ja yritä uudelleen.',

@@ -69,7 +69,8 @@ export const sv: Catalog = {
   'errors.404.title': 'Sidan hittades inte',
   'errors.404.body': 'Det finns inget här, eller så kan du inte se det. Kontrollera adressen eller börja om från startsidan.',
   'errors.409.title': 'Någon har ändrat beställningen',
-  'errors.409.body': 'Beställningen ändrades efter att du öppnade den, så din ändring sparades inte. Titta på den senaste versionen och försök igen.',
+  'errors.409.body':
+    'Beställningen ändrades efter att du öppnade den, så din ändring sparades inte. Titta på den senaste versionen och försök igen.',
   'errors.409.latest': 'Se den senaste versionen av beställningen',
   'errors.409generic.title': 'Det här går inte att göra nu',
   'errors.409generic.body': 'Beställningens status tillåter inte det här. Titta på den senaste versionen och försök igen.',
