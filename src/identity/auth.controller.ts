@@ -59,7 +59,14 @@ export class AuthController {
   @Patch('me')
   async updateMe(@CurrentActor() actor: Actor, @Body() dto: UpdateMeDto) {
     const user = await this.users.setLanguage(actor, dto.language);
-    return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, memberships: user.memberships, language: user.language };
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      isAdmin: user.isAdmin,
+      memberships: user.memberships,
+      language: user.language,
+    };
   }
 
   @RequireRole('signedIn')

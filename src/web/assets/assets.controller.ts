@@ -16,10 +16,7 @@ export class AssetsController {
   serve(@Param('version') version: string, @Param('name') name: string, @Res() res: Response): void {
     const asset = Object.hasOwn(this.assets.files, name) ? this.assets.files[name] : undefined;
     if (!asset) throw DomainError.notFound('The file');
-    res.setHeader(
-      'Cache-Control',
-      version === this.assets.version ? 'public, max-age=31536000, immutable' : 'public, max-age=60',
-    );
+    res.setHeader('Cache-Control', version === this.assets.version ? 'public, max-age=31536000, immutable' : 'public, max-age=60');
     res.type(asset.type).send(asset.body);
   }
 }

@@ -17,6 +17,8 @@ export function ensureStylesheet(): string {
   if (existsSync(out) && statSync(out).mtimeMs >= newest) return out;
   let sass: typeof import('sass');
   try {
+    // Loaded only when a build is needed: production installs may leave the compiler out.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     sass = require('sass') as typeof import('sass');
   } catch {
     if (existsSync(out)) return out;

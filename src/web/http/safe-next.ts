@@ -4,6 +4,7 @@
  */
 export function safeNext(value: unknown, fallback = '/'): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.length > 2000) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f\\]/.test(value) || value.startsWith('//')) return fallback;
   const base = 'http://same-origin.invalid';
   let url: URL;
