@@ -301,10 +301,15 @@ export class DelivererFormsController {
     }
     if (error.code !== 'validation_failed' || !error.errors.length || error.errors.some((e) => e.pointer === '/version')) return null;
     const labels = FORMS[form].fields;
+    // class-validator's wording for a select left on "Choose…", as the shared messages know it.
+    const errors = error.errors.map((e) => ({
+      ...e,
+      detail: e.detail.replace(/^.* must be one of the following values: /, 'must be one of: '),
+    }));
     const recommendation = (pointer: string) => /^\/recommendations\/(\d+)\/(\w+)$/.exec(pointer);
     return formErrors(
       t,
-      error.errors,
+      errors,
       (pointer) => {
         const rec = recommendation(pointer);
         if (rec && rec[2] in REC_LABELS) return t(REC_LABELS[rec[2] as keyof typeof REC_LABELS], { n: Number(rec[1]) + 1 });

@@ -168,7 +168,9 @@ export class Visitor {
   async expectVisibleFocus(): Promise<void> {
     const style = await this.page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
-      const s = getComputedStyle(el);
+      // govuk-frontend checkboxes and radios hide the input and draw its focus on the label's ::before.
+      const drawn = el.matches('.govuk-checkboxes__input, .govuk-radios__input') && el.nextElementSibling;
+      const s = drawn ? getComputedStyle(drawn, '::before') : getComputedStyle(el);
       return { outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2, shadow: s.boxShadow !== 'none', tag: el.tagName };
     });
     if (!style.outline && !style.shadow) throw new Error(`focused ${style.tag} has no visible focus indicator`);
