@@ -18,18 +18,18 @@ import { statusTag } from './status-tag';
 
 /** What `?done=` after a deliverer's action says on the order page. */
 export const DELIVERER_NOTICES: Record<string, MessageKey> = {
-  asked: 'deliverer.done.asked',
-  advised: 'deliverer.done.advised',
-  transferred: 'deliverer.done.transferred',
-  accepted: 'deliverer.done.accepted',
-  assigned: 'deliverer.done.assigned',
-  started: 'deliverer.done.started',
-  held: 'deliverer.done.held',
-  resumed: 'deliverer.done.resumed',
-  checked: 'deliverer.done.checked',
-  proposed: 'deliverer.done.proposed',
-  delivered: 'deliverer.done.delivered',
-  retrospective: 'deliverer.done.retrospective',
+  asked: 'done.asked',
+  advised: 'done.advised',
+  transferred: 'done.transferred',
+  accepted: 'done.accepted',
+  assigned: 'done.assigned',
+  started: 'done.started',
+  held: 'done.held',
+  resumed: 'done.resumed',
+  checked: 'done.checked',
+  proposed: 'done.proposed',
+  delivered: 'done.delivered',
+  retrospective: 'done.retrospective',
 };
 
 /**
