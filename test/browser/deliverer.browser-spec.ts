@@ -1,8 +1,21 @@
-import { aScenario, aSubmittedOrder, anInProgressOrder, aDeliveredOrder, OrderScenario } from '../factories/orders';
+import type { Question } from '../../src/catalog/domain/question';
+import { aSubmittedOrder, anInProgressOrder, aDeliveredOrder, OrderScenario } from '../factories/orders';
 import type { TestUser } from '../factories/world';
 import { BrowserTest, Visitor } from './support/browser-test';
 
 const PASSWORD = 'correct horse battery';
+const QUESTIONS: Question[] = [
+  { key: 'copies', type: 'number', label: 'How many copies', required: true, min: 1 },
+  {
+    key: 'format',
+    type: 'choice',
+    label: 'Format',
+    options: [
+      { value: 'a4', label: 'A4' },
+      { value: 'a5', label: 'A5' },
+    ],
+  },
+];
 
 describe('the deliverer in a browser', () => {
   let b: BrowserTest;
@@ -10,18 +23,10 @@ describe('the deliverer in a browser', () => {
   let deliverer: TestUser;
   beforeAll(async () => {
     b = await BrowserTest.start();
-    s = await aScenario(b.w, [
-      { key: 'copies', type: 'number', label: 'How many copies', required: true, min: 1 },
-      {
-        key: 'format',
-        type: 'choice',
-        label: 'Format',
-        options: [
-          { value: 'a4', label: 'A4' },
-          { value: 'a5', label: 'A5' },
-        ],
-      },
-    ]);
+    const school = await b.w.aUnit('core', { name: 'Riverside School' });
+    const support = await b.w.aUnit('support', { name: 'Communications' });
+    const service = await b.w.aService(support, QUESTIONS, { name: 'Flyer' });
+    s = { school, support, serviceId: service.id, requester: await b.w.aRequester(school), deliverer: await b.w.aDeliverer(support) };
     deliverer = await b.w.aUser([[s.support, 'deliverer']], { password: PASSWORD });
     s = { ...s, deliverer };
   });
@@ -130,11 +135,19 @@ describe('the deliverer in a browser', () => {
     // Another requesting unit, so the recommendation above does not hold these orders at submit.
     const school = await b.w.aUnit('core', { name: 'Eastside School' });
     const other: OrderScenario = { ...s, school, requester: await b.w.aRequester(school) };
-    for (let i = 0; i < 26; i++) await aSubmittedOrder(b.w, other, { title: `Poster ${i}`, answers: { copies: 10 } });
+    await aSubmittedOrder(b.w, other, { title: 'Spring concert poster', answers: { copies: 40 } });
+    await anInProgressOrder(b.w, other, { title: 'Parents’ evening invitation', answers: { copies: 300, format: 'a5' } });
+    const held = await anInProgressOrder(b.w, other, { title: 'Sports day programme', answers: { copies: 120 } });
+    await b.w
+      .as(s.deliverer)
+      .post(`/api/v1/orders/${held.id}/hold`, { version: held.version, note: 'Waiting for the timetable.' })
+      .expect(200);
     v = await b.visitor();
     await v.signIn(deliverer.email, PASSWORD);
     await v.goto('/queue');
     await v.screenshot('deliverer-queue');
+    for (let i = 0; i < 26; i++) await aSubmittedOrder(b.w, other, { title: `Poster ${i}`, answers: { copies: 10 } });
+    await v.goto('/queue');
     expect(await v.page.locator('#queue tbody tr').count()).toBe(25);
     await v.click(v.page.getByRole('link', { name: 'Next page' }));
     expect(await v.page.locator('#queue tbody tr').count()).toBeGreaterThan(0);
