@@ -5,6 +5,9 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { ignoreCod
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest reads testTimeout from the top level only (a project's own is ignored): 60 s leaves
+  // room for an app start on a busy machine; browser tests raise it in their setup file.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',

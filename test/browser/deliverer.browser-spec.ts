@@ -52,7 +52,7 @@ describe('the deliverer in a browser', () => {
     await v.expectFocusOnErrorSummary();
     await v.page.keyboard.press('Tab');
     await v.expectVisibleFocus();
-    expect((await v.focused())?.text).toBe('Enter your question');
+    expect((await v.focused())?.text).toBe('Fill in “Your question”');
     await v.page.getByLabel('Your question').fill('Who are the flyers for?');
     await v.click(v.page.getByRole('button', { name: 'Send the question' }));
     expect(await v.page.locator('.govuk-notification-banner').innerText()).toContain('Your question was sent to the requester.');
@@ -116,9 +116,9 @@ describe('the deliverer in a browser', () => {
     await v.click(v.page.getByRole('button', { name: 'Save the retrospective' }));
     await v.expectFocusOnErrorSummary();
     const errors = await v.page.locator('.govuk-error-summary').innerText();
-    expect(errors).toContain('Enter how well the purpose was achieved');
-    expect(errors).toContain('Enter why (recommendation 2)');
-    expect(errors).toContain('Select one of the options for a category (recommendation 2)');
+    expect(errors).toContain('Fill in “How well was the purpose achieved?”');
+    expect(errors).toContain('Fill in “Why: the purpose behind it (recommendation 2)”');
+    expect(errors).toContain('Choose one of the options for “Category (recommendation 2)”');
     await v.page.getByLabel('How well was the purpose achieved?').fill('More parents came than last year.');
     await second.getByLabel('Why: the purpose behind it').fill('A5 costs half and the boards take it just as well.');
     await second.getByLabel('Category').selectOption('format');

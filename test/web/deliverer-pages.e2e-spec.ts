@@ -130,7 +130,7 @@ describe('deliverer pages', () => {
     const emptyAsk = await browser.post(`/orders/${order.id}/ask`, { version: String(order.version), body: '' });
     expect(emptyAsk.status).toBe(400);
     expect(emptyAsk.text).toContain('govuk-error-summary');
-    expect(emptyAsk.text).toContain('Enter your question');
+    expect(emptyAsk.text).toContain('Fill in “Your question”');
     expect(emptyAsk.text).toContain('href="#body"');
     const asked = await browser.post(`/orders/${order.id}/ask`, { version: String(order.version), body: 'Who is the audience?' });
     expect(asked.status).toBe(303);
@@ -158,7 +158,7 @@ describe('deliverer pages', () => {
       .post(`/api/v1/orders/${order.id}/keep`, { version: view.version, reason: 'A4 fits the notice boards.' })
       .expect(200);
     const toAccept = await browser.get(`/orders/${order.id}`);
-    expect(toAccept.text).toContain('The requester kept the order as it was: A4 fits the notice boards.');
+    expect(toAccept.text).toContain('The order was kept as it was: A4 fits the notice boards.');
     const accepted = await browser.post(`/orders/${order.id}/accept`, { version: versionOn(toAccept.text), assigneeId: colleague.id });
     expect(accepted.status).toBe(303);
     view = (await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;
@@ -174,7 +174,7 @@ describe('deliverer pages', () => {
     let current = await browser.get(`/orders/${order.id}`);
     const noNote = await browser.post(`/orders/${order.id}/hold`, { version: versionOn(current.text), note: '' });
     expect(noNote.status).toBe(400);
-    expect(noNote.text).toContain('Enter a reason for the hold');
+    expect(noNote.text).toContain('Fill in “Why is the work paused?”');
     expect(
       (await browser.post(`/orders/${order.id}/hold`, { version: versionOn(current.text), note: 'Waiting for the logo.' })).status,
     ).toBe(303);
@@ -283,7 +283,7 @@ describe('deliverer pages', () => {
     });
     expect(invalid.status).toBe(400);
     expect(invalid.text).toContain('href="#rec-1-rationale"');
-    expect(invalid.text).toContain('Enter why (recommendation 2)');
+    expect(invalid.text).toContain('Fill in “Why: the purpose behind it (recommendation 2)”');
 
     const saved = await browser.post(`/orders/${order.id}/retrospective`, {
       version: versionOn(form.text),

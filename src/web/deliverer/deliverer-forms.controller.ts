@@ -28,41 +28,41 @@ type FormName = 'ask' | 'advise' | 'transfer' | 'hold' | 'propose-change' | 'del
 
 /** Each deliverer form with a page of its own: the action it takes, its title, and its fields' names for messages. */
 const FORMS: Record<FormName, { action: OrderAction; title: MessageKey; fields: Record<string, MessageKey> }> = {
-  ask: { action: 'ask', title: 'deliverer.ask.title', fields: { '/body': 'deliverer.ask.field' } },
-  advise: { action: 'advise', title: 'deliverer.advise.title', fields: { '/body': 'deliverer.advise.field' } },
+  ask: { action: 'ask', title: 'deliverer.ask.title', fields: { '/body': 'deliverer.ask.body' } },
+  advise: { action: 'advise', title: 'deliverer.advise.title', fields: { '/body': 'deliverer.advise.body' } },
   transfer: {
     action: 'transfer',
     title: 'deliverer.transfer.title',
-    fields: { '/serviceId': 'deliverer.transfer.serviceField', '/note': 'deliverer.transfer.noteField' },
+    fields: { '/serviceId': 'deliverer.transfer.service', '/note': 'deliverer.transfer.note' },
   },
-  hold: { action: 'hold', title: 'deliverer.hold.title', fields: { '/note': 'deliverer.hold.field' } },
+  hold: { action: 'hold', title: 'deliverer.hold.title', fields: { '/note': 'deliverer.hold.note' } },
   'propose-change': {
     action: 'change_request',
     title: 'deliverer.change.title',
     fields: {
-      '/reason': 'deliverer.change.reasonField',
-      '/title': 'deliverer.change.newTitleField',
-      '/purpose': 'deliverer.change.newPurposeField',
+      '/reason': 'deliverer.change.reason',
+      '/title': 'deliverer.change.newTitle',
+      '/purpose': 'deliverer.change.newPurpose',
     },
   },
   deliver: {
     action: 'deliver',
     title: 'deliverer.deliver.title',
-    fields: { '/deliveryNote': 'deliverer.deliver.noteField', '/professionalNote': 'deliverer.deliver.professionalField' },
+    fields: { '/deliveryNote': 'deliverer.deliver.note', '/professionalNote': 'deliverer.deliver.professional' },
   },
   retrospective: {
     action: 'retrospective',
     title: 'deliverer.retro.title',
-    fields: { '/outcome': 'deliverer.retro.outcomeField', '/purposeAssessment': 'deliverer.retro.purposeField' },
+    fields: { '/outcome': 'deliverer.retro.outcome', '/purposeAssessment': 'deliverer.retro.purpose' },
   },
 };
 
 const MAX_RECOMMENDATIONS = 20;
 const REC_LABELS: Record<'text' | 'rationale' | 'category' | 'targetServiceId', MessageKey> = {
-  text: 'deliverer.retro.textField',
-  rationale: 'deliverer.retro.rationaleField',
-  category: 'deliverer.retro.categoryField',
-  targetServiceId: 'deliverer.retro.targetField',
+  text: 'deliverer.retro.text',
+  rationale: 'deliverer.retro.rationale',
+  category: 'deliverer.retro.category',
+  targetServiceId: 'deliverer.retro.targetService',
 };
 
 /**
@@ -301,18 +301,15 @@ export class DelivererFormsController {
     }
     if (error.code !== 'validation_failed' || !error.errors.length || error.errors.some((e) => e.pointer === '/version')) return null;
     const labels = FORMS[form].fields;
-    // class-validator's wording for a select left on "Choose…", as the shared messages know it.
-    const errors = error.errors.map((e) => ({
-      ...e,
-      detail: e.detail.replace(/^.* must be one of the following values: /, 'must be one of: '),
-    }));
     const recommendation = (pointer: string) => /^\/recommendations\/(\d+)\/(\w+)$/.exec(pointer);
     return formErrors(
       t,
-      errors,
+      error.errors,
       (pointer) => {
         const rec = recommendation(pointer);
-        if (rec && rec[2] in REC_LABELS) return t(REC_LABELS[rec[2] as keyof typeof REC_LABELS], { n: Number(rec[1]) + 1 });
+        if (rec && rec[2] in REC_LABELS) {
+          return t('deliverer.retro.rowField', { label: t(REC_LABELS[rec[2] as keyof typeof REC_LABELS]), n: Number(rec[1]) + 1 });
+        }
         return labels[pointer] ? t(labels[pointer]) : pointer.slice(1);
       },
       (pointer) => {

@@ -5,16 +5,16 @@ import { RetrospectivesModule } from '../../retrospectives/retrospectives.module
 import { WebModule } from '../web.module';
 import { DelivererActionsController } from './deliverer-actions.controller';
 import { DelivererFormsController } from './deliverer-forms.controller';
-import { DelivererOrderController } from './deliverer-order.controller';
-import { DelivererPanels } from './deliverer-panel';
 import { OrderNames } from './order-names';
 import { QueueController } from './queue.controller';
 
-/** The delivering side's pages: the queue, its part of the order page, and its forms. */
+/**
+ * The delivering side's pages: the queue, the one-button actions and the forms. Its part of the
+ * order page (DelivererPanels, views/deliverer/order-actions.njk) is rendered by WebModule's OrderPage.
+ */
 @Module({
   imports: [WebModule, OrdersModule, RetrospectivesModule, CatalogModule],
-  controllers: [QueueController, DelivererOrderController, DelivererActionsController, DelivererFormsController],
-  providers: [DelivererPanels, OrderNames],
-  exports: [DelivererPanels, OrderNames],
+  controllers: [QueueController, DelivererActionsController, DelivererFormsController],
+  providers: [OrderNames],
 })
 export class DelivererPagesModule {}

@@ -39,20 +39,23 @@ const RULES: Array<[RegExp, MessageKey, (m: RegExpMatchArray) => Params]> = [
   [/must (?:be at least|not be less than) (-?[\d.]+)$/, 'validation.min', (m) => ({ min: m[1] })],
   [/must (?:be at most|not be greater than) (-?[\d.]+)$/, 'validation.max', (m) => ({ max: m[1] })],
   [/must be (?:a date in the format YYYY-MM-DD|a real calendar date|a calendar date.*)$/, 'validation.date', () => ({})],
-  [/^must be one of: /, 'validation.choice', () => ({})],
+  [/^must be one of: |must be one of the following values/, 'validation.choice', () => ({})],
   [/^(?:may only contain: |must be a list of choices|must not contain ")/, 'validation.choice', () => ({})],
   [/^must have at least (\d+) choices?$/, 'validation.multichoiceMin', (m) => ({ min: m[1] })],
   [/^must have at most (\d+) choices?$/, 'validation.multichoiceMax', (m) => ({ max: m[1] })],
   [/^must be yes or no$/, 'validation.yesno', () => ({})],
   [/^must be (?:an|a valid) email address/, 'validation.email', () => ({})],
   [/^must be (?:a web address|a valid web address|an? (?:https?|absolute)).*/, 'validation.url', () => ({})],
+  [/must say in a sentence what the order should achieve/, 'validation.purpose', () => ({})],
   [/^unknown question$/, 'validation.unknownQuestion', () => ({})],
+  [/must be a UUID$|^no such |^no unit with this id$/, 'validation.chooseRequired', () => ({})],
 ];
 
-export function describeFieldError(t: Translate, error: FieldError, label: string): string {
+export function describeFieldError(t: Translate, error: FieldError, label: string, choice = false): string {
   for (const [pattern, key, params] of RULES) {
     const m = pattern.exec(error.detail);
-    if (m) return t(key, { field: label, ...params(m) });
+    // A field answered by choosing (radios, checkboxes) is chosen, not filled in.
+    if (m) return t(choice && key === 'validation.required' ? 'validation.chooseRequired' : key, { field: label, ...params(m) });
   }
   return t('validation.invalid', { field: label });
 }
@@ -66,12 +69,13 @@ export function formErrors(
   errors: FieldError[],
   labelOf: (pointer: string) => string,
   idOf: (pointer: string) => string = fieldId,
+  isChoice: (pointer: string) => boolean = () => false,
 ): FormErrors {
   const result: FormErrors = { list: [], byField: {} };
   for (const error of errors) {
     const id = idOf(error.pointer);
     if (result.byField[id]) continue; // one message a field, the first
-    const text = describeFieldError(t, error, labelOf(error.pointer));
+    const text = describeFieldError(t, error, labelOf(error.pointer), isChoice(error.pointer));
     result.byField[id] = { text };
     result.list.push({ text, href: `#${id}` });
   }

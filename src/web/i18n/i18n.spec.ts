@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LANGUAGES } from '../../common/language';
 import { en } from './en';
 import { CATALOGS, Formats, negotiateLanguage, placeholders, translator } from './i18n';
@@ -24,6 +26,18 @@ describe('message catalogs', () => {
     delete broken['layout.signOut'];
     expect(keys.filter((k) => !(k in broken))).toEqual(['layout.signOut']);
     expect(placeholders(broken['layout.signedInAs'])).not.toEqual(placeholders(en['layout.signedInAs']));
+  });
+
+  it('has every key the templates and pages use literally', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : /\.(njk|ts)$/.test(e.name) && !e.name.endsWith('.spec.ts') ? [join(dir, e.name)] : [],
+      );
+    const used = new Set(
+      files(join(__dirname, '..')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bt\('([a-zA-Z]+\.[\w.]+)'/g)].map((m) => m[1])),
+    );
+    expect(used.size).toBeGreaterThan(50);
+    expect([...used].filter((k) => !(k in en))).toEqual([]);
   });
 
   it('fills placeholders', () => {

@@ -14,6 +14,11 @@ const LOCALES: Record<Language, string> = { en: 'en-GB', fi: 'fi-FI', sv: 'sv-FI
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
+/** True when `key` is a message (for keys made from data: a status, an action). */
+export function hasMessage(key: string): boolean {
+  return Object.hasOwn(en, key);
+}
+
 /** `{name}` placeholders, in the order they appear. */
 export function placeholders(text: string): string[] {
   return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

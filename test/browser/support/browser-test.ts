@@ -51,7 +51,7 @@ export class BrowserTest {
       javaScriptEnabled: options.javaScript ?? true,
       viewport: { width: 1100, height: 900 },
     });
-    return new Visitor(context, await context.newPage(), this.audited);
+    return new Visitor(context, await context.newPage(), this.audited, options.javaScript === false ? this.browser : null);
   }
 
   /** Page states already checked with axe in this file (see Visitor.audit). */
@@ -77,6 +77,8 @@ export class Visitor {
     readonly context: BrowserContext,
     readonly page: Page,
     private readonly seen: Set<string> = new Set(),
+    /** Without JavaScript axe cannot run in the page itself: it runs on a copy of the markup. */
+    private readonly copyBrowser: Browser | null = null,
   ) {
     page.on('load', () => this.loads++);
   }
@@ -112,7 +114,7 @@ export class Visitor {
     const where = `${path}${shape.main ? ` (${shape.main})` : ''}${state ? ` [${state}]` : ''}${shape.errors ? ' [errors]' : ''}`;
     if (!this.seen.has(where)) {
       const started = Date.now();
-      const result = await new AxeBuilder({ page: this.page }).withTags(AXE_TAGS).analyze();
+      const result = await new AxeBuilder({ page: await this.pageToAudit() }).withTags(AXE_TAGS).analyze();
       if (process.env.AXE_TIMING) console.log(`axe ${Date.now() - started} ms ${where}`);
       const violations = result.violations.map(
         (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
@@ -122,6 +124,20 @@ export class Visitor {
     }
     this.checkedPages.push(where);
     this.audited = this.loads;
+  }
+
+  private copyPage: Page | null = null;
+
+  /** The page itself, or (JavaScript off) a scripting page holding its markup without scripts, styled the same. */
+  private async pageToAudit(): Promise<Page> {
+    if (!this.copyBrowser) return this.page;
+    this.copyPage ??= await this.copyBrowser.newPage({ viewport: { width: 1100, height: 900 } });
+    const origin = new URL(this.page.url()).origin;
+    const html = (await this.page.content())
+      .replace(/<script\b[\s\S]*?<\/script>/g, '')
+      .replace('<head>', `<head><base href="${origin}/">`);
+    await this.copyPage.setContent(html, { waitUntil: 'load' });
+    return this.copyPage;
   }
 
   /** Every page load was audited. */
@@ -168,8 +184,8 @@ export class Visitor {
   async expectVisibleFocus(): Promise<void> {
     const style = await this.page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
-      // govuk-frontend checkboxes and radios hide the input and draw its focus on the label's ::before.
-      const drawn = el.matches('.govuk-checkboxes__input, .govuk-radios__input') && el.nextElementSibling;
+      // govuk radios and checkboxes hide the native input and draw it, and its focus ring, on the label.
+      const drawn = el.matches('.govuk-radios__input, .govuk-checkboxes__input') ? el.nextElementSibling : null;
       const s = drawn ? getComputedStyle(drawn, '::before') : getComputedStyle(el);
       return { outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2, shadow: s.boxShadow !== 'none', tag: el.tagName };
     });
@@ -202,7 +218,8 @@ export class Visitor {
   }
 
   async close(): Promise<void> {
-    this.done();
+    await this.copyPage?.close();
     await this.context.close();
+    this.done();
   }
 }
