@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { aScenario, aSubmittedOrder } from '../factories/orders';
 import { World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -133,5 +134,42 @@ describe('web pages: content-aware HTTP', () => {
     expect(css.text).toContain('system-ui');
     expect(css.text).not.toContain('GDS Transport');
     expect(home.text).not.toMatch(/crown|GOV\.UK/i);
+  });
+
+  it('takes a form’s version as a number, answers a bad one with the 400 page and a stale one with the 409 page', async () => {
+    const base = await aScenario(w);
+    const s = { ...base, requester: await w.aUser([[base.school, 'requester']], { password: 'correct horse battery' }) };
+    const order = await aSubmittedOrder(w, s);
+    const form = await request(t.http).get('/sign-in').expect(200);
+    const { csrf, cookies } = formState(form);
+    const signedIn = await request(t.http)
+      .post('/sign-in')
+      .type('form')
+      .set('Cookie', cookies)
+      .send({ email: s.requester.email, password: 'correct horse battery', _csrf: csrf })
+      .expect(303);
+    const session = formState(signedIn).cookies.filter((c) => /^(sid|csrf)=/.test(c));
+    const page = await request(t.http).get(`/orders/${order.id}`).set('Cookie', session).expect(200);
+    const pageCsrf = formState(page).csrf;
+    const cancel = (version: string) =>
+      request(t.http)
+        .post(`/orders/${order.id}/cancel`)
+        .type('form')
+        .set('Cookie', session)
+        .send({ _csrf: pageCsrf, version, reason: 'Plans changed' });
+
+    const bad = await cancel('three').expect(400);
+    expect(bad.headers['content-type']).toMatch(/^text\/html/);
+    expect(bad.text).toContain('The request could not be handled');
+    const stale = await cancel(String(order.version - 1)).expect(409);
+    expect(stale.text).toContain('Someone changed this order');
+    expect(stale.text).toContain(`href="/orders/${order.id}"`);
+    const done = await cancel(String(order.version)).expect(303);
+    expect(done.headers.location).toBe(`/orders/${order.id}?done=cancel`);
+    const after = await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200);
+    expect(after.body.status).toBe('cancelled');
+    // The API keeps answering problem+json for the same mistake.
+    const api = await w.as(s.requester).post(`/api/v1/orders/${order.id}/cancel`, { version: order.version, reason: 'x' }).expect(409);
+    expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });
