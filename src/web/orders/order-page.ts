@@ -9,8 +9,10 @@ import { UnitsService } from '../../identity/units.service';
 import { UsersService } from '../../identity/users.service';
 import { OrderQueries } from '../../orders/order-queries.service';
 import type { OrderView } from '../../orders/order-views.service';
-import { FormErrors, NO_ERRORS } from '../http/form-errors';
-import { PageRequest, pageLanguage } from '../http/page-request';
+import { DomainError } from '../../common/domain-error';
+import { FormErrors, NO_ERRORS, formErrors } from '../http/form-errors';
+import { PageRequest, field, pageLanguage } from '../http/page-request';
+import type { MessageKey } from '../i18n/en';
 import { Formats, Translate, hasMessage, translator } from '../i18n/i18n';
 import { DelivererPanels } from '../deliverer/deliverer-panel';
 import { PageRenderer } from '../render/page-renderer';
@@ -18,6 +20,12 @@ import { answerText } from '../requester/questions.presenter';
 
 /** What a form on the order page sent, to show again with its errors. */
 export type TypedValues = Record<string, string>;
+
+/**
+ * An order-page form's fields: body name → the element id on the page, the label its error
+ * names, and whether it is answered by choosing (radios).
+ */
+export type OrderFormFields = Record<string, { id: string; label: MessageKey; choice?: boolean }>;
 
 /**
  * The order page, one for every role: status, what was ordered, the consultation thread,
@@ -154,6 +162,46 @@ export class OrderPage {
       },
       status,
     );
+  }
+
+  /**
+   * Runs one action posted from the order page (`run` calls the service its API route calls).
+   * Success: back to the order page saying what happened (`done.<done>` in the catalogs).
+   * Invalid input in one of `fields`: this page again with the error summary (400). A stale
+   * version or anything else: the error filter's page (409 with a link to the latest version).
+   */
+  async act(
+    req: PageRequest,
+    res: Response,
+    actor: Actor,
+    orderId: string,
+    done: string,
+    fields: OrderFormFields,
+    run: () => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await run();
+      this.pages.redirect(res, `/orders/${orderId}?done=${done}`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
+      const t = translator(pageLanguage(req));
+      const byPointer = (p: string) => fields[p.split('/')[1]];
+      if (error.errors.some((e) => !byPointer(e.pointer))) throw error; // not a field of this form (a forged post): the 400 page
+      // A choice left unchosen fails the DTO's type checks; to the reader it is just not chosen yet.
+      const fieldErrors = error.errors.map((e) => {
+        const name = e.pointer.split('/')[1];
+        return fields[name].choice && !field(req.body, name) ? { pointer: e.pointer, detail: 'is required' } : e;
+      });
+      const errors = formErrors(
+        t,
+        fieldErrors,
+        (p) => t(byPointer(p).label),
+        (p) => byPointer(p).id,
+        (p) => byPointer(p).choice === true,
+      );
+      const typed = Object.fromEntries(Object.entries(fields).map(([name, f]) => [f.id, field(req.body, name)]));
+      await this.render(req, res, actor, orderId, { errors, typed }, 400);
+    }
   }
 
   private async names(order: OrderView, more: Array<string | null>): Promise<Map<string, string>> {

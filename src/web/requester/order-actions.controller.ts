@@ -1,7 +1,6 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param';
 import { CurrentActor, RequireRole } from '../../identity/access/access.decorators';
 import type { Actor } from '../../identity/access/actor';
@@ -12,15 +11,9 @@ import { OrderQueries } from '../../orders/order-queries.service';
 import { ChangeRequestDto, DecisionNoteDto, MessageDto, ReasonDto } from '../../orders/orders.dto';
 import { FeedbackDto } from '../../retrospectives/retrospectives.dto';
 import { RetrospectivesService } from '../../retrospectives/retrospectives.service';
-import { formErrors, formVersion, parseForm } from '../http/form-errors';
-import { PageRequest, field, pageLanguage } from '../http/page-request';
-import type { MessageKey } from '../i18n/en';
-import { translator } from '../i18n/i18n';
-import { OrderPage } from '../orders/order-page';
-import { PageRenderer } from '../render/page-renderer';
-
-/** A form's fields: body name → the element id on the order page and the label its error names. */
-type Fields = Record<string, { id: string; label: MessageKey; choice?: boolean }>;
+import { formVersion, parseForm } from '../http/form-errors';
+import { PageRequest } from '../http/page-request';
+import { OrderFormFields, OrderPage } from '../orders/order-page';
 
 /**
  * The requester's actions on the order page, each through the service its API route calls.
@@ -38,7 +31,6 @@ export class RequesterOrderActionsController {
     private readonly changes: ChangeRequestsService,
     private readonly retrospectives: RetrospectivesService,
     private readonly orderPage: OrderPage,
-    private readonly pages: PageRenderer,
   ) {}
 
   /** Takes the answers the open advice suggests (`revise` with `followedAdvice`). */
@@ -81,7 +73,7 @@ export class RequesterOrderActionsController {
     @Res() res: Response,
     @Body() body: Record<string, unknown>,
   ) {
-    const fields: Fields = { reason: { id: 'keep-reason', label: 'actions.keepReason' } };
+    const fields: OrderFormFields = { reason: { id: 'keep-reason', label: 'actions.keepReason' } };
     await this.act(req, res, actor, id, 'kept', fields, async () =>
       this.consultation.keep(actor, id, await parseForm(ReasonDto, body, { numbers: ['version'] })),
     );
@@ -95,7 +87,7 @@ export class RequesterOrderActionsController {
     @Res() res: Response,
     @Body() body: Record<string, unknown>,
   ) {
-    const fields: Fields = { body: { id: 'message-body', label: 'actions.message' } };
+    const fields: OrderFormFields = { body: { id: 'message-body', label: 'actions.message' } };
     await this.act(req, res, actor, id, 'message', fields, async () =>
       this.consultation.message(actor, id, await parseForm(MessageDto, body, { numbers: ['version'] })),
     );
@@ -120,7 +112,7 @@ export class RequesterOrderActionsController {
     @Res() res: Response,
     @Body() body: Record<string, unknown>,
   ) {
-    const fields: Fields = { reason: { id: 'reopen-reason', label: 'actions.reopenReason' } };
+    const fields: OrderFormFields = { reason: { id: 'reopen-reason', label: 'actions.reopenReason' } };
     await this.act(req, res, actor, id, 'reopen', fields, async () => {
       const dto = await parseForm(ReasonDto, body, { numbers: ['version'] });
       return this.delivery.reopen(actor, id, dto.version, dto.reason);
@@ -135,7 +127,7 @@ export class RequesterOrderActionsController {
     @Res() res: Response,
     @Body() body: Record<string, unknown>,
   ) {
-    const fields: Fields = { reason: { id: 'cancel-reason', label: 'actions.cancelReason' } };
+    const fields: OrderFormFields = { reason: { id: 'cancel-reason', label: 'actions.cancelReason' } };
     await this.act(req, res, actor, id, 'cancel', fields, async () => {
       const dto = await parseForm(ReasonDto, body, { numbers: ['version'] });
       return this.delivery.cancel(actor, id, dto.version, dto.reason);
@@ -150,7 +142,7 @@ export class RequesterOrderActionsController {
     @Res() res: Response,
     @Body() body: Record<string, unknown>,
   ) {
-    const fields: Fields = {
+    const fields: OrderFormFields = {
       satisfaction: { id: 'feedback-satisfaction', label: 'feedback.satisfaction', choice: true },
       purposeAchieved: { id: 'feedback-purposeAchieved', label: 'feedback.purposeAchieved', choice: true },
       comment: { id: 'feedback-comment', label: 'feedback.comment' },
@@ -172,7 +164,7 @@ export class RequesterOrderActionsController {
     @Res() res: Response,
     @Body() body: Record<string, unknown>,
   ) {
-    const fields: Fields = {
+    const fields: OrderFormFields = {
       reason: { id: 'change-reason', label: 'change.reason' },
       purpose: { id: 'change-purpose', label: 'change.newPurpose' },
     };
@@ -211,38 +203,15 @@ export class RequesterOrderActionsController {
     });
   }
 
-  private async act(
+  private act(
     req: PageRequest,
     res: Response,
     actor: Actor,
     id: string,
     done: string,
-    fields: Fields,
+    fields: OrderFormFields,
     run: () => Promise<unknown>,
-  ): Promise<void> {
-    try {
-      await run();
-      this.pages.redirect(res, `/orders/${id}?done=${done}`);
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
-      const t = translator(pageLanguage(req));
-      const byPointer = (p: string) => fields[p.split('/')[1]];
-      const unknown = error.errors.find((e) => !byPointer(e.pointer));
-      if (unknown) throw error; // not a field of this form (a forged post): the generic 400 page
-      // A choice left unchosen fails the DTO's type checks; to the reader it is just not chosen yet.
-      const fieldErrors = error.errors.map((e) => {
-        const name = e.pointer.split('/')[1];
-        return fields[name].choice && !field(req.body, name) ? { pointer: e.pointer, detail: 'is required' } : e;
-      });
-      const errors = formErrors(
-        t,
-        fieldErrors,
-        (p) => t(byPointer(p).label),
-        (p) => byPointer(p).id,
-        (p) => byPointer(p).choice === true,
-      );
-      const typed = Object.fromEntries(Object.entries(fields).map(([name, f]) => [f.id, field(req.body, name)]));
-      await this.orderPage.render(req, res, actor, id, { errors, typed }, 400);
-    }
+  ) {
+    return this.orderPage.act(req, res, actor, id, done, fields, run);
   }
 }
