@@ -159,6 +159,11 @@ describe('deliverer pages', () => {
       .expect(200);
     const toAccept = await browser.get(`/orders/${order.id}`);
     expect(toAccept.text).toContain('The order was kept as it was: A4 fits the notice boards.');
+    // Someone who does not deliver for the unit cannot be the assignee: said beside the field.
+    const refused = await browser.post(`/orders/${order.id}/accept`, { version: versionOn(toAccept.text), assigneeId: s.requester.id });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('href="#accept-assigneeId"');
+    expect(refused.text).toContain('“Who does the work” is not valid');
     const accepted = await browser.post(`/orders/${order.id}/accept`, { version: versionOn(toAccept.text), assigneeId: colleague.id });
     expect(accepted.status).toBe(303);
     view = (await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;

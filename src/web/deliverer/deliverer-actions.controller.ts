@@ -1,4 +1,4 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param';
@@ -7,13 +7,19 @@ import type { Actor } from '../../identity/access/actor';
 import { DeliveryService } from '../../orders/delivery.service';
 import { AcceptDto, AssignDto, ChecklistDto } from '../../orders/orders.dto';
 import { formVersion, parseForm } from '../http/form-errors';
-import { field } from '../http/page-request';
+import { PageRequest, field } from '../http/page-request';
+import { OrderFormFields, OrderPage } from '../orders/order-page';
 import { PageRenderer } from '../render/page-renderer';
+
+/** The accept and assign forms' one field: an assignee who is not a deliverer of the unit is shown beside it. */
+const ACCEPT_FIELDS: OrderFormFields = { assigneeId: { id: 'accept-assigneeId', label: 'deliverer.accept.assignee', choice: true } };
+const ASSIGN_FIELDS: OrderFormFields = { assigneeId: { id: 'assign-assigneeId', label: 'deliverer.assign.label', choice: true } };
 
 /**
  * The deliverer's one-button actions on the order page: accept (choosing the assignee),
  * assign, start, resume and ticking checklist items. Each posts the version the page showed
- * and comes back to the order page; a stale version gets the 409 page.
+ * and comes back to the order page (OrderPage.act: a refused assignee is shown on it); a stale
+ * version gets the 409 page.
  */
 @ApiExcludeController()
 @RequireRole('signedIn')
@@ -21,35 +27,60 @@ import { PageRenderer } from '../render/page-renderer';
 export class DelivererActionsController {
   constructor(
     private readonly delivery: DeliveryService,
+    private readonly orderPage: OrderPage,
     private readonly pages: PageRenderer,
   ) {}
 
   @Post(':id/accept')
-  async accept(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    const version = formVersion(body);
-    const dto = await parseForm(AcceptDto, { assigneeId: field(body, 'assigneeId') }, { optional: ['assigneeId'] });
-    await this.delivery.accept(actor, id, version, dto.assigneeId);
-    this.pages.redirect(res, `/orders/${id}?done=accepted`);
+  accept(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.orderPage.act(req, res, actor, id, 'accepted', ACCEPT_FIELDS, async () => {
+      const version = formVersion(body);
+      const dto = await parseForm(AcceptDto, { assigneeId: field(body, 'assigneeId') }, { optional: ['assigneeId'] });
+      await this.delivery.accept(actor, id, version, dto.assigneeId);
+    });
   }
 
   @Post(':id/assign')
-  async assign(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    const version = formVersion(body);
-    const dto = await parseForm(AssignDto, { assigneeId: field(body, 'assigneeId') || null });
-    await this.delivery.assign(actor, id, version, dto.assigneeId);
-    this.pages.redirect(res, `/orders/${id}?done=assigned`);
+  assign(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.orderPage.act(req, res, actor, id, 'assigned', ASSIGN_FIELDS, async () => {
+      const version = formVersion(body);
+      const dto = await parseForm(AssignDto, { assigneeId: field(body, 'assigneeId') || null });
+      await this.delivery.assign(actor, id, version, dto.assigneeId);
+    });
   }
 
   @Post(':id/start')
-  async start(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    await this.delivery.start(actor, id, formVersion(body));
-    this.pages.redirect(res, `/orders/${id}?done=started`);
+  start(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.orderPage.act(req, res, actor, id, 'started', {}, () => this.delivery.start(actor, id, formVersion(body)));
   }
 
   @Post(':id/resume')
-  async resume(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    await this.delivery.resume(actor, id, formVersion(body));
-    this.pages.redirect(res, `/orders/${id}?done=resumed`);
+  resume(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.orderPage.act(req, res, actor, id, 'resumed', {}, () => this.delivery.resume(actor, id, formVersion(body)));
   }
 
   /** Back to the order page, or to the delivery form when ticked from there. */
