@@ -203,5 +203,18 @@ describe('the deliverer in a browser', () => {
       expect(await v.lang()).toBe('sv');
       expect(await v.page.locator('main').innerText()).toContain(swedish);
     }
+
+    // A change the requester proposed, for the support unit to decide.
+    const changing = await anInProgressOrder(b.w, other, { answers: { copies: 5 } });
+    await b.w
+      .as(other.requester)
+      .post(`/api/v1/orders/${changing.id}/change-requests`, { reason: 'Dubbelt så många föräldrar.', answers: { copies: 10 } })
+      .expect(201);
+    await v.goto(orderPath(changing.id));
+    await v.audit('a change to decide');
+    expect(await v.page.locator('main').innerText()).toContain('Beställaren föreslår en ändring');
+    await v.click(v.page.getByRole('button', { name: 'Godkänn ändringen' }));
+    const decided = (await b.w.as(other.requester).get(`/api/v1/orders/${changing.id}`).expect(200)).body;
+    expect(decided.changeRequests[0].status).toBe('approved');
   });
 });

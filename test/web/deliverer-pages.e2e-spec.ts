@@ -259,6 +259,21 @@ describe('deliverer pages', () => {
     expect(proposed.status).toBe(303);
     const view = (await w.as(s.requester).get(`/api/v1/orders/${started.id}`).expect(200)).body;
     expect(view.changeRequests[0]).toMatchObject({ reason: 'The venue changed.' });
+
+    // A change the requester proposes is the delivering side's to approve or reject.
+    const changing = await anInProgressOrder(w, s, { answers: { copies: 5 } });
+    await w
+      .as(s.requester)
+      .post(`/api/v1/orders/${changing.id}/change-requests`, { reason: 'Twice as many parents.', answers: { copies: 10 } })
+      .expect(201);
+    const page = await browser.get(`/orders/${changing.id}`);
+    expect(page.text).toContain('The requester proposes a change');
+    const crId = /changes\/([0-9a-f-]{36})\/approve/.exec(page.text)![1];
+    const approved = await browser.post(`/orders/${changing.id}/changes/${crId}/approve`, { version: versionOn(page.text) });
+    expect(approved.status).toBe(303);
+    const decided = (await w.as(s.requester).get(`/api/v1/orders/${changing.id}`).expect(200)).body;
+    expect(decided.changeRequests[0].status).toBe('approved');
+    expect(decided.specVersions).toHaveLength(2);
   });
 
   it('writes the retrospective: another recommendation row without JavaScript, errors per row, then saved and shown', async () => {

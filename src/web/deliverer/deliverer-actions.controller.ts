@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param';
 import { CurrentActor, RequireRole } from '../../identity/access/access.decorators';
 import type { Actor } from '../../identity/access/actor';
+import { ChangeRequestsService } from '../../orders/change-requests.service';
 import { DeliveryService } from '../../orders/delivery.service';
 import { AcceptDto, AssignDto, ChecklistDto } from '../../orders/orders.dto';
 import { formVersion, parseForm } from '../http/form-errors';
@@ -27,6 +28,7 @@ const ASSIGN_FIELDS: OrderFormFields = { assigneeId: { id: 'assign-assigneeId', 
 export class DelivererActionsController {
   constructor(
     private readonly delivery: DeliveryService,
+    private readonly changes: ChangeRequestsService,
     private readonly orderPage: OrderPage,
     private readonly pages: PageRenderer,
   ) {}
@@ -81,6 +83,38 @@ export class DelivererActionsController {
     @Body() body: Record<string, unknown>,
   ) {
     return this.orderPage.act(req, res, actor, id, 'resumed', {}, () => this.delivery.resume(actor, id, formVersion(body)));
+  }
+
+  /**
+   * The delivering side's decision on a change the requester proposed (the requester's pages
+   * decide the support unit's proposals at change-requests/:crId/…, a route for requesters).
+   */
+  @Post(':id/changes/:crId/approve')
+  approveChange(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('crId') crId: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.orderPage.act(req, res, actor, id, 'change_approved', {}, () =>
+      this.changes.decide(actor, id, crId, 'approved', undefined, formVersion(body)),
+    );
+  }
+
+  @Post(':id/changes/:crId/reject')
+  rejectChange(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('crId') crId: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.orderPage.act(req, res, actor, id, 'change_rejected', {}, () =>
+      this.changes.decide(actor, id, crId, 'rejected', undefined, formVersion(body)),
+    );
   }
 
   /** Back to the order page, or to the delivery form when ticked from there. */

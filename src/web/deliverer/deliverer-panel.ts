@@ -35,6 +35,8 @@ export interface DelivererPanel {
   /** The main next step as a button-styled link (deliver, write the retrospective). */
   primary: { href: string; text: string } | null;
   links: Array<{ href: string; text: string }>;
+  /** Changes the requesting side proposed, for the delivering side to approve or reject. */
+  changesToDecide: Array<{ id: string; reason: string }>;
   retrospective: {
     outcome: string;
     purposeAssessment: string;
@@ -105,6 +107,11 @@ export class DelivererPanels {
       checklist,
       primary,
       links,
+      changesToDecide: allowed.has('change_request')
+        ? order.changeRequests
+            .filter((cr) => cr.status === 'open' && cr.proposedBySide === 'requester')
+            .map((cr) => ({ id: cr.id, reason: cr.reason }))
+        : [],
       retrospective: written
         ? {
             outcome: written.outcome,
@@ -119,7 +126,15 @@ export class DelivererPanels {
         : null,
       nothingToDo: false,
     };
-    panel.nothingToDo = !accept && !assign && !panel.start && !panel.resume && !primary && !links.length && !checklist?.editable;
+    panel.nothingToDo =
+      !accept &&
+      !assign &&
+      !panel.start &&
+      !panel.resume &&
+      !primary &&
+      !links.length &&
+      !checklist?.editable &&
+      !panel.changesToDecide.length;
     return panel;
   }
 }

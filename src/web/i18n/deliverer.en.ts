@@ -111,6 +111,7 @@ export const delivererEn = {
   'deliverer.hold.hint': 'The requester sees this. The due date moves on by the time the order is on hold.',
   'deliverer.hold.field': 'a reason for the hold',
   'deliverer.hold.submit': 'Put on hold',
+  'deliverer.change.decideTitle': 'The requester proposes a change',
   'deliverer.change.title': 'Propose a change',
   'deliverer.change.lead':
     'The requester must approve the change. Once approved it becomes a new version of what was ordered, and the due date is worked out again.',

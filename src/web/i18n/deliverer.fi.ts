@@ -109,6 +109,7 @@ export const delivererFi: Record<keyof typeof delivererEn, string> = {
   'deliverer.hold.hint': 'Tilaaja näkee tämän. Valmistumispäivä siirtyy keskeytyksen keston verran.',
   'deliverer.hold.field': 'keskeytyksen syy',
   'deliverer.hold.submit': 'Keskeytä',
+  'deliverer.change.decideTitle': 'Tilaaja ehdottaa muutosta',
   'deliverer.change.title': 'Ehdota muutosta',
   'deliverer.change.lead':
     'Tilaajan on hyväksyttävä muutos. Hyväksytystä muutoksesta tulee tilauksen uusi versio, ja valmistumispäivä lasketaan uudelleen.',

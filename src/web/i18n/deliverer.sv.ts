@@ -110,6 +110,7 @@ export const delivererSv: Record<keyof typeof delivererEn, string> = {
   'deliverer.hold.hint': 'Beställaren ser detta. Slutdatumet flyttas fram lika länge som beställningen är pausad.',
   'deliverer.hold.field': 'orsaken till pausen',
   'deliverer.hold.submit': 'Pausa',
+  'deliverer.change.decideTitle': 'Beställaren föreslår en ändring',
   'deliverer.change.title': 'Föreslå en ändring',
   'deliverer.change.lead':
     'Beställaren måste godkänna ändringen. En godkänd ändring blir en ny version av det som beställdes, och slutdatumet räknas om.',
