@@ -216,6 +216,7 @@ describe('requester pages in a browser', () => {
     expect(await v.page.getByLabel('How many copies?').inputValue()).toBe('200');
     await v.follow(() => v.page.getByRole('button', { name: 'Save and continue' }).click());
     expect(await v.page.getByText('Order four weeks ahead').count()).toBe(1);
+    await v.screenshot('requester-check-recommendation');
     await v.follow(() => v.page.getByRole('button', { name: 'Send the order' }).click());
     await v.expectFocusOnErrorSummary();
     expect(await v.page.locator('.govuk-error-summary').innerText()).toContain('Decide on this recommendation before sending the order');
