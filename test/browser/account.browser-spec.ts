@@ -74,6 +74,14 @@ describe('signing in, languages and sessions in a browser', () => {
     expect(await other.page.locator('h1').innerText()).toBe('Istuntosi');
     await other.goto('/no-such-page');
 
+    // Signed out, in Swedish by the browser's settings.
+    const swedish = await b.visitor({ language: 'sv' });
+    await swedish.goto('/');
+    expect(await swedish.lang()).toBe('sv');
+    await swedish.goto('/sign-in');
+    expect(await swedish.page.locator('h1').innerText()).toBe('Logga in');
+    await swedish.close();
+
     // The first browser signs the other out.
     await v.goto('/account/sessions');
     await v.follow(() => v.page.getByRole('button', { name: 'Kirjaudu ulos kaikkialta muualta' }).click());

@@ -153,6 +153,31 @@ describe('requester pages in a browser', () => {
     // Delivered through the API; the requester accepts and gives feedback.
     await asDeliverer(orderId, '/accept');
     await asDeliverer(orderId, '/start');
+
+    // A change the support unit proposes, approved; one the requester proposes, after forgetting what to change.
+    await b.w
+      .as(deliverer)
+      .post(`/api/v1/orders/${orderId}/change-requests`, { reason: 'The fair moved online.', purpose: `${PURPOSE} Also online.` })
+      .expect(201);
+    await v.goto(`/orders/${orderId}`);
+    expect(await v.page.getByText('The support unit proposes a change').count()).toBe(1);
+    await v.follow(() => v.page.getByRole('button', { name: 'Approve the change' }).click());
+    expect(await v.page.locator('.govuk-notification-banner').innerText()).toContain('The change has been approved.');
+    expect(await v.page.getByText(`${PURPOSE} Also online.`).count()).toBeGreaterThan(0);
+    await v.page.getByText('Propose a change to the order').click();
+    await v.page.getByLabel('Why is the change needed?').fill('More parents than expected.');
+    await v.follow(() => v.page.getByRole('button', { name: 'Propose the change' }).click());
+    await v.expectFocusOnErrorSummary();
+    expect(await v.page.locator('.govuk-error-summary').innerText()).toContain('Say what should change: enter a new purpose');
+    expect(await v.page.getByLabel('Why is the change needed?').inputValue()).toBe('More parents than expected.');
+    await v.page.getByLabel('New purpose').fill(`${PURPOSE} For grandparents too.`);
+    await v.follow(() => v.page.getByRole('button', { name: 'Propose the change' }).click());
+    expect(await v.page.locator('.govuk-notification-banner').innerText()).toContain('Your change has been proposed.');
+    const proposed = (await b.w.as(deliverer).get(`/api/v1/orders/${orderId}`).expect(200)).body.changeRequests.find(
+      (cr: { status: string }) => cr.status === 'open',
+    );
+    await asDeliverer(orderId, `/change-requests/${proposed.id}/reject`, { note: 'Grandparents get the online version.' });
+
     const started = (await b.w.as(deliverer).get(`/api/v1/orders/${orderId}`).expect(200)).body;
     for (const item of started.checklist) await asDeliverer(orderId, `/checklist/${item.id}`, { done: true }, 'patch');
     await asDeliverer(orderId, '/deliver', { deliveryNote: '200 glossy A5 flyers at the school office.' });
@@ -174,6 +199,12 @@ describe('requester pages in a browser', () => {
     await v.goto(`/orders/${orderId}`);
     expect(await v.page.locator('main').getAttribute('data-state')).toBe('delivered');
     await v.screenshot('requester-order-delivered');
+    // Something is missing: reopened, delivered again, accepted.
+    await v.page.getByLabel('What is missing or wrong?').fill('The flyers have no map.');
+    await v.follow(() => v.page.getByRole('button', { name: 'Reopen the order' }).click());
+    expect(await v.page.locator('.govuk-notification-banner').innerText()).toContain('The order has been reopened.');
+    await asDeliverer(orderId, '/deliver', { deliveryNote: 'Now with a map.' });
+    await v.goto(`/orders/${orderId}`);
     await v.follow(() => v.page.getByRole('button', { name: 'Accept the delivery' }).click());
     await v.page.getByRole('group', { name: 'How satisfied are you?' }).getByLabel('4').check();
     await v.page.getByRole('group', { name: 'Did the order achieve its purpose?' }).getByLabel('Yes').check();
@@ -185,6 +216,7 @@ describe('requester pages in a browser', () => {
     expect(await v.page.getByLabel('How many copies?').inputValue()).toBe('200');
     await v.follow(() => v.page.getByRole('button', { name: 'Save and continue' }).click());
     expect(await v.page.getByText('Order four weeks ahead').count()).toBe(1);
+    await v.screenshot('requester-check-recommendation');
     await v.follow(() => v.page.getByRole('button', { name: 'Send the order' }).click());
     await v.expectFocusOnErrorSummary();
     expect(await v.page.locator('.govuk-error-summary').innerText()).toContain('Decide on this recommendation before sending the order');

@@ -47,6 +47,7 @@ const RULES: Array<[RegExp, MessageKey, (m: RegExpMatchArray) => Params]> = [
   [/^must be (?:an|a valid) email address/, 'validation.email', () => ({})],
   [/^must be (?:a web address|a valid web address|an? (?:https?|absolute)).*/, 'validation.url', () => ({})],
   [/must say in a sentence what the order should achieve/, 'validation.purpose', () => ({})],
+  [/^propose a change to title, purpose or answers$/, 'validation.changeNeeded', () => ({})],
   [/^unknown question$/, 'validation.unknownQuestion', () => ({})],
   [/must be a UUID$|^no such |^no unit with this id$/, 'validation.chooseRequired', () => ({})],
 ];

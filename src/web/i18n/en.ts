@@ -97,6 +97,7 @@ export const en = {
   'validation.email': 'Enter an email address in the correct format, like name@example.org, for “{field}”',
   'validation.url': 'Enter a web address starting with https:// for “{field}”',
   'validation.purpose': 'Say in a sentence what the order should achieve, and for whom',
+  'validation.changeNeeded': 'Say what should change: enter a new purpose',
   'validation.invalid': '“{field}” is not valid',
   'validation.unknownQuestion': 'This question is not part of the form',
 

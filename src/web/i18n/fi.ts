@@ -98,6 +98,7 @@ export const fi: Catalog = {
   'validation.email': 'Anna kohtaan ”{field}” sähköpostiosoite oikeassa muodossa, esimerkiksi nimi@esimerkki.fi',
   'validation.url': 'Anna kohtaan ”{field}” verkko-osoite, joka alkaa https://',
   'validation.purpose': 'Kerro lauseella, mitä tilauksella halutaan saavuttaa ja kenelle',
+  'validation.changeNeeded': 'Kerro, mitä pitäisi muuttaa: anna uusi tarkoitus',
   'validation.invalid': '”{field}”: arvo ei kelpaa',
   'validation.unknownQuestion': 'Tämä kysymys ei kuulu lomakkeeseen',
 

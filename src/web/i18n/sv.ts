@@ -98,6 +98,7 @@ export const sv: Catalog = {
   'validation.email': 'Ange en e-postadress i rätt format, till exempel namn@exempel.fi, för ”{field}”',
   'validation.url': 'Ange en webbadress som börjar med https:// för ”{field}”',
   'validation.purpose': 'Berätta i en mening vad beställningen ska uppnå och för vem',
+  'validation.changeNeeded': 'Berätta vad som ska ändras: ange ett nytt syfte',
   'validation.invalid': '”{field}” är inte giltigt',
   'validation.unknownQuestion': 'Frågan hör inte till formuläret',
 

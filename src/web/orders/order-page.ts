@@ -185,11 +185,12 @@ export class OrderPage {
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
       const t = translator(pageLanguage(req));
-      const byPointer = (p: string) => fields[p.split('/')[1]];
+      // A pointer of '' is the whole request ("change something"): the form names a field for it under ''.
+      const byPointer = (p: string) => fields[p.split('/')[1] ?? ''];
       if (error.errors.some((e) => !byPointer(e.pointer))) throw error; // not a field of this form (a forged post): the 400 page
       // A choice left unchosen fails the DTO's type checks; to the reader it is just not chosen yet.
       const fieldErrors = error.errors.map((e) => {
-        const name = e.pointer.split('/')[1];
+        const name = e.pointer.split('/')[1] ?? '';
         return fields[name].choice && !field(req.body, name) ? { pointer: e.pointer, detail: 'is required' } : e;
       });
       const errors = formErrors(
@@ -199,7 +200,11 @@ export class OrderPage {
         (p) => byPointer(p).id,
         (p) => byPointer(p).choice === true,
       );
-      const typed = Object.fromEntries(Object.entries(fields).map(([name, f]) => [f.id, field(req.body, name)]));
+      const typed = Object.fromEntries(
+        Object.entries(fields)
+          .filter(([name]) => name)
+          .map(([name, f]) => [f.id, field(req.body, name)]),
+      );
       await this.render(req, res, actor, orderId, { errors, typed }, 400);
     }
   }

@@ -165,6 +165,7 @@ export class RequesterOrderActionsController {
     @Body() body: Record<string, unknown>,
   ) {
     const fields: OrderFormFields = {
+      '': { id: 'change-purpose', label: 'change.newPurpose' },
       reason: { id: 'change-reason', label: 'change.reason' },
       purpose: { id: 'change-purpose', label: 'change.newPurpose' },
     };
