@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // The pages' small enhancement script runs in the browser, as a module.
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { document: 'readonly', CSS: 'readonly', window: 'readonly' } },
+  },
+  {
     // Pure domain rules stay free of framework imports.
     files: ['src/*/domain/**/*.ts'],
     rules: {

@@ -1,10 +1,12 @@
-// Two projects: fast unit specs beside the code, and end-to-end tests over HTTP against a
-// real PostgreSQL (embedded unless TEST_DATABASE_URL is set), one cloned database per file.
+// Three projects: fast unit specs beside the code, end-to-end tests over HTTP against a real
+// PostgreSQL (embedded unless TEST_DATABASE_URL is set), one cloned database per file, and
+// browser tests of the pages on the same setup.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }];
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // A global option: Jest ignores testTimeout inside a project, where it used to be set.
+  // Jest reads testTimeout from the top level only (a project's own is ignored): 60 s leaves
+  // room for an app start on a busy machine; browser tests raise it in their setup file.
   testTimeout: 60000,
   projects: [
     {
@@ -22,6 +24,19 @@ module.exports = {
       transform: { '^.+\\.ts$': tsJest },
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      // Pages in a real Chromium (playwright-core; @sparticuz/chromium unless CHROMIUM_PATH),
+      // over the same database setup as e2e; axe checks every page a test reaches.
+      displayName: 'browser',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.browser-spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+      globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/browser/support/jest-setup.ts'],
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 120000,
     },
   ],
 };

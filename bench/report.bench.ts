@@ -104,6 +104,7 @@ function actor(isAdmin: boolean, managedUnitIds: string[]): Actor {
     managedUnitIds,
     sessionId: 'bench',
     via: 'bearer',
+    language: null,
   };
 }
 

@@ -28,3 +28,6 @@ if (stale) {
   });
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
+
+// The pages' stylesheet (govuk-frontend with our settings), compiled when missing or stale.
+require(join(root, 'dist', 'src', 'web', 'assets', 'stylesheet.js')).ensureStylesheet();

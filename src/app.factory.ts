@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+import { PageErrors } from './web/render/page-errors';
 import { PinoNestLogger, requestLogger } from './common/logging/logger';
 import type { AppConfig } from './config/app-config';
 
@@ -34,7 +35,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.use((req: Request, res: Response, next: NextFunction) => (isApi(req) ? next() : forms(req, res, next)));
   app.use(cookieParser());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get(PageErrors)));
   mountOpenApi(app);
   return app;
 }

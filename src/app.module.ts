@@ -10,6 +10,7 @@ import { InsightsModule } from './insights/insights.module';
 import { OrdersModule } from './orders/orders.module';
 import { RetrospectivesModule } from './retrospectives/retrospectives.module';
 import { WebModule } from './web/web.module';
+import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
 import { IdentityModule } from './identity/identity.module';
 
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         RetrospectivesModule,
         InsightsModule,
         WebModule,
+        DelivererPagesModule,
       ],
     };
   }

@@ -162,15 +162,41 @@ export function sendProblem(req: Request & { id?: unknown }, res: Response, prob
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
+/** Shows errors on page routes as HTML pages; the web module provides it. */
+export interface PageErrorRenderer {
+  /** True for page routes (decided by path: /api and /health are never pages). */
+  handles(req: Request): boolean;
+  render(problem: Problem, code: string | undefined, req: Request, res: Response): void;
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly pages?: PageErrorRenderer) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
-    sendProblem(req, res, this.toProblem(exception, req));
+    const problem = this.toProblem(exception, req);
+    if (this.pages?.handles(req) && !res.headersSent) {
+      problem.instance = req.originalUrl?.split('?')[0];
+      if (req.id) problem.requestId = String(req.id);
+      if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+        res.setHeader('Retry-After', String(problem.retryAfterSeconds));
+      }
+      try {
+        this.pages.render(problem, exception instanceof DomainError ? exception.code : undefined, req, res);
+        return;
+      } catch (error) {
+        // The error page itself failed: log it and answer plainly, still without details.
+        this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        res.status(problem.status).type('text/plain; charset=utf-8').send(`${problem.status} ${problem.title}`);
+        return;
+      }
+    }
+    sendProblem(req, res, problem);
   }
 
   private toProblem(exception: unknown, req: Request): Problem {

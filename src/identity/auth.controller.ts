@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, Req, Res } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -7,7 +7,7 @@ import { CurrentActor, Public, RequireRole } from './access/access.decorators';
 import type { Actor } from './access/actor';
 import { clearSessionCookie, requestIsSecure, setSessionCookie } from './access/session-cookie';
 import { AuthService } from './auth.service';
-import { LoginDto } from './identity.dto';
+import { LoginDto, UpdateMeDto } from './identity.dto';
 import { requestMeta } from './request-meta';
 import { SessionService } from './session.service';
 import { UsersService } from './users.service';
@@ -51,6 +51,22 @@ export class AuthController {
       name: actor.name,
       isAdmin: actor.isAdmin,
       memberships: actor.memberships,
+      language: actor.language,
+    };
+  }
+
+  /** The caller's own settings: for now the language of pages and mail. */
+  @RequireRole('signedIn')
+  @Patch('me')
+  async updateMe(@CurrentActor() actor: Actor, @Body() dto: UpdateMeDto) {
+    const user = await this.users.setLanguage(actor, dto.language);
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      isAdmin: user.isAdmin,
+      memberships: user.memberships,
+      language: user.language,
     };
   }
 

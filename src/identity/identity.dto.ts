@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CleanDisplayName } from '../common/display-name';
+import { LANGUAGES, Language } from '../common/language';
 import { MAX_VERSION } from '../common/validation';
 import { MEMBERSHIP_ROLES, MembershipRole } from './access/actor';
 import { MIN_PASSWORD_LENGTH } from './password-hasher';
@@ -95,6 +96,11 @@ export class CreateUserDto {
   @IsBoolean()
   active?: boolean;
 
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of pages and mail; unset follows the browser.' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
   @ApiProperty({ type: [MembershipDto] })
   @IsArray()
   @ArrayMaxSize(100)
@@ -140,6 +146,11 @@ export class UpdateUserDto {
   @IsBoolean()
   active?: boolean;
 
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of pages and mail; unset follows the browser.' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
   @ApiPropertyOptional({ type: [MembershipDto], description: 'Replaces all memberships.' })
   @IsOptional()
   @IsArray()
@@ -147,4 +158,10 @@ export class UpdateUserDto {
   @ValidateNested({ each: true })
   @Type(() => MembershipDto)
   memberships?: MembershipDto[];
+}
+
+export class UpdateMeDto {
+  @ApiProperty({ enum: LANGUAGES, description: 'Language of pages and mail.' })
+  @IsIn(LANGUAGES)
+  language!: Language;
 }

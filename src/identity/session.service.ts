@@ -17,6 +17,7 @@ interface ActorRow {
   email: string;
   name: string;
   is_admin: boolean;
+  language: Actor['language'];
   csrf_hash: string;
   last_seen_at: Date;
   memberships: Membership[] | null;
@@ -70,7 +71,7 @@ export class SessionService {
          UNION
          SELECT u.id FROM units u JOIN managed ON u.parent_id = managed.unit_id
        )
-       SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.is_admin, s.csrf_hash, s.last_seen_at,
+       SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.is_admin, u.language, s.csrf_hash, s.last_seen_at,
               (SELECT json_agg(json_build_object('unitId', m.unit_id, 'role', m.role)) FROM memberships m WHERE m.user_id = u.id) AS memberships,
               (SELECT array_agg(unit_id) FROM managed) AS managed_unit_ids
          FROM s JOIN users u ON u.id = s.user_id`,
@@ -93,6 +94,7 @@ export class SessionService {
       managedUnitIds: row.managed_unit_ids ?? [],
       sessionId: row.session_id,
       via,
+      language: row.language,
       csrfHash: row.csrf_hash,
     };
   }

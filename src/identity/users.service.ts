@@ -9,6 +9,7 @@ import { UserEntity } from './entities/user.entity';
 import { CreateUserDto, UpdateUserDto } from './identity.dto';
 import { hashPassword } from './password-hasher';
 import { passwordWeakness } from './password-strength';
+import type { Language } from '../common/language';
 import { SessionService } from './session.service';
 
 export interface UserView {
@@ -18,6 +19,8 @@ export interface UserView {
   isAdmin: boolean;
   active: boolean;
   memberships: Membership[];
+  /** Null until the user picks one; pages then follow the browser. */
+  language: Language | null;
   version: number;
 }
 
@@ -37,6 +40,15 @@ export class UsersService {
         u,
         memberships.filter((m) => m.userId === u.id),
       ),
+    );
+  }
+
+  /** The active deliverers of a unit, by name: whom an order of that unit may be assigned to. */
+  async activeDeliverers(unitId: string): Promise<Array<{ id: string; name: string }>> {
+    return this.db.query(
+      `SELECT u.id, u.name FROM users u JOIN memberships ms ON ms.user_id = u.id
+        WHERE ms.unit_id = $1 AND ms.role = 'deliverer' AND u.active ORDER BY u.name, u.id`,
+      [unitId],
     );
   }
 
@@ -66,6 +78,7 @@ export class UsersService {
           isAdmin: dto.isAdmin ?? false,
           active: dto.active ?? true,
           oidcSubject: null,
+          language: dto.language ?? null,
         }),
       );
       await replaceMemberships(m, user.id, dto.memberships);
@@ -94,6 +107,7 @@ export class UsersService {
       if (dto.name !== undefined) changes.name = dto.name.trim();
       if (dto.isAdmin !== undefined) changes.isAdmin = dto.isAdmin;
       if (dto.active !== undefined) changes.active = dto.active;
+      if (dto.language !== undefined) changes.language = dto.language;
       if (passwordHash) changes.passwordHash = passwordHash;
       if (changes.email && changes.email !== before.email && (await m.existsBy(UserEntity, { email: changes.email }))) {
         throw new DomainError('duplicate', 'A user with this email exists.', [{ pointer: '/email', detail: 'already in use' }]);
@@ -124,6 +138,25 @@ export class UsersService {
       return after;
     });
   }
+
+  /** The caller's own language for pages and mail (`PATCH /api/v1/me`). */
+  async setLanguage(actor: Actor, language: Language): Promise<UserView> {
+    return this.db.transaction(async (m) => {
+      const before = await this.get(actor.userId, m);
+      if (before.language === language) return before;
+      await m.query('UPDATE users SET language = $2, version = version + 1, updated_at = now() WHERE id = $1', [actor.userId, language]);
+      const after = await this.get(actor.userId, m);
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'user.language_changed',
+        entity: 'user',
+        entityId: actor.userId,
+        before: { language: before.language },
+        after: { language },
+      });
+      return after;
+    });
+  }
 }
 
 /** Wherever a password is set: refused with the estimator's advice when it is easy to guess. */
@@ -142,6 +175,7 @@ function view(user: UserEntity, memberships: MembershipEntity[]): UserView {
     isAdmin: user.isAdmin,
     active: user.active,
     memberships: memberships.map((m) => ({ unitId: m.unitId, role: m.role })),
+    language: user.language,
     version: user.version,
   };
 }

@@ -24,6 +24,7 @@ import { OrdersController } from './orders.controller';
     DeliveryService,
     ChangeRequestsService,
   ],
-  exports: [OrderTransitions, OrderViews, DeliveryService, OrderQueries],
+  // The web pages call the same services as the API.
+  exports: [OrderTransitions, OrderViews, DeliveryService, OrderQueries, IntakeService, ConsultationService, ChangeRequestsService],
 })
 export class OrdersModule {}

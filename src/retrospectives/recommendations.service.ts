@@ -40,6 +40,11 @@ function effectiveStatusSql(alias: string): string {
   return `CASE WHEN ${alias}.status = 'open' AND ${alias}.expires_at <= now() THEN 'expired' ELSE ${alias}.status END`;
 }
 
+/** An open recommendation past its expiry is expired, whether or not the sweep has stored it yet. */
+export function statusAsOfNow(r: RecommendationEntity): RecommendationStatus {
+  return r.status === 'open' && r.expiresAt.getTime() <= Date.now() ? 'expired' : r.status;
+}
+
 export function recommendationView(r: RecommendationEntity, status: RecommendationStatus = r.status): RecommendationView {
   return {
     id: r.id,
@@ -161,7 +166,7 @@ export class RecommendationsService {
     const rec = await m.findOne(RecommendationEntity, { where: { id: recommendationId }, lock: { mode: 'pessimistic_write' } });
     if (!rec) throw DomainError.notFound('Recommendation');
     // Past its expiry it no longer asks for a decision, even before the next sweep marks it.
-    const status = rec.status === 'open' && rec.expiresAt.getTime() <= Date.now() ? 'expired' : rec.status;
+    const status = statusAsOfNow(rec);
     if (status !== 'open') {
       throw new DomainError('action_not_allowed', `This recommendation is already ${status}.`, [], { currentStatus: status });
     }

@@ -9,5 +9,6 @@ import { RetrospectivesService } from './retrospectives.service';
   imports: [OrdersModule, CatalogModule, RecommendationsModule],
   controllers: [RetrospectivesController],
   providers: [RetrospectivesService],
+  exports: [RetrospectivesService],
 })
 export class RetrospectivesModule {}

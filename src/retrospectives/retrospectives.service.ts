@@ -7,8 +7,9 @@ import { WriteLimits } from '../identity/write-limits';
 import { DeliveryService } from '../orders/delivery.service';
 import { OrderTransitions } from '../orders/order-transitions.service';
 import { FeedbackEntity } from './entities/feedback.entity';
+import { RecommendationEntity } from './entities/recommendation.entity';
 import { RetrospectiveEntity } from './entities/retrospective.entity';
-import { RecommendationsService, recommendationView, RecommendationView } from './recommendations.service';
+import { RecommendationsService, recommendationView, RecommendationView, statusAsOfNow } from './recommendations.service';
 import { DecisionDto, FeedbackDto, RetrospectiveDto } from './retrospectives.dto';
 
 /**
@@ -69,6 +70,15 @@ export class RetrospectivesService {
       await this.delivery.closeIfLoopComplete(m, orderId);
       return { ...retrospective, recommendations: issued };
     });
+  }
+
+  /** The order's retrospective and the recommendations it issued, or null: for pages that show it or offer to write it. */
+  async ofOrder(actor: Actor, orderId: string): Promise<(RetrospectiveEntity & { recommendations: RecommendationView[] }) | null> {
+    await this.transitions.load(actor, orderId);
+    const retrospective = await this.db.manager.findOneBy(RetrospectiveEntity, { orderId });
+    if (!retrospective) return null;
+    const issued = await this.db.manager.find(RecommendationEntity, { where: { sourceOrderId: orderId }, order: { createdAt: 'ASC' } });
+    return { ...retrospective, recommendations: issued.map((r) => recommendationView(r, statusAsOfNow(r))) };
   }
 
   async writeFeedback(actor: Actor, orderId: string, dto: FeedbackDto): Promise<FeedbackEntity> {

@@ -1,43 +1,79 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { Response } from 'express';
 import { Public } from '../identity/access/access.decorators';
+import { unitsWithRole } from '../identity/access/actor';
+import { UnitsService } from '../identity/units.service';
+import { allowedActions, OrderAction } from '../orders/domain/order-lifecycle';
+import { OrderQueries } from '../orders/order-queries.service';
+import type { OrderSummary } from '../orders/order-views.service';
+import type { OrderQueryDto } from '../orders/orders.dto';
+import { PageRequest, pageLanguage } from './http/page-request';
+import { Formats, Translate, translator } from './i18n/i18n';
+import { statusText } from './orders/order-page';
+import { PageRenderer } from './render/page-renderer';
 
-/** The front door: what this is and where to go. The API is the product's interface for now. */
+/** Actions that mean an order waits for its requester (from the lifecycle table, not a list of statuses). */
+const REQUESTER_TURN: OrderAction[] = ['submit', 'revise', 'keep', 'accept_delivery'];
+
+/** The front door: what this is and the way in; signed in, a requester's orders and what waits for them. */
 @ApiExcludeController()
 @Controller()
 export class HomeController {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly queries: OrderQueries,
+    private readonly units: UnitsService,
+  ) {}
 
   @Public()
   @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
-  home(): string {
-    const sso = this.config.oidc ? `<p><a class="button" href="/api/v1/auth/sso/start">${escapeHtml(this.config.oidc.label)}</a></p>` : '';
-    return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Support orders</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 44rem; margin: 3rem auto; padding: 0 1rem; color: #1d2733; }
-  h1 { font-size: 1.6rem; margin-bottom: .2rem; } ol { padding-left: 1.2rem; } li { margin: .4rem 0; }
-  a { color: #0b5cad; } .button { display: inline-block; padding: .5rem 1rem; background: #0b5cad; color: #fff; border-radius: 6px; text-decoration: none; }
-  .muted { color: #5b6673; }
-</style></head>
-<body>
-<h1>Support orders</h1>
-<p class="muted">Order, deliver, and influence the next order.</p>
-<ol>
-  <li><strong>Order</strong>: answer the support unit's questions and say what the order should achieve, and for whom.</li>
-  <li><strong>Deliver</strong>: the support unit may ask, advise or transfer, and delivers exactly what was ordered.</li>
-  <li><strong>Influence the next order</strong>: its retrospective recommends what to change next time, and why.</li>
-</ol>
-${sso}
-<p><a href="/api/docs">API documentation</a> · <a href="/health/ready">Health</a></p>
-</body></html>`;
+  async home(@Req() req: PageRequest, @Res() res: Response): Promise<void> {
+    const language = pageLanguage(req);
+    const t = translator(language);
+    const actor = req.actor;
+    const requesterUnits = actor ? unitsWithRole(actor, 'requester') : [];
+    if (!actor || !requesterUnits.length) {
+      return this.pages.render(req, res, 'landing.njk', { pageTitle: t('landing.title') });
+    }
+    const fmt = new Formats(language);
+    const names = new Map((await this.units.list()).map((u) => [u.id, u.name]));
+    const mine: OrderSummary[] = [];
+    const units: Array<{ name: string; rows: ReturnType<typeof row>[] }> = [];
+    for (const unitId of requesterUnits) {
+      const { items } = await this.queries.list(actor, { requesterUnitId: unitId, limit: 100 } as OrderQueryDto);
+      mine.push(...items.filter((o) => o.requesterId === actor.userId));
+      units.push({
+        name: names.get(unitId) ?? '',
+        rows: items.filter((o) => o.requesterId !== actor.userId).map((o) => row(o, t, fmt, false)),
+      });
+    }
+    const mineRows = mine.map((o) =>
+      row(
+        o,
+        t,
+        fmt,
+        REQUESTER_TURN.some((a) => allowedActions(o.status, 'requester').includes(a)),
+      ),
+    );
+    this.pages.render(req, res, 'requester/home.njk', {
+      pageTitle: t('home.title'),
+      waiting: mineRows.filter((r) => r.waiting),
+      mine: mineRows,
+      units,
+    });
   }
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function row(o: OrderSummary, t: Translate, fmt: Formats, waiting: boolean) {
+  return {
+    id: o.id,
+    href: o.status === 'draft' ? `/orders/${o.id}/edit` : `/orders/${o.id}`,
+    reference: o.reference,
+    title: o.title,
+    status: statusText(t, o.status),
+    due: o.dueDate ? fmt.day(o.dueDate) : '',
+    overdue: o.overdue,
+    waiting,
+  };
 }

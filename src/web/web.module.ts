@@ -1,5 +1,39 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { OrdersModule } from '../orders/orders.module';
+import { RetrospectivesModule } from '../retrospectives/retrospectives.module';
+import { LanguageController } from './account/language.controller';
+import { SessionsController } from './account/sessions.controller';
+import { SignInController } from './account/sign-in.controller';
+import { AssetsController } from './assets/assets.controller';
+import { AssetsService } from './assets/assets.service';
+import { DelivererPanels } from './deliverer/deliverer-panel';
 import { HomeController } from './home.controller';
+import { OrderPage } from './orders/order-page';
+import { OrderPageController } from './orders/order-page.controller';
+import { IntakeController } from './requester/intake.controller';
+import { RequesterOrderActionsController } from './requester/order-actions.controller';
+import { PageErrors } from './render/page-errors';
+import { PageRenderer } from './render/page-renderer';
 
-@Module({ controllers: [HomeController] })
+/**
+ * Server-rendered pages over the same services as the API. Shared pieces: the layout and
+ * renderer (render/), translations (i18n/), forms and CSRF (http/); pages by role in
+ * requester/ and deliverer/, templates in views/.
+ */
+@Module({
+  imports: [CatalogModule, OrdersModule, RetrospectivesModule],
+  controllers: [
+    AssetsController,
+    HomeController,
+    SignInController,
+    LanguageController,
+    SessionsController,
+    IntakeController,
+    OrderPageController,
+    RequesterOrderActionsController,
+  ],
+  providers: [AssetsService, PageRenderer, PageErrors, OrderPage, DelivererPanels],
+  exports: [PageRenderer, PageErrors, OrderPage],
+})
 export class WebModule {}

@@ -31,6 +31,7 @@ const SYSTEM: Actor = {
   managedUnitIds: [],
   sessionId: 'test',
   via: 'bearer',
+  language: null,
 };
 
 let counter = 0;

@@ -167,6 +167,7 @@ const MATRIX: Row[] = [
   row('POST   /api/v1/auth/login',                             nothing,                   login,                                                                                     [200, 200, 200, 200, 200, 200, 200]),
   row('POST   /api/v1/auth/logout',                            nothing,                   none,                                                                                      [401, 204, 204, 204, 204, 204, 204]),
   row('GET    /api/v1/me',                                     nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('PATCH  /api/v1/me',                                     nothing,                   () => ({ language: 'fi' }),                                                                [401, 200, 200, 200, 200, 200, 200]),
   row('GET    /api/v1/me/sessions',                            nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
   row('DELETE /api/v1/me/sessions/:sessionId',                 sessionOfA,                none,                                                                                      [401, 204, 404, 404, 404, 404, 404]),
   row('GET    /api/v1/units',                                  nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),

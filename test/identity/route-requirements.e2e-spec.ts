@@ -62,13 +62,18 @@ describe('every route says who may call it', () => {
       .filter((r) => r.isPublic)
       .map(routeKey)
       .sort();
+    // Pages: the front door, the sign-in form, the language switch (before sign-in too) and the fingerprinted assets.
     expect(publicRoutes).toEqual([
       'GET /',
       'GET /api/v1/auth/sso/callback',
       'GET /api/v1/auth/sso/start',
+      'GET /assets/:version/:name',
       'GET /health/live',
       'GET /health/ready',
+      'GET /sign-in',
       'POST /api/v1/auth/login',
+      'POST /language',
+      'POST /sign-in',
     ]);
   });
 

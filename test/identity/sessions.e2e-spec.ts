@@ -80,6 +80,7 @@ describe('sessions over HTTP', () => {
       name: 'Test User',
       isAdmin: false,
       memberships: [{ unitId: school.id, role: 'requester' }],
+      language: null, // not picked yet: pages follow the browser
     });
     await request(t.http).get('/api/v1/me').set('Cookie', cookie.pair).expect(200);
 

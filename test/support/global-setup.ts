@@ -7,10 +7,15 @@ import { TEMPLATE_DATABASE, withServer } from './test-database';
 
 declare global {
   var __embeddedTestDatabase: EmbeddedDatabase | undefined;
+  var __testTemplateReady: boolean | undefined;
 }
 
-/** Starts (or uses TEST_DATABASE_URL's) PostgreSQL once and migrates the template database. */
+/**
+ * Starts (or uses TEST_DATABASE_URL's) PostgreSQL once and migrates the template database.
+ * The e2e and browser projects both name it; Jest runs each project's setup, so the second is a no-op.
+ */
 export default async function globalSetup(): Promise<void> {
+  if (globalThis.__testTemplateReady) return;
   let url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const embedded = await startEmbeddedPostgres({
@@ -30,4 +35,5 @@ export default async function globalSetup(): Promise<void> {
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
   await db.destroy();
+  globalThis.__testTemplateReady = true;
 }

@@ -163,6 +163,7 @@ export async function seedDemo(app: INestApplication, password: string, log: (li
       managedUnitIds: [],
       sessionId: 'seed',
       via: 'bearer',
+      language: null,
     };
   }
 
@@ -190,5 +191,6 @@ function systemActor(): Actor {
     managedUnitIds: [],
     sessionId: 'seed',
     via: 'bearer',
+    language: null,
   };
 }

@@ -1,3 +1,4 @@
+import type { Language } from '../../common/language';
 /** Who is calling: the user, their memberships, and how they authenticated. */
 export type MembershipRole = 'requester' | 'deliverer' | 'manager';
 export const MEMBERSHIP_ROLES: readonly MembershipRole[] = ['requester', 'deliverer', 'manager'];
@@ -19,6 +20,8 @@ export interface Actor {
   managedUnitIds: string[];
   sessionId: string;
   via: 'bearer' | 'cookie';
+  /** The language the user picked; null: follow the browser. */
+  language: Language | null;
 }
 
 export function unitsWithRole(actor: Actor, role: MembershipRole): string[] {

@@ -1,0 +1,30 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { UuidParam } from '../../common/uuid-param';
+import { CurrentActor, RequireRole } from '../../identity/access/access.decorators';
+import type { Actor } from '../../identity/access/actor';
+import { PageRequest, pageLanguage } from '../http/page-request';
+import { hasMessage, translator } from '../i18n/i18n';
+import { OrderPage } from './order-page';
+
+@ApiExcludeController()
+@RequireRole('signedIn')
+@Controller('orders')
+export class OrderPageController {
+  constructor(private readonly orderPage: OrderPage) {}
+
+  /** `?done=<action>` after a form: says what just happened. */
+  @Get(':id')
+  async show(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Query('done') done?: string,
+  ): Promise<void> {
+    const t = translator(pageLanguage(req));
+    const notice = done && hasMessage(`done.${done}`) ? t(`done.${done}` as never) : null;
+    await this.orderPage.render(req, res, actor, id, { notice });
+  }
+}

@@ -1,0 +1,218 @@
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { UuidParam } from '../../common/uuid-param';
+import { CurrentActor, RequireRole } from '../../identity/access/access.decorators';
+import type { Actor } from '../../identity/access/actor';
+import { ChangeRequestsService } from '../../orders/change-requests.service';
+import { ConsultationService } from '../../orders/consultation.service';
+import { DeliveryService } from '../../orders/delivery.service';
+import { OrderQueries } from '../../orders/order-queries.service';
+import { ChangeRequestDto, DecisionNoteDto, MessageDto, ReasonDto } from '../../orders/orders.dto';
+import { FeedbackDto } from '../../retrospectives/retrospectives.dto';
+import { RetrospectivesService } from '../../retrospectives/retrospectives.service';
+import { formVersion, parseForm } from '../http/form-errors';
+import { PageRequest } from '../http/page-request';
+import { OrderFormFields, OrderPage } from '../orders/order-page';
+
+/**
+ * The requester's actions on the order page, each through the service its API route calls.
+ * Success: back to the order page saying what happened. Invalid input: the page again with
+ * the error summary. A stale version: the 409 page (from the error filter).
+ */
+@ApiExcludeController()
+@RequireRole('requester')
+@Controller('orders/:id')
+export class RequesterOrderActionsController {
+  constructor(
+    private readonly queries: OrderQueries,
+    private readonly consultation: ConsultationService,
+    private readonly delivery: DeliveryService,
+    private readonly changes: ChangeRequestsService,
+    private readonly retrospectives: RetrospectivesService,
+    private readonly orderPage: OrderPage,
+  ) {}
+
+  /** Takes the answers the open advice suggests (`revise` with `followedAdvice`). */
+  @Post('follow-advice')
+  async followAdvice(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    await this.act(req, res, actor, id, 'followed', {}, async () => {
+      const version = formVersion(body);
+      const order = await this.queries.get(actor, id);
+      const suggested = Object.assign(
+        {},
+        ...order.messages.filter((m) => m.kind === 'advice' && m.decision === null).map((m) => m.suggestedAnswers ?? {}),
+      );
+      await this.consultation.revise(actor, id, { version, answers: { ...order.answers, ...suggested }, followedAdvice: true });
+    });
+  }
+
+  /** Back to the support unit after answering its questions (no advice to decide on). */
+  @Post('revise')
+  async revise(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    await this.act(req, res, actor, id, 'revised', {}, () => this.consultation.revise(actor, id, { version: formVersion(body) }));
+  }
+
+  @Post('keep')
+  async keep(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields: OrderFormFields = { reason: { id: 'keep-reason', label: 'actions.keepReason' } };
+    await this.act(req, res, actor, id, 'kept', fields, async () =>
+      this.consultation.keep(actor, id, await parseForm(ReasonDto, body, { numbers: ['version'] })),
+    );
+  }
+
+  @Post('messages')
+  async message(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields: OrderFormFields = { body: { id: 'message-body', label: 'actions.message' } };
+    await this.act(req, res, actor, id, 'message', fields, async () =>
+      this.consultation.message(actor, id, await parseForm(MessageDto, body, { numbers: ['version'] })),
+    );
+  }
+
+  @Post('accept-delivery')
+  async acceptDelivery(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    await this.act(req, res, actor, id, 'accept_delivery', {}, () => this.delivery.acceptDelivery(actor, id, formVersion(body)));
+  }
+
+  @Post('reopen')
+  async reopen(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields: OrderFormFields = { reason: { id: 'reopen-reason', label: 'actions.reopenReason' } };
+    await this.act(req, res, actor, id, 'reopen', fields, async () => {
+      const dto = await parseForm(ReasonDto, body, { numbers: ['version'] });
+      return this.delivery.reopen(actor, id, dto.version, dto.reason);
+    });
+  }
+
+  @Post('cancel')
+  async cancel(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields: OrderFormFields = { reason: { id: 'cancel-reason', label: 'actions.cancelReason' } };
+    await this.act(req, res, actor, id, 'cancel', fields, async () => {
+      const dto = await parseForm(ReasonDto, body, { numbers: ['version'] });
+      return this.delivery.cancel(actor, id, dto.version, dto.reason);
+    });
+  }
+
+  @Post('feedback')
+  async feedback(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields: OrderFormFields = {
+      satisfaction: { id: 'feedback-satisfaction', label: 'feedback.satisfaction', choice: true },
+      purposeAchieved: { id: 'feedback-purposeAchieved', label: 'feedback.purposeAchieved', choice: true },
+      comment: { id: 'feedback-comment', label: 'feedback.comment' },
+    };
+    await this.act(req, res, actor, id, 'feedback', fields, async () =>
+      this.retrospectives.writeFeedback(
+        actor,
+        id,
+        await parseForm(FeedbackDto, body, { numbers: ['version', 'satisfaction'], optional: ['comment'] }),
+      ),
+    );
+  }
+
+  @Post('change-requests')
+  async proposeChange(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields: OrderFormFields = {
+      '': { id: 'change-purpose', label: 'change.newPurpose' },
+      reason: { id: 'change-reason', label: 'change.reason' },
+      purpose: { id: 'change-purpose', label: 'change.newPurpose' },
+    };
+    await this.act(req, res, actor, id, 'change_proposed', fields, async () =>
+      this.changes.propose(actor, id, await parseForm(ChangeRequestDto, body, { numbers: ['version'], optional: ['purpose'] })),
+    );
+  }
+
+  @Post('change-requests/:crId/approve')
+  async approve(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('crId') crId: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    await this.act(req, res, actor, id, 'change_approved', {}, async () => {
+      const dto = await parseForm(DecisionNoteDto, body, { numbers: ['version'], optional: ['note'] });
+      return this.changes.decide(actor, id, crId, 'approved', dto.note, dto.version);
+    });
+  }
+
+  @Post('change-requests/:crId/reject')
+  async reject(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('crId') crId: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    await this.act(req, res, actor, id, 'change_rejected', {}, async () => {
+      const dto = await parseForm(DecisionNoteDto, body, { numbers: ['version'], optional: ['note'] });
+      return this.changes.decide(actor, id, crId, 'rejected', dto.note, dto.version);
+    });
+  }
+
+  private act(
+    req: PageRequest,
+    res: Response,
+    actor: Actor,
+    id: string,
+    done: string,
+    fields: OrderFormFields,
+    run: () => Promise<unknown>,
+  ) {
+    return this.orderPage.act(req, res, actor, id, done, fields, run);
+  }
+}

@@ -1,0 +1,356 @@
+import request from 'supertest';
+import { aScenario, aSubmittedOrder, anInProgressOrder, aDeliveredOrder, OrderScenario } from '../factories/orders';
+import { TestUser, World } from '../factories/world';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const PASSWORD = 'correct horse battery';
+
+/** A browser-like session: cookies kept, each page's CSRF token read from its forms. */
+class Browser {
+  private cookies: string[] = [];
+  csrf = '';
+  constructor(private readonly t: TestApp) {}
+
+  private keep(res: request.Response): request.Response {
+    for (const c of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
+      const pair = c.split(';')[0];
+      const name = pair.split('=')[0];
+      this.cookies = [...this.cookies.filter((k) => k.split('=')[0] !== name), pair];
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.text ?? '')?.[1];
+    if (token) this.csrf = token;
+    return res;
+  }
+
+  async get(path: string, language = 'en'): Promise<request.Response> {
+    return this.keep(await request(this.t.http).get(path).set('Cookie', this.cookies).set('Accept-Language', language));
+  }
+
+  async post(path: string, form: Record<string, string | string[]>, language = 'en'): Promise<request.Response> {
+    return this.keep(
+      await request(this.t.http)
+        .post(path)
+        .type('form')
+        .set('Cookie', this.cookies)
+        .set('Accept-Language', language)
+        .send({ _csrf: this.csrf, ...form }),
+    );
+  }
+
+  async signIn(user: TestUser): Promise<void> {
+    await this.get('/sign-in');
+    const res = await this.post('/sign-in', { email: user.email, password: PASSWORD });
+    expect(res.status).toBe(303);
+  }
+}
+
+/** The version hidden in a page's forms. */
+function versionOn(html: string): string {
+  return /name="version" value="(\d+)"/.exec(html)![1];
+}
+
+describe('deliverer pages', () => {
+  let t: TestApp;
+  let w: World;
+  let s: OrderScenario;
+  let deliverer: TestUser;
+  let colleague: TestUser;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = new World(t);
+    s = await aScenario(w, [
+      { key: 'copies', type: 'number', label: 'How many copies', required: true, min: 1 },
+      {
+        key: 'format',
+        type: 'choice',
+        label: 'Format',
+        options: [
+          { value: 'a4', label: 'A4' },
+          { value: 'a5', label: 'A5' },
+        ],
+      },
+    ]);
+    deliverer = await w.aUser([[s.support, 'deliverer']], { password: PASSWORD });
+    colleague = await w.aUser([[s.support, 'deliverer']], { password: PASSWORD });
+    s = { ...s, deliverer };
+    browser = new Browser(t);
+    await browser.signIn(deliverer);
+  });
+  afterAll(() => t.close());
+
+  it('shows the unit’s queue with the API’s filters, an empty state and a cursor to the next page', async () => {
+    const orders = [];
+    for (let i = 0; i < 3; i++) orders.push(await aSubmittedOrder(w, s, { title: `Queue flyer ${i}`, answers: { copies: 10 } }));
+    const all = await browser.get('/queue');
+    expect(all.status).toBe(200);
+    for (const o of orders) expect(all.text).toContain(o.reference);
+    expect(all.text).toContain('Queue flyer 2');
+
+    const searched = await browser.get(`/queue?q=${encodeURIComponent('flyer 1')}`);
+    expect(searched.text).toContain(orders[1].reference);
+    expect(searched.text).not.toContain(orders[0].reference);
+
+    const empty = await browser.get('/queue?waitingOnRequester=true');
+    expect(empty.text).toContain('No orders match these filters.');
+    expect(empty.text).toContain('Clear the filters');
+    const mine = await browser.get('/queue?assigneeId=me&status=submitted');
+    expect(mine.text).toContain('No orders match these filters.');
+
+    for (let i = 0; i < 25; i++) await aSubmittedOrder(w, s, { title: `Paged flyer ${i}`, answers: { copies: 1 } });
+    const first = await browser.get('/queue');
+    const next = /href="(\/queue\?cursor=[^"]+)" rel="next"/.exec(first.text)?.[1];
+    expect(next).toBeDefined();
+    const second = await browser.get(next!.replace(/&amp;/g, '&'));
+    expect(second.text).toContain(orders[0].reference);
+    expect(second.text).toContain('First page');
+
+    const fi = await browser.get('/queue', 'fi');
+    expect(fi.text).toContain('<html lang="fi"');
+    expect(fi.text).toContain('Tilaava yksikkö');
+  });
+
+  it('refuses the queue to someone who delivers for no unit', async () => {
+    const requester = new Browser(t);
+    await requester.signIn(await w.aUser([[s.school, 'requester']], { password: PASSWORD }));
+    expect((await requester.get('/queue')).status).toBe(403);
+  });
+
+  it('works an order through ask, advise with suggested answers, accept with an assignee, start, hold, resume, the checklist and delivery', async () => {
+    const order = await aSubmittedOrder(w, s, { title: 'Worked flyer', answers: { copies: 50, format: 'a4' } });
+    const page = await browser.get(`/orders/${order.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Accept the order');
+    expect(page.text).toContain('Ask the requester a question');
+    expect(page.text).not.toContain('Deliver the order');
+
+    // Ask: empty is an error on the form, then sent.
+    await browser.get(`/orders/${order.id}/ask`);
+    const emptyAsk = await browser.post(`/orders/${order.id}/ask`, { version: String(order.version), body: '' });
+    expect(emptyAsk.status).toBe(400);
+    expect(emptyAsk.text).toContain('govuk-error-summary');
+    expect(emptyAsk.text).toContain('Fill in “Your question”');
+    expect(emptyAsk.text).toContain('href="#body"');
+    const asked = await browser.post(`/orders/${order.id}/ask`, { version: String(order.version), body: 'Who is the audience?' });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.location).toBe(`/orders/${order.id}?done=asked`);
+    let view = (await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;
+    expect(view.status).toBe('in_consultation');
+
+    // Advise with suggested answers, typed per question.
+    const adviceForm = await browser.get(`/orders/${order.id}/advise`);
+    expect(adviceForm.text).toContain('Answered now: A4');
+    const advised = await browser.post(`/orders/${order.id}/advise`, {
+      version: versionOn(adviceForm.text),
+      body: 'A5 is enough for a flyer.',
+      'answers[copies]': '40',
+      'answers[format]': 'a5',
+    });
+    expect(advised.status).toBe(303);
+    view = (await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;
+    expect(view.messages.map((m: { kind: string }) => m.kind)).toEqual(['question', 'advice']);
+    expect(view.messages[1].suggestedAnswers).toEqual({ copies: 40, format: 'a5' });
+
+    // The requester keeps the order; the deliverer accepts it for a colleague.
+    await w
+      .as(s.requester)
+      .post(`/api/v1/orders/${order.id}/keep`, { version: view.version, reason: 'A4 fits the notice boards.' })
+      .expect(200);
+    const toAccept = await browser.get(`/orders/${order.id}`);
+    expect(toAccept.text).toContain('The order was kept as it was: A4 fits the notice boards.');
+    // Someone who does not deliver for the unit cannot be the assignee: said beside the field.
+    const refused = await browser.post(`/orders/${order.id}/accept`, { version: versionOn(toAccept.text), assigneeId: s.requester.id });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('href="#accept-assigneeId"');
+    expect(refused.text).toContain('“Who does the work” is not valid');
+    const accepted = await browser.post(`/orders/${order.id}/accept`, { version: versionOn(toAccept.text), assigneeId: colleague.id });
+    expect(accepted.status).toBe(303);
+    view = (await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;
+    expect(view.status).toBe('confirmed');
+    expect(view.assigneeId).toBe(colleague.id);
+
+    const confirmed = await browser.get(`/orders/${order.id}?done=accepted`);
+    expect(confirmed.text).toContain('The order was accepted.');
+    expect(confirmed.text).toContain('Start the work');
+    expect((await browser.post(`/orders/${order.id}/start`, { version: versionOn(confirmed.text) })).status).toBe(303);
+
+    // Hold needs a note; then resume.
+    let current = await browser.get(`/orders/${order.id}`);
+    const noNote = await browser.post(`/orders/${order.id}/hold`, { version: versionOn(current.text), note: '' });
+    expect(noNote.status).toBe(400);
+    expect(noNote.text).toContain('Fill in “Why is the work paused?”');
+    expect(
+      (await browser.post(`/orders/${order.id}/hold`, { version: versionOn(current.text), note: 'Waiting for the logo.' })).status,
+    ).toBe(303);
+    current = await browser.get(`/orders/${order.id}`);
+    expect(current.text).toContain('Resume the work');
+    expect((await browser.post(`/orders/${order.id}/resume`, { version: versionOn(current.text) })).status).toBe(303);
+
+    // Delivering with items not done shows them in the error summary, linked to their buttons.
+    const deliverForm = await browser.get(`/orders/${order.id}/deliver`);
+    view = (await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;
+    const notDone = await browser.post(`/orders/${order.id}/deliver`, { version: versionOn(deliverForm.text), deliveryNote: 'Printed.' });
+    expect(notDone.status).toBe(409);
+    expect(notDone.text).toContain('govuk-error-summary');
+    expect(notDone.text).toContain(`href="#checklist-${view.checklist[0].id}"`);
+    expect(notDone.text).toContain('Mark “How many copies: 50” as done on the checklist before delivering');
+    expect(notDone.text).toContain('Printed.');
+
+    for (const item of view.checklist) {
+      const ticked = await browser.post(`/orders/${order.id}/checklist/${item.id}`, {
+        version: String(view.version),
+        done: 'true',
+        next: `/orders/${order.id}/deliver`,
+      });
+      expect(ticked.status).toBe(303);
+      expect(ticked.headers.location).toBe(`/orders/${order.id}/deliver#checklist`);
+    }
+    const ready = await browser.get(`/orders/${order.id}/deliver`);
+    const delivered = await browser.post(`/orders/${order.id}/deliver`, {
+      version: versionOn(ready.text),
+      deliveryNote: 'Printed and sent to the school office.',
+      professionalNote: 'A5 would have done.',
+    });
+    expect(delivered.status).toBe(303);
+    view = (await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;
+    expect(view).toMatchObject({
+      status: 'delivered',
+      deliveryNote: 'Printed and sent to the school office.',
+      professionalNote: 'A5 would have done.',
+    });
+  });
+
+  it('gives the 409 page for a stale version and never overwrites', async () => {
+    const order = await anInProgressOrder(w, s, { answers: { copies: 5 } });
+    const stale = await browser.post(`/orders/${order.id}/hold`, { version: String(order.version - 1), note: 'Old page' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Someone changed this order');
+    expect(stale.text).toContain(`href="/orders/${order.id}"`);
+    const view = (await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;
+    expect(view.status).toBe('in_progress');
+  });
+
+  it('transfers to another service with a note, and proposes a change', async () => {
+    const other = await w.aService(s.support, [], { name: 'Poster printing' });
+    const order = await aSubmittedOrder(w, s, { answers: { copies: 5 } });
+    const form = await browser.get(`/orders/${order.id}/transfer`);
+    expect(form.text).toContain('Poster printing');
+    const missing = await browser.post(`/orders/${order.id}/transfer`, { version: versionOn(form.text), serviceId: '', note: '' });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('href="#serviceId"');
+    expect(missing.text).toContain('href="#note"');
+    const moved = await browser.post(`/orders/${order.id}/transfer`, {
+      version: versionOn(form.text),
+      serviceId: other.id,
+      note: 'Posters are printed there.',
+    });
+    expect(moved.status).toBe(303);
+    expect((await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body.serviceId).toBe(other.id);
+
+    const started = await anInProgressOrder(w, s, { answers: { copies: 5 } });
+    const change = await browser.get(`/orders/${started.id}/propose-change`);
+    const proposed = await browser.post(`/orders/${started.id}/propose-change`, {
+      version: versionOn(change.text),
+      reason: 'The venue changed.',
+      title: 'Open day flyer, new venue',
+      purpose: '',
+    });
+    expect(proposed.status).toBe(303);
+    const view = (await w.as(s.requester).get(`/api/v1/orders/${started.id}`).expect(200)).body;
+    expect(view.changeRequests[0]).toMatchObject({ reason: 'The venue changed.' });
+
+    // A change the requester proposes is the delivering side's to approve or reject.
+    const changing = await anInProgressOrder(w, s, { answers: { copies: 5 } });
+    await w
+      .as(s.requester)
+      .post(`/api/v1/orders/${changing.id}/change-requests`, { reason: 'Twice as many parents.', answers: { copies: 10 } })
+      .expect(201);
+    const page = await browser.get(`/orders/${changing.id}`);
+    expect(page.text).toContain('The requester proposes a change');
+    const crId = /changes\/([0-9a-f-]{36})\/approve/.exec(page.text)![1];
+    const approved = await browser.post(`/orders/${changing.id}/changes/${crId}/approve`, { version: versionOn(page.text) });
+    expect(approved.status).toBe(303);
+    const decided = (await w.as(s.requester).get(`/api/v1/orders/${changing.id}`).expect(200)).body;
+    expect(decided.changeRequests[0].status).toBe('approved');
+    expect(decided.specVersions).toHaveLength(2);
+  });
+
+  it('writes the retrospective: another recommendation row without JavaScript, errors per row, then saved and shown', async () => {
+    const order = await aDeliveredOrder(w, s, { answers: { copies: 5 } });
+    const form = await browser.get(`/orders/${order.id}/retrospective`);
+    expect(form.text).toContain('Recommendation 1');
+    expect(form.text).not.toContain('Recommendation 2');
+    const more = await browser.post(`/orders/${order.id}/retrospective`, {
+      version: versionOn(form.text),
+      rows: '1',
+      add: '1',
+      outcome: 'Kept',
+    });
+    expect(more.status).toBe(200);
+    expect(more.text).toContain('Recommendation 2');
+    expect(more.text).toContain('>Kept</textarea>');
+
+    const invalid = await browser.post(`/orders/${order.id}/retrospective`, {
+      version: versionOn(form.text),
+      rows: '2',
+      outcome: 'The flyers went out in time.',
+      purposeAssessment: 'More parents came.',
+      'rec-0-text': '',
+      'rec-1-text': 'Order two weeks earlier.',
+      'rec-1-rationale': '',
+      'rec-1-category': 'timing',
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.text).toContain('href="#rec-1-rationale"');
+    expect(invalid.text).toContain('Fill in “Why: the purpose behind it (recommendation 2)”');
+
+    const saved = await browser.post(`/orders/${order.id}/retrospective`, {
+      version: versionOn(form.text),
+      rows: '2',
+      outcome: 'The flyers went out in time.',
+      purposeAssessment: 'More parents came.',
+      'rec-1-text': 'Order two weeks earlier.',
+      'rec-1-rationale': 'Printing takes a week in spring.',
+      'rec-1-category': 'timing',
+      'rec-1-targetServiceId': s.serviceId,
+    });
+    expect(saved.status).toBe(303);
+    const page = await browser.get(`/orders/${order.id}?done=retrospective`);
+    expect(page.text).toContain('The retrospective was saved.');
+    expect(page.text).toContain('Order two weeks earlier.');
+    expect(page.text).not.toContain('Write the retrospective');
+    const recs = (await w.as(s.requester).get(`/api/v1/recommendations?unitId=${s.school.id}`).expect(200)).body.items;
+    expect(recs).toEqual([expect.objectContaining({ text: 'Order two weeks earlier.', category: 'timing', targetServiceId: s.serviceId })]);
+    expect((await browser.get(`/orders/${order.id}/retrospective`)).status).toBe(409);
+  });
+
+  it('renders every deliverer page in Finnish and Swedish', async () => {
+    // Another school: the one above has a recommendation waiting for a decision on its next order.
+    const school = await w.aUnit('core');
+    s = { ...s, school, requester: await w.aRequester(school) };
+    const submitted = await aSubmittedOrder(w, s, { answers: { copies: 5, format: 'a4' } });
+    const started = await anInProgressOrder(w, s, { answers: { copies: 5 } });
+    const delivered = await aDeliveredOrder(w, s, { answers: { copies: 5 } });
+    const pages = [
+      '/queue',
+      `/orders/${submitted.id}`,
+      `/orders/${submitted.id}/ask`,
+      `/orders/${submitted.id}/advise`,
+      `/orders/${submitted.id}/transfer`,
+      `/orders/${started.id}`,
+      `/orders/${started.id}/hold`,
+      `/orders/${started.id}/propose-change`,
+      `/orders/${started.id}/deliver`,
+      `/orders/${delivered.id}/retrospective`,
+    ];
+    for (const language of ['fi', 'sv']) {
+      for (const path of pages) {
+        const res = await browser.get(path, language);
+        expect({ path, status: res.status }).toEqual({ path, status: 200 });
+        expect(res.text).toContain(`<html lang="${language}"`);
+        expect(res.text).not.toMatch(/\b(deliverer|queue|order|status|category)\.[a-z]/);
+      }
+    }
+  });
+});
