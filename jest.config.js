@@ -1,13 +1,16 @@
 // Three projects: fast unit specs beside the code, end-to-end tests over HTTP against a real
 // PostgreSQL (embedded unless TEST_DATABASE_URL is set), one cloned database per file, and
 // browser tests of the pages on the same setup.
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }];
+// Files are transpiled one by one (tsconfig.jest.json); `npm run typecheck` checks the types.
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: { ignoreCodes: [151002] } }];
 
 /** @type {import('jest').Config} */
 module.exports = {
   // Jest reads testTimeout from the top level only (a project's own is ignored): 60 s leaves
   // room for an app start on a busy machine; browser tests raise it in their setup file.
   testTimeout: 60000,
+  // Both cores: each worker runs its own files (and, for pages, its own Chromium).
+  maxWorkers: 2,
   projects: [
     {
       displayName: 'unit',
