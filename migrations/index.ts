@@ -4,6 +4,7 @@ import { FeedbackLoopRollup1795386676450 } from './1795386676450-FeedbackLoopRol
 import { ListAndTreeIndexes1795388185156 } from './1795388185156-ListAndTreeIndexes';
 import { ChangeRequestBasedOnSpec1795436017896 } from './1795436017896-ChangeRequestBasedOnSpec';
 import { WriteCountsAndLimits1795440000000 } from './1795440000000-WriteCountsAndLimits';
+import { OutboxEvents1795639762535 } from './1795639762535-OutboxEvents';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   ListAndTreeIndexes1795388185156,
   ChangeRequestBasedOnSpec1795436017896,
   WriteCountsAndLimits1795440000000,
+  OutboxEvents1795639762535,
 ];
