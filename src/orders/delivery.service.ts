@@ -4,6 +4,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError, invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
+import { IdentityFacade } from '../identity/identity.facade';
 import { BUSINESS_CALENDAR } from './business-calendar';
 import { addBusinessDays, businessDaysBetween, Calendar, dueDate, toIsoDate } from './domain/business-days';
 import type { OrderAction } from './domain/order-lifecycle';
@@ -21,6 +22,7 @@ export class DeliveryService {
     private readonly catalog: CatalogService,
     private readonly transitions: OrderTransitions,
     private readonly views: OrderViews,
+    private readonly identity: IdentityFacade,
     @Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar,
   ) {}
 
@@ -101,6 +103,7 @@ export class DeliveryService {
     });
   }
 
+  /** Retrospectives closes the order in the same transaction if retrospective and feedback are both in. */
   acceptDelivery(actor: Actor, orderId: string, version?: number): Promise<OrderView> {
     return this.db.transaction(async (m) => {
       await this.transitions.runIn(m, {
@@ -110,7 +113,6 @@ export class DeliveryService {
         expectedVersion: version,
         apply: async () => ({ acceptedAt: new Date() }),
       });
-      await this.closeIfLoopComplete(m, orderId);
       return this.views.full(actor, await this.transitions.load(actor, orderId, m), m);
     });
   }
@@ -132,33 +134,23 @@ export class DeliveryService {
 
   async checkItem(actor: Actor, orderId: string, itemId: string, done: boolean, version?: number): Promise<ChecklistItemEntity> {
     return this.db.transaction(async (m) => {
-      let item: ChecklistItemEntity | null = null;
-      await this.transitions.runIn(m, {
+      const { result } = await this.transitions.runFor(m, {
         actor,
         orderId,
         action: 'check_item',
         expectedVersion: version,
         apply: async () => {
-          item = await m.findOne(ChecklistItemEntity, { where: { id: itemId, orderId }, lock: { mode: 'pessimistic_write' } });
+          const item = await m.findOne(ChecklistItemEntity, { where: { id: itemId, orderId }, lock: { mode: 'pessimistic_write' } });
           if (!item) throw DomainError.notFound('Checklist item');
           item.done = done;
           item.doneBy = done ? actor.userId : null;
           item.doneAt = done ? new Date() : null;
-          await m.save(item);
+          return { result: await m.save(item) };
         },
         auditAfter: { itemId, done },
       });
-      return item!;
+      return result;
     });
-  }
-
-  /** An accepted order closes once the retrospective and the feedback are both written. */
-  async closeIfLoopComplete(m: EntityManager, orderId: string): Promise<void> {
-    const [row] = await m.query(
-      `SELECT EXISTS (SELECT 1 FROM retrospectives WHERE order_id = $1) AND EXISTS (SELECT 1 FROM feedback WHERE order_id = $1) AS complete`,
-      [orderId],
-    );
-    if (row?.complete) await this.transitions.runAsSystem(m, orderId, 'close', 'retrospective and feedback are both in');
   }
 
   private act(
@@ -176,10 +168,8 @@ export class DeliveryService {
   }
 
   private async assertDeliverer(m: EntityManager, userId: string, unitId: string, pointer: string): Promise<void> {
-    const rows = await m.query(
-      `SELECT 1 FROM memberships ms JOIN users u ON u.id = ms.user_id WHERE ms.user_id = $1 AND ms.unit_id = $2 AND ms.role = 'deliverer' AND u.active`,
-      [userId, unitId],
-    );
-    if (!rows.length) throw invalid(pointer, 'must be an active deliverer of the delivering unit');
+    if (!(await this.identity.isActiveMember(userId, unitId, 'deliverer', m))) {
+      throw invalid(pointer, 'must be an active deliverer of the delivering unit');
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { EventsModule } from '../events/events.module';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
 import { businessCalendarProvider } from './business-calendar';
 import { ChangeRequestsService } from './change-requests.service';
@@ -10,9 +11,10 @@ import { OrderQueries } from './order-queries.service';
 import { OrderTransitions } from './order-transitions.service';
 import { OrderViews } from './order-views.service';
 import { OrdersController } from './orders.controller';
+import { OrdersFacade } from './orders.facade';
 
 @Module({
-  imports: [CatalogModule, RecommendationsModule],
+  imports: [CatalogModule, RecommendationsModule, EventsModule],
   controllers: [OrdersController],
   providers: [
     businessCalendarProvider,
@@ -23,8 +25,18 @@ import { OrdersController } from './orders.controller';
     ConsultationService,
     DeliveryService,
     ChangeRequestsService,
+    OrdersFacade,
   ],
   // The web pages call the same services as the API.
-  exports: [OrderTransitions, OrderViews, DeliveryService, OrderQueries, IntakeService, ConsultationService, ChangeRequestsService],
+  exports: [
+    OrderTransitions,
+    OrderViews,
+    DeliveryService,
+    OrderQueries,
+    IntakeService,
+    ConsultationService,
+    ChangeRequestsService,
+    OrdersFacade,
+  ],
 })
 export class OrdersModule {}

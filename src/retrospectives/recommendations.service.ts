@@ -1,10 +1,11 @@
+import { CatalogService } from '../catalog/catalog.service';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, invalid } from '../common/domain-error';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ORDER_FACTS, OrderFactsPort } from '../orders/order-facts.port';
+import { EventPublisher } from '../events/event-publisher';
 import type { Actor } from '../identity/access/actor';
 import { RecommendationCategory, RecommendationEntity, RecommendationStatus } from './entities/recommendation.entity';
 
@@ -75,8 +76,13 @@ export class RecommendationsService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(ORDER_FACTS) private readonly facts: OrderFactsPort,
-  ) {}
+    private readonly events: EventPublisher,
+    private readonly catalog: CatalogService,
+  ) {
+    catalog.onServiceUsage(
+      async (m, serviceId) => (await m.query('SELECT 1 FROM recommendations WHERE target_service_id = $1 LIMIT 1', [serviceId])).length > 0,
+    );
+  }
 
   async issue(
     m: EntityManager,
@@ -186,7 +192,7 @@ export class RecommendationsService {
       after: recommendationView(rec) as unknown as Record<string, unknown>,
     });
     // Adoption counts for the order whose retrospective made the recommendation.
-    await this.facts.refresh(m, rec.sourceOrderId);
+    await this.events.signal(m, 'recommendation.decided', { recommendationId: rec.id, sourceOrderId: rec.sourceOrderId, decision });
     return recommendationView(rec);
   }
 
@@ -208,10 +214,11 @@ export class RecommendationsService {
     if (filter.unitId) qb.andWhere('(r.target_unit_id = :unitId OR r.support_unit_id = :unitId)', { unitId: filter.unitId });
     // For a service: those aimed at it, and the general ones of the unit that offers it (as a draft shows them).
     if (filter.serviceId) {
-      qb.andWhere(
-        '(r.target_service_id = :serviceId OR (r.target_service_id IS NULL AND r.support_unit_id = (SELECT s.support_unit_id FROM services s WHERE s.id = :serviceId)))',
-        { serviceId: filter.serviceId },
-      );
+      const service = await this.catalog.get(filter.serviceId).catch(() => null);
+      qb.andWhere('(r.target_service_id = :serviceId OR (r.target_service_id IS NULL AND r.support_unit_id = :serviceUnitId))', {
+        serviceId: filter.serviceId,
+        serviceUnitId: service?.supportUnitId ?? null,
+      });
     }
     if (filter.status) qb.andWhere(`${effectiveStatusSql('r')} = :status`, { status: filter.status });
     // category=questionnaire is the owning unit's catalog backlog: how to ask better next time.

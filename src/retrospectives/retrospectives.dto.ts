@@ -18,6 +18,9 @@ import { PageQueryDto } from '../common/page';
 import { VersionDto } from '../orders/orders.dto';
 import { RECOMMENDATION_CATEGORIES, RecommendationCategory, RecommendationStatus } from './entities/recommendation.entity';
 
+/** The categories a recommendation can have, for forms outside this module. */
+export { RECOMMENDATION_CATEGORIES } from './entities/recommendation.entity';
+
 export class RecommendationDto {
   @ApiProperty({ example: 'Order invitations to parents as a digital newsletter item as well as on paper.' })
   @IsString()

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { prepareDatabase } from '../../src/database/prepare-database';
-import { demoDataState } from '../../src/database/seed/demo-data';
+import { prepareDatabase } from '../../src/prepare-database';
+import { demoDataState } from '../../src/seed/demo-data';
 import { UsersService } from '../../src/identity/users.service';
 import { ORDER_STATUSES } from '../../src/orders/domain/order-lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';

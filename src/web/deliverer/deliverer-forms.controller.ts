@@ -13,7 +13,7 @@ import { DeliveryService } from '../../orders/delivery.service';
 import { OrderQueries } from '../../orders/order-queries.service';
 import type { OrderView } from '../../orders/order-views.service';
 import { ChangeRequestDto, DeliverDto, HoldDto, MessageDto, TransferDto } from '../../orders/orders.dto';
-import { RECOMMENDATION_CATEGORIES } from '../../retrospectives/entities/recommendation.entity';
+import { RECOMMENDATION_CATEGORIES } from '../../retrospectives/retrospectives.dto';
 import { RetrospectiveDto } from '../../retrospectives/retrospectives.dto';
 import { RetrospectivesService } from '../../retrospectives/retrospectives.service';
 import { FormErrors, NO_ERRORS, fieldId, formErrors, formVersion, parseForm } from '../http/form-errors';
