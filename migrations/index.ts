@@ -3,6 +3,7 @@ import { CatalogOrdersRetrospectives1795386081715 } from './1795386081715-Catalo
 import { FeedbackLoopRollup1795386676450 } from './1795386676450-FeedbackLoopRollup';
 import { ListAndTreeIndexes1795388185156 } from './1795388185156-ListAndTreeIndexes';
 import { ChangeRequestBasedOnSpec1795436017896 } from './1795436017896-ChangeRequestBasedOnSpec';
+import { UserLanguage1795460000000 } from './1795460000000-UserLanguage';
 import { WriteCountsAndLimits1795440000000 } from './1795440000000-WriteCountsAndLimits';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   ListAndTreeIndexes1795388185156,
   ChangeRequestBasedOnSpec1795436017896,
   WriteCountsAndLimits1795440000000,
+  UserLanguage1795460000000,
 ];

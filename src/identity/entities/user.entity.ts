@@ -1,6 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Language } from '../../common/language';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity('users')
+@Check('users_language_check', `"language" IN ('en', 'fi', 'sv')`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -27,6 +29,10 @@ export class UserEntity {
   @Index('users_oidc_subject_key', { unique: true })
   @Column('text', { nullable: true })
   oidcSubject!: string | null;
+
+  /** Picked by the user for pages and mail; null: the browser's language is used. */
+  @Column('text', { nullable: true })
+  language!: Language | null;
 
   @Column('int', { default: 1 })
   version!: number;
