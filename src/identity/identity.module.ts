@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access/access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { DirectoryService } from './directory.service';
 import { LoginThrottle } from './login-throttle';
 import { SessionPurge } from './session-purge';
 import { SessionService } from './session.service';
@@ -26,8 +27,9 @@ import { WriteLimits } from './write-limits';
     UsersService,
     SsoService,
     WriteLimits,
+    DirectoryService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SessionService, AuthService, UnitsService, UsersService, WriteLimits],
+  exports: [SessionService, AuthService, UnitsService, UsersService, WriteLimits, DirectoryService],
 })
 export class IdentityModule {}
