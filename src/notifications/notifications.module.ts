@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { EventDispatch } from './event-dispatch';
+import { InboxService } from './inbox.service';
+import { JobQueue } from './job-queue';
+import { Mailer } from './mailer';
+import { NotificationWorkers } from './notification-workers';
+import { AdminMailsController, NotificationsController, WebhooksController } from './notifications.controller';
+import { PreferencesService } from './preferences.service';
+import { WebhookSender } from './webhook-sender';
+import { WebhooksService } from './webhooks.service';
+
+/** Everything after the commit: the outbox relay, jobs, mail, in-app notifications, webhooks. */
+@Module({
+  controllers: [NotificationsController, WebhooksController, AdminMailsController],
+  providers: [JobQueue, Mailer, PreferencesService, EventDispatch, InboxService, WebhooksService, WebhookSender, NotificationWorkers],
+  exports: [JobQueue],
+})
+export class NotificationsModule {}
