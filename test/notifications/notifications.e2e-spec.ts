@@ -7,7 +7,7 @@ import { verifySignature } from '../../src/notifications/domain/webhook-signatur
 import { TestUnit, TestUser, World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const FAST = { JOB_POLL_MS: '100', PUBLIC_URL: 'https://orders.test.example', WEBHOOK_RETRY_DELAY_SECONDS: '1' };
+const FAST = { WORKERS: 'true', JOB_POLL_MS: '100', PUBLIC_URL: 'https://orders.test.example', WEBHOOK_RETRY_DELAY_SECONDS: '1' };
 
 interface ReceivedMail {
   to: string[];
