@@ -5,6 +5,7 @@ import { ListAndTreeIndexes1795388185156 } from './1795388185156-ListAndTreeInde
 import { ChangeRequestBasedOnSpec1795436017896 } from './1795436017896-ChangeRequestBasedOnSpec';
 import { UserLanguage1795460000000 } from './1795460000000-UserLanguage';
 import { WriteCountsAndLimits1795440000000 } from './1795440000000-WriteCountsAndLimits';
+import { OutboxEvents1795639762535 } from './1795639762535-OutboxEvents';
 import { Notifications1795650000000 } from './1795650000000-Notifications';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
@@ -16,5 +17,6 @@ export const MIGRATIONS: Function[] = [
   ChangeRequestBasedOnSpec1795436017896,
   WriteCountsAndLimits1795440000000,
   UserLanguage1795460000000,
+  OutboxEvents1795639762535,
   Notifications1795650000000,
 ];

@@ -1,4 +1,5 @@
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
 import { QuestionnaireEntity } from '../catalog/entities/questionnaire.entity';
 import { ServiceEntity } from '../catalog/entities/service.entity';
 import { LoginFailureEntity } from '../identity/entities/login-attempt.entity';
@@ -46,4 +47,6 @@ export const ENTITIES: Function[] = [
   FeedbackEntity,
   RecommendationEntity,
   OrderRecommendationEntity,
+  // events
+  OutboxEventEntity,
 ];

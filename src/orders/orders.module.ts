@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { EventsModule } from '../events/events.module';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
 import { businessCalendarProvider } from './business-calendar';
 import { ChangeRequestsService } from './change-requests.service';
@@ -12,7 +13,7 @@ import { OrderViews } from './order-views.service';
 import { OrdersController } from './orders.controller';
 
 @Module({
-  imports: [CatalogModule, RecommendationsModule],
+  imports: [CatalogModule, RecommendationsModule, EventsModule],
   controllers: [OrdersController],
   providers: [
     businessCalendarProvider,

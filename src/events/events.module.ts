@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EventPublisher } from './event-publisher';
+
+/**
+ * Not global: a module that publishes or subscribes imports it. Nest keeps one instance of a
+ * module, so every importer shares the same publisher and its subscriber list.
+ */
+@Module({
+  providers: [EventPublisher],
+  exports: [EventPublisher],
+})
+export class EventsModule {}

@@ -1,0 +1,92 @@
+// The typed events the product publishes. Pure types and data: no NestJS or TypeORM here, so
+// any module (and the notification jobs) can import the map without pulling in the framework.
+import type { OrderStatus } from '../orders/domain/order-lifecycle';
+
+export const ORDER_EVENT_TYPES = [
+  'order.submitted',
+  'order.question_asked',
+  'order.advised',
+  'order.revised',
+  'order.kept',
+  'order.transferred',
+  'order.accepted',
+  'order.started',
+  'order.held',
+  'order.resumed',
+  'order.change_requested',
+  'order.change_decided',
+  'order.delivered',
+  'order.delivery_accepted',
+  'order.reopened',
+  'order.cancelled',
+  'order.closed',
+  'order.overdue',
+  'retrospective.written',
+  'feedback.given',
+  'recommendation.pending',
+] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+/** What every event says about its order, as it is after the change. */
+export interface OrderEventBase {
+  orderId: string;
+  reference: string;
+  title: string;
+  status: OrderStatus;
+  requesterId: string;
+  requesterUnitId: string;
+  supportUnitId: string;
+  serviceId: string;
+  assigneeId: string | null;
+  /** Who acted; null for the system's own changes. */
+  actorId: string | null;
+}
+
+export type ChangeProposer = 'requester' | 'deliverer';
+export type ChangeDecision = 'approved' | 'rejected';
+
+/** One payload type per event type; `EventPublisher.publish` and `onEvent` are checked against it. */
+export interface OrderEventMap {
+  'order.submitted': OrderEventBase;
+  'order.question_asked': OrderEventBase & { messageId: string };
+  'order.advised': OrderEventBase & { messageId: string };
+  'order.revised': OrderEventBase;
+  'order.kept': OrderEventBase;
+  'order.transferred': OrderEventBase & { fromServiceId: string; fromSupportUnitId: string };
+  'order.accepted': OrderEventBase & { dueDate: string | null };
+  'order.started': OrderEventBase;
+  'order.held': OrderEventBase;
+  'order.resumed': OrderEventBase;
+  'order.change_requested': OrderEventBase & { changeRequestId: string; proposedBy: ChangeProposer };
+  'order.change_decided': OrderEventBase & {
+    changeRequestId: string;
+    decision: ChangeDecision;
+    proposedBy: ChangeProposer;
+  };
+  'order.delivered': OrderEventBase;
+  'order.delivery_accepted': OrderEventBase;
+  'order.reopened': OrderEventBase;
+  'order.cancelled': OrderEventBase;
+  'order.closed': OrderEventBase;
+  'order.overdue': OrderEventBase & { dueDate: string };
+  'retrospective.written': OrderEventBase & { retrospectiveId: string };
+  'feedback.given': OrderEventBase & { feedbackId: string };
+  /** orderId is the order whose retrospective made the recommendation. */
+  'recommendation.pending': OrderEventBase & {
+    recommendationId: string;
+    targetUnitId: string;
+    targetServiceId: string | null;
+  };
+}
+
+// Compile-time guard: the map and the list name exactly the same types.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _mapCoversList: Same<keyof OrderEventMap, OrderEventType> = true;
+void _mapCoversList;
+
+/** An event as subscribers receive it. */
+export interface PublishedEvent<T extends OrderEventType = OrderEventType> {
+  id: string;
+  type: T;
+  payload: OrderEventMap[T];
+}
