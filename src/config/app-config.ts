@@ -44,6 +44,8 @@ export interface AppConfig {
     publicUrl: string;
     /** How often the outbox relay and workers look for work, in milliseconds. */
     pollMs: number;
+    /** A job in hand for longer (e.g. its worker was killed) is taken up again. */
+    jobExpireSeconds: number;
     /** Accepted orders close on their own after this many days. */
     autoCloseDays: number;
     /** Webhook attempts per event (first try included) and the base of the exponential backoff. */
@@ -313,6 +315,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       mailFrom: text(env, 'MAIL_FROM', 'Support orders <no-reply@localhost>'),
       publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${integer(env, 'PORT', 3000, 0, 65535)}`).replace(/\/+$/, ''),
       pollMs: integer(env, 'JOB_POLL_MS', 1000, 50, 60000),
+      jobExpireSeconds: integer(env, 'JOB_EXPIRE_SECONDS', 300, 1, 86400),
       autoCloseDays: integer(env, 'AUTO_CLOSE_DAYS', 14, 1, 3650),
       webhookAttempts: integer(env, 'WEBHOOK_ATTEMPTS', 6, 1, 50),
       webhookRetryDelaySeconds: integer(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 30, 1, 86400),

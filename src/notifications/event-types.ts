@@ -1,25 +1,2 @@
-// The event types a user or webhook can choose. The events module owns the map
-// (events/order-events.ts); this list is re-exported from it once that module lands.
-export const ORDER_EVENT_TYPES = [
-  'order.submitted',
-  'order.question_asked',
-  'order.advised',
-  'order.revised',
-  'order.kept',
-  'order.transferred',
-  'order.accepted',
-  'order.started',
-  'order.held',
-  'order.resumed',
-  'order.change_requested',
-  'order.change_decided',
-  'order.delivered',
-  'order.delivery_accepted',
-  'order.reopened',
-  'order.cancelled',
-  'order.closed',
-  'order.overdue',
-  'retrospective.written',
-  'feedback.given',
-  'recommendation.pending',
-] as const;
+// The event types a user or webhook can choose: the events module's list.
+export { ORDER_EVENT_TYPES } from '../events/order-events';

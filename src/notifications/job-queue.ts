@@ -40,10 +40,21 @@ export class JobQueue {
     if (this.boss) return this.boss;
     const { PgBoss } = await import('pg-boss');
     const url = (this.db.options as { url?: string }).url;
-    const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4, application_name: 'support-orders-jobs' });
+    const expireInSeconds = this.config.notifications.jobExpireSeconds;
+    const boss = new PgBoss({
+      connectionString: url,
+      schema: 'pgboss',
+      max: 4,
+      application_name: 'support-orders-jobs',
+      // Finds jobs whose worker died (past expireInSeconds) and hands them out again.
+      superviseIntervalSeconds: Math.max(1, Math.min(60, Math.floor(expireInSeconds / 2))),
+    });
     boss.on('error', (error: unknown) => this.logger.warn(`jobs: ${error instanceof Error ? error.message : String(error)}`));
     await boss.start();
-    for (const name of Object.values(QUEUES)) await boss.createQueue(name);
+    for (const name of Object.values(QUEUES)) {
+      await boss.createQueue(name, { expireInSeconds });
+      await boss.updateQueue(name, { expireInSeconds });
+    }
     this.boss = boss;
     return boss;
   }

@@ -2,7 +2,11 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import pino from 'pino';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/app-config';
+import { EventPublisher } from '../../src/events/event-publisher';
+import type { OrderEventMap, OrderEventType } from '../../src/events/order-events';
 import { verifySignature } from '../../src/notifications/domain/webhook-signature';
 import { TestUnit, TestUser, World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -34,12 +38,6 @@ async function startSmtp(): Promise<{ port: number; mails: ReceivedMail[]; close
   return { port, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Until the events branch's outbox migration is merged: the table as the contract describes it. */
-async function ensureOutbox(db: DataSource): Promise<void> {
-  await db.query(`CREATE TABLE IF NOT EXISTS outbox_events (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), type text NOT NULL,
-    order_id uuid, payload jsonb NOT NULL, occurred_at timestamptz NOT NULL DEFAULT now(), dispatched_at timestamptz)`);
-}
-
 interface Cast {
   requesterUnit: TestUnit;
   supportUnit: TestUnit;
@@ -59,8 +57,8 @@ async function cast(t: TestApp): Promise<Cast> {
   return { requesterUnit, supportUnit, requester, deliverers, admin: await w.anAdmin() };
 }
 
-/** Publishes as the events module does: one outbox row in its own transaction. */
-async function publish(db: DataSource, c: Cast, type: string, orderId: string, extra: Record<string, unknown> = {}): Promise<string> {
+/** Publishes through the events module's publisher, in a transaction of its own. */
+async function publish(t: TestApp, c: Cast, type: OrderEventType, orderId: string, extra: Record<string, unknown> = {}): Promise<string> {
   const payload = {
     orderId,
     reference: 'COM-2026-0042',
@@ -73,13 +71,8 @@ async function publish(db: DataSource, c: Cast, type: string, orderId: string, e
     assigneeId: null,
     actorId: null,
     ...extra,
-  };
-  const [{ id }] = await db.query(`INSERT INTO outbox_events (type, order_id, payload) VALUES ($1, $2, $3) RETURNING id`, [
-    type,
-    orderId,
-    JSON.stringify(payload),
-  ]);
-  return id;
+  } as unknown as OrderEventMap[typeof type];
+  return t.db.transaction((m) => t.app.get(EventPublisher).publish(m, type, payload));
 }
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -111,7 +104,6 @@ describe('notifications by mail over SMTP', () => {
   beforeAll(async () => {
     smtp = await startSmtp();
     t = await startTestApp({ ...FAST, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Orders <orders@test.example>' });
-    await ensureOutbox(t.db);
     c = await cast(t);
   });
   afterAll(async () => {
@@ -122,14 +114,14 @@ describe('notifications by mail over SMTP', () => {
   it('sends the mails of a whole cycle to the right people, in their language, with a link to the order', async () => {
     const orderId = randomUUID();
     const [d1, d2] = c.deliverers;
-    await publish(t.db, c, 'order.submitted', orderId, { actorId: c.requester.id });
-    await publish(t.db, c, 'order.advised', orderId, { actorId: d1.id });
-    await publish(t.db, c, 'order.revised', orderId, { actorId: c.requester.id });
-    await publish(t.db, c, 'order.accepted', orderId, { actorId: d1.id, assigneeId: d1.id, dueDate: '2026-12-18' });
-    await publish(t.db, c, 'order.change_requested', orderId, { actorId: c.requester.id, changeRequestId: randomUUID(), proposedBy: 'requester' });
-    await publish(t.db, c, 'order.delivered', orderId, { actorId: d1.id });
-    await publish(t.db, c, 'order.reopened', orderId, { actorId: c.requester.id });
-    await publish(t.db, c, 'recommendation.pending', orderId, {
+    await publish(t, c, 'order.submitted', orderId, { actorId: c.requester.id });
+    await publish(t, c, 'order.advised', orderId, { actorId: d1.id });
+    await publish(t, c, 'order.revised', orderId, { actorId: c.requester.id });
+    await publish(t, c, 'order.accepted', orderId, { actorId: d1.id, assigneeId: d1.id, dueDate: '2026-12-18' });
+    await publish(t, c, 'order.change_requested', orderId, { actorId: c.requester.id, changeRequestId: randomUUID(), proposedBy: 'requester' });
+    await publish(t, c, 'order.delivered', orderId, { actorId: d1.id });
+    await publish(t, c, 'order.reopened', orderId, { actorId: c.requester.id });
+    await publish(t, c, 'recommendation.pending', orderId, {
       actorId: d1.id,
       recommendationId: randomUUID(),
       targetUnitId: c.requesterUnit.id,
@@ -176,14 +168,13 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
 
   beforeAll(async () => {
     t = await startTestApp(FAST);
-    await ensureOutbox(t.db);
     c = await cast(t);
   });
   afterAll(() => t.close());
 
   it('keeps mails in the database for admins when SMTP is not configured', async () => {
     const orderId = randomUUID();
-    const eventId = await publish(t.db, c, 'order.delivered', orderId, { actorId: c.deliverers[0].id });
+    const eventId = await publish(t, c, 'order.delivered', orderId, { actorId: c.deliverers[0].id });
     await until('a kept mail', async () => (await t.db.query(`SELECT 1 FROM outbound_mails WHERE event_id = $1`, [eventId])).length);
     const w = new World(t);
     const res = await w.as(c.admin).get('/api/v1/admin/mails?limit=10').expect(200);
@@ -199,10 +190,10 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     await requester.put('/api/v1/me/notification-preferences').send({ email: true, digest: 'off', events: { 'order.advised': false } }).expect(200);
     const before = (await requester.get('/api/v1/notifications').expect(200)).body;
     const orderId = randomUUID();
-    const advised = await publish(t.db, c, 'order.advised', orderId, { actorId: c.deliverers[0].id });
-    await publish(t.db, c, 'order.accepted', orderId, { actorId: c.deliverers[0].id, dueDate: '2026-12-01' });
+    const advised = await publish(t, c, 'order.advised', orderId, { actorId: c.deliverers[0].id });
+    await publish(t, c, 'order.accepted', orderId, { actorId: c.deliverers[0].id, dueDate: '2026-12-01' });
     await until('one notification', async () => (await requester.get('/api/v1/notifications')).body.unread >= before.unread + 1);
-    await publish(t.db, c, 'order.question_asked', orderId, { actorId: c.deliverers[0].id });
+    await publish(t, c, 'order.question_asked', orderId, { actorId: c.deliverers[0].id });
     await until('two notifications', async () => (await requester.get('/api/v1/notifications')).body.unread >= before.unread + 2);
     await until('advised dispatched', async () => (await t.db.query('SELECT 1 FROM outbox_events WHERE id = $1 AND dispatched_at IS NOT NULL', [advised])).length);
 
@@ -254,7 +245,7 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
       const listed = (await admin.get('/api/v1/webhooks').expect(200)).body.items;
       expect(listed.find((h: { id: string }) => h.id === created.id)).not.toHaveProperty('secret');
 
-      const eventId = await publish(t.db, c, 'order.delivered', randomUUID(), { actorId: c.deliverers[0].id });
+      const eventId = await publish(t, c, 'order.delivered', randomUUID(), { actorId: c.deliverers[0].id });
       await until('a retried call', async () => calls.length >= 2);
       for (const call of calls) {
         expect(call.headers['x-event-id']).toBe(eventId);
@@ -282,17 +273,13 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
 describe('two app instances against one database', () => {
   it('notify each event exactly once', async () => {
     const a = await startTestApp(FAST);
-    await ensureOutbox(a.db);
     const c = await cast(a);
-    const { loadConfig } = await import('../../src/config/app-config');
-    const { createApp } = await import('../../src/app.factory');
-    const pino = (await import('pino')).default;
     const url = (a.db.options as { url: string }).url;
     const b = await createApp(loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', ...FAST }), url, pino({ level: 'silent' }));
     await b.init();
     try {
       const events = 40;
-      for (let i = 0; i < events; i++) await publish(a.db, c, 'order.submitted', randomUUID(), { actorId: c.requester.id });
+      for (let i = 0; i < events; i++) await publish(a, c, 'order.submitted', randomUUID(), { actorId: c.requester.id });
       // each submitted event: one notification and one mail for each of the two deliverers
       await until('all notifications', async () => {
         const [{ n }] = await a.db.query('SELECT count(*)::int AS n FROM notifications');
