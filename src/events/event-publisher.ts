@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { OrderEventMap, OrderEventType, PublishedEvent } from './order-events';
+import type { InTransactionSignal, InTransactionSignalMap, OrderEventMap, OrderEventType, PublishedEvent } from './order-events';
 
 /**
  * Runs inside the publisher's transaction: whatever it writes commits or rolls back with the
@@ -10,6 +10,9 @@ import type { OrderEventMap, OrderEventType, PublishedEvent } from './order-even
 export type InTransactionSubscriber<T extends OrderEventType> = (m: EntityManager, event: PublishedEvent<T>) => Promise<void>;
 
 type AnySubscriber = (m: EntityManager, event: PublishedEvent) => Promise<void>;
+type AnySignalHandler = (m: EntityManager, payload: unknown) => Promise<void>;
+
+export type SignalSubscriber<S extends InTransactionSignal> = (m: EntityManager, payload: InTransactionSignalMap[S]) => Promise<void>;
 
 /**
  * The one way to say "when X happens, also do Y": `publish` writes the event to the outbox in
@@ -19,6 +22,7 @@ type AnySubscriber = (m: EntityManager, event: PublishedEvent) => Promise<void>;
 @Injectable()
 export class EventPublisher {
   private readonly subscribers = new Map<OrderEventType, AnySubscriber[]>();
+  private readonly signalHandlers = new Map<InTransactionSignal, AnySignalHandler[]>();
 
   onEvent<T extends OrderEventType>(type: T, handler: InTransactionSubscriber<T>): void {
     const list = this.subscribers.get(type) ?? [];
@@ -33,12 +37,22 @@ export class EventPublisher {
 
   async publish<T extends OrderEventType>(m: EntityManager, type: T, payload: OrderEventMap[T]): Promise<string> {
     const orderId = (payload as { orderId?: string }).orderId ?? null;
+    // clock_timestamp(), not now(): events of one transaction keep the order they happened in.
     const [row]: Array<{ id: string }> = await m.query(
-      'INSERT INTO outbox_events (type, order_id, payload) VALUES ($1, $2, $3) RETURNING id',
+      'INSERT INTO outbox_events (type, order_id, payload, occurred_at) VALUES ($1, $2, $3, clock_timestamp()) RETURNING id',
       [type, orderId, JSON.stringify(payload)],
     );
     const event: PublishedEvent<T> = { id: row.id, type, payload };
     for (const subscriber of this.subscribers.get(type) ?? []) await subscriber(m, event as PublishedEvent);
     return row.id;
+  }
+
+  onSignal<S extends InTransactionSignal>(type: S, handler: SignalSubscriber<S>): void {
+    this.signalHandlers.set(type, [...(this.signalHandlers.get(type) ?? []), handler as AnySignalHandler]);
+  }
+
+  /** Runs the in-transaction subscribers of a signal; nothing is written to the outbox. */
+  async signal<S extends InTransactionSignal>(m: EntityManager, type: S, payload: InTransactionSignalMap[S]): Promise<void> {
+    for (const handler of this.signalHandlers.get(type) ?? []) await handler(m, payload);
   }
 }

@@ -90,3 +90,15 @@ export interface PublishedEvent<T extends OrderEventType = OrderEventType> {
   type: T;
   payload: OrderEventMap[T];
 }
+
+/**
+ * Facts that only in-transaction subscribers hear: they change what is derived from orders
+ * (the report's rollups) but are nobody's business after the commit, so they skip the outbox.
+ */
+export interface InTransactionSignalMap {
+  /** An order changed without a lifecycle event (edit, checklist tick, assign, plain message). */
+  'order.annotated': { orderId: string; action: string };
+  /** A recommendation was adopted or declined on a draft; it counts for the order that issued it. */
+  'recommendation.decided': { recommendationId: string; sourceOrderId: string; decision: 'adopted' | 'declined' };
+}
+export type InTransactionSignal = keyof InTransactionSignalMap;

@@ -1,20 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { businessCalendarProvider } from '../orders/business-calendar';
-import { ORDER_FACTS } from '../orders/order-facts.port';
 import { FeedbackLoopReportService } from './feedback-loop-report.service';
 import { InsightsController } from './insights.controller';
 import { OrderFactsService } from './order-facts.service';
 
-/** Global so that orders and retrospectives can keep the report's facts current without importing it. */
-@Global()
+/** Keeps the report's facts current as an in-transaction subscriber of the order events. */
 @Module({
+  imports: [EventsModule],
   controllers: [InsightsController],
-  providers: [
-    businessCalendarProvider,
-    OrderFactsService,
-    { provide: ORDER_FACTS, useExisting: OrderFactsService },
-    FeedbackLoopReportService,
-  ],
-  exports: [ORDER_FACTS],
+  providers: [businessCalendarProvider, OrderFactsService, FeedbackLoopReportService],
 })
 export class InsightsModule {}

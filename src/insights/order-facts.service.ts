@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { BUSINESS_CALENDAR } from '../orders/business-calendar';
 import { businessDaysBetween, Calendar, toIsoDate } from '../orders/domain/business-days';
-import type { OrderFactsPort } from '../orders/order-facts.port';
+import { EventPublisher } from '../events/event-publisher';
+import { ORDER_EVENT_TYPES } from '../events/order-events';
 import { OrderFacts, totalsOfOrder } from './domain/metrics';
 import { applyRollupChange, OrderKey, rollupChanges } from './rollup-store';
 
@@ -34,8 +35,17 @@ export interface FactsRow {
  * from its rows, then moves the rollups by (new − old) in the caller's transaction.
  */
 @Injectable()
-export class OrderFactsService implements OrderFactsPort {
-  constructor(@Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar) {}
+export class OrderFactsService {
+  constructor(
+    @Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar,
+    events: EventPublisher,
+  ) {
+    // Every change to an order, and every decision on a recommendation it issued, moves its
+    // facts: the projection follows in the same transaction, so the rollups commit with it.
+    events.onEvents(ORDER_EVENT_TYPES, (m, e) => this.refresh(m, e.payload.orderId));
+    events.onSignal('order.annotated', (m, s) => this.refresh(m, s.orderId));
+    events.onSignal('recommendation.decided', (m, s) => this.refresh(m, s.sourceOrderId));
+  }
 
   /** The order's facts as its rows say now, with the keys it is reported under. */
   async factsOf(m: EntityManager, orderId: string): Promise<{ facts: OrderFacts; row: FactsRow } | null> {

@@ -67,6 +67,12 @@ export class ChangeRequestsService {
               status: 'open',
             }),
           );
+          return {
+            event: {
+              type: 'order.change_requested',
+              detail: { changeRequestId: created.id, proposedBy: created.proposedBySide },
+            },
+          };
         },
         auditAfter: { changeRequest: 'proposed' },
       });
@@ -118,7 +124,11 @@ export class ChangeRequestsService {
           request.decidedAt = new Date();
           request.decisionNote = note?.trim() || null;
           await m.save(request);
-          if (decision === 'rejected') return;
+          const event = {
+            type: 'order.change_decided',
+            detail: { changeRequestId: request.id, decision, proposedBy: request.proposedBySide },
+          } as const;
+          if (decision === 'rejected') return { event };
           const next = {
             ...locked,
             title: request.changes.title ?? latest.title,
@@ -130,15 +140,18 @@ export class ChangeRequestsService {
           await writeChecklist(m, orderId, checklistLabels(questionnaire.questions, spec));
           const service = await this.catalog.get(locked.serviceId, m);
           return {
-            title: next.title,
-            purpose: next.purpose,
-            answers: next.answers,
-            dueDate: dueDate({
-              acceptedOn: toIsoDate(new Date()),
-              leadTimeDays: service.targetLeadTimeDays,
-              desiredDate: locked.desiredDate,
-              calendar: this.calendar,
-            }),
+            event,
+            changes: {
+              title: next.title,
+              purpose: next.purpose,
+              answers: next.answers,
+              dueDate: dueDate({
+                acceptedOn: toIsoDate(new Date()),
+                leadTimeDays: service.targetLeadTimeDays,
+                desiredDate: locked.desiredDate,
+                calendar: this.calendar,
+              }),
+            },
           };
         },
         auditAfter: { changeRequestId, decision },

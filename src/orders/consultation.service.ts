@@ -59,6 +59,9 @@ export class ConsultationService {
               suggestedAnswers: dto.suggestedAnswers ?? null,
             }),
           );
+          const messageId = message.id;
+          if (action === 'ask') return { event: { type: 'order.question_asked', detail: { messageId } } };
+          if (action === 'advise') return { event: { type: 'order.advised', detail: { messageId } } };
         },
         auditAfter: { messageKind: dto.kind },
       });

@@ -101,6 +101,7 @@ export class DeliveryService {
     });
   }
 
+  /** Retrospectives closes the order in the same transaction if retrospective and feedback are both in. */
   acceptDelivery(actor: Actor, orderId: string, version?: number): Promise<OrderView> {
     return this.db.transaction(async (m) => {
       await this.transitions.runIn(m, {
@@ -110,7 +111,6 @@ export class DeliveryService {
         expectedVersion: version,
         apply: async () => ({ acceptedAt: new Date() }),
       });
-      await this.closeIfLoopComplete(m, orderId);
       return this.views.full(actor, await this.transitions.load(actor, orderId, m), m);
     });
   }
@@ -150,15 +150,6 @@ export class DeliveryService {
       });
       return item!;
     });
-  }
-
-  /** An accepted order closes once the retrospective and the feedback are both written. */
-  async closeIfLoopComplete(m: EntityManager, orderId: string): Promise<void> {
-    const [row] = await m.query(
-      `SELECT EXISTS (SELECT 1 FROM retrospectives WHERE order_id = $1) AND EXISTS (SELECT 1 FROM feedback WHERE order_id = $1) AS complete`,
-      [orderId],
-    );
-    if (row?.complete) await this.transitions.runAsSystem(m, orderId, 'close', 'retrospective and feedback are both in');
   }
 
   private act(

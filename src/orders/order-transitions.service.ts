@@ -1,13 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
+import { EventPublisher } from '../events/event-publisher';
+import type { OrderEventBase, OrderEventMap, OrderEventType } from '../events/order-events';
 import type { Actor } from '../identity/access/actor';
 import { ActorRole, decide, OrderAction, OrderStatus, allowedActions } from './domain/order-lifecycle';
 import { OrderEntity } from './entities/order.entity';
 import { isFormerRequester, rolesOn, visibleOrdersWhere } from './order-access';
-import { ORDER_FACTS, OrderFactsPort } from './order-facts.port';
 
 /** Actions that annotate an order without moving it through the lifecycle. */
 const ANNOTATIONS: ReadonlySet<OrderAction> = new Set<OrderAction>([
@@ -20,6 +21,50 @@ const ANNOTATIONS: ReadonlySet<OrderAction> = new Set<OrderAction>([
   'feedback',
   'retrospective',
 ]);
+
+/** The lifecycle event each action publishes by itself (the others name theirs in `Applied.event`). */
+const ACTION_EVENTS: Partial<Record<OrderAction, OrderEventType>> = {
+  submit: 'order.submitted',
+  revise: 'order.revised',
+  keep: 'order.kept',
+  transfer: 'order.transferred',
+  accept: 'order.accepted',
+  start: 'order.started',
+  hold: 'order.held',
+  resume: 'order.resumed',
+  deliver: 'order.delivered',
+  accept_delivery: 'order.delivery_accepted',
+  reopen: 'order.reopened',
+  cancel: 'order.cancelled',
+  close: 'order.closed',
+};
+
+/** An event type with the fields it carries beyond the order's own (compile-checked per type). */
+export type EventDetail = {
+  [T in OrderEventType]: { type: T; detail: Omit<OrderEventMap[T], keyof OrderEventBase> };
+}[OrderEventType];
+
+/** What `apply` may return when the change publishes an event that needs more than the order. */
+export interface Applied {
+  changes?: Partial<OrderEntity>;
+  event: EventDetail;
+}
+
+/** The common part of every event's payload: the order as it is after the change. */
+export function orderEventBase(order: OrderEntity, actorId: string | null): OrderEventBase {
+  return {
+    orderId: order.id,
+    reference: order.reference,
+    title: order.title,
+    status: order.status,
+    requesterId: order.requesterId,
+    requesterUnitId: order.requesterUnitId,
+    supportUnitId: order.supportUnitId,
+    serviceId: order.serviceId,
+    assigneeId: order.assigneeId ?? null,
+    actorId,
+  };
+}
 
 export interface TransitionContext {
   m: EntityManager;
@@ -37,7 +82,7 @@ export interface TransitionRequest {
   expectedVersion?: number;
   note?: string | null;
   /** Extra changes to the order row, and other writes, inside the same transaction. */
-  apply?: (ctx: TransitionContext) => Promise<Partial<OrderEntity> | void>;
+  apply?: (ctx: TransitionContext) => Promise<Partial<OrderEntity> | Applied | void>;
   /** Audit detail beyond the status change. */
   auditAfter?: Record<string, unknown>;
 }
@@ -52,7 +97,7 @@ export class OrderTransitions {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
-    @Inject(ORDER_FACTS) private readonly facts: OrderFactsPort,
+    private readonly events: EventPublisher,
   ) {}
 
   async load(actor: Actor, orderId: string, m: EntityManager = this.db.manager, lock = false): Promise<OrderEntity> {
@@ -114,7 +159,8 @@ export class OrderTransitions {
     }
     const { role, to } = await this.authorise(m, actor, order, action);
     const from = order.status;
-    const changes = (await request.apply?.({ m, order, from, to, role })) ?? {};
+    const applied = (await request.apply?.({ m, order, from, to, role })) ?? {};
+    const changes: Partial<OrderEntity> = isApplied(applied) ? (applied.changes ?? {}) : applied;
     const moves = !ANNOTATIONS.has(action);
 
     if (moves || Object.keys(changes).length > 0) {
@@ -136,8 +182,26 @@ export class OrderTransitions {
       before: { status: from, version: order.version },
       after: { status: to, ...(request.note ? { note: request.note } : {}), ...request.auditAfter },
     });
-    await this.facts.refresh(m, order.id);
-    return (await m.findOneBy(OrderEntity, { id: order.id }))!;
+    const after = (await m.findOneBy(OrderEntity, { id: order.id }))!;
+    const event = isApplied(applied) ? applied.event : this.eventOf(action, order, after);
+    if (event) await this.publish(m, event, after, actor.userId);
+    else await this.events.signal(m, 'order.annotated', { orderId: order.id, action });
+    return after;
+  }
+
+  /** The event an action publishes on its own, from the order before and after it. */
+  private eventOf(action: OrderAction, before: OrderEntity, after: OrderEntity): EventDetail | null {
+    const type = ACTION_EVENTS[action];
+    if (type === 'order.accepted') return { type, detail: { dueDate: after.dueDate ?? null } };
+    if (type === 'order.transferred') {
+      return { type, detail: { fromServiceId: before.serviceId, fromSupportUnitId: before.supportUnitId } };
+    }
+    return type ? ({ type, detail: {} } as EventDetail) : null;
+  }
+
+  private async publish(m: EntityManager, event: EventDetail, order: OrderEntity, actorId: string | null): Promise<void> {
+    // TypeScript cannot tie `event.type` to its own detail here; EventDetail already checked the pair.
+    await this.events.publish(m, event.type, { ...orderEventBase(order, actorId), ...event.detail } as never);
   }
 
   /**
@@ -170,7 +234,10 @@ export class OrderTransitions {
       before: { status: order.status },
       after: { status: decision.to, note },
     });
-    await this.facts.refresh(m, orderId);
+    const after = (await m.findOneBy(OrderEntity, { id: orderId }))!;
+    const event = this.eventOf(action, order, after);
+    if (event) await this.publish(m, event, after, null);
+    else await this.events.signal(m, 'order.annotated', { orderId, action });
     return true;
   }
 
@@ -192,6 +259,10 @@ export class OrderTransitions {
       [orderId, from, to, action, actorId, note],
     );
   }
+}
+
+function isApplied(value: Partial<OrderEntity> | Applied): value is Applied {
+  return 'event' in value;
 }
 
 function pastTense(action: OrderAction): string {

@@ -11,6 +11,7 @@ import { OrderQueries } from './order-queries.service';
 import { OrderTransitions } from './order-transitions.service';
 import { OrderViews } from './order-views.service';
 import { OrdersController } from './orders.controller';
+import { OrdersFacade } from './orders.facade';
 
 @Module({
   imports: [CatalogModule, RecommendationsModule, EventsModule],
@@ -24,7 +25,8 @@ import { OrdersController } from './orders.controller';
     ConsultationService,
     DeliveryService,
     ChangeRequestsService,
+    OrdersFacade,
   ],
-  exports: [OrderTransitions, OrderViews, DeliveryService, OrderQueries],
+  exports: [OrderTransitions, OrderViews, DeliveryService, OrderQueries, OrdersFacade],
 })
 export class OrdersModule {}

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { RecommendationExpirySweep } from './recommendation-expiry.sweep';
 import { RecommendationsService } from './recommendations.service';
 
 /** Recommendation adoption, used at intake; it depends on nothing in orders. */
-@Module({ providers: [RecommendationsService, RecommendationExpirySweep], exports: [RecommendationsService] })
+@Module({ imports: [EventsModule], providers: [RecommendationsService, RecommendationExpirySweep], exports: [RecommendationsService] })
 export class RecommendationsModule {}

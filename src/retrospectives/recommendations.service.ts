@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError, invalid } from '../common/domain-error';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ORDER_FACTS, OrderFactsPort } from '../orders/order-facts.port';
+import { EventPublisher } from '../events/event-publisher';
 import type { Actor } from '../identity/access/actor';
 import { RecommendationCategory, RecommendationEntity, RecommendationStatus } from './entities/recommendation.entity';
 
@@ -70,7 +70,7 @@ export class RecommendationsService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(ORDER_FACTS) private readonly facts: OrderFactsPort,
+    private readonly events: EventPublisher,
   ) {}
 
   async issue(
@@ -181,7 +181,7 @@ export class RecommendationsService {
       after: recommendationView(rec) as unknown as Record<string, unknown>,
     });
     // Adoption counts for the order whose retrospective made the recommendation.
-    await this.facts.refresh(m, rec.sourceOrderId);
+    await this.events.signal(m, 'recommendation.decided', { recommendationId: rec.id, sourceOrderId: rec.sourceOrderId, decision });
     return recommendationView(rec);
   }
 

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { EventsModule } from '../events/events.module';
 import { OrdersModule } from '../orders/orders.module';
 import { RecommendationsModule } from './recommendations.module';
 import { RetrospectivesController } from './retrospectives.controller';
 import { RetrospectivesService } from './retrospectives.service';
 
 @Module({
-  imports: [OrdersModule, CatalogModule, RecommendationsModule],
+  imports: [OrdersModule, CatalogModule, RecommendationsModule, EventsModule],
   controllers: [RetrospectivesController],
   providers: [RetrospectivesService],
 })

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, invalid } from '../common/domain-error';
 import { CatalogService } from '../catalog/catalog.service';
+import { EventPublisher } from '../events/event-publisher';
 import type { Actor } from '../identity/access/actor';
 import { WriteLimits } from '../identity/write-limits';
-import { DeliveryService } from '../orders/delivery.service';
 import { OrderTransitions } from '../orders/order-transitions.service';
+import { OrdersFacade } from '../orders/orders.facade';
 import { FeedbackEntity } from './entities/feedback.entity';
 import { RetrospectiveEntity } from './entities/retrospective.entity';
 import { RecommendationsService, recommendationView, RecommendationView } from './recommendations.service';
@@ -22,58 +23,75 @@ export class RetrospectivesService {
     private readonly db: DataSource,
     private readonly catalog: CatalogService,
     private readonly transitions: OrderTransitions,
-    private readonly delivery: DeliveryService,
+    private readonly orders: OrdersFacade,
     private readonly recommendations: RecommendationsService,
     private readonly limits: WriteLimits,
-  ) {}
+    private readonly events: EventPublisher,
+  ) {
+    // "Retrospective and feedback both in, delivery accepted → closed", whichever comes last.
+    events.onEvents(['retrospective.written', 'feedback.given', 'order.delivery_accepted'], (m, e) =>
+      this.closeIfLoopComplete(m, e.payload.orderId),
+    );
+  }
 
   async writeRetrospective(actor: Actor, orderId: string, dto: RetrospectiveDto) {
     await this.limits.take(actor, 'retrospectives');
     return this.db.transaction(async (m) => {
-      let retrospective!: RetrospectiveEntity;
-      let issued: RecommendationView[] = [];
-      await this.transitions.runIn(m, {
+      const retrospective = m.create(RetrospectiveEntity, {
+        orderId,
+        authorId: actor.userId,
+        outcome: dto.outcome.trim(),
+        purposeAssessment: dto.purposeAssessment.trim(),
+      });
+      const order = await this.transitions.runIn(m, {
         actor,
         orderId,
         action: 'retrospective',
         expectedVersion: dto.version,
-        apply: async ({ order }) => {
+        apply: async ({ order: locked }) => {
           if (await m.existsBy(RetrospectiveEntity, { orderId })) {
             throw new DomainError('duplicate', 'This order already has a retrospective.');
           }
           for (const [i, rec] of dto.recommendations.entries()) {
             if (!rec.targetServiceId) continue;
             const service = await this.catalog.get(rec.targetServiceId, m).catch(() => null);
-            if (!service || service.supportUnitId !== order.supportUnitId) {
+            if (!service || service.supportUnitId !== locked.supportUnitId) {
               throw invalid(`/recommendations/${i}/targetServiceId`, 'must be a service of the delivering unit');
             }
           }
-          retrospective = await m.save(
-            m.create(RetrospectiveEntity, {
-              orderId,
-              authorId: actor.userId,
-              outcome: dto.outcome.trim(),
-              purposeAssessment: dto.purposeAssessment.trim(),
-            }),
-          );
-          const created = await this.recommendations.issue(
-            m,
-            actor,
-            { orderId: order.id, supportUnitId: order.supportUnitId, requesterUnitId: order.requesterUnitId },
-            dto.recommendations,
-          );
-          issued = created.map((r) => recommendationView(r));
+          await m.save(retrospective);
+          return { event: { type: 'retrospective.written', detail: { retrospectiveId: retrospective.id } } };
         },
         auditAfter: { recommendations: dto.recommendations.length },
       });
-      await this.delivery.closeIfLoopComplete(m, orderId);
-      return { ...retrospective, recommendations: issued };
+      const created = await this.recommendations.issue(
+        m,
+        actor,
+        { orderId: order.id, supportUnitId: order.supportUnitId, requesterUnitId: order.requesterUnitId },
+        dto.recommendations,
+      );
+      const base = await this.orders.eventBaseOf(m, orderId, actor.userId);
+      for (const rec of created) {
+        await this.events.publish(m, 'recommendation.pending', {
+          ...base,
+          recommendationId: rec.id,
+          targetUnitId: rec.targetUnitId,
+          targetServiceId: rec.targetServiceId,
+        });
+      }
+      return { ...retrospective, recommendations: created.map((r) => recommendationView(r)) };
     });
   }
 
   async writeFeedback(actor: Actor, orderId: string, dto: FeedbackDto): Promise<FeedbackEntity> {
     return this.db.transaction(async (m) => {
-      let feedback!: FeedbackEntity;
+      const feedback = m.create(FeedbackEntity, {
+        orderId,
+        authorId: actor.userId,
+        satisfaction: dto.satisfaction,
+        purposeAchieved: dto.purposeAchieved,
+        comment: dto.comment?.trim() || null,
+      });
       await this.transitions.runIn(m, {
         actor,
         orderId,
@@ -82,19 +100,11 @@ export class RetrospectivesService {
         apply: async () => {
           if (await m.existsBy(FeedbackEntity, { orderId }))
             throw new DomainError('duplicate', 'Feedback on this order was already given.');
-          feedback = await m.save(
-            m.create(FeedbackEntity, {
-              orderId,
-              authorId: actor.userId,
-              satisfaction: dto.satisfaction,
-              purposeAchieved: dto.purposeAchieved,
-              comment: dto.comment?.trim() || null,
-            }),
-          );
+          await m.save(feedback);
+          return { event: { type: 'feedback.given', detail: { feedbackId: feedback.id } } };
         },
         auditAfter: { satisfaction: dto.satisfaction, purposeAchieved: dto.purposeAchieved },
       });
-      await this.delivery.closeIfLoopComplete(m, orderId);
       return feedback;
     });
   }
@@ -115,5 +125,11 @@ export class RetrospectivesService {
       });
       return decided;
     });
+  }
+
+  /** An accepted order closes once the retrospective and the feedback are both written. */
+  private async closeIfLoopComplete(m: EntityManager, orderId: string): Promise<void> {
+    const complete = (await m.existsBy(RetrospectiveEntity, { orderId })) && (await m.existsBy(FeedbackEntity, { orderId }));
+    if (complete) await this.orders.closeAsSystem(m, orderId, 'retrospective and feedback are both in');
   }
 }
