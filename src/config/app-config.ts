@@ -46,6 +46,8 @@ export interface AppConfig {
     pollMs: number;
     /** A job in hand for longer (e.g. its worker was killed) is taken up again. */
     jobExpireSeconds: number;
+    /** Days after delivery before a missing retrospective or feedback is reminded of. */
+    reminderAfterDays: number;
     /** Accepted orders close on their own after this many days. */
     autoCloseDays: number;
     /** Webhook attempts per event (first try included) and the base of the exponential backoff. */
@@ -316,6 +318,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${integer(env, 'PORT', 3000, 0, 65535)}`).replace(/\/+$/, ''),
       pollMs: integer(env, 'JOB_POLL_MS', 1000, 50, 60000),
       jobExpireSeconds: integer(env, 'JOB_EXPIRE_SECONDS', 300, 1, 86400),
+      reminderAfterDays: integer(env, 'REMINDER_AFTER_DAYS', 3, 1, 365),
       autoCloseDays: integer(env, 'AUTO_CLOSE_DAYS', 14, 1, 3650),
       webhookAttempts: integer(env, 'WEBHOOK_ATTEMPTS', 6, 1, 50),
       webhookRetryDelaySeconds: integer(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 30, 1, 86400),

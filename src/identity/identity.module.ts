@@ -30,6 +30,6 @@ import { WriteLimits } from './write-limits';
     DirectoryService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SessionService, AuthService, UnitsService, UsersService, WriteLimits, DirectoryService],
+  exports: [SessionService, AuthService, UnitsService, UsersService, WriteLimits, DirectoryService, SessionPurge],
 })
 export class IdentityModule {}

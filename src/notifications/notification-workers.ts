@@ -8,6 +8,7 @@ import { digestMail } from './domain/mail-text';
 import { claim, EventDispatch } from './event-dispatch';
 import { JobQueue, QUEUES } from './job-queue';
 import { Mailer } from './mailer';
+import { ScheduledWork } from './scheduled-work';
 import { WebhookSender } from './webhook-sender';
 
 const RELAY_BATCH = 100;
@@ -31,6 +32,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     private readonly mailer: Mailer,
     private readonly webhooks: WebhookSender,
     private readonly directory: DirectoryService,
+    private readonly scheduled: ScheduledWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -53,8 +55,24 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     await boss.work<{ webhookId: string; eventId: string }>(QUEUES.deliverWebhook, { pollingIntervalSeconds }, async ([job]) =>
       this.webhooks.deliver(job.data.webhookId, job.data.eventId, job.retryCount + 1, job.retryCount + 1 >= this.config.notifications.webhookAttempts),
     );
-    await boss.work(QUEUES.digest, async () => this.sendDigests());
-    await boss.schedule(QUEUES.digest, '0 6 * * *', null, { tz: 'UTC' });
+    // Schedules: pg-boss makes one job per tick across all instances; each handler is idempotent too.
+    const schedules: [string, string, () => Promise<unknown>][] = [
+      [QUEUES.digest, '0 6 * * *', () => this.sendDigests()],
+      [QUEUES.overdue, '*/15 * * * *', () => this.scheduled.detectOverdue()],
+      [QUEUES.reminders, '0 7 * * *', () => this.scheduled.remindMissingLoop()],
+      [QUEUES.autoClose, '30 * * * *', () => this.scheduled.autoClose()],
+      [QUEUES.recommendationExpiry, '*/5 * * * *', () => this.scheduled.expireRecommendations()],
+      [QUEUES.sessionPurge, '0 * * * *', () => this.scheduled.purgeSessions()],
+    ];
+    for (const [name, cron, run] of schedules) {
+      await boss.work(name, async () => {
+        await run();
+      });
+      await boss.schedule(name, cron, null, { tz: 'UTC' });
+    }
+    // Housekeeping at start too, as before it moved onto the schedule.
+    await this.scheduled.purgeSessions().catch((e: unknown) => this.logger.warn(`session purge failed: ${String(e)}`));
+    await this.scheduled.expireRecommendations();
     this.relayTimer = setInterval(() => void this.relayOnce(), this.config.notifications.pollMs);
     this.relayTimer.unref();
     void this.relayOnce();
