@@ -315,7 +315,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       workers: boolean(env, 'WORKERS', true),
       smtpUrl: smtp(env),
       mailFrom: text(env, 'MAIL_FROM', 'Support orders <no-reply@localhost>'),
-      publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${integer(env, 'PORT', 3000, 0, 65535)}`).replace(/\/+$/, ''),
+      publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${integer(env, 'PORT', 3000, 0, 65535)}`).replace(
+        /\/+$/,
+        '',
+      ),
       pollMs: integer(env, 'JOB_POLL_MS', 1000, 50, 60000),
       jobExpireSeconds: integer(env, 'JOB_EXPIRE_SECONDS', 300, 1, 86400),
       reminderAfterDays: integer(env, 'REMINDER_AFTER_DAYS', 3, 1, 365),

@@ -110,12 +110,18 @@ export class EventDispatch {
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [mail.eventId, mail.userId, mail.to, mail.subject, mail.text, mail.html, this.mailer.configured ? 'pending' : 'kept'],
     );
-    if (this.mailer.configured) await this.jobs.sendIn(m, QUEUES.sendMail, { mailId: id }, { retryLimit: 5, retryDelay: 30, retryBackoff: true });
+    if (this.mailer.configured)
+      await this.jobs.sendIn(m, QUEUES.sendMail, { mailId: id }, { retryLimit: 5, retryDelay: 30, retryBackoff: true });
   }
 }
 
 /** The idempotency key of one delivery: true the first time only. */
-export async function claim(m: EntityManager, eventId: string, recipient: string, channel: 'mail' | 'webhook' | 'digest'): Promise<boolean> {
+export async function claim(
+  m: EntityManager,
+  eventId: string,
+  recipient: string,
+  channel: 'mail' | 'webhook' | 'digest',
+): Promise<boolean> {
   const rows: unknown[] = await m.query(
     `INSERT INTO notification_deliveries (event_id, recipient, channel) VALUES ($1, $2, $3)
      ON CONFLICT DO NOTHING RETURNING event_id`,

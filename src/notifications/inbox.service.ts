@@ -18,7 +18,10 @@ export interface NotificationView {
 export class InboxService {
   constructor(private readonly db: DataSource) {}
 
-  async list(userId: string, q: { limit?: number; cursor?: string; unread?: boolean }): Promise<Page<NotificationView> & { unread: number }> {
+  async list(
+    userId: string,
+    q: { limit?: number; cursor?: string; unread?: boolean },
+  ): Promise<Page<NotificationView> & { unread: number }> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const params: unknown[] = [userId, limit + 1];
     let where = 'user_id = $1';
@@ -34,7 +37,9 @@ export class InboxService {
       params,
     );
     const page = pageOf(rows, limit, (last) => [last.position, last.id]);
-    const [{ unread }] = await this.db.query('SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL', [userId]);
+    const [{ unread }] = await this.db.query('SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL', [
+      userId,
+    ]);
     return { items: page.items.map(({ position: _, ...n }) => n), nextCursor: page.nextCursor, unread };
   }
 

@@ -53,7 +53,12 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
       if (failed) throw failed.reason;
     });
     await boss.work<{ webhookId: string; eventId: string }>(QUEUES.deliverWebhook, { pollingIntervalSeconds }, async ([job]) =>
-      this.webhooks.deliver(job.data.webhookId, job.data.eventId, job.retryCount + 1, job.retryCount + 1 >= this.config.notifications.webhookAttempts),
+      this.webhooks.deliver(
+        job.data.webhookId,
+        job.data.eventId,
+        job.retryCount + 1,
+        job.retryCount + 1 >= this.config.notifications.webhookAttempts,
+      ),
     );
     // Schedules: pg-boss makes one job per tick across all instances; each handler is idempotent too.
     const schedules: [string, string, () => Promise<unknown>][] = [
@@ -93,8 +98,10 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
             `SELECT id FROM outbox_events WHERE dispatched_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
             [RELAY_BATCH],
           );
-          for (const row of rows) await this.jobs.sendIn(m, QUEUES.notifyEvent, { eventId: row.id }, { retryLimit: 10, retryDelay: 5, retryBackoff: true });
-          if (rows.length) await m.query('UPDATE outbox_events SET dispatched_at = now() WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
+          for (const row of rows)
+            await this.jobs.sendIn(m, QUEUES.notifyEvent, { eventId: row.id }, { retryLimit: 10, retryDelay: 5, retryBackoff: true });
+          if (rows.length)
+            await m.query('UPDATE outbox_events SET dispatched_at = now() WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
           return rows.length;
         });
       } catch (error) {
@@ -119,7 +126,9 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
       await this.db.query('UPDATE outbound_mails SET attempts = attempts + 1, error = $2 WHERE id = $1', [mail.id, message]);
       throw error;
     }
-    await this.db.query(`UPDATE outbound_mails SET status = 'sent', sent_at = now(), attempts = attempts + 1, error = NULL WHERE id = $1`, [mail.id]);
+    await this.db.query(`UPDATE outbound_mails SET status = 'sent', sent_at = now(), attempts = attempts + 1, error = NULL WHERE id = $1`, [
+      mail.id,
+    ]);
   }
 
   /**

@@ -17,7 +17,17 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [EventsModule, OrdersModule, RecommendationsModule],
   controllers: [NotificationsController, WebhooksController, AdminMailsController],
-  providers: [JobQueue, Mailer, PreferencesService, EventDispatch, InboxService, WebhooksService, WebhookSender, ScheduledWork, NotificationWorkers],
+  providers: [
+    JobQueue,
+    Mailer,
+    PreferencesService,
+    EventDispatch,
+    InboxService,
+    WebhooksService,
+    WebhookSender,
+    ScheduledWork,
+    NotificationWorkers,
+  ],
   exports: [JobQueue],
 })
 export class NotificationsModule {}

@@ -15,10 +15,9 @@ export class PreferencesService {
   constructor(private readonly db: DataSource) {}
 
   async get(userId: string, m: EntityManager = this.db.manager): Promise<NotificationPreferences> {
-    const rows: NotificationPreferences[] = await m.query(
-      'SELECT email, digest, events FROM notification_preferences WHERE user_id = $1',
-      [userId],
-    );
+    const rows: NotificationPreferences[] = await m.query('SELECT email, digest, events FROM notification_preferences WHERE user_id = $1', [
+      userId,
+    ]);
     return rows[0] ?? { ...DEFAULTS, events: {} };
   }
 

@@ -64,7 +64,10 @@ export class ScheduledWork {
       const base = await this.orders.eventBaseOf(this.db.manager, row.id, null);
       // The id is fixed per (reminder, order): were this interrupted, the rerun adds nothing twice.
       await this.dispatch.dispatch({ id: noticeId(type, row.id), type, payload: base });
-      await this.db.query(`INSERT INTO scheduled_notices (kind, order_id, key) VALUES ($1, $2, 'once') ON CONFLICT DO NOTHING`, [type, row.id]);
+      await this.db.query(`INSERT INTO scheduled_notices (kind, order_id, key) VALUES ($1, $2, 'once') ON CONFLICT DO NOTHING`, [
+        type,
+        row.id,
+      ]);
       sent++;
     }
     return sent;
@@ -75,7 +78,11 @@ export class ScheduledWork {
     let closed = 0;
     for (const order of await OrderDeadlines.acceptedBefore(this.db.manager, this.config.notifications.autoCloseDays)) {
       try {
-        if (await this.db.transaction((m) => this.orders.closeAsSystem(m, order.id, `closed ${this.config.notifications.autoCloseDays} days after acceptance`)))
+        if (
+          await this.db.transaction((m) =>
+            this.orders.closeAsSystem(m, order.id, `closed ${this.config.notifications.autoCloseDays} days after acceptance`),
+          )
+        )
           closed++;
       } catch (error) {
         this.logger.warn(`auto-close of ${order.id} failed: ${error instanceof Error ? error.message : String(error)}`);

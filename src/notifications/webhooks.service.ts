@@ -33,7 +33,13 @@ export class WebhooksService {
         `INSERT INTO webhooks (url, events, unit_id, active, secret) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
         [dto.url, [...new Set(dto.events)], dto.unitId ?? null, dto.active ?? true, secret],
       );
-      await this.audit.record(m, { actorId: actor.userId, action: 'webhook.created', entity: 'webhook', entityId: hook.id, after: { ...hook } });
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'webhook.created',
+        entity: 'webhook',
+        entityId: hook.id,
+        after: { ...hook },
+      });
       return { ...hook, secret };
     });
   }

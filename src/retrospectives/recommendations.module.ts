@@ -4,5 +4,9 @@ import { RecommendationExpirySweep } from './recommendation-expiry.sweep';
 import { RecommendationsService } from './recommendations.service';
 
 /** Recommendation adoption, used at intake; it depends on nothing in orders. */
-@Module({ imports: [EventsModule], providers: [RecommendationsService, RecommendationExpirySweep], exports: [RecommendationsService, RecommendationExpirySweep] })
+@Module({
+  imports: [EventsModule],
+  providers: [RecommendationsService, RecommendationExpirySweep],
+  exports: [RecommendationsService, RecommendationExpirySweep],
+})
 export class RecommendationsModule {}

@@ -92,7 +92,10 @@ const subjectOf = (raw: string): string => {
   return m[1].replace(/\r\n[ \t]/g, ' ').replace(/=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
     enc.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64').toString()
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString(),
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString(),
   );
 };
 
@@ -118,7 +121,11 @@ describe('notifications by mail over SMTP', () => {
     await publish(t, c, 'order.advised', orderId, { actorId: d1.id });
     await publish(t, c, 'order.revised', orderId, { actorId: c.requester.id });
     await publish(t, c, 'order.accepted', orderId, { actorId: d1.id, assigneeId: d1.id, dueDate: '2026-12-18' });
-    await publish(t, c, 'order.change_requested', orderId, { actorId: c.requester.id, changeRequestId: randomUUID(), proposedBy: 'requester' });
+    await publish(t, c, 'order.change_requested', orderId, {
+      actorId: c.requester.id,
+      changeRequestId: randomUUID(),
+      proposedBy: 'requester',
+    });
     await publish(t, c, 'order.delivered', orderId, { actorId: d1.id });
     await publish(t, c, 'order.reopened', orderId, { actorId: c.requester.id });
     await publish(t, c, 'recommendation.pending', orderId, {
@@ -137,7 +144,9 @@ describe('notifications by mail over SMTP', () => {
     expect(to(d1)).toHaveLength(4);
     expect(to(d2)).toHaveLength(4);
 
-    const requesterSubjects = to(c.requester).map((m) => subjectOf(m.raw)).sort();
+    const requesterSubjects = to(c.requester)
+      .map((m) => subjectOf(m.raw))
+      .sort();
     expect(requesterSubjects).toEqual(
       [
         '[COM-2026-0042] Neuvoja tilaukseesi: Spring newsletter',
@@ -179,7 +188,11 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     const w = new World(t);
     const res = await w.as(c.admin).get('/api/v1/admin/mails?limit=10').expect(200);
     const mail = res.body.items.find((m: { eventId: string }) => m.eventId === eventId);
-    expect(mail).toMatchObject({ recipient: c.requester.email, status: 'kept', subject: '[COM-2026-0042] Tilauksesi on toimitettu: Spring newsletter' });
+    expect(mail).toMatchObject({
+      recipient: c.requester.email,
+      status: 'kept',
+      subject: '[COM-2026-0042] Tilauksesi on toimitettu: Spring newsletter',
+    });
     expect(mail.text).toContain(`https://orders.test.example/orders/${orderId}`);
     await w.as(c.requester).get('/api/v1/admin/mails').expect(403);
   });
@@ -187,7 +200,10 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
   it('lists a user’s own notifications newest first, counts unread, marks one and all read, and honours preferences', async () => {
     const w = new World(t);
     const requester = w.as(c.requester);
-    await requester.put('/api/v1/me/notification-preferences').send({ email: true, digest: 'off', events: { 'order.advised': false } }).expect(200);
+    await requester
+      .put('/api/v1/me/notification-preferences')
+      .send({ email: true, digest: 'off', events: { 'order.advised': false } })
+      .expect(200);
     const before = (await requester.get('/api/v1/notifications').expect(200)).body;
     const orderId = randomUUID();
     const advised = await publish(t, c, 'order.advised', orderId, { actorId: c.deliverers[0].id });
@@ -195,7 +211,10 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     await until('one notification', async () => (await requester.get('/api/v1/notifications')).body.unread >= before.unread + 1);
     await publish(t, c, 'order.question_asked', orderId, { actorId: c.deliverers[0].id });
     await until('two notifications', async () => (await requester.get('/api/v1/notifications')).body.unread >= before.unread + 2);
-    await until('advised dispatched', async () => (await t.db.query('SELECT 1 FROM outbox_events WHERE id = $1 AND dispatched_at IS NOT NULL', [advised])).length);
+    await until(
+      'advised dispatched',
+      async () => (await t.db.query('SELECT 1 FROM outbox_events WHERE id = $1 AND dispatched_at IS NOT NULL', [advised])).length,
+    );
 
     const page = (await requester.get('/api/v1/notifications?limit=1&unread=true').expect(200)).body;
     expect(page.unread).toBe(before.unread + 2);
@@ -238,9 +257,20 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     try {
       const w = new World(t);
       const admin = w.as(c.admin);
-      await admin.post('/api/v1/webhooks').send({ url: 'http://example.org/hook', events: ['order.delivered'] }).expect(400);
-      await admin.post('/api/v1/webhooks').send({ url: 'https://10.0.0.1/hook', events: ['order.delivered'] }).expect(400);
-      const created = (await admin.post('/api/v1/webhooks').send({ url, events: ['order.delivered'], unitId: c.supportUnit.id }).expect(201)).body;
+      await admin
+        .post('/api/v1/webhooks')
+        .send({ url: 'http://example.org/hook', events: ['order.delivered'] })
+        .expect(400);
+      await admin
+        .post('/api/v1/webhooks')
+        .send({ url: 'https://10.0.0.1/hook', events: ['order.delivered'] })
+        .expect(400);
+      const created = (
+        await admin
+          .post('/api/v1/webhooks')
+          .send({ url, events: ['order.delivered'], unitId: c.supportUnit.id })
+          .expect(201)
+      ).body;
       expect(created.secret).toMatch(/^whsec_/);
       const listed = (await admin.get('/api/v1/webhooks').expect(200)).body.items;
       expect(listed.find((h: { id: string }) => h.id === created.id)).not.toHaveProperty('secret');
@@ -275,7 +305,11 @@ describe('two app instances against one database', () => {
     const a = await startTestApp(FAST);
     const c = await cast(a);
     const url = (a.db.options as { url: string }).url;
-    const b = await createApp(loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', ...FAST }), url, pino({ level: 'silent' }));
+    const b = await createApp(
+      loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', ...FAST }),
+      url,
+      pino({ level: 'silent' }),
+    );
     await b.init();
     try {
       const events = 40;

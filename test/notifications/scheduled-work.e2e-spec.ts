@@ -37,7 +37,8 @@ describe('scheduled work', () => {
   it('closes orders accepted AUTO_CLOSE_DAYS ago as the system, and only those', async () => {
     const s = await aScenario(w);
     const [old, recent] = [await aDeliveredOrder(w, s), await aDeliveredOrder(w, s)];
-    for (const o of [old, recent]) await w.as(s.requester).post(`/api/v1/orders/${o.id}/accept-delivery`, { version: o.version }).expect(200);
+    for (const o of [old, recent])
+      await w.as(s.requester).post(`/api/v1/orders/${o.id}/accept-delivery`, { version: o.version }).expect(200);
     await t.db.query(`UPDATE orders SET accepted_at = now() - interval '15 days' WHERE id = $1`, [old.id]);
     expect(await t.app.get(ScheduledWork).autoClose()).toBeGreaterThanOrEqual(1);
     expect((await w.as(s.requester).get(`/api/v1/orders/${old.id}`).expect(200)).body.status).toBe('closed');

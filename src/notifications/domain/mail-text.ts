@@ -10,7 +10,11 @@ const HEADLINES: Record<string, Phrases> = {
   'order.advised': { en: 'Advice on your order', fi: 'Neuvoja tilaukseesi', sv: 'Råd om din beställning' },
   'order.revised': { en: 'Order revised after advice', fi: 'Tilausta muutettu neuvon mukaan', sv: 'Beställningen ändrad efter råd' },
   'order.kept': { en: 'Order kept as it was', fi: 'Tilaus pidetty ennallaan', sv: 'Beställningen behölls som den var' },
-  'order.transferred': { en: 'Order transferred to your unit', fi: 'Tilaus siirretty yksikköönne', sv: 'Beställningen överförd till er enhet' },
+  'order.transferred': {
+    en: 'Order transferred to your unit',
+    fi: 'Tilaus siirretty yksikköönne',
+    sv: 'Beställningen överförd till er enhet',
+  },
   'order.accepted': { en: 'Your order was accepted', fi: 'Tilauksesi on vahvistettu', sv: 'Din beställning har bekräftats' },
   'order.change_requested': { en: 'Change requested', fi: 'Muutosta pyydetty', sv: 'Ändring begärd' },
   'order.change_decided': { en: 'Change request decided', fi: 'Muutospyyntö ratkaistu', sv: 'Ändringsbegäran avgjord' },
