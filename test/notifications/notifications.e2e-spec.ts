@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { EventPublisher } from '../../src/events/event-publisher';
 import type { OrderEventMap, OrderEventType } from '../../src/events/order-events';
 import { verifySignature } from '../../src/notifications/domain/webhook-signature';
+import { aScenario, aSubmittedOrder } from '../factories/orders';
 import { TestUnit, TestUser, World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -168,6 +169,60 @@ describe('notifications by mail over SMTP', () => {
 
     const [{ sent }] = await t.db.query(`SELECT count(*)::int AS sent FROM outbound_mails WHERE status = 'sent'`);
     expect(sent).toBe(12);
+  });
+});
+
+describe('a whole order cycle through the API, mailed over SMTP', () => {
+  it('mails each step to the other party, in their language, with a link to the order', async () => {
+    const smtp = await startSmtp();
+    const t = await startTestApp({ ...FAST, SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
+    try {
+      const w = new World(t);
+      const s = await aScenario(w);
+      const colleague = await w.aDeliverer(s.support);
+      await t.db.query(`UPDATE users SET language = 'fi' WHERE id = $1`, [s.requester.id]);
+      await t.db.query(`UPDATE users SET language = 'sv' WHERE id = $1`, [colleague.id]);
+      const requester = w.as(s.requester);
+      const deliverer = w.as(s.deliverer);
+      const current = async () => (await requester.get(`/api/v1/orders/${order.id}`).expect(200)).body;
+
+      const order = await aSubmittedOrder(w, s); // → both deliverers
+      await deliverer.post(`/api/v1/orders/${order.id}/messages`, { kind: 'advice', body: 'Print A5 instead.' }).expect(201); // → requester
+      await requester.post(`/api/v1/orders/${order.id}/revise`, { version: (await current()).version, followedAdvice: true }).expect(200); // → both
+      const accepted = (await deliverer.post(`/api/v1/orders/${order.id}/accept`, { version: (await current()).version }).expect(200)).body; // → requester
+      const started = (await deliverer.post(`/api/v1/orders/${order.id}/start`, { version: accepted.version }).expect(200)).body; // nobody
+      for (const item of started.checklist)
+        await deliverer.patch(`/api/v1/orders/${order.id}/checklist/${item.id}`, { done: true }).expect(200);
+      await deliverer
+        .post(`/api/v1/orders/${order.id}/deliver`, { version: (await current()).version, deliveryNote: 'Printed.' })
+        .expect(200); // → requester
+      await requester.post(`/api/v1/orders/${order.id}/reopen`, { version: (await current()).version, reason: 'Wrong date.' }).expect(200); // → both
+
+      await until('9 mails', async () => smtp.mails.length >= 9);
+      await new Promise((r) => setTimeout(r, 500));
+      const received = smtp.mails.map((m) => ({ to: m.to.join(','), subject: subjectOf(m.raw) }));
+      const ref = order.reference;
+      const title = 'Open day flyer';
+      const expected = [
+        { to: s.deliverer.email, subject: `[${ref}] New order submitted: ${title}` },
+        { to: colleague.email, subject: `[${ref}] Ny beställning inskickad: ${title}` },
+        { to: s.requester.email, subject: `[${ref}] Neuvoja tilaukseesi: ${title}` },
+        { to: s.deliverer.email, subject: `[${ref}] Order revised after advice: ${title}` },
+        { to: colleague.email, subject: `[${ref}] Beställningen ändrad efter råd: ${title}` },
+        { to: s.requester.email, subject: `[${ref}] Tilauksesi on vahvistettu: ${title}` },
+        { to: s.requester.email, subject: `[${ref}] Tilauksesi on toimitettu: ${title}` },
+        { to: s.deliverer.email, subject: `[${ref}] Order reopened: ${title}` },
+        { to: colleague.email, subject: `[${ref}] Beställningen öppnad igen: ${title}` },
+      ];
+      const key = (m: { to: string; subject: string }) => `${m.to.toLowerCase()} ${m.subject}`;
+      expect(received.map(key).sort()).toEqual(expected.map(key).sort());
+      for (const mail of smtp.mails) expect(mail.raw.replace(/=\r\n/g, '')).toContain(`https://orders.test.example/orders/${order.id}`);
+      const confirmed = smtp.mails.find((m) => subjectOf(m.raw).includes('vahvistettu'))!;
+      expect(confirmed.raw).toContain(accepted.dueDate);
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
   });
 });
 
