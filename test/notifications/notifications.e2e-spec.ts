@@ -7,6 +7,8 @@ import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
 import { EventPublisher } from '../../src/events/event-publisher';
 import type { OrderEventMap, OrderEventType } from '../../src/events/order-events';
+import { NotificationWorkers } from '../../src/notifications/notification-workers';
+import { WebhookSender } from '../../src/notifications/webhook-sender';
 import { verifySignature } from '../../src/notifications/domain/webhook-signature';
 import { aScenario, aSubmittedOrder } from '../factories/orders';
 import { TestUnit, TestUser, World } from '../factories/world';
@@ -349,6 +351,66 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
       await admin.patch(`/api/v1/webhooks/${created.id}`).send({ active: false }).expect(200);
       await admin.delete(`/api/v1/webhooks/${created.id}`).expect(204);
       await w.as(c.requester).get('/api/v1/webhooks').expect(403);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  it('sends users with the daily digest one mail of the day instead of one each', async () => {
+    const w = new World(t);
+    const w2 = new World(t);
+    const s = await cast(t);
+    await w.as(s.requester).put('/api/v1/me/notification-preferences', { email: true, digest: 'daily', events: {} }).expect(200);
+    const orderId = randomUUID();
+    const ids = [
+      await publish(t, s, 'order.advised', orderId, { actorId: s.deliverers[0].id }),
+      await publish(t, s, 'order.delivered', orderId, { actorId: s.deliverers[0].id }),
+    ];
+    await until('both notified', async () => (await w2.as(s.requester).get('/api/v1/notifications')).body.unread === 2);
+    const mailsTo = async () =>
+      (await t.db.query('SELECT subject, text_body FROM outbound_mails WHERE user_id = $1', [s.requester.id])) as {
+        subject: string;
+        text_body: string;
+      }[];
+    expect(await mailsTo()).toHaveLength(0);
+    expect(await t.db.query('SELECT 1 FROM outbound_mails WHERE event_id = ANY($1::uuid[])', [ids])).toHaveLength(0);
+    const workers = t.app.get(NotificationWorkers);
+    await workers.sendDigests();
+    await workers.sendDigests();
+    const mails = await mailsTo();
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toBe('Päivän ilmoituksesi (2)');
+    expect(mails[0].text_body).toContain('Neuvoja tilaukseesi: COM-2026-0042 Spring newsletter');
+    expect(mails[0].text_body).toContain(`https://orders.test.example/orders/${orderId}`);
+  });
+
+  it('disables a webhook after WEBHOOK_MAX_FAILURES failed deliveries in a row, with an audit event', async () => {
+    const receiver = createServer((_req, res) => {
+      res.statusCode = 503;
+      res.end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+      const hook = (
+        await new World(t)
+          .as(c.admin)
+          .post('/api/v1/webhooks', { url, events: ['order.kept'] })
+          .expect(201)
+      ).body;
+      // An event the relay will not pick up (marked dispatched): this test makes the attempts itself.
+      const [{ id: eventId }] = await t.db.query(
+        `INSERT INTO outbox_events (type, order_id, payload, dispatched_at) VALUES ('order.kept', NULL, '{}', now()) RETURNING id`,
+      );
+      const sender = t.app.get(WebhookSender);
+      for (let attempt = 1; attempt <= t.config.notifications.webhookMaxFailures; attempt++) {
+        await sender.deliver(hook.id, eventId, attempt, false).catch(() => undefined);
+      }
+      const [state] = await t.db.query('SELECT active, consecutive_failures FROM webhooks WHERE id = $1', [hook.id]);
+      expect(state).toEqual({ active: false, consecutive_failures: 10 });
+      const audit = await t.db.query(`SELECT after FROM audit_events WHERE action = 'webhook.disabled' AND entity_id = $1`, [hook.id]);
+      expect(audit).toHaveLength(1);
+      expect(audit[0].after).toMatchObject({ consecutiveFailures: 10, lastResponseCode: 503 });
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }
