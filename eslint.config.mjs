@@ -1,8 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import moduleBoundaries from './eslint-rules/module-boundaries.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'scripts/**/*.cjs', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'scripts/**/*.cjs', '*.js', '*.mjs', 'test/lint-fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,5 +21,30 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'typeorm/*', 'express', 'pg'] }],
     },
+  },
+  {
+    // Modules meet through facades: no other module's entities or tables (see eslint-rules/).
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts'],
+    plugins: { boundaries: moduleBoundaries },
+    rules: { 'boundaries/no-foreign-tables': 'error', 'boundaries/no-foreign-entities': 'error' },
+  },
+  {
+    // Entities may name other modules' entities for their foreign keys; the data source lists
+    // them all; the declared cross-module read models: the report's facts, and the orders the
+    // scheduler acts on (overdue, missing retrospective or feedback, due for auto-close).
+    files: [
+      'src/*/entities/**/*.ts',
+      'src/database/entities.ts',
+      'src/insights/read-models.ts',
+      'src/notifications/order-deadlines.read-model.ts',
+    ],
+    rules: { 'boundaries/no-foreign-tables': 'off', 'boundaries/no-foreign-entities': 'off' },
+  },
+  {
+    // The demo seed is a fixture across all modules: it backdates rows (due dates, past
+    // recommendations) that no facade would let it write, and it checks how far loading got.
+    files: ['src/seed/**/*.ts'],
+    rules: { 'boundaries/no-foreign-tables': 'off', 'boundaries/no-foreign-entities': 'off' },
   },
 );

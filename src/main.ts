@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from './config/app-config';
 import { openDatabaseTarget } from './database/database-launcher';
 import { EmbeddedDatabaseError } from './database/embedded-postgres';
 import { SecretFileError } from './database/secret-file';
-import { prepareDatabase } from './database/prepare-database';
+import { prepareDatabase } from './prepare-database';
 
 async function main(): Promise<void> {
   let config;

@@ -36,6 +36,20 @@ export class AuditService {
     );
   }
 
+  /** An entity's audit trail in time order, with the exact time in microseconds for merging with other logs. */
+  async trailOf(
+    manager: EntityManager,
+    entity: string,
+    entityId: string,
+  ): Promise<Array<{ at: Date; micros: bigint; action: string; actorId: string | null; note: string | null }>> {
+    const rows: Array<{ at: Date; micros: string; action: string; actor_id: string | null; note: string | null }> = await manager.query(
+      `SELECT at, (extract(epoch FROM at) * 1000000)::bigint::text AS micros, action, actor_id, after->>'note' AS note
+         FROM audit_events WHERE entity = $1 AND entity_id = $2 ORDER BY at, id`,
+      [entity, entityId],
+    );
+    return rows.map((r) => ({ at: r.at, micros: BigInt(r.micros), action: r.action, actorId: r.actor_id, note: r.note }));
+  }
+
   async forEntity(manager: EntityManager, entity: string, entityId: string): Promise<AuditEventEntity[]> {
     return manager.find(AuditEventEntity, { where: { entity, entityId }, order: { at: 'ASC', id: 'ASC' } });
   }

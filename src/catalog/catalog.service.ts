@@ -6,7 +6,7 @@ import { cleanDisplayName } from '../common/display-name';
 import { DomainError, invalid } from '../common/domain-error';
 import { decodeCursor, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
-import { UnitEntity } from '../identity/entities/unit.entity';
+import { IdentityFacade } from '../identity/identity.facade';
 import { CreateServiceDto, UpdateServiceDto } from './catalog.dto';
 import type { Question } from './domain/question';
 import { validateQuestionnaire } from './domain/validate-questionnaire';
@@ -38,12 +38,28 @@ export function questionnaireView(q: QuestionnaireEntity): QuestionnaireView {
 }
 
 /** Services and their versioned questionnaires; written by admins and managers of the owning support unit. */
+/** Whether a module holds records of the service (so it cannot move to another unit). */
+export type ServiceUsageCheck = (m: EntityManager, serviceId: string) => Promise<boolean>;
+
 @Injectable()
 export class CatalogService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly identity: IdentityFacade,
   ) {}
+
+  /** Modules that keep records of a service (orders, recommendations) say whether they have any. */
+  private readonly usageChecks: ServiceUsageCheck[] = [];
+
+  onServiceUsage(check: ServiceUsageCheck): void {
+    this.usageChecks.push(check);
+  }
+
+  private async isUsed(m: EntityManager, serviceId: string): Promise<boolean> {
+    for (const check of this.usageChecks) if (await check(m, serviceId)) return true;
+    return false;
+  }
 
   /**
    * Active services by name. A catalog is short (tens of services), so without `?limit=` it
@@ -85,7 +101,7 @@ export class CatalogService {
 
   async create(actor: Actor, dto: CreateServiceDto): Promise<ServiceView> {
     return this.db.transaction(async (m) => {
-      const unit = await m.findOneBy(UnitEntity, { id: dto.supportUnitId });
+      const unit = await this.identity.unit(dto.supportUnitId, m);
       if (!unit || unit.kind !== 'support') throw invalid('/supportUnitId', 'must be a support unit');
       assertCanManage(actor, unit.id);
       const service = await m.save(
@@ -116,15 +132,11 @@ export class CatalogService {
       assertCanManage(actor, before.supportUnitId);
       if (dto.supportUnitId !== undefined && dto.supportUnitId !== before.supportUnitId) {
         // Handing a service over takes the right to manage both catalogs.
-        const unit = await m.findOneBy(UnitEntity, { id: dto.supportUnitId });
+        const unit = await this.identity.unit(dto.supportUnitId, m);
         if (!unit || unit.kind !== 'support') throw invalid('/supportUnitId', 'must be a support unit');
         assertCanManage(actor, unit.id);
         // Orders and the report keep a service's orders with the unit that delivers them.
-        const [used] = await m.query(
-          'SELECT 1 FROM orders WHERE service_id = $1 UNION ALL SELECT 1 FROM recommendations WHERE target_service_id = $1 LIMIT 1',
-          [id],
-        );
-        if (used) {
+        if (await this.isUsed(m, id)) {
           throw new DomainError(
             'action_not_allowed',
             'This service has orders or recommendations, so it stays with its support unit; create the service anew there.',

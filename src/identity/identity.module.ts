@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access/access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { DirectoryService } from './directory.service';
+import { IdentityFacade } from './identity.facade';
 import { LoginThrottle } from './login-throttle';
 import { SessionPurge } from './session-purge';
 import { SessionService } from './session.service';
@@ -27,9 +27,9 @@ import { WriteLimits } from './write-limits';
     UsersService,
     SsoService,
     WriteLimits,
-    DirectoryService,
+    IdentityFacade,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SessionService, AuthService, UnitsService, UsersService, WriteLimits, DirectoryService, SessionPurge],
+  exports: [SessionService, AuthService, UnitsService, UsersService, WriteLimits, IdentityFacade, SessionPurge],
 })
 export class IdentityModule {}

@@ -4,19 +4,13 @@ import { invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
 import { csvLines } from './domain/csv';
 import { emptyTotals, FeedbackLoopMetrics, MetricTotals, metricsFromTotals, SCALAR_METRICS } from './domain/metrics';
+import { GROUP_SQL } from './read-models';
 import { addRowToTotals, Grain, TOTAL_COLUMNS } from './rollup-store';
 import { FeedbackLoopQueryDto, GroupBy } from './report.dto';
 
 export interface ReportRow extends FeedbackLoopMetrics {
   group: { key: string; label: string };
 }
-
-const GROUP_SQL: Record<GroupBy, { key: string; label: string; join: string }> = {
-  month: { key: `to_char(r.month, 'YYYY-MM')`, label: `to_char(r.month, 'YYYY-MM')`, join: '' },
-  service: { key: 'r.service_id::text', label: 's.name', join: 'JOIN services s ON s.id = r.service_id' },
-  supportUnit: { key: 'r.support_unit_id::text', label: 'u.name', join: 'JOIN units u ON u.id = r.support_unit_id' },
-  requesterUnit: { key: 'r.requester_unit_id::text', label: 'u.name', join: 'JOIN units u ON u.id = r.requester_unit_id' },
-};
 
 const SUMS = TOTAL_COLUMNS.map(([c]) => `sum(r.${c})::float8 AS ${c}`).join(', ');
 

@@ -5,6 +5,7 @@ import { businessDaysBetween, Calendar, toIsoDate } from '../orders/domain/busin
 import { EventPublisher } from '../events/event-publisher';
 import { ORDER_EVENT_TYPES } from '../events/order-events';
 import { OrderFacts, totalsOfOrder } from './domain/metrics';
+import { FACTS_SQL, LOCK_ORDER_SQL } from './read-models';
 import { applyRollupChange, OrderKey, rollupChanges } from './rollup-store';
 
 export interface FactsRow {
@@ -56,7 +57,7 @@ export class OrderFactsService {
   async refresh(m: EntityManager, orderId: string): Promise<void> {
     // The order's row lock serialises refreshes of one order: a refresh that waited reads the
     // facts the other one committed (each statement sees the latest commit), so none is lost.
-    const locked = await m.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+    const locked = await m.query(LOCK_ORDER_SQL, [orderId]);
     if (!locked.length) return;
     const found = await this.factsOf(m, orderId);
     if (!found) return;
@@ -165,20 +166,3 @@ export function deserialise(f: SerialisedFacts): OrderFacts {
 function monthOf(d: Date): string {
   return `${d.toISOString().slice(0, 7)}-01`;
 }
-
-/** Everything one order contributes, from its own rows, in one round trip. */
-const FACTS_SQL = `
-SELECT o.id, o.status, o.service_id, o.support_unit_id, o.requester_unit_id, o.submitted_at, o.delivered_at, o.accepted_at,
-       to_char(o.due_date, 'YYYY-MM-DD') AS due_date,
-       (SELECT json_agg(json_build_object('to', e.to_status, 'action', e.action, 'at', e.at) ORDER BY e.seq) FROM status_events e WHERE e.order_id = o.id) AS events,
-       EXISTS (SELECT 1 FROM consultation_messages c WHERE c.order_id = o.id AND c.side = 'deliverer' AND c.kind IN ('question', 'advice')) AS consulted,
-       (SELECT count(*) FROM consultation_messages c WHERE c.order_id = o.id AND c.kind = 'advice') AS advice_given,
-       (SELECT count(*) FROM consultation_messages c WHERE c.order_id = o.id AND c.kind = 'advice' AND c.decision = 'followed') AS advice_followed,
-       (SELECT count(*) FROM consultation_messages c WHERE c.order_id = o.id AND c.kind = 'advice' AND c.decision IS NOT NULL) AS advice_decided,
-       (SELECT count(*) FROM change_requests cr WHERE cr.order_id = o.id) AS change_requests,
-       f.satisfaction, f.purpose_achieved,
-       (SELECT count(*) FROM recommendations r WHERE r.source_order_id = o.id) AS recs_issued,
-       (SELECT count(*) FROM recommendations r WHERE r.source_order_id = o.id AND r.status = 'adopted') AS recs_adopted,
-       (SELECT count(*) FROM recommendations r WHERE r.source_order_id = o.id AND r.status IN ('adopted', 'declined')) AS recs_decided
-  FROM orders o LEFT JOIN feedback f ON f.order_id = o.id
- WHERE o.id = $1`;

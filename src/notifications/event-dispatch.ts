@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { isLanguage, Language } from '../common/language';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DirectoryService, UserContact } from '../identity/directory.service';
+import { Outbox } from '../events/outbox';
+import { Contact, IdentityFacade } from '../identity/identity.facade';
 import { audienceFor, AudiencePayload } from './domain/audience';
 import { eventMail } from './domain/mail-text';
 import { JobQueue, QUEUES } from './job-queue';
@@ -26,7 +27,8 @@ export interface EventForDispatch {
 export class EventDispatch {
   constructor(
     private readonly db: DataSource,
-    private readonly directory: DirectoryService,
+    private readonly outbox: Outbox,
+    private readonly identity: IdentityFacade,
     private readonly preferences: PreferencesService,
     private readonly jobs: JobQueue,
     private readonly mailer: Mailer,
@@ -35,11 +37,8 @@ export class EventDispatch {
 
   /** Dispatches an event stored in the outbox; unknown ids are ignored (nothing to tell). */
   async dispatchStored(eventId: string): Promise<void> {
-    const rows: { id: string; type: string; payload: EventForDispatch['payload'] }[] = await this.db.query(
-      'SELECT id, type, payload FROM outbox_events WHERE id = $1',
-      [eventId],
-    );
-    if (rows.length) await this.dispatch(rows[0]);
+    const event = await this.outbox.find(eventId);
+    if (event) await this.dispatch({ id: event.id, type: event.type, payload: event.payload as unknown as EventForDispatch['payload'] });
   }
 
   async dispatch(event: EventForDispatch): Promise<void> {
@@ -67,17 +66,17 @@ export class EventDispatch {
     });
   }
 
-  private async recipients(event: EventForDispatch): Promise<UserContact[]> {
+  private async recipients(event: EventForDispatch): Promise<Array<Contact & { id: string }>> {
     const ids = new Set<string>();
     for (const a of audienceFor(event.type, event.payload)) {
       if ('user' in a) ids.add(a.user);
-      else for (const id of await this.directory.membersWithRole(a.unitId, a.role)) ids.add(id);
+      else for (const id of await this.identity.membersOf(a.unitId, a.role)) ids.add(id);
     }
     if (event.payload.actorId) ids.delete(event.payload.actorId);
-    return this.directory.contacts([...ids]);
+    return this.identity.contactsOf([...ids]);
   }
 
-  private async notifyUser(m: EntityManager, event: EventForDispatch, contact: UserContact): Promise<void> {
+  private async notifyUser(m: EntityManager, event: EventForDispatch, contact: Contact & { id: string }): Promise<void> {
     const prefs = await this.preferences.get(contact.id, m);
     if (prefs.events[event.type] === false) return;
     const p = event.payload;

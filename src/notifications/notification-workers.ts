@@ -3,7 +3,8 @@ import type { Job } from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { isLanguage } from '../common/language';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DirectoryService } from '../identity/directory.service';
+import { Outbox } from '../events/outbox';
+import { IdentityFacade } from '../identity/identity.facade';
 import { digestMail } from './domain/mail-text';
 import { claim, EventDispatch } from './event-dispatch';
 import { JobQueue, QUEUES } from './job-queue';
@@ -27,11 +28,12 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
 
   constructor(
     private readonly db: DataSource,
+    private readonly outbox: Outbox,
     private readonly jobs: JobQueue,
     private readonly dispatch: EventDispatch,
     private readonly mailer: Mailer,
     private readonly webhooks: WebhookSender,
-    private readonly directory: DirectoryService,
+    private readonly identity: IdentityFacade,
     private readonly scheduled: ScheduledWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -94,15 +96,12 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
       let moved = 0;
       try {
         moved = await this.db.transaction(async (m) => {
-          const rows: { id: string }[] = await m.query(
-            `SELECT id FROM outbox_events WHERE dispatched_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-            [RELAY_BATCH],
-          );
-          for (const row of rows)
-            await this.jobs.sendIn(m, QUEUES.notifyEvent, { eventId: row.id }, { retryLimit: 10, retryDelay: 5, retryBackoff: true });
-          if (rows.length)
-            await m.query('UPDATE outbox_events SET dispatched_at = now() WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
-          return rows.length;
+          const ids = await this.outbox.claimUndispatched(m, RELAY_BATCH);
+          for (const eventId of ids) {
+            await this.jobs.sendIn(m, QUEUES.notifyEvent, { eventId }, { retryLimit: 10, retryDelay: 5, retryBackoff: true });
+          }
+          await this.outbox.markDispatched(m, ids);
+          return ids.length;
         });
       } catch (error) {
         this.logger.warn(`outbox relay failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -143,7 +142,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     const day = new Date().toISOString().slice(0, 10);
     const dayKey = `00000000-0000-4000-8000-${day.replaceAll('-', '').padStart(12, '0')}`;
     let sent = 0;
-    for (const contact of await this.directory.contacts(users.map((u) => u.user_id))) {
+    for (const contact of await this.identity.contactsOf(users.map((u) => u.user_id))) {
       await this.db.transaction(async (m) => {
         if (!(await claim(m, dayKey, contact.id, 'digest'))) return;
         const [items] = (await m.query(

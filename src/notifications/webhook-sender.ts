@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Outbox } from '../events/outbox';
 import { isPrivateAddress, webhookUrlProblem } from './domain/webhook-address';
 import { signatureHeader } from './domain/webhook-signature';
 
@@ -21,6 +22,7 @@ export class WebhookSender {
 
   constructor(
     private readonly db: DataSource,
+    private readonly outbox: Outbox,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -32,14 +34,9 @@ export class WebhookSender {
       secret: string;
       active: boolean;
     }[];
-    const [event] = (await this.db.query('SELECT id, type, payload, occurred_at FROM outbox_events WHERE id = $1', [eventId])) as {
-      id: string;
-      type: string;
-      payload: object;
-      occurred_at: Date;
-    }[];
+    const event = await this.outbox.find(eventId);
     if (!hook?.active || !event) return;
-    const body = JSON.stringify({ id: event.id, type: event.type, occurredAt: event.occurred_at, data: event.payload });
+    const body = JSON.stringify({ id: event.id, type: event.type, occurredAt: event.occurredAt, data: event.payload });
     let responseCode: number | null = null;
     let error: string | null = null;
     try {

@@ -4,6 +4,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError, invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
+import { IdentityFacade } from '../identity/identity.facade';
 import { BUSINESS_CALENDAR } from './business-calendar';
 import { addBusinessDays, businessDaysBetween, Calendar, dueDate, toIsoDate } from './domain/business-days';
 import type { OrderAction } from './domain/order-lifecycle';
@@ -21,6 +22,7 @@ export class DeliveryService {
     private readonly catalog: CatalogService,
     private readonly transitions: OrderTransitions,
     private readonly views: OrderViews,
+    private readonly identity: IdentityFacade,
     @Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar,
   ) {}
 
@@ -167,10 +169,8 @@ export class DeliveryService {
   }
 
   private async assertDeliverer(m: EntityManager, userId: string, unitId: string, pointer: string): Promise<void> {
-    const rows = await m.query(
-      `SELECT 1 FROM memberships ms JOIN users u ON u.id = ms.user_id WHERE ms.user_id = $1 AND ms.unit_id = $2 AND ms.role = 'deliverer' AND u.active`,
-      [userId, unitId],
-    );
-    if (!rows.length) throw invalid(pointer, 'must be an active deliverer of the delivering unit');
+    if (!(await this.identity.isActiveMember(userId, unitId, 'deliverer', m))) {
+      throw invalid(pointer, 'must be an active deliverer of the delivering unit');
+    }
   }
 }

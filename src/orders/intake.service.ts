@@ -5,7 +5,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError } from '../common/domain-error';
 import { hasRole, type Actor } from '../identity/access/actor';
-import { UnitEntity } from '../identity/entities/unit.entity';
+import { IdentityFacade } from '../identity/identity.facade';
 import { WriteLimits } from '../identity/write-limits';
 import { RecommendationsService } from '../retrospectives/recommendations.service';
 import { formatReference } from './domain/order-reference';
@@ -25,7 +25,12 @@ export class IntakeService {
     private readonly views: OrderViews,
     private readonly recommendations: RecommendationsService,
     private readonly limits: WriteLimits,
-  ) {}
+    private readonly identity: IdentityFacade,
+  ) {
+    catalog.onServiceUsage(
+      async (m, serviceId) => (await m.query('SELECT 1 FROM orders WHERE service_id = $1 LIMIT 1', [serviceId])).length > 0,
+    );
+  }
 
   async create(actor: Actor, dto: CreateOrderDto): Promise<OrderView> {
     if (!hasRole(actor, 'requester', dto.requesterUnitId)) {
@@ -150,7 +155,8 @@ export class IntakeService {
        ON CONFLICT (support_unit_id, year) DO UPDATE SET last = order_sequences.last + 1 RETURNING last`,
       [supportUnitId, year],
     );
-    const unit = await m.findOneByOrFail(UnitEntity, { id: supportUnitId });
+    const unit = await this.identity.unit(supportUnitId, m);
+    if (!unit) throw DomainError.notFound('Support unit');
     return formatReference(unit.code, year, last);
   }
 }

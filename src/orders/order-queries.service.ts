@@ -1,3 +1,4 @@
+import { AuditService } from '../audit/audit.service';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -30,6 +31,7 @@ export class OrderQueries {
     private readonly db: DataSource,
     private readonly transitions: OrderTransitions,
     private readonly views: OrderViews,
+    private readonly audit: AuditService,
   ) {}
 
   async list(actor: Actor, query: OrderQueryDto): Promise<Page<OrderSummary>> {
@@ -93,33 +95,29 @@ export class OrderQueries {
 
   async timeline(actor: Actor, orderId: string): Promise<{ items: TimelineItem[] }> {
     await this.transitions.load(actor, orderId);
-    const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT at, 'status' AS kind, action, from_status, to_status, actor_id, note, seq AS ord FROM status_events WHERE order_id = $1
-       UNION ALL
-       SELECT at, 'audit', action, NULL, NULL, actor_id, after->>'note', id FROM audit_events WHERE entity = 'order' AND entity_id = $1::text
-       ORDER BY at, kind DESC, ord`,
+    const statuses: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT at, (extract(epoch FROM at) * 1000000)::bigint::text AS micros, action, from_status, to_status, actor_id, note
+         FROM status_events WHERE order_id = $1 ORDER BY at, seq`,
       [orderId],
     );
-    return {
-      items: rows.map((r) =>
-        r.kind === 'status'
-          ? {
-              at: r.at as Date,
-              kind: 'status',
-              action: r.action as string,
-              from: r.from_status as string | null,
-              to: r.to_status as string,
-              actorId: r.actor_id as string | null,
-              note: r.note as string | null,
-            }
-          : {
-              at: r.at as Date,
-              kind: 'audit',
-              action: r.action as string,
-              actorId: r.actor_id as string | null,
-              note: r.note as string | null,
-            },
-      ),
-    };
+    const status = statuses.map((r) => ({
+      micros: BigInt(r.micros as string),
+      at: r.at as Date,
+      kind: 'status' as const,
+      action: r.action as string,
+      from: r.from_status as string | null,
+      to: r.to_status as string,
+      actorId: r.actor_id as string | null,
+      note: r.note as string | null,
+    }));
+    const audit = (await this.audit.trailOf(this.db.manager, 'order', orderId)).map((e) => ({ ...e, kind: 'audit' as const }));
+    // Both lists come in time order; at the same instant the status change goes first.
+    const items: TimelineItem[] = [];
+    while (status.length || audit.length) {
+      const takeStatus = !audit.length || (status.length > 0 && status[0].micros <= audit[0].micros);
+      const { micros: _micros, ...item } = (takeStatus ? status : audit).shift()!;
+      items.push(item);
+    }
+    return { items };
   }
 }

@@ -6,6 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { EventPublisher } from '../events/event-publisher';
 import type { OrderEventBase, OrderEventMap, OrderEventType } from '../events/order-events';
 import type { Actor } from '../identity/access/actor';
+import { IdentityFacade } from '../identity/identity.facade';
 import { ActorRole, decide, OrderAction, OrderStatus, allowedActions } from './domain/order-lifecycle';
 import { OrderEntity } from './entities/order.entity';
 import { isFormerRequester, rolesOn, visibleOrdersWhere } from './order-access';
@@ -98,6 +99,7 @@ export class OrderTransitions {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly events: EventPublisher,
+    private readonly identity: IdentityFacade,
   ) {}
 
   async load(actor: Actor, orderId: string, m: EntityManager = this.db.manager, lock = false): Promise<OrderEntity> {
@@ -140,7 +142,7 @@ export class OrderTransitions {
    */
   async refuseFormerRequester(m: EntityManager, actor: Actor, order: OrderEntity): Promise<void> {
     if (!isFormerRequester(actor, order)) return;
-    const [unit]: Array<{ name: string }> = await m.query('SELECT name FROM units WHERE id = $1', [order.requesterUnitId]);
+    const unit = await this.identity.unit(order.requesterUnitId, m);
     throw new DomainError(
       'forbidden',
       `You are no longer a requester of ${unit?.name ?? 'the requesting unit'}, so you cannot act for it on this order. You can still read the orders you placed.`,

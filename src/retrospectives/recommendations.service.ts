@@ -1,3 +1,4 @@
+import { CatalogService } from '../catalog/catalog.service';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -71,7 +72,12 @@ export class RecommendationsService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventPublisher,
-  ) {}
+    private readonly catalog: CatalogService,
+  ) {
+    catalog.onServiceUsage(
+      async (m, serviceId) => (await m.query('SELECT 1 FROM recommendations WHERE target_service_id = $1 LIMIT 1', [serviceId])).length > 0,
+    );
+  }
 
   async issue(
     m: EntityManager,
@@ -203,10 +209,11 @@ export class RecommendationsService {
     if (filter.unitId) qb.andWhere('(r.target_unit_id = :unitId OR r.support_unit_id = :unitId)', { unitId: filter.unitId });
     // For a service: those aimed at it, and the general ones of the unit that offers it (as a draft shows them).
     if (filter.serviceId) {
-      qb.andWhere(
-        '(r.target_service_id = :serviceId OR (r.target_service_id IS NULL AND r.support_unit_id = (SELECT s.support_unit_id FROM services s WHERE s.id = :serviceId)))',
-        { serviceId: filter.serviceId },
-      );
+      const service = await this.catalog.get(filter.serviceId).catch(() => null);
+      qb.andWhere('(r.target_service_id = :serviceId OR (r.target_service_id IS NULL AND r.support_unit_id = :serviceUnitId))', {
+        serviceId: filter.serviceId,
+        serviceUnitId: service?.supportUnitId ?? null,
+      });
     }
     if (filter.status) qb.andWhere(`${effectiveStatusSql('r')} = :status`, { status: filter.status });
     // category=questionnaire is the owning unit's catalog backlog: how to ask better next time.

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { loadConfig } from '../../src/config/app-config';
-import { prepareDatabase } from '../../src/database/prepare-database';
+import { prepareDatabase } from '../../src/prepare-database';
 import { TestUser, World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 

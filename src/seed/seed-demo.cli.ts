@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { createApp } from '../../app.factory';
-import { createRootLogger } from '../../common/logging/logger';
-import { loadConfig } from '../../config/app-config';
-import { openDatabaseTarget } from '../database-launcher';
+import { createApp } from '../app.factory';
+import { createRootLogger } from '../common/logging/logger';
+import { loadConfig } from '../config/app-config';
+import { openDatabaseTarget } from '../database/database-launcher';
 import { prepareDatabase } from '../prepare-database';
 
 /** `npm run seed:demo`: loads the demo municipality into DATABASE_URL (or the embedded one). */

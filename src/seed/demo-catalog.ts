@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
-import { CatalogService } from '../../catalog/catalog.service';
-import type { Question } from '../../catalog/domain/question';
+import { CatalogService } from '../catalog/catalog.service';
+import type { Question } from '../catalog/domain/question';
 import type { DemoWorld } from './demo-data';
 
 export type DemoServiceKey = 'news' | 'flyer' | 'event' | 'laptop' | 'access' | 'recruitment';

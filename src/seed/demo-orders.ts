@@ -1,4 +1,4 @@
-import type { Answers } from '../../catalog/domain/question';
+import type { Answers } from '../catalog/domain/question';
 import type { DemoServiceKey } from './demo-catalog';
 import type { DemoWorld } from './demo-data';
 import { DemoOrderFlow, DemoOrderServices } from './demo-order-flow';

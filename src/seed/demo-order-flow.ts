@@ -1,12 +1,12 @@
 import { INestApplication } from '@nestjs/common';
-import type { Answers } from '../../catalog/domain/question';
-import type { Actor } from '../../identity/access/actor';
-import { ChangeRequestsService } from '../../orders/change-requests.service';
-import { ConsultationService } from '../../orders/consultation.service';
-import { DeliveryService } from '../../orders/delivery.service';
-import type { OrderStatus } from '../../orders/domain/order-lifecycle';
-import { IntakeService } from '../../orders/intake.service';
-import { OrderQueries } from '../../orders/order-queries.service';
+import type { Answers } from '../catalog/domain/question';
+import type { Actor } from '../identity/access/actor';
+import { ChangeRequestsService } from '../orders/change-requests.service';
+import { ConsultationService } from '../orders/consultation.service';
+import { DeliveryService } from '../orders/delivery.service';
+import type { OrderStatus } from '../orders/domain/order-lifecycle';
+import { IntakeService } from '../orders/intake.service';
+import { OrderQueries } from '../orders/order-queries.service';
 
 /** The application services a demo order moves through: the same ones the API calls. */
 export class DemoOrderServices {

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ORDER_STATUSES } from '../../orders/domain/order-lifecycle';
+import { ORDER_STATUSES } from '../orders/domain/order-lifecycle';
 import { DEMO_SERVICES, DemoServiceKey, seedDemoCatalog } from './demo-catalog';
 import type { DemoWorld } from './demo-data';
 import { DemoOrderServices } from './demo-order-flow';

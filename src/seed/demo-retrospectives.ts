@@ -1,9 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../identity/access/actor';
-import { OrderEntity } from '../../orders/entities/order.entity';
-import { IntakeService } from '../../orders/intake.service';
-import { RetrospectivesService } from '../../retrospectives/retrospectives.service';
+import type { Actor } from '../identity/access/actor';
+import { OrderEntity } from '../orders/entities/order.entity';
+import { IntakeService } from '../orders/intake.service';
+import { RetrospectivesService } from '../retrospectives/retrospectives.service';
 import type { DemoOrders } from './demo-cycle';
 import type { DemoWorld } from './demo-data';
 

@@ -1,12 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/app-config';
-import { UsersService } from '../identity/users.service';
-import { MIN_PASSWORD_LENGTH } from '../identity/password-hasher';
-import { passwordWeakness } from '../identity/password-strength';
-import { DEMO_LOGINS, demoDataState, demoPassword, demoPasswordFile, seedDemo } from './seed/demo-data';
+import type { AppConfig } from './config/app-config';
+import { ensureBootstrapAdmin } from './identity/bootstrap-admin';
+import { DEMO_LOGINS, demoDataState, demoPassword, demoPasswordFile, hasNoUnits, seedDemo } from './seed/demo-data';
 
 /**
+ * The composition root's start-up step (the base layer, common/ and database/, knows no
+ * domain): identity creates its bootstrap admin, the seed module loads demo data.
+ *
  * After migrations (run by the data source at start): create the configured admin if none
  * exists, load demo data on an embedded database's first start (never in production unless
  * SEED_DEMO=always), and say how to sign in.
@@ -19,26 +20,12 @@ export async function prepareDatabase(
   const db = app.get(DataSource);
   const lines: string[] = [];
 
-  if (config.admin) {
-    const [{ count }] = await db.query('SELECT count(*)::int AS count FROM users WHERE is_admin');
-    if (count === 0) {
-      await app.get(UsersService).create(
-        null,
-        { email: config.admin.email, name: 'Administrator', password: config.admin.password.reveal(), isAdmin: true, memberships: [] },
-        { weakPasswordAllowed: true }, // refused at start in production; a warning here otherwise
-      );
-      options.log(`created the admin ${config.admin.email}`);
-      const weakness = passwordWeakness(config.admin.password.reveal(), [config.admin.email]);
-      if (config.admin.password.reveal().length < MIN_PASSWORD_LENGTH || weakness) {
-        options.log(`warning: ADMIN_PASSWORD is ${weakness ?? 'short'}; set a stronger one after signing in`);
-      }
-    }
-  }
+  await ensureBootstrapAdmin(app, config, options.log);
 
   const wantDemo = config.seedDemo === 'always' || (config.seedDemo === 'auto' && options.embedded && config.env !== 'production');
   if (wantDemo && (await demoDataState(db)) === 'none') {
-    const [{ count }] = await db.query('SELECT count(*)::int AS count FROM units');
-    if (count === 0 || config.seedDemo === 'always') await seedDemo(app, await demoPassword(app, config.dataDir, options.log), options.log);
+    if ((await hasNoUnits(db)) || config.seedDemo === 'always')
+      await seedDemo(app, await demoPassword(app, config.dataDir, options.log), options.log);
   }
 
   const demo = await demoDataState(db);

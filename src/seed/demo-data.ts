@@ -2,13 +2,13 @@ import { INestApplication } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../audit/audit.service';
-import type { Actor, MembershipRole } from '../../identity/access/actor';
-import { UnitsService } from '../../identity/units.service';
-import { UsersService } from '../../identity/users.service';
+import { AuditService } from '../audit/audit.service';
+import type { Actor, MembershipRole } from '../identity/access/actor';
+import { UnitsService } from '../identity/units.service';
+import { UsersService } from '../identity/users.service';
 import { seedDemoCycle } from './demo-cycle';
 import { seedDemoRetrospectives } from './demo-retrospectives';
-import { generatePassword, readSecretFile, writeSecretFile } from '../secret-file';
+import { generatePassword, readSecretFile, writeSecretFile } from '../database/secret-file';
 
 const DOMAIN = 'eastbrook.example';
 
@@ -82,6 +82,12 @@ export const DEMO_LOGINS = DEMO_USERS.map((u) => ({ email: `${u.key}@${DOMAIN}`,
  * `complete` once the last step has run; `partial` when its first users exist but the run was
  * cut short (the process was stopped during a first start), so nothing pretends it is whole.
  */
+/** A database nobody has set up yet: demo data may be loaded into it. */
+export async function hasNoUnits(db: DataSource): Promise<boolean> {
+  const [{ count }] = await db.query('SELECT count(*)::int AS count FROM units');
+  return count === 0;
+}
+
 export async function demoDataState(db: DataSource): Promise<'none' | 'partial' | 'complete'> {
   const [row] = await db.query(
     `SELECT EXISTS (SELECT 1 FROM users WHERE email = $1) AS started,

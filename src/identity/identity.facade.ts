@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { MembershipRole } from './access/actor';
+
+export interface UnitSummary {
+  id: string;
+  name: string;
+  code: string;
+  kind: string;
+}
+
+export interface Contact {
+  email: string;
+  name: string;
+  language: string;
+}
+
+/**
+ * What other modules may ask identity: who belongs where, and how to reach them. They pass
+ * their transaction's manager when the answer must agree with what they are changing.
+ */
+@Injectable()
+export class IdentityFacade {
+  constructor(private readonly db: DataSource) {}
+
+  /** An active user with this role in the unit. */
+  async isActiveMember(userId: string, unitId: string, role: MembershipRole, m: EntityManager = this.db.manager): Promise<boolean> {
+    const rows = await m.query(
+      `SELECT 1 FROM memberships ms JOIN users u ON u.id = ms.user_id WHERE ms.user_id = $1 AND ms.unit_id = $2 AND ms.role = $3 AND u.active`,
+      [userId, unitId, role],
+    );
+    return rows.length > 0;
+  }
+
+  /** The active users with this role in the unit. */
+  async membersOf(unitId: string, role: MembershipRole, m: EntityManager = this.db.manager): Promise<string[]> {
+    const rows: Array<{ id: string }> = await m.query(
+      `SELECT u.id FROM memberships ms JOIN users u ON u.id = ms.user_id WHERE ms.unit_id = $1 AND ms.role = $2 AND u.active ORDER BY u.id`,
+      [unitId, role],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** How to address a user; language falls back to English until users carry one. */
+  async contactOf(userId: string, m: EntityManager = this.db.manager): Promise<Contact | null> {
+    const [row]: Contact[] = await m.query(
+      `SELECT u.email, u.name, coalesce(to_jsonb(u)->>'language', 'en') AS language FROM users u WHERE u.id = $1`,
+      [userId],
+    );
+    return row ?? null;
+  }
+
+  async unit(unitId: string, m: EntityManager = this.db.manager): Promise<UnitSummary | null> {
+    const [row]: UnitSummary[] = await m.query(`SELECT id, name, code, kind FROM units WHERE id = $1`, [unitId]);
+    return row ?? null;
+  }
+
+  /** Contacts of the active users among `userIds`, with their ids (for notifying several at once). */
+  async contactsOf(userIds: string[], m: EntityManager = this.db.manager): Promise<Array<Contact & { id: string }>> {
+    if (userIds.length === 0) return [];
+    return m.query(
+      `SELECT u.id, u.email, u.name, coalesce(u.language, 'en') AS language FROM users u WHERE u.id = ANY($1::uuid[]) AND u.active ORDER BY u.id`,
+      [userIds],
+    );
+  }
+}

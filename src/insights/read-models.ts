@@ -1,0 +1,40 @@
+// The declared read models that join across modules. The feedback-loop report's facts are
+// derived from several modules' rows, in the transaction of each change; reading them through
+// facades would cost a round trip per table per change. This file is the one place in src/
+// where SQL may name another module's tables (eslint.config.mjs exempts it from the
+// module-boundaries rule), so a change to those tables shows up here.
+//
+// Tables read, by owner:
+//   orders          orders, status_events, consultation_messages, change_requests
+//   retrospectives  feedback, recommendations
+//   catalog         services (report label)
+//   identity        units (report labels)
+import type { GroupBy } from './report.dto';
+
+/** Locks the order row: refreshes of one order's facts queue behind each other. */
+export const LOCK_ORDER_SQL = 'SELECT 1 FROM orders WHERE id = $1 FOR UPDATE';
+
+/** Everything one order contributes, from its own rows, in one round trip. */
+export const FACTS_SQL = `
+SELECT o.id, o.status, o.service_id, o.support_unit_id, o.requester_unit_id, o.submitted_at, o.delivered_at, o.accepted_at,
+       to_char(o.due_date, 'YYYY-MM-DD') AS due_date,
+       (SELECT json_agg(json_build_object('to', e.to_status, 'action', e.action, 'at', e.at) ORDER BY e.seq) FROM status_events e WHERE e.order_id = o.id) AS events,
+       EXISTS (SELECT 1 FROM consultation_messages c WHERE c.order_id = o.id AND c.side = 'deliverer' AND c.kind IN ('question', 'advice')) AS consulted,
+       (SELECT count(*) FROM consultation_messages c WHERE c.order_id = o.id AND c.kind = 'advice') AS advice_given,
+       (SELECT count(*) FROM consultation_messages c WHERE c.order_id = o.id AND c.kind = 'advice' AND c.decision = 'followed') AS advice_followed,
+       (SELECT count(*) FROM consultation_messages c WHERE c.order_id = o.id AND c.kind = 'advice' AND c.decision IS NOT NULL) AS advice_decided,
+       (SELECT count(*) FROM change_requests cr WHERE cr.order_id = o.id) AS change_requests,
+       f.satisfaction, f.purpose_achieved,
+       (SELECT count(*) FROM recommendations r WHERE r.source_order_id = o.id) AS recs_issued,
+       (SELECT count(*) FROM recommendations r WHERE r.source_order_id = o.id AND r.status = 'adopted') AS recs_adopted,
+       (SELECT count(*) FROM recommendations r WHERE r.source_order_id = o.id AND r.status IN ('adopted', 'declined')) AS recs_decided
+  FROM orders o LEFT JOIN feedback f ON f.order_id = o.id
+ WHERE o.id = $1`;
+
+/** How the report groups its rollup rows (alias r), with the joins that give each group its label. */
+export const GROUP_SQL: Record<GroupBy, { key: string; label: string; join: string }> = {
+  month: { key: `to_char(r.month, 'YYYY-MM')`, label: `to_char(r.month, 'YYYY-MM')`, join: '' },
+  service: { key: 'r.service_id::text', label: 's.name', join: 'JOIN services s ON s.id = r.service_id' },
+  supportUnit: { key: 'r.support_unit_id::text', label: 'u.name', join: 'JOIN units u ON u.id = r.support_unit_id' },
+  requesterUnit: { key: 'r.requester_unit_id::text', label: 'u.name', join: 'JOIN units u ON u.id = r.requester_unit_id' },
+};
