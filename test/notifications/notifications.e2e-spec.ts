@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
 import { EventPublisher } from '../../src/events/event-publisher';
@@ -237,6 +238,22 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     c = await cast(t);
   });
   afterAll(() => t.close());
+
+  it('shows the notification, preference, webhook and mail routes in the OpenAPI document', async () => {
+    const paths = Object.keys((await request(t.http).get('/api/docs-json').expect(200)).body.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/notifications',
+        '/api/v1/notifications/{id}/read',
+        '/api/v1/notifications/read-all',
+        '/api/v1/me/notification-preferences',
+        '/api/v1/webhooks',
+        '/api/v1/webhooks/{id}',
+        '/api/v1/webhooks/{id}/deliveries',
+        '/api/v1/admin/mails',
+      ]),
+    );
+  });
 
   it('keeps mails in the database for admins when SMTP is not configured', async () => {
     const orderId = randomUUID();
