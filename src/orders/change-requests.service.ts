@@ -42,8 +42,7 @@ export class ChangeRequestsService {
       throw DomainError.validation([{ pointer: '', detail: 'propose a change to title, purpose or answers' }]);
     await this.limits.take(actor, 'changeRequests');
     return this.db.transaction(async (m) => {
-      let created!: ChangeRequestEntity;
-      await this.transitions.runIn(m, {
+      const { result } = await this.transitions.runFor(m, {
         actor,
         orderId,
         action: 'change_request',
@@ -56,7 +55,7 @@ export class ChangeRequestsService {
             changes.answers = answers;
           }
           const latest = await latestSpec(m, orderId);
-          created = await m.save(
+          const created = await m.save(
             m.create(ChangeRequestEntity, {
               orderId,
               basedOnSpec: latest.number,
@@ -68,6 +67,7 @@ export class ChangeRequestsService {
             }),
           );
           return {
+            result: created,
             event: {
               type: 'order.change_requested',
               detail: { changeRequestId: created.id, proposedBy: created.proposedBySide },
@@ -76,7 +76,7 @@ export class ChangeRequestsService {
         },
         auditAfter: { changeRequest: 'proposed' },
       });
-      return created;
+      return result;
     });
   }
 

@@ -42,14 +42,13 @@ export class ConsultationService {
             ? 'advise'
             : 'ask'
         : 'message_requester';
-      let message!: ConsultationMessageEntity;
-      const order = await this.transitions.runIn(m, {
+      const { order, result: message } = await this.transitions.runFor(m, {
         actor,
         orderId,
         action,
         expectedVersion: dto.version,
         apply: async () => {
-          message = await m.save(
+          const message = await m.save(
             m.create(ConsultationMessageEntity, {
               orderId,
               authorId: actor.userId,
@@ -60,8 +59,9 @@ export class ConsultationService {
             }),
           );
           const messageId = message.id;
-          if (action === 'ask') return { event: { type: 'order.question_asked', detail: { messageId } } };
-          if (action === 'advise') return { event: { type: 'order.advised', detail: { messageId } } };
+          if (action === 'ask') return { result: message, event: { type: 'order.question_asked', detail: { messageId } } };
+          if (action === 'advise') return { result: message, event: { type: 'order.advised', detail: { messageId } } };
+          return { result: message };
         },
         auditAfter: { messageKind: dto.kind },
       });

@@ -134,23 +134,22 @@ export class DeliveryService {
 
   async checkItem(actor: Actor, orderId: string, itemId: string, done: boolean, version?: number): Promise<ChecklistItemEntity> {
     return this.db.transaction(async (m) => {
-      let item: ChecklistItemEntity | null = null;
-      await this.transitions.runIn(m, {
+      const { result } = await this.transitions.runFor(m, {
         actor,
         orderId,
         action: 'check_item',
         expectedVersion: version,
         apply: async () => {
-          item = await m.findOne(ChecklistItemEntity, { where: { id: itemId, orderId }, lock: { mode: 'pessimistic_write' } });
+          const item = await m.findOne(ChecklistItemEntity, { where: { id: itemId, orderId }, lock: { mode: 'pessimistic_write' } });
           if (!item) throw DomainError.notFound('Checklist item');
           item.done = done;
           item.doneBy = done ? actor.userId : null;
           item.doneAt = done ? new Date() : null;
-          await m.save(item);
+          return { result: await m.save(item) };
         },
         auditAfter: { itemId, done },
       });
-      return item!;
+      return result;
     });
   }
 

@@ -45,10 +45,14 @@ export type EventDetail = {
   [T in OrderEventType]: { type: T; detail: Omit<OrderEventMap[T], keyof OrderEventBase> };
 }[OrderEventType];
 
-/** What `apply` may return when the change publishes an event that needs more than the order. */
-export interface Applied {
+/**
+ * What `apply` may return instead of bare order changes: the event when it needs more than the
+ * order (a message id, a change request), and what the use case gives back (with `runFor`).
+ */
+export interface Applied<R = unknown> {
   changes?: Partial<OrderEntity>;
-  event: EventDetail;
+  event?: EventDetail;
+  result?: R;
 }
 
 /** The common part of every event's payload: the order as it is after the change. */
@@ -154,6 +158,22 @@ export class OrderTransitions {
   }
 
   async runIn(m: EntityManager, request: TransitionRequest): Promise<OrderEntity> {
+    return (await this.execute(m, request)).order;
+  }
+
+  /** `runIn` for a use case whose `apply` makes something the caller returns (a message, a change request). */
+  async runFor<R>(
+    m: EntityManager,
+    request: Omit<TransitionRequest, 'apply'> & { apply: (ctx: TransitionContext) => Promise<Applied<R> & { result: R }> },
+  ): Promise<{ order: OrderEntity; result: R }> {
+    const { order, applied } = await this.execute(m, request);
+    return { order, result: (applied as Applied<R> & { result: R }).result };
+  }
+
+  private async execute(
+    m: EntityManager,
+    request: TransitionRequest,
+  ): Promise<{ order: OrderEntity; applied: Partial<OrderEntity> | Applied }> {
     const { actor, orderId, action } = request;
     const order = await this.load(actor, orderId, m, true);
     if (request.expectedVersion !== undefined && request.expectedVersion !== order.version) {
@@ -185,10 +205,10 @@ export class OrderTransitions {
       after: { status: to, ...(request.note ? { note: request.note } : {}), ...request.auditAfter },
     });
     const after = (await m.findOneBy(OrderEntity, { id: order.id }))!;
-    const event = isApplied(applied) ? applied.event : this.eventOf(action, order, after);
+    const event = (isApplied(applied) && applied.event) || this.eventOf(action, order, after);
     if (event) await this.publish(m, event, after, actor.userId);
     else await this.events.signal(m, 'order.annotated', { orderId: order.id, action });
-    return after;
+    return { order: after, applied };
   }
 
   /** The event an action publishes on its own, from the order before and after it. */
@@ -264,7 +284,7 @@ export class OrderTransitions {
 }
 
 function isApplied(value: Partial<OrderEntity> | Applied): value is Applied {
-  return 'event' in value;
+  return 'event' in value || 'result' in value || 'changes' in value;
 }
 
 function pastTense(action: OrderAction): string {

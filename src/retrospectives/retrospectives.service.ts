@@ -112,18 +112,17 @@ export class RetrospectivesService {
   /** On a draft, by its requester: adopt a recommendation, or decline it with a reason. */
   async decide(actor: Actor, orderId: string, recommendationId: string, dto: DecisionDto): Promise<RecommendationView> {
     return this.db.transaction(async (m) => {
-      let decided!: RecommendationView;
-      await this.transitions.runIn(m, {
+      const { result } = await this.transitions.runFor(m, {
         actor,
         orderId,
         action: 'edit',
         expectedVersion: dto.version,
-        apply: async () => {
-          decided = await this.recommendations.decide(m, actor, orderId, recommendationId, dto.decision, dto.reason);
-        },
+        apply: async () => ({
+          result: await this.recommendations.decide(m, actor, orderId, recommendationId, dto.decision, dto.reason),
+        }),
         auditAfter: { recommendationId, decision: dto.decision },
       });
-      return decided;
+      return result;
     });
   }
 
