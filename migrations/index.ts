@@ -6,6 +6,7 @@ import { ChangeRequestBasedOnSpec1795436017896 } from './1795436017896-ChangeReq
 import { WriteCountsAndLimits1795440000000 } from './1795440000000-WriteCountsAndLimits';
 import { UserLanguage1795460000000 } from './1795460000000-UserLanguage';
 import { OutboxEvents1795639762535 } from './1795639762535-OutboxEvents';
+import { Notifications1795650000000 } from './1795650000000-Notifications';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: Function[] = [
   WriteCountsAndLimits1795440000000,
   UserLanguage1795460000000,
   OutboxEvents1795639762535,
+  Notifications1795650000000,
 ];

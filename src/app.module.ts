@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { CatalogModule } from './catalog/catalog.module';
 import { HealthModule } from './health/health.module';
 import { InsightsModule } from './insights/insights.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersModule } from './orders/orders.module';
 import { RetrospectivesModule } from './retrospectives/retrospectives.module';
 import { WebModule } from './web/web.module';
@@ -28,6 +29,7 @@ export class AppModule {
         OrdersModule,
         RetrospectivesModule,
         InsightsModule,
+        NotificationsModule,
         WebModule,
         DelivererPagesModule,
       ],

@@ -41,6 +41,19 @@ describe('loadConfig', () => {
       recommendationExpiryDays: 365,
       writeLimits: { windowSeconds: 3600, perWindow: { drafts: 1000, messages: 1000, changeRequests: 500, retrospectives: 500 } },
       housekeepingIntervalSeconds: 300,
+      notifications: {
+        workers: true,
+        smtpUrl: null,
+        mailFrom: 'Support orders <no-reply@localhost>',
+        publicUrl: 'http://localhost:3000',
+        pollMs: 1000,
+        jobExpireSeconds: 300,
+        reminderAfterDays: 3,
+        autoCloseDays: 14,
+        webhookAttempts: 6,
+        webhookRetryDelaySeconds: 30,
+        webhookMaxFailures: 10,
+      },
       oidc: null,
     });
   });
@@ -88,6 +101,17 @@ describe('loadConfig', () => {
       WRITE_LIMIT_CHANGE_REQUESTS: '7',
       WRITE_LIMIT_RETROSPECTIVES: '8',
       HOUSEKEEPING_INTERVAL_SECONDS: '30',
+      WORKERS: 'false',
+      SMTP_URL: 'smtp://mailer:smtp-password-value@mail.internal:587',
+      MAIL_FROM: 'Orders <orders@city.example>',
+      PUBLIC_URL: 'https://orders.city.example/',
+      JOB_POLL_MS: '250',
+      JOB_EXPIRE_SECONDS: '60',
+      REMINDER_AFTER_DAYS: '5',
+      AUTO_CLOSE_DAYS: '30',
+      WEBHOOK_ATTEMPTS: '4',
+      WEBHOOK_RETRY_DELAY_SECONDS: '10',
+      WEBHOOK_MAX_FAILURES: '3',
       TRUST_PROXY: '10.0.0.0/8, 2001:db8::/32',
       SECURE_COOKIES: 'yes',
       ...OIDC,
@@ -113,6 +137,18 @@ describe('loadConfig', () => {
       recommendationExpiryDays: 90,
       writeLimits: { windowSeconds: 60, perWindow: { drafts: 5, messages: 6, changeRequests: 7, retrospectives: 8 } },
       housekeepingIntervalSeconds: 30,
+      notifications: {
+        workers: false,
+        mailFrom: 'Orders <orders@city.example>',
+        publicUrl: 'https://orders.city.example',
+        pollMs: 250,
+        jobExpireSeconds: 60,
+        reminderAfterDays: 5,
+        autoCloseDays: 30,
+        webhookAttempts: 4,
+        webhookRetryDelaySeconds: 10,
+        webhookMaxFailures: 3,
+      },
       oidc: {
         issuer: OIDC.OIDC_ISSUER,
         clientId: 'support-orders',
@@ -123,6 +159,8 @@ describe('loadConfig', () => {
     });
     expect(config.admin!.password.reveal()).toBe('twelve chars');
     expect(config.oidc!.clientSecret.reveal()).toBe('oidc-client-secret-value');
+    expect(config.notifications.smtpUrl!.reveal()).toBe('smtp://mailer:smtp-password-value@mail.internal:587');
+    expect(JSON.stringify(config)).not.toContain('smtp-password-value');
     // Each request over TLS (through the trusted proxy) gets secure cookies; the setting forces them on
     // for every request, by default in production, where a proxy left untrusted would otherwise hide TLS.
     expect(loadConfig({ NODE_ENV: 'production' }).session.secureCookies).toBe(true);

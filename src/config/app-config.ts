@@ -33,6 +33,29 @@ export interface AppConfig {
   writeLimits: { windowSeconds: number; perWindow: Record<WriteBucket, number> };
   /** How often the housekeeping sweep (expiring recommendations, old write counts) runs. */
   housekeepingIntervalSeconds: number;
+  /** Jobs (pg-boss) and notifications. */
+  notifications: {
+    /** Run the job workers, outbox relay and schedules in this process (`npm run worker` runs them alone). */
+    workers: boolean;
+    /** smtp:// or smtps:// URL; null: mails are kept in the database for admins to read. */
+    smtpUrl: Secret | null;
+    mailFrom: string;
+    /** Base of links in mails, e.g. https://orders.example.org. */
+    publicUrl: string;
+    /** How often the outbox relay and workers look for work, in milliseconds. */
+    pollMs: number;
+    /** A job in hand for longer (e.g. its worker was killed) is taken up again. */
+    jobExpireSeconds: number;
+    /** Days after delivery before a missing retrospective or feedback is reminded of. */
+    reminderAfterDays: number;
+    /** Accepted orders close on their own after this many days. */
+    autoCloseDays: number;
+    /** Webhook attempts per event (first try included) and the base of the exponential backoff. */
+    webhookAttempts: number;
+    webhookRetryDelaySeconds: number;
+    /** Failed deliveries in a row after which a webhook is disabled. */
+    webhookMaxFailures: number;
+  };
   oidc: {
     issuer: string;
     clientId: string;
@@ -185,6 +208,12 @@ function trustProxy(env: Env): AppConfig['trustProxy'] {
   return entries;
 }
 
+/** SMTP_URL: smtp:// or smtps://, kept secret (it may carry a password). */
+function smtp(env: Env): Secret | null {
+  const raw = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  return raw === null ? null : new Secret(raw);
+}
+
 /** Domains such as `city.example`, lower-cased; null when unset (any verified domain). */
 function domains(env: Env, name: string): string[] | null {
   const raw = optional(env, name);
@@ -282,6 +311,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
     },
     housekeepingIntervalSeconds: integer(env, 'HOUSEKEEPING_INTERVAL_SECONDS', 300, 1, 86400),
+    notifications: {
+      workers: boolean(env, 'WORKERS', true),
+      smtpUrl: smtp(env),
+      mailFrom: text(env, 'MAIL_FROM', 'Support orders <no-reply@localhost>'),
+      publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${integer(env, 'PORT', 3000, 0, 65535)}`).replace(
+        /\/+$/,
+        '',
+      ),
+      pollMs: integer(env, 'JOB_POLL_MS', 1000, 50, 60000),
+      jobExpireSeconds: integer(env, 'JOB_EXPIRE_SECONDS', 300, 1, 86400),
+      reminderAfterDays: integer(env, 'REMINDER_AFTER_DAYS', 3, 1, 365),
+      autoCloseDays: integer(env, 'AUTO_CLOSE_DAYS', 14, 1, 3650),
+      webhookAttempts: integer(env, 'WEBHOOK_ATTEMPTS', 6, 1, 50),
+      webhookRetryDelaySeconds: integer(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 30, 1, 86400),
+      webhookMaxFailures: integer(env, 'WEBHOOK_MAX_FAILURES', 10, 1, 1000),
+    },
     oidc,
   };
 }

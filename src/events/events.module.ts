@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EventPublisher } from './event-publisher';
+import { Outbox } from './outbox';
 
 /**
  * Not global: a module that publishes or subscribes imports it. Nest keeps one instance of a
  * module, so every importer shares the same publisher and its subscriber list.
  */
 @Module({
-  providers: [EventPublisher],
-  exports: [EventPublisher],
+  providers: [EventPublisher, Outbox],
+  exports: [EventPublisher, Outbox],
 })
 export class EventsModule {}

@@ -54,4 +54,13 @@ export class IdentityFacade {
     const [row]: UnitSummary[] = await m.query(`SELECT id, name, code, kind FROM units WHERE id = $1`, [unitId]);
     return row ?? null;
   }
+
+  /** Contacts of the active users among `userIds`, with their ids (for notifying several at once). */
+  async contactsOf(userIds: string[], m: EntityManager = this.db.manager): Promise<Array<Contact & { id: string }>> {
+    if (userIds.length === 0) return [];
+    return m.query(
+      `SELECT u.id, u.email, u.name, coalesce(u.language, 'en') AS language FROM users u WHERE u.id = ANY($1::uuid[]) AND u.active ORDER BY u.id`,
+      [userIds],
+    );
+  }
 }

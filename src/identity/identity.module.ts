@@ -30,6 +30,6 @@ import { WriteLimits } from './write-limits';
     IdentityFacade,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SessionService, AuthService, UnitsService, UsersService, WriteLimits, IdentityFacade],
+  exports: [SessionService, AuthService, UnitsService, UsersService, WriteLimits, IdentityFacade, SessionPurge],
 })
 export class IdentityModule {}

@@ -1,32 +1,36 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { PeriodicSweep, startPeriodicSweep } from '../database/periodic-sweep';
 import { RecommendationsService } from './recommendations.service';
 
-/** Stores the expiry of recommendations past their time: at start, then on a timer, once across instances. */
+/** Advisory lock class and key of this sweep (pg_try_advisory_xact_lock(int, int)). */
+const SWEEP_LOCK: [number, number] = [7301, 1];
+
+/**
+ * Stores the expiry of recommendations past their time. Run by the job scheduler (the
+ * `recommendation-expiry` schedule, once per tick across instances); an advisory lock keeps a
+ * manual run from overlapping it.
+ */
 @Injectable()
-export class RecommendationExpirySweep implements OnApplicationBootstrap, OnModuleDestroy {
-  private sweep: PeriodicSweep | null = null;
+export class RecommendationExpirySweep {
+  private readonly logger = new Logger(RecommendationExpirySweep.name);
 
   constructor(
     private readonly db: DataSource,
     private readonly recommendations: RecommendationsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.sweep = startPeriodicSweep(this.db, 'RecommendationExpirySweep', 1, this.config.housekeepingIntervalSeconds * 1000, async (m) => {
-      await this.recommendations.expireOverdue(m);
-    });
-  }
-
-  /** Runs a sweep now (tests and operations); false when another instance holds it. */
-  runOnce(): Promise<boolean> {
-    return this.sweep?.runOnce() ?? Promise.resolve(false);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.sweep?.stop();
+  /** Runs a sweep now; false when another one holds the lock (or it failed, logged). */
+  async runOnce(): Promise<boolean> {
+    try {
+      return await this.db.transaction(async (m) => {
+        const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1, $2) AS locked', SWEEP_LOCK);
+        if (!locked) return false;
+        await this.recommendations.expireOverdue(m);
+        return true;
+      });
+    } catch (error) {
+      this.logger.warn(`recommendation expiry failed: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
   }
 }

@@ -8,6 +8,6 @@ import { RecommendationsService } from './recommendations.service';
 @Module({
   imports: [EventsModule, CatalogModule],
   providers: [RecommendationsService, RecommendationExpirySweep],
-  exports: [RecommendationsService],
+  exports: [RecommendationsService, RecommendationExpirySweep],
 })
 export class RecommendationsModule {}

@@ -115,6 +115,7 @@ export class World {
       get: (path: string) => auth(request(http).get(path)),
       post: (path: string, body?: object) => auth(request(http).post(path)).send(body ?? {}),
       patch: (path: string, body?: object) => auth(request(http).patch(path)).send(body ?? {}),
+      put: (path: string, body?: object) => auth(request(http).put(path)).send(body ?? {}),
       delete: (path: string) => auth(request(http).delete(path)),
     };
   }

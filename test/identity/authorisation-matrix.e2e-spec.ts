@@ -80,6 +80,20 @@ const sessionOfA: Given = async (c) => {
 const someUser: Given = async (c) => ({ id: (await c.w.aRequester(c.units.B)).id });
 
 const orderParams = (o: { id: string; version: number }): Params => ({ id: o.id, version: o.version });
+/** A notification of requester A's own; nobody else's to read. */
+const notificationOfA: Given = async (c) => {
+  const [{ id }] = await c.w.t.db.query(
+    `INSERT INTO notifications (user_id, event_id, event, title) VALUES ($1, gen_random_uuid(), 'order.delivered', 'Flyer') RETURNING id`,
+    [c.users.requesterA.id],
+  );
+  return { id };
+};
+const aWebhook: Given = async (c) => {
+  const [{ id }] = await c.w.t.db.query(
+    `INSERT INTO webhooks (url, events, secret) VALUES ('http://127.0.0.1:9/hook', '{order.delivered}', 'whsec_test') RETURNING id`,
+  );
+  return { id };
+};
 const draft: Given = async (c) => orderParams(await aDraftOrder(c.w, c.scenario));
 const submitted: Given = async (c) => orderParams(await aSubmittedOrder(c.w, c.scenario));
 const inConsultation: Given = async (c) => {
@@ -218,6 +232,18 @@ const MATRIX: Row[] = [
   row('POST   /api/v1/orders/:id/feedback',                    delivered,                 () => ({ satisfaction: 4, purposeAchieved: 'partly', comment: 'Good, a bit late' }),       [401, 201, 404, 403, 404, 403, 403]),
   row('GET    /api/v1/recommendations',                        nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
   row('POST   /api/v1/orders/:id/recommendations/:recId/decision', draftWithRecommendation, () => ({ decision: 'adopted' }),                                                       [401, 200, 404, 404, 404, 404, 403]),
+  // Notifications: each user's own; webhooks and kept mails: admins.
+  row('GET    /api/v1/notifications',                          nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/notifications/read-all',                 nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/notifications/:id/read',                 notificationOfA,           none,                                                                                      [401, 200, 404, 404, 404, 404, 404]),
+  row('GET    /api/v1/me/notification-preferences',            nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('PUT    /api/v1/me/notification-preferences',            nothing,                   () => ({ email: true, digest: 'off', events: {} }),                                        [401, 200, 200, 200, 200, 200, 200]),
+  row('GET    /api/v1/webhooks',                               nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
+  row('POST   /api/v1/webhooks',                               nothing,                   () => ({ url: 'http://127.0.0.1:9/hook', events: ['order.delivered'] }),                   [401, 403, 403, 403, 403, 403, 201]),
+  row('PATCH  /api/v1/webhooks/:id',                           aWebhook,                  () => ({ active: false }),                                                                 [401, 403, 403, 403, 403, 403, 200]),
+  row('DELETE /api/v1/webhooks/:id',                           aWebhook,                  none,                                                                                      [401, 403, 403, 403, 403, 403, 204]),
+  row('GET    /api/v1/webhooks/:id/deliveries',                aWebhook,                  none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
+  row('GET    /api/v1/admin/mails',                            nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
   // The feedback-loop report: managers (scoped to their units) and admins.
   row('GET    /api/v1/reports/feedback-loop',                  nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
   row('GET    /api/v1/reports/feedback-loop.csv',              nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),

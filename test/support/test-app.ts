@@ -17,7 +17,8 @@ export interface TestApp {
 /** The whole application over its own database cloned from the migrated template. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await cloneTemplate();
-  const config = loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', ...env });
+  // Job workers (pg-boss) only where a test asks for them (WORKERS=true): most tests need none.
+  const config = loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', WORKERS: 'false', ...env });
   const app = await createApp(config, database.url, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   await app.init();
   return {

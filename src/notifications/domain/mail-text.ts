@@ -1,0 +1,112 @@
+// Mail subjects and bodies in the recipient's language: pure, no NestJS or TypeORM.
+import type { Language } from '../../common/language';
+
+type Phrases = Record<Language, string>;
+
+/** What happened, as a short sentence per event type and language. */
+const HEADLINES: Record<string, Phrases> = {
+  'order.submitted': { en: 'New order submitted', fi: 'Uusi tilaus lähetetty', sv: 'Ny beställning inskickad' },
+  'order.question_asked': { en: 'A question about your order', fi: 'Kysymys tilauksestasi', sv: 'En fråga om din beställning' },
+  'order.advised': { en: 'Advice on your order', fi: 'Neuvoja tilaukseesi', sv: 'Råd om din beställning' },
+  'order.revised': { en: 'Order revised after advice', fi: 'Tilausta muutettu neuvon mukaan', sv: 'Beställningen ändrad efter råd' },
+  'order.kept': { en: 'Order kept as it was', fi: 'Tilaus pidetty ennallaan', sv: 'Beställningen behölls som den var' },
+  'order.transferred': {
+    en: 'Order transferred to your unit',
+    fi: 'Tilaus siirretty yksikköönne',
+    sv: 'Beställningen överförd till er enhet',
+  },
+  'order.accepted': { en: 'Your order was accepted', fi: 'Tilauksesi on vahvistettu', sv: 'Din beställning har bekräftats' },
+  'order.change_requested': { en: 'Change requested', fi: 'Muutosta pyydetty', sv: 'Ändring begärd' },
+  'order.change_decided': { en: 'Change request decided', fi: 'Muutospyyntö ratkaistu', sv: 'Ändringsbegäran avgjord' },
+  'order.delivered': { en: 'Your order was delivered', fi: 'Tilauksesi on toimitettu', sv: 'Din beställning har levererats' },
+  'order.reopened': { en: 'Order reopened', fi: 'Tilaus avattu uudelleen', sv: 'Beställningen öppnad igen' },
+  'order.cancelled': { en: 'Order cancelled', fi: 'Tilaus peruttu', sv: 'Beställningen avbruten' },
+  'order.overdue': { en: 'Order overdue', fi: 'Tilaus myöhässä', sv: 'Beställningen är försenad' },
+  'recommendation.pending': {
+    en: 'A recommendation waits for your unit',
+    fi: 'Suositus odottaa yksikköänne',
+    sv: 'En rekommendation väntar på er enhet',
+  },
+  'reminder.retrospective': {
+    en: 'Reminder: write the retrospective',
+    fi: 'Muistutus: kirjoita jälkiarvio',
+    sv: 'Påminnelse: skriv återblicken',
+  },
+  'reminder.feedback': { en: 'Reminder: give feedback', fi: 'Muistutus: anna palautetta', sv: 'Påminnelse: ge återkoppling' },
+};
+
+const WORDS = {
+  open: { en: 'Open the order', fi: 'Avaa tilaus', sv: 'Öppna beställningen' },
+  due: { en: 'Due date', fi: 'Eräpäivä', sv: 'Förfallodag' },
+  hello: { en: 'Hello', fi: 'Hei', sv: 'Hej' },
+  footer: {
+    en: 'You get this mail because of your role in this order. Choose which notifications you get under your notification preferences.',
+    fi: 'Saat tämän viestin roolisi vuoksi tässä tilauksessa. Voit valita saamasi ilmoitukset ilmoitusasetuksistasi.',
+    sv: 'Du får detta meddelande på grund av din roll i beställningen. Välj vilka aviseringar du får i dina aviseringsinställningar.',
+  },
+  digest: { en: 'Your notifications of the day', fi: 'Päivän ilmoituksesi', sv: 'Dagens aviseringar' },
+} satisfies Record<string, Phrases>;
+
+export function headline(type: string, language: Language): string {
+  return HEADLINES[type]?.[language] ?? type;
+}
+
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** One event's mail: `[REF] Headline: title`, with a link to the order. */
+export function eventMail(
+  type: string,
+  language: Language,
+  o: { name: string; reference: string; title: string; link: string; dueDate?: string | null },
+): MailContent {
+  const head = headline(type, language);
+  const due = o.dueDate ? `${WORDS.due[language]}: ${o.dueDate}` : null;
+  const text = [
+    `${WORDS.hello[language]} ${o.name},`,
+    '',
+    `${head}: ${o.reference} ${o.title}`,
+    ...(due ? [due] : []),
+    '',
+    `${WORDS.open[language]}: ${o.link}`,
+    '',
+    WORDS.footer[language],
+  ].join('\n');
+  const html = [
+    `<p>${escapeHtml(WORDS.hello[language])} ${escapeHtml(o.name)},</p>`,
+    `<p><strong>${escapeHtml(head)}</strong>: ${escapeHtml(o.reference)} ${escapeHtml(o.title)}</p>`,
+    ...(due ? [`<p>${escapeHtml(due)}</p>`] : []),
+    `<p><a href="${escapeHtml(o.link)}">${escapeHtml(WORDS.open[language])}</a></p>`,
+    `<p><small>${escapeHtml(WORDS.footer[language])}</small></p>`,
+  ].join('\n');
+  return { subject: `[${o.reference}] ${head}: ${o.title}`, text, html };
+}
+
+/** The daily digest: one line and link per notification. */
+export function digestMail(
+  language: Language,
+  name: string,
+  items: { type: string; reference: string | null; title: string; link: string | null }[],
+): MailContent {
+  const lines = items.map((i) => `- ${headline(i.type, language)}: ${i.reference ?? ''} ${i.title}${i.link ? ` ${i.link}` : ''}`);
+  const text = [`${WORDS.hello[language]} ${name},`, '', ...lines, '', WORDS.footer[language]].join('\n');
+  const html = [
+    `<p>${escapeHtml(WORDS.hello[language])} ${escapeHtml(name)},</p>`,
+    '<ul>',
+    ...items.map(
+      (i) =>
+        `<li>${escapeHtml(headline(i.type, language))}: ${
+          i.link ? `<a href="${escapeHtml(i.link)}">${escapeHtml(`${i.reference ?? ''} ${i.title}`)}</a>` : escapeHtml(i.title)
+        }</li>`,
+    ),
+    '</ul>',
+    `<p><small>${escapeHtml(WORDS.footer[language])}</small></p>`,
+  ].join('\n');
+  return { subject: `${WORDS.digest[language]} (${items.length})`, text, html };
+}

@@ -1,0 +1,74 @@
+import { audienceFor } from './audience';
+import { eventMail } from './mail-text';
+import { isPrivateAddress, webhookUrlProblem } from './webhook-address';
+import { signatureHeader, verifySignature } from './webhook-signature';
+
+const base = { requesterId: 'r', requesterUnitId: 'ru', supportUnitId: 'su', assigneeId: null, actorId: null };
+
+describe('who hears about what', () => {
+  it('tells the delivering unit of what the requester does, and the requester of what the unit does', () => {
+    expect(audienceFor('order.submitted', base)).toEqual([{ unitId: 'su', role: 'deliverer' }]);
+    expect(audienceFor('order.kept', base)).toEqual([{ unitId: 'su', role: 'deliverer' }]);
+    expect(audienceFor('order.reopened', base)).toEqual([{ unitId: 'su', role: 'deliverer' }]);
+    expect(audienceFor('order.advised', base)).toEqual([{ user: 'r' }]);
+    expect(audienceFor('order.accepted', base)).toEqual([{ user: 'r' }]);
+    expect(audienceFor('order.delivered', base)).toEqual([{ user: 'r' }]);
+    expect(audienceFor('order.change_requested', { ...base, proposedBy: 'deliverer' })).toEqual([{ user: 'r' }]);
+    expect(audienceFor('order.change_requested', { ...base, proposedBy: 'requester' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
+    expect(audienceFor('order.change_decided', { ...base, proposedBy: 'deliverer' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
+    expect(audienceFor('recommendation.pending', { ...base, targetUnitId: 'tu' })).toEqual([{ unitId: 'tu', role: 'requester' }]);
+    expect(audienceFor('order.overdue', { ...base, assigneeId: 'a' })).toEqual([{ user: 'a' }, { unitId: 'su', role: 'deliverer' }]);
+    expect(audienceFor('order.started', base)).toEqual([]);
+  });
+});
+
+describe('mail text', () => {
+  it('escapes what users wrote in the HTML body', () => {
+    const mail = eventMail('order.delivered', 'sv', { name: '<b>Eva</b>', reference: 'X-1', title: 'a & b', link: 'https://x/orders/1' });
+    expect(mail.subject).toBe('[X-1] Din beställning har levererats: a & b');
+    expect(mail.html).toContain('&lt;b&gt;Eva&lt;/b&gt;');
+    expect(mail.html).toContain('a &amp; b');
+    expect(mail.text).toContain('https://x/orders/1');
+  });
+});
+
+describe('webhook addresses', () => {
+  it('refuses loopback, private and link-local addresses, IPv4-mapped ones too', () => {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+    ]) {
+      expect([a, isPrivateAddress(a)]).toEqual([a, true]);
+    }
+    for (const a of ['93.184.216.34', '2606:2800:220:1::1']) expect(isPrivateAddress(a)).toBe(false);
+  });
+
+  it('takes only https to a public host in production; http://127.0.0.1 in tests', () => {
+    expect(webhookUrlProblem('https://hooks.example.org/x', 'production')).toBeNull();
+    expect(webhookUrlProblem('http://hooks.example.org/x', 'production')).toMatch(/https/);
+    expect(webhookUrlProblem('https://localhost/x', 'production')).toMatch(/this machine/);
+    expect(webhookUrlProblem('https://[::1]/x', 'production')).toMatch(/private/);
+    expect(webhookUrlProblem('https://user:pw@hooks.example.org/', 'production')).toMatch(/credentials/);
+    expect(webhookUrlProblem('http://127.0.0.1:8080/x', 'production')).not.toBeNull();
+    expect(webhookUrlProblem('http://127.0.0.1:8080/x', 'test')).toBeNull();
+  });
+});
+
+describe('webhook signatures', () => {
+  it('verifies its own signature, and refuses another secret, a changed body or an old timestamp', () => {
+    const header = signatureHeader('s3cret', '{"a":1}', 1_800_000_000);
+    expect(header).toMatch(/^t=1800000000,v1=[0-9a-f]{64}$/);
+    expect(verifySignature('s3cret', '{"a":1}', header, 1_800_000_010)).toBe(true);
+    expect(verifySignature('other', '{"a":1}', header, 1_800_000_010)).toBe(false);
+    expect(verifySignature('s3cret', '{"a":2}', header, 1_800_000_010)).toBe(false);
+    expect(verifySignature('s3cret', '{"a":1}', header, 1_800_001_000)).toBe(false);
+  });
+});

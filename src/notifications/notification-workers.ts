@@ -1,0 +1,178 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { Job } from 'pg-boss';
+import { DataSource } from 'typeorm';
+import { isLanguage } from '../common/language';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Outbox } from '../events/outbox';
+import { IdentityFacade } from '../identity/identity.facade';
+import { digestMail } from './domain/mail-text';
+import { claim, EventDispatch } from './event-dispatch';
+import { JobQueue, QUEUES } from './job-queue';
+import { Mailer } from './mailer';
+import { ScheduledWork } from './scheduled-work';
+import { WebhookSender } from './webhook-sender';
+
+const RELAY_BATCH = 100;
+
+/**
+ * The workers: the outbox relay, and the jobs that notify, send mail, call webhooks and run
+ * the schedules. They start with the app when WORKERS=true (the default) or alone in
+ * `npm run worker`, and stop gracefully: no new work is fetched, work in hand finishes.
+ */
+@Injectable()
+export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(NotificationWorkers.name);
+  private relayTimer: NodeJS.Timeout | null = null;
+  private relaying: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: Outbox,
+    private readonly jobs: JobQueue,
+    private readonly dispatch: EventDispatch,
+    private readonly mailer: Mailer,
+    private readonly webhooks: WebhookSender,
+    private readonly identity: IdentityFacade,
+    private readonly scheduled: ScheduledWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.notifications.workers) await this.start();
+  }
+
+  async start(): Promise<void> {
+    const boss = await this.jobs.start();
+    const pollingIntervalSeconds = Math.max(0.5, this.config.notifications.pollMs / 1000);
+    await boss.work<{ eventId: string }>(QUEUES.notifyEvent, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
+      for (const job of jobs) await this.dispatch.dispatchStored(job.data.eventId);
+    });
+    await boss.work<{ mailId: string }>(QUEUES.sendMail, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
+      // A failure fails the batch: the mails already sent are skipped on the retry (status 'sent').
+      const results = await Promise.allSettled(jobs.map((job) => this.sendMail(job)));
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    });
+    await boss.work<{ webhookId: string; eventId: string }>(QUEUES.deliverWebhook, { pollingIntervalSeconds }, async ([job]) =>
+      this.webhooks.deliver(
+        job.data.webhookId,
+        job.data.eventId,
+        job.retryCount + 1,
+        job.retryCount + 1 >= this.config.notifications.webhookAttempts,
+      ),
+    );
+    // Schedules: pg-boss makes one job per tick across all instances; each handler is idempotent too.
+    const schedules: [string, string, () => Promise<unknown>][] = [
+      [QUEUES.digest, '0 6 * * *', () => this.sendDigests()],
+      [QUEUES.overdue, '*/15 * * * *', () => this.scheduled.detectOverdue()],
+      [QUEUES.reminders, '0 7 * * *', () => this.scheduled.remindMissingLoop()],
+      [QUEUES.autoClose, '30 * * * *', () => this.scheduled.autoClose()],
+      [QUEUES.recommendationExpiry, '*/5 * * * *', () => this.scheduled.expireRecommendations()],
+      [QUEUES.sessionPurge, '0 * * * *', () => this.scheduled.purgeSessions()],
+    ];
+    for (const [name, cron, run] of schedules) {
+      await boss.work(name, async () => {
+        await run();
+      });
+      await boss.schedule(name, cron, null, { tz: 'UTC' });
+    }
+    // Housekeeping at start too, as before it moved onto the schedule.
+    await this.scheduled.purgeSessions().catch((e: unknown) => this.logger.warn(`session purge failed: ${String(e)}`));
+    await this.scheduled.expireRecommendations();
+    this.relayTimer = setInterval(() => void this.relayOnce(), this.config.notifications.pollMs);
+    this.relayTimer.unref();
+    void this.relayOnce();
+  }
+
+  /**
+   * Moves undispatched outbox rows into notify jobs: the rows are locked with SKIP LOCKED (so
+   * instances share the work), the jobs are inserted and the rows marked in one transaction.
+   * It runs after the change committed, outside any order's row lock.
+   */
+  relayOnce(): Promise<number> {
+    const run = this.relaying.then(async () => {
+      if (this.stopped || !this.jobs.started) return 0;
+      let moved = 0;
+      try {
+        moved = await this.db.transaction(async (m) => {
+          const ids = await this.outbox.claimUndispatched(m, RELAY_BATCH);
+          for (const eventId of ids) {
+            await this.jobs.sendIn(m, QUEUES.notifyEvent, { eventId }, { retryLimit: 10, retryDelay: 5, retryBackoff: true });
+          }
+          await this.outbox.markDispatched(m, ids);
+          return ids.length;
+        });
+      } catch (error) {
+        this.logger.warn(`outbox relay failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return moved;
+    });
+    this.relaying = run;
+    return run;
+  }
+
+  private async sendMail(job: Job<{ mailId: string }>): Promise<void> {
+    const [mail] = (await this.db.query(
+      `SELECT id, recipient, subject, text_body, html_body FROM outbound_mails WHERE id = $1 AND status = 'pending'`,
+      [job.data.mailId],
+    )) as { id: string; recipient: string; subject: string; text_body: string; html_body: string }[];
+    if (!mail) return; // sent already, or kept
+    try {
+      await this.mailer.send({ id: mail.id, to: mail.recipient, subject: mail.subject, text: mail.text_body, html: mail.html_body });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.db.query('UPDATE outbound_mails SET attempts = attempts + 1, error = $2 WHERE id = $1', [mail.id, message]);
+      throw error;
+    }
+    await this.db.query(`UPDATE outbound_mails SET status = 'sent', sent_at = now(), attempts = attempts + 1, error = NULL WHERE id = $1`, [
+      mail.id,
+    ]);
+  }
+
+  /**
+   * One mail per user with the daily digest, listing what they were notified of since the last
+   * one and not yet read. The key (digest of this day, user) makes a rerun add nothing.
+   */
+  async sendDigests(): Promise<number> {
+    const users: { user_id: string }[] = await this.db.query(
+      `SELECT p.user_id FROM notification_preferences p WHERE p.digest = 'daily' AND p.email
+          AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = p.user_id AND n.digested_at IS NULL AND n.read_at IS NULL)`,
+    );
+    const day = new Date().toISOString().slice(0, 10);
+    const dayKey = `00000000-0000-4000-8000-${day.replaceAll('-', '').padStart(12, '0')}`;
+    let sent = 0;
+    for (const contact of await this.identity.contactsOf(users.map((u) => u.user_id))) {
+      await this.db.transaction(async (m) => {
+        if (!(await claim(m, dayKey, contact.id, 'digest'))) return;
+        const [items] = (await m.query(
+          `UPDATE notifications SET digested_at = now() WHERE user_id = $1 AND digested_at IS NULL AND read_at IS NULL
+           RETURNING event, order_id, reference, title, created_at`,
+          [contact.id],
+        )) as [{ event: string; order_id: string | null; reference: string | null; title: string; created_at: Date }[], number];
+        if (!items.length) return;
+        items.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+        const content = digestMail(
+          isLanguage(contact.language) ? contact.language : 'en',
+          contact.name,
+          items.map((i) => ({
+            type: i.event,
+            reference: i.reference,
+            title: i.title,
+            link: i.order_id ? `${this.config.notifications.publicUrl}/orders/${i.order_id}` : null,
+          })),
+        );
+        await this.dispatch.queueMail(m, { eventId: null, userId: contact.id, to: contact.email, ...content });
+        sent++;
+      });
+    }
+    return sent;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.relayTimer) clearInterval(this.relayTimer);
+    await this.relaying;
+    await this.jobs.stop();
+  }
+}

@@ -1,0 +1,111 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { decodeTimeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, pageOf } from '../common/page';
+import { UuidParam } from '../common/uuid-param';
+import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
+import type { Actor } from '../identity/access/actor';
+import { InboxService } from './inbox.service';
+import { CreateWebhookDto, NotificationListQueryDto, NotificationPreferencesDto, UpdateWebhookDto } from './notifications.dto';
+import { PreferencesService } from './preferences.service';
+import { WebhooksService } from './webhooks.service';
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@RequireRole('signedIn')
+@Controller('api/v1')
+export class NotificationsController {
+  constructor(
+    private readonly inbox: InboxService,
+    private readonly preferences: PreferencesService,
+  ) {}
+
+  @Get('notifications')
+  list(@CurrentActor() actor: Actor, @Query() q: NotificationListQueryDto) {
+    return this.inbox.list(actor.userId, q);
+  }
+
+  @Post('notifications/read-all')
+  @HttpCode(200)
+  readAll(@CurrentActor() actor: Actor) {
+    return this.inbox.markAllRead(actor.userId);
+  }
+
+  @Post('notifications/:id/read')
+  @HttpCode(200)
+  read(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return this.inbox.markRead(actor.userId, id);
+  }
+
+  @Get('me/notification-preferences')
+  getPreferences(@CurrentActor() actor: Actor) {
+    return this.preferences.get(actor.userId);
+  }
+
+  @Put('me/notification-preferences')
+  putPreferences(@CurrentActor() actor: Actor, @Body() dto: NotificationPreferencesDto) {
+    return this.preferences.put(actor.userId, dto);
+  }
+}
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@RequireRole('admin')
+@Controller('api/v1/webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Get()
+  list() {
+    return this.webhooks.list();
+  }
+
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto) {
+    return this.webhooks.create(actor, dto);
+  }
+
+  @Patch(':id')
+  update(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: UpdateWebhookDto) {
+    return this.webhooks.update(actor, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return this.webhooks.remove(actor, id);
+  }
+
+  @Get(':id/deliveries')
+  deliveries(@UuidParam('id') id: string, @Query() q: PageQueryDto) {
+    return this.webhooks.deliveries(id, q);
+  }
+}
+
+/** Mails the product sent or, with no SMTP configured, kept for admins to read. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@RequireRole('admin')
+@Controller('api/v1/admin/mails')
+export class AdminMailsController {
+  constructor(private readonly db: DataSource) {}
+
+  @Get()
+  async list(@Query() q: PageQueryDto) {
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const params: unknown[] = [limit + 1];
+    let where = 'true';
+    if (q.cursor) {
+      params.push(...decodeTimeCursor(q.cursor));
+      where = '(created_at, id) < ($2::timestamptz, $3::uuid)';
+    }
+    const rows: { id: string; position: string }[] = await this.db.query(
+      `SELECT id, event_id AS "eventId", recipient, subject, text_body AS "text", html_body AS "html", status, error, attempts,
+              created_at AS "createdAt", sent_at AS "sentAt", created_at::text AS position
+         FROM outbound_mails WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $1`,
+      params,
+    );
+    const page = pageOf(rows, limit, (last) => [last.position, last.id]);
+    return { items: page.items.map(({ position: _, ...mail }) => mail), nextCursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,106 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
+import { PageQueryDto } from '../common/page';
+import { ORDER_EVENT_TYPES } from './event-types';
+
+export class NotificationListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only unread ones.' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  unread?: boolean;
+}
+
+@ValidatorConstraint({ name: 'eventSwitches' })
+class EventSwitches implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.entries(value).every(([k, v]) => (ORDER_EVENT_TYPES as readonly string[]).includes(k) && typeof v === 'boolean')
+    );
+  }
+  defaultMessage(): string {
+    return 'must map event types to true or false';
+  }
+}
+
+export class NotificationPreferencesDto {
+  @ApiProperty({ description: 'Send mail (one per notification, or the daily digest).' })
+  @IsBoolean()
+  email!: boolean;
+
+  @ApiProperty({ enum: ['off', 'daily'] })
+  @IsIn(['off', 'daily'])
+  digest!: 'off' | 'daily';
+
+  @ApiProperty({ description: 'Event type → false to turn it off; types not named stay on.', example: { 'order.started': false } })
+  @IsObject()
+  @Validate(EventSwitches)
+  events!: Record<string, boolean>;
+}
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://hooks.example.org/support-orders' })
+  @IsString()
+  @MaxLength(2000)
+  url!: string;
+
+  @ApiProperty({ example: ['order.delivered'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ORDER_EVENT_TYPES.length)
+  @IsIn(ORDER_EVENT_TYPES as unknown as string[], { each: true })
+  events!: string[];
+
+  @ApiPropertyOptional({ description: 'Only events of orders to or from this unit.' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateWebhookDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  url?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ORDER_EVENT_TYPES.length)
+  @IsIn(ORDER_EVENT_TYPES as unknown as string[], { each: true })
+  events?: string[];
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string | null;
+
+  @ApiPropertyOptional({ description: 'Turning a disabled webhook on again clears its failure count.' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}

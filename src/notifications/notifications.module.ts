@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
+import { OrdersModule } from '../orders/orders.module';
+import { RecommendationsModule } from '../retrospectives/recommendations.module';
+import { EventDispatch } from './event-dispatch';
+import { InboxService } from './inbox.service';
+import { JobQueue } from './job-queue';
+import { Mailer } from './mailer';
+import { NotificationWorkers } from './notification-workers';
+import { AdminMailsController, NotificationsController, WebhooksController } from './notifications.controller';
+import { PreferencesService } from './preferences.service';
+import { ScheduledWork } from './scheduled-work';
+import { WebhookSender } from './webhook-sender';
+import { WebhooksService } from './webhooks.service';
+
+/** Everything after the commit: the outbox relay, jobs, mail, in-app notifications, webhooks. */
+@Module({
+  imports: [EventsModule, OrdersModule, RecommendationsModule],
+  controllers: [NotificationsController, WebhooksController, AdminMailsController],
+  providers: [
+    JobQueue,
+    Mailer,
+    PreferencesService,
+    EventDispatch,
+    InboxService,
+    WebhooksService,
+    WebhookSender,
+    ScheduledWork,
+    NotificationWorkers,
+  ],
+  exports: [JobQueue],
+})
+export class NotificationsModule {}

@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Outbox } from '../events/outbox';
+import { isPrivateAddress, webhookUrlProblem } from './domain/webhook-address';
+import { signatureHeader } from './domain/webhook-signature';
+
+/** Thrown to have pg-boss try the delivery again later (with backoff). */
+export class WebhookRetry extends Error {}
+
+/**
+ * One attempt to deliver one event to one webhook: a signed JSON POST, logged with its
+ * response code. Failures in a row are counted; at WEBHOOK_MAX_FAILURES the webhook is
+ * disabled and an audit event says so.
+ */
+@Injectable()
+export class WebhookSender {
+  private readonly logger = new Logger(WebhookSender.name);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async deliver(webhookId: string, eventId: string, attempt: number, lastAttempt: boolean): Promise<void> {
+    const [hook] = (await this.db.query('SELECT id, url, secret, active FROM webhooks WHERE id = $1', [webhookId])) as {
+      id: string;
+      url: string;
+      secret: string;
+      active: boolean;
+    }[];
+    const event = await this.outbox.find(eventId);
+    if (!hook?.active || !event) return;
+    const body = JSON.stringify({ id: event.id, type: event.type, occurredAt: event.occurredAt, data: event.payload });
+    let responseCode: number | null = null;
+    let error: string | null = null;
+    try {
+      await this.checkAddress(hook.url);
+      const response = await fetch(hook.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'support-orders-webhooks/1',
+          'X-Event-Id': event.id,
+          'X-Event-Type': event.type,
+          'X-Signature': signatureHeader(hook.secret, body, Math.floor(Date.now() / 1000)),
+        },
+        body,
+      });
+      responseCode = response.status;
+      await response.body?.cancel();
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const ok = responseCode !== null && responseCode >= 200 && responseCode < 300;
+    const disabled = await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO webhook_deliveries (webhook_id, event_id, event, status, response_code, attempt, error) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [hook.id, event.id, event.type, ok ? 'delivered' : 'failed', responseCode, attempt, error],
+      );
+      if (ok) {
+        await m.query('UPDATE webhooks SET consecutive_failures = 0 WHERE id = $1', [hook.id]);
+        return false;
+      }
+      const [[row]] = await m.query(
+        `UPDATE webhooks SET consecutive_failures = consecutive_failures + 1,
+                active = active AND consecutive_failures + 1 < $2, updated_at = now()
+          WHERE id = $1 RETURNING active, consecutive_failures`,
+        [hook.id, this.config.notifications.webhookMaxFailures],
+      );
+      if (row && !row.active && row.consecutive_failures === this.config.notifications.webhookMaxFailures) {
+        await this.audit.record(m, {
+          actorId: null,
+          action: 'webhook.disabled',
+          entity: 'webhook',
+          entityId: hook.id,
+          after: { consecutiveFailures: row.consecutive_failures, lastResponseCode: responseCode },
+        });
+        this.logger.warn(`webhook ${hook.id} disabled after ${row.consecutive_failures} failed deliveries in a row`);
+        return true;
+      }
+      return row ? !row.active : true;
+    });
+    if (!ok && !disabled && !lastAttempt) throw new WebhookRetry(`webhook ${hook.id}: ${responseCode ?? error}`);
+  }
+
+  /** At send time too: the host may resolve to a private address now, whatever it did when saved. */
+  private async checkAddress(raw: string): Promise<void> {
+    const problem = webhookUrlProblem(raw, this.config.env);
+    if (problem) throw new Error(`url ${problem}`);
+    if (this.config.env === 'test') return;
+    const host = new URL(raw).hostname.replace(/^\[|\]$/g, '');
+    const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+    if (addresses.some(isPrivateAddress)) throw new Error('url resolves to a loopback or private address');
+  }
+}
