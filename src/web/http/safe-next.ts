@@ -15,6 +15,9 @@ export function safeNext(value: unknown, fallback = '/'): string {
   }
   if (url.origin !== base) return fallback;
   const path = url.pathname + url.search;
+  // Dot segments collapse when parsed (`/.//evil.example` → `//evil.example`): a browser would
+  // read the result as another host, so the normalised path is checked again.
+  if (path.startsWith('//') || path.startsWith('/\\')) return fallback;
   // Never back to the sign-in form itself or to an action that only takes a form post.
   if (path.startsWith('/sign-in') || path.startsWith('/sign-out')) return fallback;
   return path;
