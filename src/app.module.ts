@@ -11,6 +11,7 @@ import { OrdersModule } from './orders/orders.module';
 import { RetrospectivesModule } from './retrospectives/retrospectives.module';
 import { WebModule } from './web/web.module';
 import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
+import { ManagersPagesModule } from './web/managers/managers-pages.module';
 import { IdentityModule } from './identity/identity.module';
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         InsightsModule,
         WebModule,
         DelivererPagesModule,
+        ManagersPagesModule,
       ],
     };
   }

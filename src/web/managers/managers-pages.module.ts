@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../../identity/identity.module';
+import { InsightsModule } from '../../insights/insights.module';
+import { OrdersModule } from '../../orders/orders.module';
+import { WebModule } from '../web.module';
+import { AccessibilityController } from './accessibility.controller';
+import { FiguresController } from './figures.controller';
+import { ReportController } from './report.controller';
+
+/** Managers' pages (the feedback loop reviewed), the open figures for all staff, and the accessibility statement. */
+@Module({
+  imports: [WebModule, InsightsModule, OrdersModule, IdentityModule],
+  controllers: [ReportController, FiguresController, AccessibilityController],
+})
+export class ManagersPagesModule {}
