@@ -71,7 +71,7 @@ export function renderBarChart(metric: ChartMetric, bars: ChartBar[], text?: Cha
       : '';
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="13" fill="#1d2733" role="img" ${
-      text ? 'aria-labelledby="chart-title chart-desc"' : `aria-label="${escapeXml(title)}"`
+      text ? 'aria-labelledby="chart-title" aria-describedby="chart-desc"' : `aria-label="${escapeXml(title)}"`
     }>`,
     text ? `<title id="chart-title">${escapeXml(title)}</title><desc id="chart-desc">${escapeXml(text.description)}</desc>` : '',
     `<text x="16" y="28" font-size="16" font-weight="600" aria-hidden="true">${escapeXml(title)}</text>`,

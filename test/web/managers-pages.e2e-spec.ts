@@ -85,7 +85,7 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
     expect(page.text).toContain(print.support.name);
     expect(page.text).not.toContain(web.support.name);
     // The chart is an image with a title and a description, and the same numbers are in a table.
-    expect(page.text).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="chart-title chart-desc"/);
+    expect(page.text).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="chart-title" aria-describedby="chart-desc"/);
     expect(page.text).toContain('<title id="chart-title">Orders</title>');
     expect(page.text).toMatch(/id="chart-numbers"[\s\S]*<th scope="row" class="govuk-table__header">[^<]*<\/th>\s*<td[^>]*>2<\/td>/);
     for (const metric of [
