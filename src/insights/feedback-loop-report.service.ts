@@ -43,6 +43,18 @@ export class FeedbackLoopReportService {
     return (await this.rowsFor(null, { from, to, groupBy: 'supportUnit' })).rows;
   }
 
+  /**
+   * Orders of a support unit whose requester said the purpose was not achieved, newest month
+   * first: the report's own facts, so no other module's tables are read. The caller checks access.
+   */
+  async purposeNotAchieved(supportUnitId: string, limit = 50): Promise<string[]> {
+    const rows: Array<{ order_id: string }> = await this.db.query(
+      `SELECT order_id FROM order_facts WHERE support_unit_id = $1 AND facts->>'purposeAchieved' = 'no' ORDER BY month DESC, order_id LIMIT $2`,
+      [supportUnitId, limit],
+    );
+    return rows.map((r) => r.order_id);
+  }
+
   /** `managedUnitIds` null: every unit (admins, open figures). */
   private async rowsFor(managedUnitIds: string[] | null, query: FeedbackLoopQueryDto): Promise<{ rows: ReportRow[] }> {
     const groupBy = query.groupBy ?? 'month';

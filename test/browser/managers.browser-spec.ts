@@ -28,6 +28,23 @@ describe('managers and all staff in a browser', () => {
     flyer = await aDeliveredOrder(b.w, print, { title: 'Open day flyer' });
     await aDeliveredOrder(b.w, print, { title: 'Parents’ evening flyer' });
     await aSubmittedOrder(b.w, web, { title: 'Open day web page' });
+    await b.w.as(requester).post(`/api/v1/orders/${flyer.id}/feedback`, { satisfaction: 2, purposeAchieved: 'no' }).expect(201);
+    await b.w
+      .as(print.deliverer)
+      .post(`/api/v1/orders/${flyer.id}/retrospective`, {
+        outcome: 'The flyers arrived after the open day.',
+        purposeAssessment: 'Parents learnt of the day too late.',
+        recommendations: [
+          { text: 'Order four weeks before the event', rationale: 'Printing takes three weeks', category: 'timing' },
+          {
+            text: 'Ask for the event date',
+            rationale: 'We did not know when the day was',
+            category: 'questionnaire',
+            targetServiceId: print.serviceId,
+          },
+        ],
+      })
+      .expect(201);
   });
   afterAll(() => b.close());
 
@@ -67,6 +84,17 @@ describe('managers and all staff in a browser', () => {
     await v.click(v.page.locator('#report').getByRole('link', { name: /Communications/ }));
     expect(await v.page.locator('#filtered-by').innerText()).toContain('Showing only: Communications.');
     await v.screenshot('manager-report-services');
+
+    // What the loop says next for the unit, then back to its services.
+    await v.click(v.page.getByRole('link', { name: 'What the loop says next' }));
+    expect(await v.page.locator('#backlog').innerText()).toContain('Ask for the event date');
+    expect(await v.page.locator('#not-achieved-1').innerText()).toContain('The flyers arrived after the open day.');
+    expect(await v.page.locator('#backlog').getByRole('link', { name: 'Turn into a question' }).getAttribute('href')).toBe(
+      `/catalog/services/${print.serviceId}/questionnaire`,
+    );
+    await v.screenshot('manager-loop-next');
+    await v.page.goBack();
+    await v.audit();
     await v.click(v.page.locator('#report').getByRole('link', { name: /Flyer/ }));
     expect(new URL(v.page.url()).pathname).toBe('/reports/orders');
     expect(await v.page.locator('#orders').innerText()).toContain(flyer.reference);
@@ -92,6 +120,7 @@ describe('managers and all staff in a browser', () => {
       expect(await v.lang()).toBe(language);
       expect(await v.page.locator('h1').innerText()).toBe(language === 'fi' ? 'Palautesilmukka' : 'Återkopplingsslingan');
       await v.goto(`/reports/orders?serviceId=${print.serviceId}`);
+      await v.goto(`/reports/next?supportUnitId=${print.support.id}`);
       await v.goto('/figures');
       await v.goto('/accessibility');
       if (language === 'fi') await v.screenshot('manager-report-fi');

@@ -71,6 +71,25 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
     printOrder = await aDeliveredOrder(w, print, { title: 'Open day flyer' });
     await aSubmittedOrder(w, print, { title: 'Second flyer' });
     webOrder = await aSubmittedOrder(w, web, { title: 'Web page' });
+    // The loop on the delivered order: the requester says its purpose was not achieved; the
+    // retrospective recommends a timing change and a better question.
+    await w.as(requester).post(`/api/v1/orders/${printOrder.id}/feedback`, { satisfaction: 2, purposeAchieved: 'no' }).expect(201);
+    await w
+      .as(print.deliverer)
+      .post(`/api/v1/orders/${printOrder.id}/retrospective`, {
+        outcome: 'The flyers arrived after the open day.',
+        purposeAssessment: 'Parents learnt of the day too late.',
+        recommendations: [
+          { text: 'Order four weeks before the event', rationale: 'Printing takes three weeks', category: 'timing' },
+          {
+            text: 'Ask for the event date',
+            rationale: 'We did not know when the day was',
+            category: 'questionnaire',
+            targetServiceId: print.serviceId,
+          },
+        ],
+      })
+      .expect(201);
   });
 
   afterAll(() => t?.close());
@@ -146,12 +165,41 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
     expect(bad.text).toContain('href="#from"');
   });
 
+  it('tells a manager what the loop says next for their support unit: open recommendations, the questionnaire backlog, advice, purposes not achieved', async () => {
+    const browser = new Browser(t);
+    await browser.signIn(manager);
+    const report = await browser.get(`/reports?groupBy=service&supportUnitId=${print.support.id}`);
+    expect(hrefs(report.text)).toContain(`/reports/next?supportUnitId=${print.support.id}`);
+    const page = await browser.get(`/reports/next?supportUnitId=${print.support.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`What the loop says next: ${print.support.name}`);
+    expect(page.text).toContain(`${school.name}: Timing`);
+    expect(page.text).toContain('Order four weeks before the event');
+    // The questionnaire backlog is listed apart, with its way into the questionnaire editor.
+    const backlog = /<ul class="govuk-list" id="backlog">([\s\S]*?)<\/ul>/.exec(page.text)![1];
+    expect(backlog).toContain('Ask for the event date');
+    expect(backlog).not.toContain('Order four weeks');
+    expect(hrefs(backlog)).toEqual([`/catalog/services/${print.serviceId}/questionnaire`]);
+    expect(page.text).toContain('id="advice"');
+    // The order whose purpose was not achieved, with its retrospective.
+    const card = /id="not-achieved-1"[\s\S]*?<\/dl>/.exec(page.text)![0];
+    expect(card).toContain(printOrder.reference);
+    expect(card).toContain('The flyers arrived after the open day.');
+    expect(card).toContain('Parents learnt of the day too late.');
+    expect(page.text).not.toContain('id="not-achieved-2"');
+    // Another support unit is not theirs to lead.
+    expect((await browser.get(`/reports/next?supportUnitId=${web.support.id}`)).status).toBe(403);
+    expect((await browser.get(`/reports/next?supportUnitId=${print.support.id}`, 'fi')).text).toContain('Kysymyslomakkeen työlista');
+    expect((await browser.get(`/reports/next?supportUnitId=${print.support.id}`, 'sv')).text).toContain('Frågeformulärets arbetslista');
+  });
+
   it('gives a requester 403 on the report, its orders and its CSV, and no navigation entry to it', async () => {
     const browser = new Browser(t);
     await browser.signIn(requester);
     expect((await browser.get('/reports')).status).toBe(403);
     expect((await browser.get(`/reports/orders?serviceId=${print.serviceId}`)).status).toBe(403);
     expect((await browser.get('/reports/feedback-loop.csv')).status).toBe(403);
+    expect((await browser.get(`/reports/next?supportUnitId=${print.support.id}`)).status).toBe(403);
     const home = await browser.get('/');
     expect(hrefs(home.text)).not.toContain('/reports');
     expect(hrefs(home.text)).toContain('/figures');

@@ -88,4 +88,23 @@ export const managersEn = {
   'a11y.enforcement.heading': 'Enforcement procedure',
   'a11y.enforcement.text':
     'If you are not satisfied with our answer, or get no answer within two weeks, you can report it to the supervisory authority, the Regional State Administrative Agency for Southern Finland (Etelä-Suomen aluehallintovirasto), www.saavutettavuusvaatimukset.fi, saavutettavuus@avi.fi.',
+
+  'next.title': 'What the loop says next: {unit}',
+  'next.lead': 'What the retrospectives of this support unit’s orders recommend, and what is still open.',
+  'next.toReport': 'The unit’s figures by service',
+  'next.open': 'Open recommendations by requesting unit and category',
+  'next.openNone': 'No open recommendations.',
+  'next.source': 'From this order',
+  'next.backlog': 'Questionnaire backlog',
+  'next.backlogNone': 'No open recommendations about the questionnaire.',
+  'next.turnIntoQuestion': 'Turn into a question',
+  'next.advice': 'Advice followed or kept',
+  'next.adviceCaption': 'Of the advice requesters decided on, the share they followed (the rest they kept their order)',
+  'report.drill.next': 'What the loop says next',
+  'next.notAchieved': 'Orders whose purpose was not achieved',
+  'next.notAchievedNone': 'No requester said an order’s purpose was not achieved.',
+  'next.purpose': 'Purpose',
+  'next.outcome': 'Outcome (retrospective)',
+  'next.assessment': 'Purpose assessed',
+  'next.noRetrospective': 'No retrospective yet',
 };

@@ -85,4 +85,23 @@ export const managersFi: Record<keyof typeof managersEn, string> = {
   'a11y.enforcement.heading': 'Valvontamenettely',
   'a11y.enforcement.text':
     'Jos et ole tyytyväinen vastaukseemme tai et saa vastausta kahden viikon kuluessa, voit tehdä ilmoituksen valvontaviranomaiselle, Etelä-Suomen aluehallintovirastolle: www.saavutettavuusvaatimukset.fi, saavutettavuus@avi.fi.',
+
+  'next.title': 'Mitä silmukka kertoo seuraavaksi: {unit}',
+  'next.lead': 'Mitä tämän tukiyksikön tilausten retrospektiivit suosittelevat ja mikä on yhä avoinna.',
+  'next.toReport': 'Yksikön luvut palveluittain',
+  'next.open': 'Avoimet suositukset tilaavan yksikön ja aiheen mukaan',
+  'next.openNone': 'Ei avoimia suosituksia.',
+  'next.source': 'Tästä tilauksesta',
+  'next.backlog': 'Kysymyslomakkeen työlista',
+  'next.backlogNone': 'Ei avoimia suosituksia kysymyslomakkeesta.',
+  'next.turnIntoQuestion': 'Tee siitä kysymys',
+  'next.advice': 'Noudatetut ja sivuutetut neuvot',
+  'next.adviceCaption': 'Osuus neuvoista, joita tilaajat noudattivat niistä, joista he päättivät (muissa he pitivät tilauksensa ennallaan)',
+  'report.drill.next': 'Mitä silmukka kertoo seuraavaksi',
+  'next.notAchieved': 'Tilaukset, joiden tarkoitus ei toteutunut',
+  'next.notAchievedNone': 'Yksikään tilaaja ei ole sanonut tilauksen tarkoituksen jääneen toteutumatta.',
+  'next.purpose': 'Tarkoitus',
+  'next.outcome': 'Lopputulos (retrospektiivi)',
+  'next.assessment': 'Tarkoituksen arvio',
+  'next.noRetrospective': 'Ei vielä retrospektiiviä',
 };

@@ -85,4 +85,23 @@ export const managersSv: Record<keyof typeof managersEn, string> = {
   'a11y.enforcement.heading': 'Tillsynsförfarande',
   'a11y.enforcement.text':
     'Om du inte är nöjd med vårt svar eller inte får svar inom två veckor kan du anmäla det till tillsynsmyndigheten, Regionförvaltningsverket i Södra Finland: www.tillganglighetskrav.fi, saavutettavuus@avi.fi.',
+
+  'next.title': 'Vad slingan säger härnäst: {unit}',
+  'next.lead': 'Vad retrospektiven av stödenhetens beställningar rekommenderar, och vad som fortfarande är öppet.',
+  'next.toReport': 'Enhetens siffror per tjänst',
+  'next.open': 'Öppna rekommendationer per beställande enhet och kategori',
+  'next.openNone': 'Inga öppna rekommendationer.',
+  'next.source': 'Från denna beställning',
+  'next.backlog': 'Frågeformulärets arbetslista',
+  'next.backlogNone': 'Inga öppna rekommendationer om frågeformuläret.',
+  'next.turnIntoQuestion': 'Gör om till en fråga',
+  'next.advice': 'Råd som följdes eller inte',
+  'next.adviceCaption': 'Andelen råd som beställarna följde av dem de beslutade om (i övriga behöll de sin beställning)',
+  'report.drill.next': 'Vad slingan säger härnäst',
+  'next.notAchieved': 'Beställningar vars syfte inte uppnåddes',
+  'next.notAchievedNone': 'Ingen beställare har sagt att en beställnings syfte inte uppnåddes.',
+  'next.purpose': 'Syfte',
+  'next.outcome': 'Resultat (retrospektiv)',
+  'next.assessment': 'Bedömning av syftet',
+  'next.noRetrospective': 'Ingen retrospektiv ännu',
 };

@@ -126,6 +126,7 @@ export class ReportController {
         filters,
         filteredBy: filteredBy ? t('report.filteredBy', { name: filteredBy }) : null,
         clearHref: '/reports',
+        nextHref: query.supportUnitId ? `/reports/next?supportUnitId=${query.supportUnitId}` : null,
         groupOptions: GROUP_BY.map((g) => ({ value: g, text: t(`report.groupBy.${g}` as MessageKey), selected: g === groupBy })),
         metricOptions: METRICS.map((m) => ({ value: m, text: metricName(t, m), selected: m === metric })),
         grouping: t(`report.groupBy.${groupBy}` as MessageKey).toLowerCase(),
