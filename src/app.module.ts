@@ -12,6 +12,7 @@ import { OrdersModule } from './orders/orders.module';
 import { RetrospectivesModule } from './retrospectives/retrospectives.module';
 import { WebModule } from './web/web.module';
 import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
+import { ManagersPagesModule } from './web/managers/managers-pages.module';
 import { IdentityModule } from './identity/identity.module';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         NotificationsModule,
         WebModule,
         DelivererPagesModule,
+        ManagersPagesModule,
       ],
     };
   }

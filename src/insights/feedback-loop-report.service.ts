@@ -32,10 +32,35 @@ export class FeedbackLoopReportService {
   constructor(private readonly db: DataSource) {}
 
   async report(actor: Actor, query: FeedbackLoopQueryDto): Promise<{ rows: ReportRow[] }> {
+    return this.rowsFor(actor.isAdmin ? null : actor.managedUnitIds, query);
+  }
+
+  /**
+   * The open figures every signed-in person may read: per support unit, unscoped, and only
+   * aggregates (the caller shows no order-level detail).
+   */
+  async openFigures(from: string, to: string): Promise<ReportRow[]> {
+    return (await this.rowsFor(null, { from, to, groupBy: 'supportUnit' })).rows;
+  }
+
+  /**
+   * Orders of a support unit whose requester said the purpose was not achieved, newest month
+   * first: the report's own facts, so no other module's tables are read. The caller checks access.
+   */
+  async purposeNotAchieved(supportUnitId: string, limit = 50): Promise<string[]> {
+    const rows: Array<{ order_id: string }> = await this.db.query(
+      `SELECT order_id FROM order_facts WHERE support_unit_id = $1 AND facts->>'purposeAchieved' = 'no' ORDER BY month DESC, order_id LIMIT $2`,
+      [supportUnitId, limit],
+    );
+    return rows.map((r) => r.order_id);
+  }
+
+  /** `managedUnitIds` null: every unit (admins, open figures). */
+  private async rowsFor(managedUnitIds: string[] | null, query: FeedbackLoopQueryDto): Promise<{ rows: ReportRow[] }> {
     const groupBy = query.groupBy ?? 'month';
     const group = GROUP_SQL[groupBy];
-    const grain = grainFor(groupBy, query, !actor.isAdmin);
-    const { where, params } = this.filters(actor, query, grain);
+    const grain = grainFor(groupBy, query, managedUnitIds !== null);
+    const { where, params } = this.filters(managedUnitIds, query, grain);
 
     const totals = new Map<string, { label: string; totals: MetricTotals }>();
     const entry = (key: string, label: string) => {
@@ -77,7 +102,7 @@ export class FeedbackLoopReportService {
     return { rows: result };
   }
 
-  private filters(actor: Actor, query: FeedbackLoopQueryDto, grain: Grain): { where: string; params: unknown[] } {
+  private filters(managedUnitIds: string[] | null, query: FeedbackLoopQueryDto, grain: Grain): { where: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown) => {
@@ -85,8 +110,7 @@ export class FeedbackLoopReportService {
       clauses.push(sql(`$${params.length}`));
     };
     add((p) => `r.grain = ${p}`, grain);
-    if (!actor.isAdmin)
-      add((p) => `(r.support_unit_id = ANY(${p}::uuid[]) OR r.requester_unit_id = ANY(${p}::uuid[]))`, actor.managedUnitIds);
+    if (managedUnitIds) add((p) => `(r.support_unit_id = ANY(${p}::uuid[]) OR r.requester_unit_id = ANY(${p}::uuid[]))`, managedUnitIds);
     if (query.from && query.to && query.from > query.to) throw invalid('/to', 'must not be before from');
     if (query.from) add((p) => `r.month >= date_trunc('month', ${p}::date)`, query.from);
     if (query.to) add((p) => `r.month <= date_trunc('month', ${p}::date)`, query.to);

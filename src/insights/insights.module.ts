@@ -10,5 +10,6 @@ import { OrderFactsService } from './order-facts.service';
   imports: [EventsModule],
   controllers: [InsightsController],
   providers: [businessCalendarProvider, OrderFactsService, FeedbackLoopReportService],
+  exports: [FeedbackLoopReportService],
 })
 export class InsightsModule {}

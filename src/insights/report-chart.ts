@@ -30,7 +30,16 @@ export interface ChartBar {
  * scale, everything else on a scale from 0 to the largest value. Groups without data say so
  * instead of drawing a zero bar. Pure: rows in, markup out.
  */
-export function renderBarChart(metric: ChartMetric, bars: ChartBar[]): string {
+/** A page's own words for the chart (its language); the API's chart is in English. */
+export interface ChartText {
+  title: string;
+  description: string;
+  noData: string;
+  empty: string;
+  format?: (metric: ChartMetric, value: number) => string;
+}
+
+export function renderBarChart(metric: ChartMetric, bars: ChartBar[], text?: ChartText): string {
   const isRate = metric.endsWith('Rate');
   const width = 720;
   const labelWidth = 220;
@@ -40,13 +49,15 @@ export function renderBarChart(metric: ChartMetric, bars: ChartBar[]): string {
   const plot = width - labelWidth - 80;
   const height = top + Math.max(1, bars.length) * (barHeight + gap) + 16;
   const max = isRate ? 1 : metric === 'satisfactionAvg' ? 5 : Math.max(1, ...bars.map((b) => b.value ?? 0));
-  const format = (v: number) => (isRate ? `${Math.round(v * 1000) / 10} %` : Number.isInteger(v) ? String(v) : v.toFixed(2));
+  const title = text?.title ?? TITLES[metric];
+  const format = (v: number) =>
+    text?.format ? text.format(metric, v) : isRate ? `${Math.round(v * 1000) / 10} %` : Number.isInteger(v) ? String(v) : v.toFixed(2);
 
   const rows = bars.map((bar, i) => {
     const y = top + i * (barHeight + gap);
     const label = `<text x="${labelWidth - 8}" y="${y + barHeight * 0.7}" text-anchor="end">${escapeXml(truncate(bar.label, 32))}</text>`;
     if (bar.value === null) {
-      return `${label}<text x="${labelWidth + 4}" y="${y + barHeight * 0.7}" fill="#6b7480" font-style="italic">no data</text>`;
+      return `${label}<text x="${labelWidth + 4}" y="${y + barHeight * 0.7}" fill="#595959" font-style="italic">${escapeXml(text?.noData ?? 'no data')}</text>`;
     }
     const w = Math.max(1, Math.round((bar.value / max) * plot));
     return (
@@ -54,10 +65,16 @@ export function renderBarChart(metric: ChartMetric, bars: ChartBar[]): string {
       `<text x="${labelWidth + w + 6}" y="${y + barHeight * 0.7}">${format(bar.value)}</text>`
     );
   });
-  const empty = bars.length === 0 ? `<text x="${labelWidth}" y="${top + 16}" fill="#6b7480">No orders in this selection.</text>` : '';
+  const empty =
+    bars.length === 0
+      ? `<text x="${labelWidth}" y="${top + 16}" fill="#595959">${escapeXml(text?.empty ?? 'No orders in this selection.')}</text>`
+      : '';
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="13" fill="#1d2733" role="img" aria-label="${escapeXml(TITLES[metric])}">`,
-    `<text x="16" y="28" font-size="16" font-weight="600">${escapeXml(TITLES[metric])}</text>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="13" fill="#1d2733" role="img" ${
+      text ? 'aria-labelledby="chart-title" aria-describedby="chart-desc"' : `aria-label="${escapeXml(title)}"`
+    }>`,
+    text ? `<title id="chart-title">${escapeXml(title)}</title><desc id="chart-desc">${escapeXml(text.description)}</desc>` : '',
+    `<text x="16" y="28" font-size="16" font-weight="600" aria-hidden="true">${escapeXml(title)}</text>`,
     `<line x1="${labelWidth}" y1="${top - 6}" x2="${labelWidth}" y2="${height - 12}" stroke="#c5ccd4"/>`,
     ...rows,
     empty,

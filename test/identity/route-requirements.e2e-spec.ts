@@ -62,9 +62,11 @@ describe('every route says who may call it', () => {
       .filter((r) => r.isPublic)
       .map(routeKey)
       .sort();
-    // Pages: the front door, the sign-in form, the language switch (before sign-in too) and the fingerprinted assets.
+    // Pages: the front door, the accessibility statement (the law wants it reachable by all), the
+    // sign-in form, the language switch (before sign-in too) and the fingerprinted assets.
     expect(publicRoutes).toEqual([
       'GET /',
+      'GET /accessibility',
       'GET /api/v1/auth/sso/callback',
       'GET /api/v1/auth/sso/start',
       'GET /assets/:version/:name',

@@ -1,4 +1,5 @@
 import { delivererEn } from './deliverer.en';
+import { managersEn } from './managers.en';
 /**
  * English, the reference catalog: every key here must exist in fi.ts and sv.ts with the same
  * `{placeholders}` (the compiler checks the keys, i18n.spec.ts the placeholders).
@@ -299,6 +300,7 @@ export const en = {
   'order.timeline': 'History',
   'format.none': 'None',
   ...delivererEn,
+  ...managersEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

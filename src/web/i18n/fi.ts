@@ -1,5 +1,6 @@
 import type { Catalog } from './en';
 import { delivererFi } from './deliverer.fi';
+import { managersFi } from './managers.fi';
 
 export const fi: Catalog = {
   'product.name': 'Tukipalvelutilaukset',
@@ -299,4 +300,5 @@ export const fi: Catalog = {
   'order.timeline': 'Historia',
   'format.none': 'Ei mitään',
   ...delivererFi,
+  ...managersFi,
 };

@@ -1,5 +1,6 @@
 import type { Catalog } from './en';
 import { delivererSv } from './deliverer.sv';
+import { managersSv } from './managers.sv';
 
 export const sv: Catalog = {
   'product.name': 'Stödbeställningar',
@@ -300,4 +301,5 @@ export const sv: Catalog = {
   'order.timeline': 'Historik',
   'format.none': 'Inget',
   ...delivererSv,
+  ...managersSv,
 };

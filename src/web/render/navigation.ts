@@ -18,6 +18,8 @@ export const NAVIGATION: NavEntry[] = [
   { href: '/', text: 'nav.home', shownTo: () => true },
   { href: '/catalog', text: 'nav.catalog', shownTo: (a) => a.isAdmin || hasRole(a, 'requester') },
   { href: '/queue', text: 'nav.queue', shownTo: (a) => hasRole(a, 'deliverer') },
+  { href: '/reports', text: 'nav.reports', shownTo: (a) => a.isAdmin || hasRole(a, 'manager') },
+  { href: '/figures', text: 'nav.figures', shownTo: () => true },
 ];
 
 export function navigationFor(actor: Actor | undefined, t: Translate, path: string) {

@@ -1,0 +1,97 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DomainError } from '../../common/domain-error';
+import { CurrentActor, RequireRole } from '../../identity/access/access.decorators';
+import type { Actor } from '../../identity/access/actor';
+import { UnitsService } from '../../identity/units.service';
+import { FeedbackLoopReportService } from '../../insights/feedback-loop-report.service';
+import { OrderQueries } from '../../orders/order-queries.service';
+import { RecommendationsService } from '../../retrospectives/recommendations.service';
+import { RetrospectivesService } from '../../retrospectives/retrospectives.service';
+import { PageRequest, pageLanguage } from '../http/page-request';
+import { Formats, translator } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/en';
+import { PageRenderer } from '../render/page-renderer';
+import { formatMetric } from './report-page';
+
+/**
+ * What the loop says next for one support unit its manager (or an admin) leads: the open
+ * recommendations by requesting unit and category, the questionnaire backlog with a way into
+ * the questionnaire editor, advice followed per service (from the report), and the orders whose
+ * purpose was not achieved, each with its retrospective.
+ */
+@ApiExcludeController()
+@RequireRole('manager')
+@Controller('reports/next')
+export class LoopNextController {
+  constructor(
+    private readonly recommendations: RecommendationsService,
+    private readonly report: FeedbackLoopReportService,
+    private readonly orders: OrderQueries,
+    private readonly retrospectives: RetrospectivesService,
+    private readonly units: UnitsService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get()
+  async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response, @Query('supportUnitId') supportUnitId?: string) {
+    const language = pageLanguage(req);
+    const t = translator(language);
+    const fmt = new Formats(language);
+    const allUnits = await this.units.list();
+    const unitName = new Map(allUnits.map((u) => [u.id, u.name]));
+    const led = allUnits.filter((u) => u.kind === 'support' && (actor.isAdmin || actor.managedUnitIds.includes(u.id)));
+    const unitId = supportUnitId ?? led[0]?.id;
+    if (!unitId || !led.some((u) => u.id === unitId)) throw new DomainError('forbidden', 'You do not lead this support unit.');
+
+    const open = (await this.recommendations.list(actor, { unitId, status: 'open', limit: 200 })).items.filter(
+      (r) => r.supportUnitId === unitId,
+    );
+    const groups = new Map<string, { unit: string; category: string; items: typeof open }>();
+    for (const r of open.filter((r) => r.category !== 'questionnaire')) {
+      const key = `${r.targetUnitId}/${r.category}`;
+      if (!groups.has(key))
+        groups.set(key, { unit: unitName.get(r.targetUnitId) ?? '', category: t(`category.${r.category}` as MessageKey), items: [] });
+      groups.get(key)!.items.push(r);
+    }
+    const { rows: services } = await this.report.report(actor, { supportUnitId: unitId, groupBy: 'service' });
+    const notAchieved = [];
+    for (const orderId of await this.report.purposeNotAchieved(unitId)) {
+      const [order, retrospective] = await Promise.all([this.orders.get(actor, orderId), this.retrospectives.ofOrder(actor, orderId)]);
+      notAchieved.push({
+        href: `/orders/${order.id}`,
+        reference: order.reference,
+        title: order.title,
+        purpose: order.purpose,
+        outcome: retrospective?.outcome ?? null,
+        assessment: retrospective?.purposeAssessment ?? null,
+      });
+    }
+
+    this.pages.render(req, res, 'managers/loop-next.njk', {
+      pageTitle: t('next.title', { unit: unitName.get(unitId) ?? '' }),
+      unitOptions: led.length > 1 ? led.map((u) => ({ value: u.id, text: u.name, selected: u.id === unitId })) : null,
+      groups: [...groups.values()]
+        .sort((a, b) => a.unit.localeCompare(b.unit) || a.category.localeCompare(b.category))
+        .map((g) => ({
+          ...g,
+          items: g.items.map((r) => ({ text: r.text, rationale: r.rationale, orderHref: `/orders/${r.sourceOrderId}` })),
+        })),
+      backlog: open
+        .filter((r) => r.category === 'questionnaire')
+        .map((r) => ({
+          text: r.text,
+          rationale: r.rationale,
+          unit: unitName.get(r.targetUnitId) ?? '',
+          editorHref: r.targetServiceId ? `/catalog/services/${r.targetServiceId}/questionnaire` : null,
+        })),
+      advice: services.map((s) => ({
+        service: s.group.label,
+        rate: formatMetric(fmt, 'adviceFollowedRate', s.adviceFollowedRate) ?? t('report.noData'),
+      })),
+      notAchieved,
+      reportHref: `/reports?groupBy=service&supportUnitId=${unitId}`,
+    });
+  }
+}
