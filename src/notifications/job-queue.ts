@@ -41,13 +41,17 @@ export class JobQueue {
     const { PgBoss } = await import('pg-boss');
     const url = (this.db.options as { url?: string }).url;
     const expireInSeconds = this.config.notifications.jobExpireSeconds;
+    const superviseEvery = Math.max(1, Math.min(60, Math.floor(expireInSeconds / 2)));
     const boss = new PgBoss({
       connectionString: url,
       schema: 'pgboss',
       max: 4,
       application_name: 'support-orders-jobs',
-      // Finds jobs whose worker died (past expireInSeconds) and hands them out again.
-      superviseIntervalSeconds: Math.max(1, Math.min(60, Math.floor(expireInSeconds / 2))),
+      // Finds jobs whose worker died (past expireInSeconds) and hands them out again. A pass
+      // needs both the supervise and the monitor timer, so both get the same interval (the
+      // monitor's default of 60 s would otherwise set the pace).
+      superviseIntervalSeconds: superviseEvery,
+      monitorIntervalSeconds: superviseEvery,
     });
     boss.on('error', (error: unknown) => this.logger.warn(`jobs: ${error instanceof Error ? error.message : String(error)}`));
     await boss.start();
