@@ -7,6 +7,7 @@ import { SessionsController } from './account/sessions.controller';
 import { SignInController } from './account/sign-in.controller';
 import { AssetsController } from './assets/assets.controller';
 import { AssetsService } from './assets/assets.service';
+import { CatalogDesignController } from './catalog-design/catalog-design.controller';
 import { DelivererPanels } from './deliverer/deliverer-panel';
 import { HomeController } from './home.controller';
 import { OrderPage } from './orders/order-page';
@@ -32,6 +33,7 @@ import { PageRenderer } from './render/page-renderer';
     IntakeController,
     OrderPageController,
     RequesterOrderActionsController,
+    CatalogDesignController,
   ],
   providers: [AssetsService, PageRenderer, PageErrors, OrderPage, DelivererPanels],
   exports: [PageRenderer, PageErrors, OrderPage],

@@ -1,3 +1,4 @@
+import { designEn } from './design.en';
 import { delivererEn } from './deliverer.en';
 /**
  * English, the reference catalog: every key here must exist in fi.ts and sv.ts with the same
@@ -299,6 +300,7 @@ export const en = {
   'order.timeline': 'History',
   'format.none': 'None',
   ...delivererEn,
+  ...designEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { designFi } from './design.fi';
 import type { Catalog } from './en';
 import { delivererFi } from './deliverer.fi';
 
@@ -299,4 +300,5 @@ export const fi: Catalog = {
   'order.timeline': 'Historia',
   'format.none': 'Ei mitään',
   ...delivererFi,
+  ...designFi,
 };

@@ -1,3 +1,4 @@
+import { designSv } from './design.sv';
 import type { Catalog } from './en';
 import { delivererSv } from './deliverer.sv';
 
@@ -300,4 +301,5 @@ export const sv: Catalog = {
   'order.timeline': 'Historik',
   'format.none': 'Inget',
   ...delivererSv,
+  ...designSv,
 };

@@ -17,6 +17,7 @@ interface NavEntry {
 export const NAVIGATION: NavEntry[] = [
   { href: '/', text: 'nav.home', shownTo: () => true },
   { href: '/catalog', text: 'nav.catalog', shownTo: (a) => a.isAdmin || hasRole(a, 'requester') },
+  { href: '/catalog/services', text: 'nav.catalogDesign', shownTo: (a) => a.isAdmin || hasRole(a, 'manager') },
   { href: '/queue', text: 'nav.queue', shownTo: (a) => hasRole(a, 'deliverer') },
 ];
 
