@@ -1,3 +1,4 @@
+import { adminEn } from './admin.en';
 import { designEn } from './design.en';
 import { delivererEn } from './deliverer.en';
 /**
@@ -301,6 +302,7 @@ export const en = {
   'format.none': 'None',
   ...delivererEn,
   ...designEn,
+  ...adminEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { adminFi } from './admin.fi';
 import { designFi } from './design.fi';
 import type { Catalog } from './en';
 import { delivererFi } from './deliverer.fi';
@@ -301,4 +302,5 @@ export const fi: Catalog = {
   'format.none': 'Ei mitään',
   ...delivererFi,
   ...designFi,
+  ...adminFi,
 };

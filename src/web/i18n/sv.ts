@@ -1,3 +1,4 @@
+import { adminSv } from './admin.sv';
 import { designSv } from './design.sv';
 import type { Catalog } from './en';
 import { delivererSv } from './deliverer.sv';
@@ -302,4 +303,5 @@ export const sv: Catalog = {
   'format.none': 'Inget',
   ...delivererSv,
   ...designSv,
+  ...adminSv,
 };

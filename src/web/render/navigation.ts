@@ -19,6 +19,9 @@ export const NAVIGATION: NavEntry[] = [
   { href: '/catalog', text: 'nav.catalog', shownTo: (a) => a.isAdmin || hasRole(a, 'requester') },
   { href: '/catalog/services', text: 'nav.catalogDesign', shownTo: (a) => a.isAdmin || hasRole(a, 'manager') },
   { href: '/queue', text: 'nav.queue', shownTo: (a) => hasRole(a, 'deliverer') },
+  { href: '/admin/units', text: 'nav.adminUnits', shownTo: (a) => a.isAdmin },
+  { href: '/admin/users', text: 'nav.adminUsers', shownTo: (a) => a.isAdmin },
+  { href: '/admin/audit', text: 'nav.adminAudit', shownTo: (a) => a.isAdmin },
 ];
 
 export function navigationFor(actor: Actor | undefined, t: Translate, path: string) {
