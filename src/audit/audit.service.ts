@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 
 export interface AuditEntry {
@@ -53,4 +53,48 @@ export class AuditService {
   async forEntity(manager: EntityManager, entity: string, entityId: string): Promise<AuditEventEntity[]> {
     return manager.find(AuditEventEntity, { where: { entity, entityId }, order: { at: 'ASC', id: 'ASC' } });
   }
+
+  /**
+   * The audit log for admins, newest first, filtered; a page at a time by `beforeId` (the last
+   * row's id). Dates are whole UTC days, both inclusive.
+   */
+  async search(
+    manager: EntityManager,
+    filter: AuditFilter,
+    limit = 50,
+  ): Promise<{ items: AuditEventEntity[]; nextBeforeId: string | null }> {
+    const found: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM audit_events
+        WHERE ($1::uuid IS NULL OR actor_id = $1) AND ($2::text IS NULL OR entity = $2) AND ($3::text IS NULL OR action = $3)
+          AND ($4::date IS NULL OR at >= $4::date) AND ($5::date IS NULL OR at < $5::date + 1)
+          AND ($6::bigint IS NULL OR id < $6)
+        ORDER BY id DESC LIMIT $7`,
+      [
+        filter.actorId ?? null,
+        filter.entity ?? null,
+        filter.action ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.beforeId ?? null,
+        limit + 1,
+      ],
+    );
+    const byId = new Map(
+      (found.length ? await manager.findBy(AuditEventEntity, { id: In(found.map((r) => r.id)) }) : []).map((e) => [String(e.id), e]),
+    );
+    const rows = found.map((r) => byId.get(String(r.id))!);
+    const more = rows.length > limit;
+    const items = rows.slice(0, limit);
+    return { items, nextBeforeId: more ? String(items.at(-1)!.id) : null };
+  }
+}
+
+export interface AuditFilter {
+  actorId?: string;
+  entity?: string;
+  action?: string;
+  /** YYYY-MM-DD */
+  from?: string;
+  to?: string;
+  beforeId?: string;
 }

@@ -80,6 +80,24 @@ export class CatalogService {
     return pageOf(rows.map(serviceRowView), limit, (last) => [last.name, last.id]);
   }
 
+  /** Services of the given support units (every unit's for null), inactive ones included: the design list. */
+  async listForDesign(supportUnitIds: string[] | null): Promise<ServiceView[]> {
+    const rows = await this.db.query(
+      `SELECT s.*, (SELECT max(q.version) FROM questionnaires q WHERE q.service_id = s.id AND q.status = 'published') AS published_version
+         FROM services s
+        WHERE $1::uuid[] IS NULL OR s.support_unit_id = ANY($1)
+        ORDER BY s.active DESC, s.name, s.id`,
+      [supportUnitIds],
+    );
+    return rows.map(serviceRowView);
+  }
+
+  /** The draft being edited: the newest version, when it is not yet published. */
+  async latestDraft(serviceId: string): Promise<QuestionnaireView | null> {
+    const newest = await this.db.manager.findOne(QuestionnaireEntity, { where: { serviceId }, order: { version: 'DESC' } });
+    return newest && newest.status === 'draft' ? questionnaireView(newest) : null;
+  }
+
   async get(id: string, manager: EntityManager = this.db.manager): Promise<ServiceEntity> {
     const service = await manager.findOneBy(ServiceEntity, { id });
     if (!service) throw DomainError.notFound('Service');

@@ -165,3 +165,15 @@ export class UpdateMeDto {
   @IsIn(LANGUAGES)
   language!: Language;
 }
+
+export class SsoLinkDto {
+  @ApiProperty({ description: 'The identity provider’s issuer, as in its tokens.', example: 'https://login.example' })
+  @IsString()
+  @Length(1, 500)
+  issuer!: string;
+
+  @ApiProperty({ description: 'The person’s subject (`sub`) at that issuer.' })
+  @IsString()
+  @Length(1, 500)
+  subject!: string;
+}

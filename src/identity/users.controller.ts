@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from './access/access.decorators';
 import type { Actor } from './access/actor';
-import { CreateUserDto, UpdateUserDto } from './identity.dto';
+import { CreateUserDto, SsoLinkDto, UpdateUserDto } from './identity.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('identity')
@@ -26,5 +26,12 @@ export class UsersController {
   @Patch(':id')
   update(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(actor, id, dto);
+  }
+
+  /** Links a single sign-on identity to the account (when SSO answered 409 "ask an admin"). */
+  @Post(':id/sso-link')
+  @HttpCode(200)
+  linkSso(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: SsoLinkDto) {
+    return this.users.linkSso(actor, id, dto.issuer, dto.subject);
   }
 }

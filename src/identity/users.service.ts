@@ -139,6 +139,39 @@ export class UsersService {
     });
   }
 
+  /**
+   * An admin links a single sign-on identity (issuer and subject, stored as SSO sign-in matches
+   * it) to an existing account: what SSO's "ask an admin" 409 asks for. One identity, one account.
+   */
+  async linkSso(actor: Actor, id: string, issuer: string, subject: string): Promise<UserView> {
+    const oidcSubject = `${issuer.trim()}|${subject.trim()}`;
+    return this.db.transaction(async (m) => {
+      await this.get(id, m); // 404 for an unknown account
+      const holder = await m.findOneBy(UserEntity, { oidcSubject });
+      if (holder && holder.id !== id) {
+        throw new DomainError('duplicate', 'This identity is linked to another account.', [
+          { pointer: '/subject', detail: 'already in use' },
+        ]);
+      }
+      const previous = (await m.findOneByOrFail(UserEntity, { id })).oidcSubject;
+      await m
+        .createQueryBuilder()
+        .update(UserEntity)
+        .set({ oidcSubject, version: () => 'version + 1' })
+        .where('id = :id', { id })
+        .execute();
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'user.sso_linked',
+        entity: 'user',
+        entityId: id,
+        before: { oidcSubject: previous },
+        after: { oidcSubject },
+      });
+      return this.get(id, m);
+    });
+  }
+
   /** The caller's own language for pages and mail (`PATCH /api/v1/me`). */
   async setLanguage(actor: Actor, language: Language): Promise<UserView> {
     return this.db.transaction(async (m) => {

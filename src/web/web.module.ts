@@ -7,6 +7,8 @@ import { SessionsController } from './account/sessions.controller';
 import { SignInController } from './account/sign-in.controller';
 import { AssetsController } from './assets/assets.controller';
 import { AssetsService } from './assets/assets.service';
+import { AdminController } from './admin/admin.controller';
+import { CatalogDesignController } from './catalog-design/catalog-design.controller';
 import { DelivererPanels } from './deliverer/deliverer-panel';
 import { HomeController } from './home.controller';
 import { OrderPage } from './orders/order-page';
@@ -32,6 +34,8 @@ import { PageRenderer } from './render/page-renderer';
     IntakeController,
     OrderPageController,
     RequesterOrderActionsController,
+    CatalogDesignController,
+    AdminController,
   ],
   providers: [AssetsService, PageRenderer, PageErrors, OrderPage, DelivererPanels],
   exports: [PageRenderer, PageErrors, OrderPage],

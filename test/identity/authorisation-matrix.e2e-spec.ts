@@ -189,6 +189,7 @@ const MATRIX: Row[] = [
   row('GET    /api/v1/users',                                  nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
   row('POST   /api/v1/users',                                  nothing,                   (_, c) => ({ email: `${uniq('new')}@test.example`, name: 'New', memberships: [{ unitId: c.units.A.id, role: 'requester' }] }), [401, 403, 403, 403, 403, 403, 201]),
   row('PATCH  /api/v1/users/:id',                              someUser,                  () => ({ name: 'Renamed' }),                                                               [401, 403, 403, 403, 403, 403, 200]),
+  row('POST   /api/v1/users/:id/sso-link',                     someUser,                  () => ({ issuer: 'https://idp.test', subject: uniq('sub') }),                              [401, 403, 403, 403, 403, 403, 200]),
   // Catalog: written by an admin or a manager of the owning support unit (P's manager is not one).
   row('GET    /api/v1/services',                               nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
   row('GET    /api/v1/services/:id',                           serviceOfS,                none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),

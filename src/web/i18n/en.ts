@@ -1,3 +1,5 @@
+import { adminEn } from './admin.en';
+import { designEn } from './design.en';
 import { delivererEn } from './deliverer.en';
 import { managersEn } from './managers.en';
 /**
@@ -301,6 +303,8 @@ export const en = {
   'format.none': 'None',
   ...delivererEn,
   ...managersEn,
+  ...designEn,
+  ...adminEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

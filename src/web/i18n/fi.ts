@@ -1,3 +1,5 @@
+import { adminFi } from './admin.fi';
+import { designFi } from './design.fi';
 import type { Catalog } from './en';
 import { delivererFi } from './deliverer.fi';
 import { managersFi } from './managers.fi';
@@ -301,4 +303,6 @@ export const fi: Catalog = {
   'format.none': 'Ei mitään',
   ...delivererFi,
   ...managersFi,
+  ...designFi,
+  ...adminFi,
 };

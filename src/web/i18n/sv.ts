@@ -1,3 +1,5 @@
+import { adminSv } from './admin.sv';
+import { designSv } from './design.sv';
 import type { Catalog } from './en';
 import { delivererSv } from './deliverer.sv';
 import { managersSv } from './managers.sv';
@@ -302,4 +304,6 @@ export const sv: Catalog = {
   'format.none': 'Inget',
   ...delivererSv,
   ...managersSv,
+  ...designSv,
+  ...adminSv,
 };

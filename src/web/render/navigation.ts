@@ -17,9 +17,13 @@ interface NavEntry {
 export const NAVIGATION: NavEntry[] = [
   { href: '/', text: 'nav.home', shownTo: () => true },
   { href: '/catalog', text: 'nav.catalog', shownTo: (a) => a.isAdmin || hasRole(a, 'requester') },
+  { href: '/catalog/services', text: 'nav.catalogDesign', shownTo: (a) => a.isAdmin || hasRole(a, 'manager') },
   { href: '/queue', text: 'nav.queue', shownTo: (a) => hasRole(a, 'deliverer') },
   { href: '/reports', text: 'nav.reports', shownTo: (a) => a.isAdmin || hasRole(a, 'manager') },
   { href: '/figures', text: 'nav.figures', shownTo: () => true },
+  { href: '/admin/units', text: 'nav.adminUnits', shownTo: (a) => a.isAdmin },
+  { href: '/admin/users', text: 'nav.adminUsers', shownTo: (a) => a.isAdmin },
+  { href: '/admin/audit', text: 'nav.adminAudit', shownTo: (a) => a.isAdmin },
 ];
 
 export function navigationFor(actor: Actor | undefined, t: Translate, path: string) {
