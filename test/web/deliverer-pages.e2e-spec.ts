@@ -1,48 +1,9 @@
-import request from 'supertest';
 import { aScenario, aSubmittedOrder, anInProgressOrder, aDeliveredOrder, OrderScenario } from '../factories/orders';
 import { TestUser, World } from '../factories/world';
+import { PAGE_PASSWORD, PageBrowser } from '../support/page-browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const PASSWORD = 'correct horse battery';
-
-/** A browser-like session: cookies kept, each page's CSRF token read from its forms. */
-class Browser {
-  private cookies: string[] = [];
-  csrf = '';
-  constructor(private readonly t: TestApp) {}
-
-  private keep(res: request.Response): request.Response {
-    for (const c of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
-      const pair = c.split(';')[0];
-      const name = pair.split('=')[0];
-      this.cookies = [...this.cookies.filter((k) => k.split('=')[0] !== name), pair];
-    }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.text ?? '')?.[1];
-    if (token) this.csrf = token;
-    return res;
-  }
-
-  async get(path: string, language = 'en'): Promise<request.Response> {
-    return this.keep(await request(this.t.http).get(path).set('Cookie', this.cookies).set('Accept-Language', language));
-  }
-
-  async post(path: string, form: Record<string, string | string[]>, language = 'en'): Promise<request.Response> {
-    return this.keep(
-      await request(this.t.http)
-        .post(path)
-        .type('form')
-        .set('Cookie', this.cookies)
-        .set('Accept-Language', language)
-        .send({ _csrf: this.csrf, ...form }),
-    );
-  }
-
-  async signIn(user: TestUser): Promise<void> {
-    await this.get('/sign-in');
-    const res = await this.post('/sign-in', { email: user.email, password: PASSWORD });
-    expect(res.status).toBe(303);
-  }
-}
+const PASSWORD = PAGE_PASSWORD;
 
 /** The version hidden in a page's forms. */
 function versionOn(html: string): string {
@@ -55,7 +16,7 @@ describe('deliverer pages', () => {
   let s: OrderScenario;
   let deliverer: TestUser;
   let colleague: TestUser;
-  let browser: Browser;
+  let browser: PageBrowser;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -75,7 +36,7 @@ describe('deliverer pages', () => {
     deliverer = await w.aUser([[s.support, 'deliverer']], { password: PASSWORD });
     colleague = await w.aUser([[s.support, 'deliverer']], { password: PASSWORD });
     s = { ...s, deliverer };
-    browser = new Browser(t);
+    browser = new PageBrowser(t);
     await browser.signIn(deliverer);
   });
   afterAll(() => t.close());
@@ -112,7 +73,7 @@ describe('deliverer pages', () => {
   });
 
   it('refuses the queue to someone who delivers for no unit', async () => {
-    const requester = new Browser(t);
+    const requester = new PageBrowser(t);
     await requester.signIn(await w.aUser([[s.school, 'requester']], { password: PASSWORD }));
     expect((await requester.get('/queue')).status).toBe(403);
   });

@@ -1,43 +1,10 @@
 import request from 'supertest';
 import { aDeliveredOrder, aSubmittedOrder, OrderScenario } from '../factories/orders';
 import { TestUnit, TestUser, World } from '../factories/world';
+import { PAGE_PASSWORD, PageBrowser } from '../support/page-browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const PASSWORD = 'correct horse battery';
-
-/** A browser-like session: cookies kept, each page's CSRF token read from its forms. */
-class Browser {
-  private cookies: string[] = [];
-  csrf = '';
-  constructor(private readonly t: TestApp) {}
-
-  private keep(res: request.Response): request.Response {
-    for (const c of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
-      const pair = c.split(';')[0];
-      const name = pair.split('=')[0];
-      this.cookies = [...this.cookies.filter((k) => k.split('=')[0] !== name), pair];
-    }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.text ?? '')?.[1];
-    if (token) this.csrf = token;
-    return res;
-  }
-
-  async get(path: string, language = 'en'): Promise<request.Response> {
-    return this.keep(await request(this.t.http).get(path).set('Cookie', this.cookies).set('Accept-Language', language));
-  }
-
-  async signIn(user: TestUser): Promise<void> {
-    await this.get('/sign-in');
-    const res = this.keep(
-      await request(this.t.http)
-        .post('/sign-in')
-        .type('form')
-        .set('Cookie', this.cookies)
-        .send({ _csrf: this.csrf, email: user.email, password: PASSWORD }),
-    );
-    expect(res.status).toBe(303);
-  }
-}
+const PASSWORD = PAGE_PASSWORD;
 
 /** The links of a page, unescaped. */
 function hrefs(html: string): string[] {
@@ -95,7 +62,7 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
   afterAll(() => t?.close());
 
   it('shows a manager exactly the API report’s rows for their units, every metric, a chart with its numbers beside it', async () => {
-    const browser = new Browser(t);
+    const browser = new PageBrowser(t);
     await browser.signIn(manager);
     const page = await browser.get('/reports?groupBy=supportUnit');
     expect(page.status).toBe(200);
@@ -121,7 +88,7 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
   });
 
   it('drills down from a support unit to its services, and from a service to the orders behind the figure', async () => {
-    const browser = new Browser(t);
+    const browser = new PageBrowser(t);
     await browser.signIn(manager);
     const units = await browser.get('/reports?groupBy=supportUnit&from=2000-01-01&to=2100-12-31');
     const toServices = hrefs(units.text).find((h) => h.startsWith('/reports?') && h.includes(`supportUnitId=${print.support.id}`))!;
@@ -139,7 +106,7 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
   });
 
   it('downloads the same CSV as the API for the same filters', async () => {
-    const browser = new Browser(t);
+    const browser = new PageBrowser(t);
     await browser.signIn(manager);
     const page = await browser.get('/reports?groupBy=service&metric=onTimeRate');
     const csvHref = hrefs(page.text).find((h) => h.startsWith('/reports/feedback-loop.csv'))!;
@@ -154,7 +121,7 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
   });
 
   it('refuses a period that ends before it starts, naming the field, in the page’s language', async () => {
-    const browser = new Browser(t);
+    const browser = new PageBrowser(t);
     await browser.signIn(manager);
     const en = await browser.get('/reports?from=2026-05-01&to=2026-01-01');
     expect(en.status).toBe(400);
@@ -166,7 +133,7 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
   });
 
   it('tells a manager what the loop says next for their support unit: open recommendations, the questionnaire backlog, advice, purposes not achieved', async () => {
-    const browser = new Browser(t);
+    const browser = new PageBrowser(t);
     await browser.signIn(manager);
     const report = await browser.get(`/reports?groupBy=service&supportUnitId=${print.support.id}`);
     expect(hrefs(report.text)).toContain(`/reports/next?supportUnitId=${print.support.id}`);
@@ -194,7 +161,7 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
   });
 
   it('gives a requester 403 on the report, its orders and its CSV, and no navigation entry to it', async () => {
-    const browser = new Browser(t);
+    const browser = new PageBrowser(t);
     await browser.signIn(requester);
     expect((await browser.get('/reports')).status).toBe(403);
     expect((await browser.get(`/reports/orders?serviceId=${print.serviceId}`)).status).toBe(403);
@@ -206,7 +173,7 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
   });
 
   it('shows every signed-in person the open figures of every support unit, without order-level detail', async () => {
-    const browser = new Browser(t);
+    const browser = new PageBrowser(t);
     await browser.signIn(requester);
     const page = await browser.get('/figures');
     expect(page.status).toBe(200);
@@ -230,7 +197,7 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
   });
 
   it('serves the pages in Finnish and Swedish', async () => {
-    const browser = new Browser(t);
+    const browser = new PageBrowser(t);
     await browser.signIn(manager);
     expect((await browser.get('/reports?groupBy=supportUnit', 'fi')).text).toContain('<h1 class="govuk-heading-l">Palautesilmukka</h1>');
     expect((await browser.get('/reports?groupBy=supportUnit', 'sv')).text).toContain(
@@ -255,7 +222,7 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
     }
     const landing = await request(t.http).get('/');
     expect(landing.text).toContain('href="/accessibility"');
-    const browser = new Browser(t);
+    const browser = new PageBrowser(t);
     await browser.signIn(manager);
     expect((await browser.get('/reports')).text).toContain('href="/accessibility"');
   });
