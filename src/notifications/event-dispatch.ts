@@ -110,9 +110,12 @@ export class EventDispatch {
       [mail.eventId, mail.userId, mail.to, mail.subject, mail.text, mail.html, this.mailer.configured ? 'pending' : 'kept'],
     );
     if (this.mailer.configured)
-      await this.jobs.sendIn(m, QUEUES.sendMail, { mailId: id }, { retryLimit: 5, retryDelay: 30, retryBackoff: true });
+      await this.jobs.sendIn(m, QUEUES.sendMail, { mailId: id }, { retryLimit: MAIL_ATTEMPTS - 1, retryDelay: 30, retryBackoff: true });
   }
 }
+
+/** How often a mail is tried over SMTP before it is marked failed. */
+export const MAIL_ATTEMPTS = 6;
 
 /** The idempotency key of one delivery: true the first time only. */
 export async function claim(
