@@ -7,11 +7,11 @@ import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
 import { EventPublisher } from '../../src/events/event-publisher';
-import type { OrderEventMap, OrderEventType } from '../../src/events/order-events';
+import { ORDER_EVENT_TYPES, type OrderEventMap, type OrderEventType } from '../../src/events/order-events';
 import { NotificationWorkers } from '../../src/notifications/notification-workers';
 import { WebhookSender } from '../../src/notifications/webhook-sender';
 import { verifySignature } from '../../src/notifications/domain/webhook-signature';
-import { aScenario, aSubmittedOrder } from '../factories/orders';
+import { aScenario, aSubmittedOrder, pointers } from '../factories/orders';
 import { TestUnit, TestUser, World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -306,11 +306,9 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     await requester.post('/api/v1/notifications/read-all').expect(200);
     expect((await requester.get('/api/v1/notifications').expect(200)).body.unread).toBe(0);
 
-    expect((await requester.get('/api/v1/me/notification-preferences').expect(200)).body).toEqual({
-      email: true,
-      digest: 'off',
-      events: { 'order.advised': false },
-    });
+    const prefs = (await requester.get('/api/v1/me/notification-preferences').expect(200)).body;
+    expect(prefs).toMatchObject({ email: true, digest: 'off', events: { 'order.advised': false, 'order.accepted': true } });
+    expect(Object.keys(prefs.events).sort()).toEqual([...ORDER_EVENT_TYPES].sort());
     const bad = await requester.put('/api/v1/me/notification-preferences').send({ email: true, digest: 'weekly', events: {} }).expect(400);
     expect(JSON.stringify(bad.body.errors)).toContain('/digest');
   });
@@ -371,6 +369,32 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }
+  });
+
+  it('reads back every event type with its effective switch for a user who never chose, all on', async () => {
+    const w = new World(t);
+    const fresh = await w.aUser([]);
+    const prefs = (await w.as(fresh).get('/api/v1/me/notification-preferences').expect(200)).body;
+    expect(prefs).toEqual({ email: true, digest: 'off', events: Object.fromEntries(ORDER_EVENT_TYPES.map((type) => [type, true])) });
+    expect(prefs.events['order.submitted']).toBe(true);
+  });
+
+  it('answers 400 naming /unitId for a webhook of an unknown unit, on create and on update', async () => {
+    const admin = new World(t).as(c.admin);
+    const created = await admin
+      .post('/api/v1/webhooks')
+      .send({ url: 'https://hooks.example.org/a', events: ['order.delivered'], unitId: randomUUID() })
+      .expect(400);
+    expect(pointers(created.body)).toEqual(['/unitId']);
+    const hook = (
+      await admin
+        .post('/api/v1/webhooks')
+        .send({ url: 'https://hooks.example.org/a', events: ['order.delivered'] })
+        .expect(201)
+    ).body;
+    const updated = await admin.patch(`/api/v1/webhooks/${hook.id}`).send({ unitId: randomUUID() }).expect(400);
+    expect(pointers(updated.body)).toEqual(['/unitId']);
+    await admin.delete(`/api/v1/webhooks/${hook.id}`).expect(204);
   });
 
   it('sends users with the daily digest one mail of the day instead of one each', async () => {
