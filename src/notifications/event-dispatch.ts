@@ -89,7 +89,8 @@ export class EventDispatch {
     if (!prefs.email || prefs.digest !== 'off') return;
     if (!(await claim(m, event.id, contact.id, 'mail'))) return;
     const language: Language = isLanguage(contact.language) ? contact.language : 'en';
-    const content = eventMail(event.type, language, {
+    const wording = event.type === 'order.question_asked' && p.side === 'requester' ? 'order.question_asked.requester' : event.type;
+    const content = eventMail(wording, language, {
       name: contact.name,
       reference: p.reference ?? '',
       title: p.title,

@@ -371,6 +371,43 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     }
   });
 
+  it('tells the delivering unit of a requester’s answer or question, in the app and by mail, and the requester of a deliverer’s question', async () => {
+    const w = new World(t);
+    const s = await aScenario(w);
+    const colleague = await w.aDeliverer(s.support);
+    const order = await aSubmittedOrder(w, s);
+    const asked = (await w.as(s.deliverer).post(`/api/v1/orders/${order.id}/messages`, { kind: 'question', body: 'A5 or A4?' }).expect(201))
+      .body;
+    const answered = (await w.as(s.requester).post(`/api/v1/orders/${order.id}/messages`, { kind: 'answer', body: 'A5.' }).expect(201))
+      .body;
+    const [question, answer] = await until('both messages notified', async () => {
+      const rows = await t.db.query(
+        `SELECT payload->>'messageId' AS "messageId", payload->>'side' AS side, id FROM outbox_events
+          WHERE order_id = $1 AND type = 'order.question_asked' AND dispatched_at IS NOT NULL ORDER BY occurred_at, id`,
+        [order.id],
+      );
+      return rows.length === 2 && rows;
+    });
+    expect([question.messageId, question.side, answer.messageId, answer.side]).toEqual([asked.id, 'deliverer', answered.id, 'requester']);
+    const notified = async (eventId: string) =>
+      (
+        await until('notifications', async () => {
+          const rows: { user_id: string }[] = await t.db.query('SELECT user_id FROM notifications WHERE event_id = $1', [eventId]);
+          return rows.length > 0 && rows;
+        })
+      )
+        .map((r) => r.user_id)
+        .sort();
+    expect(await notified(question.id)).toEqual([s.requester.id]);
+    expect(await notified(answer.id)).toEqual([s.deliverer.id, colleague.id].sort());
+    const mails = await t.db.query('SELECT recipient, subject FROM outbound_mails WHERE event_id = $1 ORDER BY recipient', [answer.id]);
+    expect(mails).toEqual(
+      [s.deliverer.email, colleague.email]
+        .sort()
+        .map((recipient) => ({ recipient, subject: `[${order.reference}] A message from the requester: Open day flyer` })),
+    );
+  });
+
   it('reads back every event type with its effective switch for a user who never chose, all on', async () => {
     const w = new World(t);
     const fresh = await w.aUser([]);

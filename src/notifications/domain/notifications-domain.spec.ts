@@ -11,6 +11,9 @@ describe('who hears about what', () => {
     expect(audienceFor('order.kept', base)).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('order.reopened', base)).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('order.advised', base)).toEqual([{ user: 'r' }]);
+    expect(audienceFor('order.question_asked', { ...base, side: 'deliverer' })).toEqual([{ user: 'r' }]);
+    expect(audienceFor('order.question_asked', base)).toEqual([{ user: 'r' }]); // stored before `side` existed
+    expect(audienceFor('order.question_asked', { ...base, side: 'requester' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('order.accepted', base)).toEqual([{ user: 'r' }]);
     expect(audienceFor('order.delivered', base)).toEqual([{ user: 'r' }]);
     expect(audienceFor('order.change_requested', { ...base, proposedBy: 'deliverer' })).toEqual([{ user: 'r' }]);
