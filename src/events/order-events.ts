@@ -43,12 +43,15 @@ export interface OrderEventBase {
 }
 
 export type ChangeProposer = 'requester' | 'deliverer';
+/** Who wrote a consultation message. */
+export type MessageSide = 'requester' | 'deliverer';
 export type ChangeDecision = 'approved' | 'rejected';
 
 /** One payload type per event type; `EventPublisher.publish` and `onEvent` are checked against it. */
 export interface OrderEventMap {
   'order.submitted': OrderEventBase;
-  'order.question_asked': OrderEventBase & { messageId: string };
+  /** A message the other side should read: a deliverer's question, or a requester's question or answer (`side`). */
+  'order.question_asked': OrderEventBase & { messageId: string; side: MessageSide };
   'order.advised': OrderEventBase & { messageId: string };
   'order.revised': OrderEventBase;
   'order.kept': OrderEventBase;

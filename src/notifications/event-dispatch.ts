@@ -89,7 +89,8 @@ export class EventDispatch {
     if (!prefs.email || prefs.digest !== 'off') return;
     if (!(await claim(m, event.id, contact.id, 'mail'))) return;
     const language: Language = isLanguage(contact.language) ? contact.language : 'en';
-    const content = eventMail(event.type, language, {
+    const wording = event.type === 'order.question_asked' && p.side === 'requester' ? 'order.question_asked.requester' : event.type;
+    const content = eventMail(wording, language, {
       name: contact.name,
       reference: p.reference ?? '',
       title: p.title,
@@ -110,9 +111,12 @@ export class EventDispatch {
       [mail.eventId, mail.userId, mail.to, mail.subject, mail.text, mail.html, this.mailer.configured ? 'pending' : 'kept'],
     );
     if (this.mailer.configured)
-      await this.jobs.sendIn(m, QUEUES.sendMail, { mailId: id }, { retryLimit: 5, retryDelay: 30, retryBackoff: true });
+      await this.jobs.sendIn(m, QUEUES.sendMail, { mailId: id }, { retryLimit: MAIL_ATTEMPTS - 1, retryDelay: 30, retryBackoff: true });
   }
 }
+
+/** How often a mail is tried over SMTP before it is marked failed. */
+export const MAIL_ATTEMPTS = 6;
 
 /** The idempotency key of one delivery: true the first time only. */
 export async function claim(

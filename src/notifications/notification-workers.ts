@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { Job } from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { isLanguage } from '../common/language';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Outbox } from '../events/outbox';
 import { IdentityFacade } from '../identity/identity.facade';
 import { digestMail } from './domain/mail-text';
-import { claim, EventDispatch } from './event-dispatch';
+import { claim, EventDispatch, MAIL_ATTEMPTS } from './event-dispatch';
 import { JobQueue, QUEUES } from './job-queue';
 import { Mailer } from './mailer';
 import { ScheduledWork } from './scheduled-work';
@@ -50,7 +49,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     });
     await boss.work<{ mailId: string }>(QUEUES.sendMail, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
       // A failure fails the batch: the mails already sent are skipped on the retry (status 'sent').
-      const results = await Promise.allSettled(jobs.map((job) => this.sendMail(job)));
+      const results = await Promise.allSettled(jobs.map((job) => this.sendMail(job.data.mailId, job.retryCount + 1)));
       const failed = results.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
     });
@@ -112,17 +111,24 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     return run;
   }
 
-  private async sendMail(job: Job<{ mailId: string }>): Promise<void> {
+  /**
+   * Sends one pending mail; `attempt` counts from 1. A failure is recorded and thrown (the job
+   * retries), and on the last attempt the mail is marked failed so admins see it.
+   */
+  async sendMail(mailId: string, attempt: number): Promise<void> {
     const [mail] = (await this.db.query(
       `SELECT id, recipient, subject, text_body, html_body FROM outbound_mails WHERE id = $1 AND status = 'pending'`,
-      [job.data.mailId],
+      [mailId],
     )) as { id: string; recipient: string; subject: string; text_body: string; html_body: string }[];
     if (!mail) return; // sent already, or kept
     try {
       await this.mailer.send({ id: mail.id, to: mail.recipient, subject: mail.subject, text: mail.text_body, html: mail.html_body });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.db.query('UPDATE outbound_mails SET attempts = attempts + 1, error = $2 WHERE id = $1', [mail.id, message]);
+      await this.db.query(
+        `UPDATE outbound_mails SET attempts = attempts + 1, error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1`,
+        [mail.id, message, attempt >= MAIL_ATTEMPTS],
+      );
       throw error;
     }
     await this.db.query(`UPDATE outbound_mails SET status = 'sent', sent_at = now(), attempts = attempts + 1, error = NULL WHERE id = $1`, [

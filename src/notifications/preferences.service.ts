@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ORDER_EVENT_TYPES } from './event-types';
 
 export interface NotificationPreferences {
   email: boolean;
   digest: 'off' | 'daily';
-  /** Event type → false to turn it off; a type not named is on. */
+  /** Event type → false to turn it off; a type not named is on. Read back with every type, true or false. */
   events: Record<string, boolean>;
 }
 
-const DEFAULTS: NotificationPreferences = { email: true, digest: 'off', events: {} };
+const DEFAULTS = { email: true, digest: 'off' } as const;
 
 @Injectable()
 export class PreferencesService {
@@ -18,7 +19,9 @@ export class PreferencesService {
     const rows: NotificationPreferences[] = await m.query('SELECT email, digest, events FROM notification_preferences WHERE user_id = $1', [
       userId,
     ]);
-    return rows[0] ?? { ...DEFAULTS, events: {} };
+    const stored = rows[0] ?? { ...DEFAULTS, events: {} };
+    // Every type with its effective switch, so a client reads a boolean for each, not a gap.
+    return { ...stored, events: Object.fromEntries(ORDER_EVENT_TYPES.map((type) => [type, stored.events[type] !== false])) };
   }
 
   async put(userId: string, prefs: NotificationPreferences): Promise<NotificationPreferences> {

@@ -7,7 +7,7 @@ import { SessionPurge } from '../identity/session-purge';
 import { OrdersFacade } from '../orders/orders.facade';
 import { RecommendationExpirySweep } from '../retrospectives/recommendation-expiry.sweep';
 import { EventDispatch } from './event-dispatch';
-import { OrderDeadlines } from './order-deadlines.read-model';
+import { DEADLINE_BATCH, OrderDeadlines } from './order-deadlines.read-model';
 
 /** An id that is the same every time for the same notice, so a rerun dispatches nothing new. */
 function noticeId(...parts: string[]): string {
@@ -35,9 +35,9 @@ export class ScheduledWork {
   ) {}
 
   /** Publishes order.overdue once per order and due date; its audience is the assignee and the unit. */
-  async detectOverdue(): Promise<number> {
+  async detectOverdue(limit = DEADLINE_BATCH): Promise<number> {
     let published = 0;
-    for (const order of await OrderDeadlines.overdue(this.db.manager)) {
+    for (const order of await OrderDeadlines.overdue(this.db.manager, limit)) {
       await this.db.transaction(async (m) => {
         const [fresh] = await m.query(
           `INSERT INTO scheduled_notices (kind, order_id, key) VALUES ('order.overdue', $1, $2) ON CONFLICT DO NOTHING RETURNING order_id`,
@@ -55,9 +55,9 @@ export class ScheduledWork {
    * Reminds the delivering side of a missing retrospective and the requester of missing
    * feedback, once per order, REMINDER_AFTER_DAYS after delivery.
    */
-  async remindMissingLoop(): Promise<number> {
+  async remindMissingLoop(limit = DEADLINE_BATCH): Promise<number> {
     let sent = 0;
-    for (const row of await OrderDeadlines.missingLoop(this.db.manager, this.config.notifications.reminderAfterDays)) {
+    for (const row of await OrderDeadlines.missingLoop(this.db.manager, this.config.notifications.reminderAfterDays, limit)) {
       const type = `reminder.${row.missing}`;
       const done: unknown[] = await this.db.query(`SELECT 1 FROM scheduled_notices WHERE kind = $1 AND order_id = $2`, [type, row.id]);
       if (done.length) continue;

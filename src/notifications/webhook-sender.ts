@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Agent, fetch } from 'undici';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Outbox } from '../events/outbox';
-import { isPrivateAddress, webhookUrlProblem } from './domain/webhook-address';
+import { webhookUrlProblem } from './domain/webhook-address';
+import { publicOnlyAgent } from './public-address-lookup';
 import { signatureHeader } from './domain/webhook-signature';
 
 /** Thrown to have pg-boss try the delivery again later (with backoff). */
@@ -17,15 +17,19 @@ export class WebhookRetry extends Error {}
  * disabled and an audit event says so.
  */
 @Injectable()
-export class WebhookSender {
+export class WebhookSender implements OnModuleDestroy {
   private readonly logger = new Logger(WebhookSender.name);
+  /** Outside tests, every connection is checked against the address it actually reaches. */
+  private readonly agent: Agent | undefined;
 
   constructor(
     private readonly db: DataSource,
     private readonly outbox: Outbox,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.agent = config.env === 'test' ? undefined : publicOnlyAgent();
+  }
 
   async deliver(webhookId: string, eventId: string, attempt: number, lastAttempt: boolean): Promise<void> {
     const [hook] = (await this.db.query('SELECT id, url, secret, active FROM webhooks WHERE id = $1', [webhookId])) as {
@@ -40,8 +44,10 @@ export class WebhookSender {
     let responseCode: number | null = null;
     let error: string | null = null;
     try {
-      await this.checkAddress(hook.url);
+      const problem = webhookUrlProblem(hook.url, this.config.env);
+      if (problem) throw new Error(`url ${problem}`);
       const response = await fetch(hook.url, {
+        dispatcher: this.agent,
         method: 'POST',
         redirect: 'manual',
         signal: AbortSignal.timeout(10_000),
@@ -91,13 +97,7 @@ export class WebhookSender {
     if (!ok && !disabled && !lastAttempt) throw new WebhookRetry(`webhook ${hook.id}: ${responseCode ?? error}`);
   }
 
-  /** At send time too: the host may resolve to a private address now, whatever it did when saved. */
-  private async checkAddress(raw: string): Promise<void> {
-    const problem = webhookUrlProblem(raw, this.config.env);
-    if (problem) throw new Error(`url ${problem}`);
-    if (this.config.env === 'test') return;
-    const host = new URL(raw).hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-    if (addresses.some(isPrivateAddress)) throw new Error('url resolves to a loopback or private address');
+  async onModuleDestroy(): Promise<void> {
+    await this.agent?.close();
   }
 }

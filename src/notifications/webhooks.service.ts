@@ -6,6 +6,7 @@ import { DomainError, invalid } from '../common/domain-error';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, pageOf } from '../common/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { Actor } from '../identity/access/actor';
+import { IdentityFacade } from '../identity/identity.facade';
 import { webhookUrlProblem } from './domain/webhook-address';
 import { CreateWebhookDto, UpdateWebhookDto } from './notifications.dto';
 
@@ -18,6 +19,7 @@ export class WebhooksService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly identity: IdentityFacade,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -27,6 +29,7 @@ export class WebhooksService {
 
   async create(actor: Actor, dto: CreateWebhookDto) {
     this.checkUrl(dto.url);
+    await this.checkUnit(dto.unitId);
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     return this.db.transaction(async (m) => {
       const [hook] = await m.query(
@@ -46,6 +49,7 @@ export class WebhooksService {
 
   async update(actor: Actor, id: string, dto: UpdateWebhookDto) {
     if (dto.url !== undefined) this.checkUrl(dto.url);
+    await this.checkUnit(dto.unitId);
     return this.db.transaction(async (m) => {
       const [before] = await m.query(`SELECT ${COLUMNS} FROM webhooks WHERE id = $1 FOR UPDATE`, [id]);
       if (!before) throw DomainError.notFound('Webhook');
@@ -92,6 +96,11 @@ export class WebhooksService {
     );
     const page = pageOf(rows, limit, (last) => [last.position, last.id]);
     return { items: page.items.map(({ position: _, ...d }) => d), nextCursor: page.nextCursor };
+  }
+
+  /** An unknown unit is bad input (400 naming the field), not a conflict from the foreign key. */
+  private async checkUnit(unitId: string | null | undefined): Promise<void> {
+    if (unitId && !(await this.identity.unit(unitId))) throw invalid('/unitId', 'no such unit');
   }
 
   private checkUrl(url: string): void {

@@ -59,7 +59,11 @@ export class ConsultationService {
             }),
           );
           const messageId = message.id;
-          if (action === 'ask') return { result: message, event: { type: 'order.question_asked', detail: { messageId } } };
+          if (action === 'ask')
+            return { result: message, event: { type: 'order.question_asked', detail: { messageId, side: 'deliverer' } } };
+          // The requester's answer or question: the delivering unit may be waiting on it.
+          if (action === 'message_requester')
+            return { result: message, event: { type: 'order.question_asked', detail: { messageId, side: 'requester' } } };
           if (action === 'advise') return { result: message, event: { type: 'order.advised', detail: { messageId } } };
           return { result: message };
         },

@@ -7,11 +7,11 @@ import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
 import { EventPublisher } from '../../src/events/event-publisher';
-import type { OrderEventMap, OrderEventType } from '../../src/events/order-events';
+import { ORDER_EVENT_TYPES, type OrderEventMap, type OrderEventType } from '../../src/events/order-events';
 import { NotificationWorkers } from '../../src/notifications/notification-workers';
 import { WebhookSender } from '../../src/notifications/webhook-sender';
 import { verifySignature } from '../../src/notifications/domain/webhook-signature';
-import { aScenario, aSubmittedOrder } from '../factories/orders';
+import { aScenario, aSubmittedOrder, pointers } from '../factories/orders';
 import { TestUnit, TestUser, World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -306,11 +306,9 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     await requester.post('/api/v1/notifications/read-all').expect(200);
     expect((await requester.get('/api/v1/notifications').expect(200)).body.unread).toBe(0);
 
-    expect((await requester.get('/api/v1/me/notification-preferences').expect(200)).body).toEqual({
-      email: true,
-      digest: 'off',
-      events: { 'order.advised': false },
-    });
+    const prefs = (await requester.get('/api/v1/me/notification-preferences').expect(200)).body;
+    expect(prefs).toMatchObject({ email: true, digest: 'off', events: { 'order.advised': false, 'order.accepted': true } });
+    expect(Object.keys(prefs.events).sort()).toEqual([...ORDER_EVENT_TYPES].sort());
     const bad = await requester.put('/api/v1/me/notification-preferences').send({ email: true, digest: 'weekly', events: {} }).expect(400);
     expect(JSON.stringify(bad.body.errors)).toContain('/digest');
   });
@@ -371,6 +369,69 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }
+  });
+
+  it('tells the delivering unit of a requester’s answer or question, in the app and by mail, and the requester of a deliverer’s question', async () => {
+    const w = new World(t);
+    const s = await aScenario(w);
+    const colleague = await w.aDeliverer(s.support);
+    const order = await aSubmittedOrder(w, s);
+    const asked = (await w.as(s.deliverer).post(`/api/v1/orders/${order.id}/messages`, { kind: 'question', body: 'A5 or A4?' }).expect(201))
+      .body;
+    const answered = (await w.as(s.requester).post(`/api/v1/orders/${order.id}/messages`, { kind: 'answer', body: 'A5.' }).expect(201))
+      .body;
+    const [question, answer] = await until('both messages notified', async () => {
+      const rows = await t.db.query(
+        `SELECT payload->>'messageId' AS "messageId", payload->>'side' AS side, id FROM outbox_events
+          WHERE order_id = $1 AND type = 'order.question_asked' AND dispatched_at IS NOT NULL ORDER BY occurred_at, id`,
+        [order.id],
+      );
+      return rows.length === 2 && rows;
+    });
+    expect([question.messageId, question.side, answer.messageId, answer.side]).toEqual([asked.id, 'deliverer', answered.id, 'requester']);
+    const notified = async (eventId: string) =>
+      (
+        await until('notifications', async () => {
+          const rows: { user_id: string }[] = await t.db.query('SELECT user_id FROM notifications WHERE event_id = $1', [eventId]);
+          return rows.length > 0 && rows;
+        })
+      )
+        .map((r) => r.user_id)
+        .sort();
+    expect(await notified(question.id)).toEqual([s.requester.id]);
+    expect(await notified(answer.id)).toEqual([s.deliverer.id, colleague.id].sort());
+    const mails = await t.db.query('SELECT recipient, subject FROM outbound_mails WHERE event_id = $1 ORDER BY recipient', [answer.id]);
+    expect(mails).toEqual(
+      [s.deliverer.email, colleague.email]
+        .sort()
+        .map((recipient) => ({ recipient, subject: `[${order.reference}] A message from the requester: Open day flyer` })),
+    );
+  });
+
+  it('reads back every event type with its effective switch for a user who never chose, all on', async () => {
+    const w = new World(t);
+    const fresh = await w.aUser([]);
+    const prefs = (await w.as(fresh).get('/api/v1/me/notification-preferences').expect(200)).body;
+    expect(prefs).toEqual({ email: true, digest: 'off', events: Object.fromEntries(ORDER_EVENT_TYPES.map((type) => [type, true])) });
+    expect(prefs.events['order.submitted']).toBe(true);
+  });
+
+  it('answers 400 naming /unitId for a webhook of an unknown unit, on create and on update', async () => {
+    const admin = new World(t).as(c.admin);
+    const created = await admin
+      .post('/api/v1/webhooks')
+      .send({ url: 'https://hooks.example.org/a', events: ['order.delivered'], unitId: randomUUID() })
+      .expect(400);
+    expect(pointers(created.body)).toEqual(['/unitId']);
+    const hook = (
+      await admin
+        .post('/api/v1/webhooks')
+        .send({ url: 'https://hooks.example.org/a', events: ['order.delivered'] })
+        .expect(201)
+    ).body;
+    const updated = await admin.patch(`/api/v1/webhooks/${hook.id}`).send({ unitId: randomUUID() }).expect(400);
+    expect(pointers(updated.body)).toEqual(['/unitId']);
+    await admin.delete(`/api/v1/webhooks/${hook.id}`).expect(204);
   });
 
   it('sends users with the daily digest one mail of the day instead of one each', async () => {

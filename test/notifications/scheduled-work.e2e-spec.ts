@@ -1,5 +1,5 @@
 import { ScheduledWork } from '../../src/notifications/scheduled-work';
-import { aDeliveredOrder, anAcceptedOrder, aScenario } from '../factories/orders';
+import { aDeliveredOrder, anAcceptedOrder, anInProgressOrder, aScenario, holdSince } from '../factories/orders';
 import { World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -34,6 +34,41 @@ describe('scheduled work', () => {
     expect(await outbox('order.overdue', order.id)).toHaveLength(2);
   });
 
+  it('reaches a new overdue order even when more already-noticed orders than one batch are overdue', async () => {
+    const s = await aScenario(w);
+    const [old1, old2] = [await anAcceptedOrder(w, s), await anAcceptedOrder(w, s)];
+    await t.db.query(`UPDATE orders SET due_date = current_date - 30 WHERE id = ANY($1)`, [[old1.id, old2.id]]);
+    const work = t.app.get(ScheduledWork);
+    await work.detectOverdue(); // every overdue order so far is noticed
+    expect(await outbox('order.overdue', old1.id)).toHaveLength(1);
+    const fresh = await anAcceptedOrder(w, s);
+    await t.db.query(`UPDATE orders SET due_date = current_date - 1 WHERE id = $1`, [fresh.id]);
+    expect(await work.detectOverdue(1)).toBe(1); // a batch of one, smaller than the noticed orders
+    expect(await outbox('order.overdue', fresh.id)).toHaveLength(1);
+  });
+
+  it('reaches a new missing-loop reminder even when more already-reminded orders than one batch are due', async () => {
+    const s = await aScenario(w);
+    const old = await aDeliveredOrder(w, s);
+    await t.db.query(`UPDATE orders SET delivered_at = now() - interval '30 days' WHERE id = $1`, [old.id]);
+    const work = t.app.get(ScheduledWork);
+    await work.remindMissingLoop();
+    const fresh = await aDeliveredOrder(w, s);
+    await t.db.query(`UPDATE orders SET delivered_at = now() - interval '4 days' WHERE id = $1`, [fresh.id]);
+    expect(await work.remindMissingLoop(1)).toBe(1);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM scheduled_notices WHERE order_id = $1`, [fresh.id]);
+    expect(n).toBe(1);
+  });
+
+  it('does not publish order.overdue for an order on hold past its due date (the SLA clock is paused)', async () => {
+    const s = await aScenario(w);
+    const order = await anInProgressOrder(w, s);
+    await holdSince(w, s, order.id, 5);
+    await t.db.query(`UPDATE orders SET due_date = current_date - 2 WHERE id = $1`, [order.id]);
+    await t.app.get(ScheduledWork).detectOverdue();
+    expect(await outbox('order.overdue', order.id)).toHaveLength(0);
+  });
+
   it('closes orders accepted AUTO_CLOSE_DAYS ago as the system, and only those', async () => {
     const s = await aScenario(w);
     const [old, recent] = [await aDeliveredOrder(w, s), await aDeliveredOrder(w, s)];
@@ -59,7 +94,9 @@ describe('scheduled work', () => {
     await work.remindMissingLoop();
     expect(await count('reminder.feedback')).toBe(1); // the requester
     expect(await count('reminder.retrospective')).toBe(1); // the deliverer of the unit
-    const [mail] = await t.db.query(`SELECT subject, recipient FROM outbound_mails WHERE subject LIKE '%Reminder: give feedback%'`);
+    const [mail] = await t.db.query(`SELECT subject, recipient FROM outbound_mails WHERE subject LIKE $1`, [
+      `[${order.reference}] Reminder: give feedback%`,
+    ]);
     expect(mail).toMatchObject({ recipient: s.requester.email, subject: `[${order.reference}] Reminder: give feedback: Open day flyer` });
   });
 });

@@ -9,6 +9,8 @@ export interface AudiencePayload {
   assigneeId: string | null;
   actorId: string | null;
   proposedBy?: 'requester' | 'deliverer';
+  /** Who wrote the message of order.question_asked. */
+  side?: 'requester' | 'deliverer';
   targetUnitId?: string;
 }
 
@@ -16,7 +18,7 @@ export type Audience = { user: string } | { unitId: string; role: MembershipRole
 
 /**
  * The delivering unit hears of what the requester does (submit, revise/keep, reopen, change
- * requests and decisions by the requester); the requester hears of what the delivering unit
+ * requests and decisions by the requester, the requester's messages); the requester hears of what the delivering unit
  * does (advice, questions, acceptance with its due date, change requests and decisions by the
  * deliverer, delivery); the requesting unit's requesters hear of a recommendation waiting for
  * them. The one who acted is left out by the caller.
@@ -33,6 +35,8 @@ export function audienceFor(type: string, p: AudiencePayload): Audience[] {
     case 'order.cancelled':
       return [deliverers];
     case 'order.question_asked':
+      // Absent in events stored before `side` existed: those were all deliverers' questions.
+      return [p.side === 'requester' ? deliverers : requester];
     case 'order.advised':
     case 'order.accepted':
     case 'order.delivered':

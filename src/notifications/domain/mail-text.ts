@@ -7,6 +7,12 @@ type Phrases = Record<Language, string>;
 const HEADLINES: Record<string, Phrases> = {
   'order.submitted': { en: 'New order submitted', fi: 'Uusi tilaus lähetetty', sv: 'Ny beställning inskickad' },
   'order.question_asked': { en: 'A question about your order', fi: 'Kysymys tilauksestasi', sv: 'En fråga om din beställning' },
+  // order.question_asked of a requester's message, told to the delivering unit.
+  'order.question_asked.requester': {
+    en: 'A message from the requester',
+    fi: 'Viesti tilaajalta',
+    sv: 'Ett meddelande från beställaren',
+  },
   'order.advised': { en: 'Advice on your order', fi: 'Neuvoja tilaukseesi', sv: 'Råd om din beställning' },
   'order.revised': { en: 'Order revised after advice', fi: 'Tilausta muutettu neuvon mukaan', sv: 'Beställningen ändrad efter råd' },
   'order.kept': { en: 'Order kept as it was', fi: 'Tilaus pidetty ennallaan', sv: 'Beställningen behölls som den var' },

@@ -11,6 +11,9 @@ describe('who hears about what', () => {
     expect(audienceFor('order.kept', base)).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('order.reopened', base)).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('order.advised', base)).toEqual([{ user: 'r' }]);
+    expect(audienceFor('order.question_asked', { ...base, side: 'deliverer' })).toEqual([{ user: 'r' }]);
+    expect(audienceFor('order.question_asked', base)).toEqual([{ user: 'r' }]); // stored before `side` existed
+    expect(audienceFor('order.question_asked', { ...base, side: 'requester' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('order.accepted', base)).toEqual([{ user: 'r' }]);
     expect(audienceFor('order.delivered', base)).toEqual([{ user: 'r' }]);
     expect(audienceFor('order.change_requested', { ...base, proposedBy: 'deliverer' })).toEqual([{ user: 'r' }]);
@@ -49,6 +52,36 @@ describe('webhook addresses', () => {
       expect([a, isPrivateAddress(a)]).toEqual([a, true]);
     }
     for (const a of ['93.184.216.34', '2606:2800:220:1::1']) expect(isPrivateAddress(a)).toBe(false);
+  });
+
+  it('sees through IPv6 forms that carry an IPv4 address, and refuses tunnel ranges', () => {
+    for (const a of [
+      '::ffff:7f00:1', // IPv4-mapped, as URL and DNS spell it
+      '::FFFF:10.0.0.1',
+      '::ffff:0:7f00:1', // IPv4-translated
+      '::127.0.0.1', // IPv4-compatible
+      '::7f00:1',
+      '::93.184.216.34', // IPv4-compatible, deprecated: refused whatever it carries
+      '64:ff9b::127.0.0.1', // NAT64
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b:1::5db8:d822', // local-use NAT64
+      '2002:7f00:1::1', // 6to4
+      '2002:5db8:d822::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo
+      'fe80::1%eth0',
+      '::',
+      'not an address',
+    ]) {
+      expect([a, isPrivateAddress(a)]).toEqual([a, true]);
+    }
+    for (const a of ['::ffff:93.184.216.34', '::ffff:5db8:d822', '64:ff9b::93.184.216.34', '2a00:1450:4001:830::200e']) {
+      expect([a, isPrivateAddress(a)]).toEqual([a, false]);
+    }
+  });
+
+  it('refuses URLs naming such addresses', () => {
+    for (const host of ['[::ffff:127.0.0.1]', '[64:ff9b::7f00:1]', '[2002:7f00:1::1]', '[::127.0.0.1]'])
+      expect([host, webhookUrlProblem(`https://${host}/x`, 'production')]).toEqual([host, expect.stringMatching(/private/)]);
   });
 
   it('takes only https to a public host in production; http://127.0.0.1 in tests', () => {
