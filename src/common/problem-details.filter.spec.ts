@@ -59,6 +59,21 @@ describe('ProblemDetailsFilter', () => {
     }
   });
 
+  it('answers 503 with Retry-After, not 500, when the database cannot be reached or the pool gives up', () => {
+    for (const error of [
+      new Error('timeout exceeded when trying to connect'),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      { driverError: { code: '57P01', message: 'terminating connection due to administrator command' } },
+      { code: '53300', message: 'sorry, too many clients already' },
+      { code: '08006', message: 'connection failure' },
+    ]) {
+      const sent = run(error);
+      expect(sent.status).toBe(503);
+      expect(sent.headers['Retry-After']).toBe('1');
+      expect(sent.json).toMatchObject({ status: 503, type: expect.stringMatching(/database-unavailable$/) });
+    }
+  });
+
   it('hides the details of an unexpected error behind the request id', () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const out = run(new Error('secret internals at /srv/app.js:12'));

@@ -152,11 +152,24 @@ function constraintProblem(exception: unknown): Problem | null {
   }
 }
 
+// Connection failures, server shutdown and "too many connections" (PostgreSQL's classes 08,
+// 57P and 53300), and the pool giving up waiting for a connection under load.
+const UNAVAILABLE_CODES = /^(08|57P0[1-3]$|53300$|ECONNREFUSED$|ECONNRESET$|ETIMEDOUT$|EPIPE$)/;
+const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error/i;
+
+/** The database could not be reached or gave up on us: 503, never 500 (API.md). */
+export function databaseUnavailable(exception: unknown): boolean {
+  const error = exception as { driverError?: { code?: string; message?: string }; code?: string; message?: string } | null;
+  const code = error?.driverError?.code ?? error?.code;
+  const message = error?.driverError?.message ?? error?.message ?? '';
+  return (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) || UNAVAILABLE_MESSAGES.test(message);
+}
+
 /** Sends a problem as this filter does; for middleware that answers before any route runs. */
 export function sendProblem(req: Request & { id?: unknown }, res: Response, problem: Problem): void {
   problem.instance = req.originalUrl?.split('?')[0];
   if (req.id) problem.requestId = String(req.id);
-  if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+  if ((problem.status === 429 || problem.status === 503) && typeof problem.retryAfterSeconds === 'number') {
     res.setHeader('Retry-After', String(problem.retryAfterSeconds));
   }
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
@@ -183,7 +196,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (this.pages?.handles(req) && !res.headersSent) {
       problem.instance = req.originalUrl?.split('?')[0];
       if (req.id) problem.requestId = String(req.id);
-      if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+      if ((problem.status === 429 || problem.status === 503) && typeof problem.retryAfterSeconds === 'number') {
         res.setHeader('Retry-After', String(problem.retryAfterSeconds));
       }
       try {
@@ -207,6 +220,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (bodyError?.type === 'entity.parse.failed') return malformed();
     const constraint = constraintProblem(exception);
     if (constraint) return constraint;
+    if (databaseUnavailable(exception)) {
+      return {
+        type: TYPE_BASE + 'database-unavailable',
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The database is not answering right now; try again shortly.',
+        retryAfterSeconds: 1,
+      };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === HttpStatus.NOT_FOUND) {
