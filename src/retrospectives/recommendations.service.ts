@@ -196,6 +196,17 @@ export class RecommendationsService {
     return recommendationView(rec);
   }
 
+  /** One recommendation, when the caller may see it (the rule of `list`); otherwise null. */
+  async get(actor: Actor, id: string): Promise<RecommendationView | null> {
+    const units = [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])];
+    const qb = this.db.getRepository(RecommendationEntity).createQueryBuilder('r').where('r.id = :id', { id });
+    if (!actor.isAdmin) qb.andWhere('(r.target_unit_id = ANY(:units) OR r.support_unit_id = ANY(:units))', { units });
+    const { entities, raw } = await qb
+      .addSelect(effectiveStatusSql('r'), 'effective_status')
+      .getRawAndEntities<{ effective_status: RecommendationStatus }>();
+    return entities.length ? recommendationView(entities[0], raw[0].effective_status) : null;
+  }
+
   /** Recommendations visible to the caller: addressed to, or issued by, a unit they belong to or manage. */
   async list(
     actor: Actor,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { OrdersModule } from '../orders/orders.module';
+import { RecommendationsModule } from '../retrospectives/recommendations.module';
 import { RetrospectivesModule } from '../retrospectives/retrospectives.module';
 import { LanguageController } from './account/language.controller';
 import { SessionsController } from './account/sessions.controller';
@@ -24,7 +25,7 @@ import { PageRenderer } from './render/page-renderer';
  * requester/ and deliverer/, templates in views/.
  */
 @Module({
-  imports: [CatalogModule, OrdersModule, RetrospectivesModule],
+  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule],
   controllers: [
     AssetsController,
     HomeController,

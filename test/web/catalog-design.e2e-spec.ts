@@ -1,4 +1,5 @@
 import { CatalogService } from '../../src/catalog/catalog.service';
+import { aDeliveredOrder } from '../factories/orders';
 import { TestUnit, TestUser, World } from '../factories/world';
 import { PAGE_PASSWORD, PageBrowser } from '../support/page-browser';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -186,6 +187,59 @@ describe('catalog and questionnaire design pages', () => {
       (await browser.post(`/catalog/services/${theirs.id}/questionnaire/questions/new`, { key: 'b', type: 'text', label: 'B' })).status,
     ).toBe(403);
     expect((await browser.get('/catalog/services')).text).not.toContain(theirs.name);
+  });
+
+  it('turns a questionnaire recommendation into a question: the editor shows it and prefills the label and help; an unknown one is ignored', async () => {
+    const service = await w.aService(support);
+    const requester = await w.aUser([[school, 'requester']], { password: PAGE_PASSWORD });
+    const scenario = { requester, deliverer: await w.aDeliverer(support), school, support, serviceId: service.id };
+    const order = await aDeliveredOrder(w, scenario, { title: 'Prize-giving poster' });
+    const issued = await w
+      .as(scenario.deliverer)
+      .post(`/api/v1/orders/${order.id}/retrospective`, {
+        outcome: 'The poster named the wrong hall.',
+        purposeAssessment: 'Guests went to the old hall.',
+        recommendations: [
+          { text: 'Which hall is the event in?', rationale: 'We guessed the hall', category: 'questionnaire', targetServiceId: service.id },
+        ],
+      })
+      .expect(201);
+    const recommendationId: string = issued.body.recommendations[0].id;
+
+    const editor = await browser.get(`/catalog/services/${service.id}/questionnaire?fromRecommendation=${recommendationId}`);
+    expect(editor.status).toBe(200);
+    expect(editor.text).toMatch(
+      /class="govuk-inset-text" id="from-recommendation"[\s\S]*Which hall is the event in\?[\s\S]*Why: We guessed the hall/,
+    );
+    expect(editor.text).toContain(
+      `href="/catalog/services/${service.id}/questionnaire/questions/new?fromRecommendation=${recommendationId}"`,
+    );
+
+    const form = await browser.get(`/catalog/services/${service.id}/questionnaire/questions/new?fromRecommendation=${recommendationId}`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('id="from-recommendation"');
+    expect(form.text).toMatch(/<input[^>]*id="label" name="label" type="text" value="Which hall is the event in\?"/);
+    expect(form.text).toMatch(/<textarea[^>]*id="help"[^>]*>We guessed the hall<\/textarea>/);
+
+    // An unknown or malformed id: the editor as usual, without the inset.
+    for (const href of [
+      `/catalog/services/${service.id}/questionnaire?fromRecommendation=00000000-0000-4000-8000-000000000000`,
+      `/catalog/services/${service.id}/questionnaire/questions/new?fromRecommendation=not-an-id`,
+    ]) {
+      const page = await browser.get(href);
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain('from-recommendation');
+    }
+    const blank = await browser.get(
+      `/catalog/services/${service.id}/questionnaire/questions/new?fromRecommendation=00000000-0000-4000-8000-000000000000`,
+    );
+    expect(blank.text).toMatch(/<input[^>]*id="label" name="label" type="text"(?! value="W)/);
+
+    // In Finnish and Swedish too.
+    const fi = await browser.get(`/catalog/services/${service.id}/questionnaire?fromRecommendation=${recommendationId}`, 'fi');
+    expect(fi.text).toContain('Retrospektiivin suositus');
+    const sv = await browser.get(`/catalog/services/${service.id}/questionnaire?fromRecommendation=${recommendationId}`, 'sv');
+    expect(sv.text).toContain('Rekommenderat av en retrospektiv');
   });
 
   it('shows the design pages in Finnish and Swedish', async () => {

@@ -16,6 +16,7 @@ import { PageRequest, field, pageLanguage } from '../http/page-request';
 import type { MessageKey } from '../i18n/en';
 import { translator } from '../i18n/i18n';
 import { PageRenderer } from '../render/page-renderer';
+import { RecommendationsService, RecommendationView } from '../../retrospectives/recommendations.service';
 import { questionFields } from '../requester/questions.presenter';
 import {
   changesSince,
@@ -52,6 +53,7 @@ export class CatalogDesignController {
     private readonly catalog: CatalogService,
     private readonly units: UnitsService,
     private readonly pages: PageRenderer,
+    private readonly recommendations: RecommendationsService,
   ) {}
 
   @Get()
@@ -137,10 +139,15 @@ export class CatalogDesignController {
     await this.renderQuestionnaire(req, res, actor, id, NO_ERRORS);
   }
 
+  /** From a questionnaire recommendation: its text becomes the question, its rationale the help. */
   @Get(':id/questionnaire/questions/new')
   async newQuestion(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: PageRequest, @Res() res: Response) {
     const { service, questions } = await this.editing(actor, id);
-    this.renderQuestion(req, res, service, questions, null, EMPTY_QUESTION_FORM, NO_ERRORS);
+    const recommendation = await this.fromRecommendation(actor, req, service);
+    const form = recommendation
+      ? { ...EMPTY_QUESTION_FORM, label: recommendation.text, help: recommendation.rationale }
+      : EMPTY_QUESTION_FORM;
+    this.renderQuestion(req, res, service, questions, null, form, NO_ERRORS, 200, recommendation);
   }
 
   @Post(':id/questionnaire/questions/new')
@@ -259,6 +266,17 @@ export class CatalogDesignController {
     return service;
   }
 
+  /**
+   * The recommendation named by `?fromRecommendation=`, when the actor may see it and it is for
+   * this service's support unit; an unknown or hidden one is simply not shown.
+   */
+  private async fromRecommendation(actor: Actor, req: PageRequest, service: ServiceView): Promise<RecommendationView | null> {
+    const id = req.query.fromRecommendation;
+    if (typeof id !== 'string' || !isUUID(id)) return null;
+    const recommendation = await this.recommendations.get(actor, id);
+    return recommendation?.supportUnitId === service.supportUnitId ? recommendation : null;
+  }
+
   /** The questions being edited: the draft's, or the published ones until the first change makes a draft. */
   private async editing(
     actor: Actor,
@@ -321,6 +339,7 @@ export class CatalogDesignController {
     form: QuestionForm,
     errors: FormErrors,
     status = 200,
+    recommendation: RecommendationView | null = null,
   ): void {
     const t = translator(pageLanguage(req));
     const earlier = index === null ? questions : questions.slice(0, index);
@@ -335,6 +354,7 @@ export class CatalogDesignController {
         action,
         form,
         errors,
+        recommendation,
         types: QUESTION_TYPES.map((type) => ({ value: type, text: t(`design.type.${type}` as MessageKey), selected: form.type === type })),
         showIfKeys: [
           { value: '', text: t('design.question.showIfAlways'), selected: form.showIfKey === '' },
@@ -349,6 +369,7 @@ export class CatalogDesignController {
     const t = translator(pageLanguage(req));
     const { service, draft, questions } = await this.editing(actor, id);
     const published = await this.catalog.latestPublished(id);
+    const recommendation = await this.fromRecommendation(actor, req, service);
     const byKey = new Map(questions.map((q) => [q.key, q]));
     this.pages.render(
       req,
@@ -359,6 +380,8 @@ export class CatalogDesignController {
         service,
         errors,
         published: req.query.published === '1',
+        recommendation,
+        addHref: `/catalog/services/${service.id}/questionnaire/questions/new${recommendation ? `?fromRecommendation=${recommendation.id}` : ''}`,
         state: draft
           ? t('design.questionnaire.draft', { version: draft.version })
           : published

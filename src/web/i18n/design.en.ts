@@ -42,6 +42,8 @@ export const designEn = {
   'design.questionnaire.empty': 'There are no questions yet.',
   'design.questionnaire.back': 'Back to the questionnaire',
   'design.questionnaire.showIfText': 'Only if “{question}” is answered {answer}',
+  'design.fromRecommendation.title': 'Recommended by a retrospective',
+  'design.fromRecommendation.rationale': 'Why: {rationale}',
   'design.question.addTitle': 'Add a question',
   'design.question.editTitle': 'Edit the question',
   'design.question.label': 'Question',

@@ -44,6 +44,8 @@ export const designFi: Record<keyof typeof designEn, string> = {
   'design.questionnaire.empty': 'Kysymyksiä ei ole vielä.',
   'design.questionnaire.back': 'Takaisin kysymyslomakkeeseen',
   'design.questionnaire.showIfText': 'Vain jos kysymyksen ”{question}” vastaus on {answer}',
+  'design.fromRecommendation.title': 'Retrospektiivin suositus',
+  'design.fromRecommendation.rationale': 'Miksi: {rationale}',
   'design.question.addTitle': 'Lisää kysymys',
   'design.question.editTitle': 'Muokkaa kysymystä',
   'design.question.label': 'Kysymys',

@@ -44,6 +44,8 @@ export const designSv: Record<keyof typeof designEn, string> = {
   'design.questionnaire.empty': 'Det finns inga frågor ännu.',
   'design.questionnaire.back': 'Tillbaka till frågeformuläret',
   'design.questionnaire.showIfText': 'Endast om ”{question}” besvaras med {answer}',
+  'design.fromRecommendation.title': 'Rekommenderat av en retrospektiv',
+  'design.fromRecommendation.rationale': 'Varför: {rationale}',
   'design.question.addTitle': 'Lägg till en fråga',
   'design.question.editTitle': 'Redigera frågan',
   'design.question.label': 'Fråga',

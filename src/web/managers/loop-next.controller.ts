@@ -84,7 +84,7 @@ export class LoopNextController {
           text: r.text,
           rationale: r.rationale,
           unit: unitName.get(r.targetUnitId) ?? '',
-          editorHref: r.targetServiceId ? `/catalog/services/${r.targetServiceId}/questionnaire` : null,
+          editorHref: r.targetServiceId ? `/catalog/services/${r.targetServiceId}/questionnaire?fromRecommendation=${r.id}` : null,
         })),
       advice: services.map((s) => ({
         service: s.group.label,
