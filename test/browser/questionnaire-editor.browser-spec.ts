@@ -1,4 +1,5 @@
 import type { Question } from '../../src/catalog/domain/question';
+import { aDeliveredOrder } from '../factories/orders';
 import type { TestUnit, TestUser } from '../factories/world';
 import { BrowserTest, Visitor } from './support/browser-test';
 
@@ -22,10 +23,11 @@ describe('the questionnaire editor in a browser', () => {
   let school: TestUnit;
   let manager: TestUser;
   let serviceId: string;
+  let support: TestUnit;
   beforeAll(async () => {
     b = await BrowserTest.start();
     school = await b.w.aUnit('core', { name: 'Hillside School' });
-    const support = await b.w.aUnit('support', { name: 'Print shop' });
+    support = await b.w.aUnit('support', { name: 'Print shop' });
     serviceId = (await b.w.aService(support, QUESTIONS, { name: 'Posters' })).id;
     manager = await b.w.aUser([[support, 'manager']], { password: PASSWORD });
   });
@@ -85,6 +87,75 @@ describe('the questionnaire editor in a browser', () => {
     expect(await lamination.isVisible()).toBe(false);
     await v.page.getByLabel('A2').check();
     expect(await lamination.isVisible()).toBe(true);
+  });
+
+  it('turns a questionnaire recommendation from “what the loop says next” into a question with a showIf, previews, publishes, and a requester’s next order has it', async () => {
+    // A delivered banner order whose retrospective recommends asking a better question.
+    const bannersId = (await b.w.aService(support, QUESTIONS, { name: 'Banners' })).id;
+    const requester = await b.w.aUser([[school, 'requester']], { password: PASSWORD });
+    const deliverer = await b.w.aDeliverer(support);
+    const delivered = await aDeliveredOrder(
+      b.w,
+      { requester, deliverer, school, support, serviceId: bannersId },
+      { title: 'Sports day banner', answers: { size: 'a3' } },
+    );
+    await b.w
+      .as(deliverer)
+      .post(`/api/v1/orders/${delivered.id}/retrospective`, {
+        outcome: 'The banner was hung in the wrong hall.',
+        purposeAssessment: 'Guests found the event anyway.',
+        recommendations: [
+          {
+            text: 'Which hall will the banner hang in?',
+            rationale: 'We guessed the hall',
+            category: 'questionnaire',
+            targetServiceId: bannersId,
+          },
+        ],
+      })
+      .expect(201);
+
+    v = await b.visitor();
+    await v.signIn(manager.email, PASSWORD);
+    await v.goto('/reports/next');
+    await v.click(v.page.locator('#backlog').getByRole('link', { name: 'Turn into a question' }));
+    expect(new URL(v.page.url()).pathname).toBe(`/catalog/services/${bannersId}/questionnaire`);
+    expect(await v.page.locator('#from-recommendation').innerText()).toContain('Which hall will the banner hang in?');
+    // The same paths as the plain editor, so these states are named for axe to check them too.
+    await v.audit('from a recommendation');
+    await v.click(v.page.getByRole('link', { name: 'Add a question' }));
+
+    // The recommendation is above the form, and its words are already the question and its help.
+    expect(await v.page.locator('#from-recommendation').innerText()).toContain('Why: We guessed the hall');
+    await v.audit('from a recommendation');
+    expect(await v.page.getByLabel('Question', { exact: true }).inputValue()).toBe('Which hall will the banner hang in?');
+    expect(await v.page.getByLabel('Why we ask (optional)').inputValue()).toBe('We guessed the hall');
+    await v.screenshot('design-question-from-recommendation');
+    await v.page.getByLabel('Key').fill('hall');
+    await v.page.getByLabel('Show the question').selectOption('size');
+    await v.page.getByLabel('When the answer is').fill('a2');
+    await v.click(v.page.getByRole('button', { name: 'Save the question' }));
+    expect(await v.page.locator('main').innerText()).toContain('Only if “Poster size” is answered a2');
+
+    await v.click(v.page.getByRole('link', { name: 'Preview as requesters see it' }));
+    expect(await v.page.getByLabel('Which hall will the banner hang in? (optional)').count()).toBe(1);
+    await v.click(v.page.getByRole('link', { name: 'Back to the questionnaire' }));
+    await v.click(v.page.getByRole('link', { name: 'Publish the draft' }));
+    expect(await v.page.locator('main').innerText()).toMatch(/Added questions\s+Which hall will the banner hang in\? \(hall\)/);
+    await v.click(v.page.getByRole('button', { name: 'Publish', exact: true }));
+    expect(await v.page.locator('.govuk-notification-banner').innerText()).toContain(
+      'New orders of this service now get the published questions.',
+    );
+    await v.close();
+
+    // The requester's next order asks it once A2 is chosen.
+    v = await b.visitor();
+    await v.signIn(requester.email, PASSWORD);
+    await v.goto(`/catalog/${bannersId}/order`);
+    const hall = v.page.getByLabel('Which hall will the banner hang in? (optional)');
+    expect(await hall.isVisible()).toBe(false);
+    await v.page.getByLabel('A2').check();
+    expect(await hall.isVisible()).toBe(true);
   });
 
   it('is usable with the keyboard alone, reordering included', async () => {
