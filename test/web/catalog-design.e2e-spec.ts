@@ -230,6 +230,16 @@ describe('catalog and questionnaire design pages', () => {
       expect(page.status).toBe(200);
       expect(page.text).not.toContain('from-recommendation');
     }
+    // Another unit's recommendation, on that unit's manager's own service: not theirs to see, not shown.
+    const otherManager = await w.aUser([[otherSupport, 'manager']], { password: PAGE_PASSWORD });
+    const theirService = await w.aService(otherSupport);
+    const other = await new PageBrowser(t).signIn(otherManager);
+    const hidden = await other.get(
+      `/catalog/services/${theirService.id}/questionnaire/questions/new?fromRecommendation=${recommendationId}`,
+    );
+    expect(hidden.status).toBe(200);
+    expect(hidden.text).not.toContain('from-recommendation');
+    expect(hidden.text).not.toContain('Which hall');
     const blank = await browser.get(
       `/catalog/services/${service.id}/questionnaire/questions/new?fromRecommendation=00000000-0000-4000-8000-000000000000`,
     );
