@@ -1,5 +1,6 @@
 import { delivererEn } from './deliverer.en';
 import { managersEn } from './managers.en';
+import { notificationsEn } from './notifications.en';
 /**
  * English, the reference catalog: every key here must exist in fi.ts and sv.ts with the same
  * `{placeholders}` (the compiler checks the keys, i18n.spec.ts the placeholders).
@@ -301,6 +302,7 @@ export const en = {
   'format.none': 'None',
   ...delivererEn,
   ...managersEn,
+  ...notificationsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

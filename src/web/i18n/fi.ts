@@ -1,6 +1,7 @@
 import type { Catalog } from './en';
 import { delivererFi } from './deliverer.fi';
 import { managersFi } from './managers.fi';
+import { notificationsFi } from './notifications.fi';
 
 export const fi: Catalog = {
   'product.name': 'Tukipalvelutilaukset',
@@ -301,4 +302,5 @@ export const fi: Catalog = {
   'format.none': 'Ei mitään',
   ...delivererFi,
   ...managersFi,
+  ...notificationsFi,
 };

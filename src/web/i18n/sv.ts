@@ -1,6 +1,7 @@
 import type { Catalog } from './en';
 import { delivererSv } from './deliverer.sv';
 import { managersSv } from './managers.sv';
+import { notificationsSv } from './notifications.sv';
 
 export const sv: Catalog = {
   'product.name': 'Stödbeställningar',
@@ -302,4 +303,5 @@ export const sv: Catalog = {
   'format.none': 'Inget',
   ...delivererSv,
   ...managersSv,
+  ...notificationsSv,
 };
