@@ -106,7 +106,7 @@ async function main(): Promise<void> {
 /** GET /reports over HTTP with a session cookie, RUNS times after 3 warm-up requests each. */
 async function timePages(serverUrl: string, dbName: string, supportUnit: string, year: number): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', WORKERS: 'false' });
-  const app = await createApp(config, withDatabase(serverUrl, dbName), pino({ level: 'silent' }));
+  const app = await createApp(config, withDatabase(serverUrl, dbName), pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }));
   await app.listen(0, '127.0.0.1');
   try {
     const base = await app.getUrl();
@@ -136,7 +136,7 @@ async function timePages(serverUrl: string, dbName: string, supportUnit: string,
       const get = async () => {
         const res = await fetch(base + path, { headers: { Cookie: sid, 'Accept-Language': 'en' } });
         const body = await res.text();
-        if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 300)}`);
         return body.length;
       };
       for (let i = 0; i < 3; i++) await get();
