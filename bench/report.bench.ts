@@ -9,6 +9,11 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { FeedbackLoopReportService } from '../src/insights/feedback-loop-report.service';
 import { rebuildRollups } from '../src/insights/rollup-rebuild';
 import type { FeedbackLoopQueryDto } from '../src/insights/report.dto';
+import pino from 'pino';
+import { createApp } from '../src/app.factory';
+import { loadConfig } from '../src/config/app-config';
+import { SessionService } from '../src/identity/session.service';
+import { UsersService } from '../src/identity/users.service';
 
 /**
  * The feedback-loop report on a million orders. Generates an organisation (support units,
@@ -18,6 +23,10 @@ import type { FeedbackLoopQueryDto } from '../src/insights/report.dto';
  *   npm run bench:report                 # 1,000,000 orders, embedded PostgreSQL in .data/bench
  *   ORDERS=100000 npm run bench:report   # smaller
  *   BENCH_DATABASE_URL=postgres://… npm run bench:report
+ *
+ * Then the report page as a browser gets it: the whole app over the same database, GET /reports
+ * over HTTP with a signed-in session cookie (an admin's and a support-unit manager's view), so
+ * the figure includes access checks, the report, the chart, the table and the layout.
  */
 const ORDERS = Number(process.env.ORDERS ?? 1_000_000);
 const SUPPORT_UNITS = 8;
@@ -86,10 +95,66 @@ async function main(): Promise<void> {
         `${name.padEnd(44)} ${String(rows).padStart(5)} ${at(0.5).padStart(8)} ${at(0.95).padStart(8)} ${times[times.length - 1].toFixed(1).padStart(8)}`,
       );
     }
+    await timePages(serverUrl, dbName, supportUnit, year);
     console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await db.destroy();
     await embedded?.stop();
+  }
+}
+
+/** GET /reports over HTTP with a session cookie, RUNS times after 3 warm-up requests each. */
+async function timePages(serverUrl: string, dbName: string, supportUnit: string, year: number): Promise<void> {
+  const config = loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', WORKERS: 'false' });
+  const app = await createApp(config, withDatabase(serverUrl, dbName), pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }));
+  await app.listen(0, '127.0.0.1');
+  try {
+    const base = await app.getUrl();
+    const cookie = async (isAdmin: boolean, units: string[]) => {
+      const user = await app.get(UsersService).create(actor(true, []), {
+        email: `bench-${isAdmin ? 'admin' : 'manager'}-${Date.now()}@bench.example`,
+        name: 'Bench page reader',
+        isAdmin,
+        memberships: units.map((unitId) => ({ unitId, role: 'manager' as const })),
+      });
+      const { token } = await app.get(DataSource).transaction((m) => app.get(SessionService).create(m, user.id, 'password', {}));
+      return `sid=${token}`;
+    };
+    const admin = await cookie(true, []);
+    const manager = await cookie(false, [supportUnit]);
+    const pages: Array<[string, string, string]> = [
+      ['admin, all orders, by month', admin, '/reports?groupBy=month'],
+      ['admin, all orders, by service', admin, '/reports?groupBy=service'],
+      ['admin, all orders, by requesting unit', admin, '/reports?groupBy=requesterUnit'],
+      ['admin, two years, by support unit', admin, `/reports?groupBy=supportUnit&from=${year - 1}-01-01&to=${year}-12-31`],
+      ['manager of a support unit, by month', manager, '/reports?groupBy=month'],
+      ['manager of a support unit, by service', manager, '/reports?groupBy=service'],
+    ];
+    console.log(`\nthe report page (GET /reports over HTTP, signed in), ${RUNS} runs each after 3 warm-up requests:`);
+    console.log(`${'page'.padEnd(44)} ${'kB'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
+    for (const [name, sid, path] of pages) {
+      const get = async () => {
+        const res = await fetch(base + path, { headers: { Cookie: sid, 'Accept-Language': 'en' } });
+        const body = await res.text();
+        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 300)}`);
+        return body.length;
+      };
+      for (let i = 0; i < 3; i++) await get();
+      const times: number[] = [];
+      let size = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const t0 = performance.now();
+        size = await get();
+        times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
+      console.log(
+        `${name.padEnd(44)} ${String(Math.round(size / 1024)).padStart(5)} ${at(0.5).padStart(8)} ${at(0.95).padStart(8)} ${times[times.length - 1].toFixed(1).padStart(8)}`,
+      );
+    }
+  } finally {
+    await app.close();
   }
 }
 

@@ -13,6 +13,7 @@ import { RetrospectivesModule } from './retrospectives/retrospectives.module';
 import { WebModule } from './web/web.module';
 import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
 import { ManagersPagesModule } from './web/managers/managers-pages.module';
+import { NotificationsPagesModule } from './web/notifications/notifications-pages.module';
 import { IdentityModule } from './identity/identity.module';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         WebModule,
         DelivererPagesModule,
         ManagersPagesModule,
+        NotificationsPagesModule,
       ],
     };
   }

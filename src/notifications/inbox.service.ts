@@ -43,6 +43,14 @@ export class InboxService {
     return { items: page.items.map(({ position: _, ...n }) => n), nextCursor: page.nextCursor, unread };
   }
 
+  /** The header's count on every page: one indexed count. */
+  async unreadCount(userId: string): Promise<number> {
+    const [{ unread }] = await this.db.query('SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL', [
+      userId,
+    ]);
+    return unread;
+  }
+
   async markRead(userId: string, id: string): Promise<NotificationView> {
     const [rows] = await this.db.query(
       `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2

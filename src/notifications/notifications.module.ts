@@ -28,6 +28,6 @@ import { WebhooksService } from './webhooks.service';
     ScheduledWork,
     NotificationWorkers,
   ],
-  exports: [JobQueue],
+  exports: [JobQueue, InboxService, PreferencesService],
 })
 export class NotificationsModule {}

@@ -60,6 +60,12 @@ export class OrderQueries {
       const like = `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       qb.andWhere('(o.reference ILIKE :q OR o.title ILIKE :q OR o.purpose ILIKE :q)', { q: like });
     }
+    // Whole days in UTC, as the report's periods are.
+    if (query.submittedFrom && query.submittedTo && query.submittedFrom > query.submittedTo) {
+      throw DomainError.validation([{ pointer: '/submittedTo', detail: 'must not be before submittedFrom' }]);
+    }
+    if (query.submittedFrom) qb.andWhere(`o.submitted_at >= (:sFrom::date)::timestamp AT TIME ZONE 'UTC'`, { sFrom: query.submittedFrom });
+    if (query.submittedTo) qb.andWhere(`o.submitted_at < (:sTo::date + 1)::timestamp AT TIME ZONE 'UTC'`, { sTo: query.submittedTo });
     if (query.cursor) {
       const [createdAt, id] = decodeTimeCursor(query.cursor);
       qb.andWhere('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });

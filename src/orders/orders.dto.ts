@@ -271,4 +271,14 @@ export class OrderQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ description: 'Submitted on or after this day (UTC), YYYY-MM-DD.' })
+  @IsOptional()
+  @IsCalendarDate()
+  submittedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Submitted on or before this day (UTC), YYYY-MM-DD.' })
+  @IsOptional()
+  @IsCalendarDate()
+  submittedTo?: string;
 }

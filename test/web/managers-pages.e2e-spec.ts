@@ -103,6 +103,12 @@ describe('managers pages: the feedback loop, open figures, accessibility stateme
     expect(orders.status).toBe(200);
     expect(orders.text).toContain(printOrder.reference);
     expect(orders.text).not.toContain(webOrder.reference);
+    // The period goes along, in whole months as the report counts them.
+    expect(toOrders).toContain('submittedFrom=2000-01-01');
+    expect(toOrders).toContain('submittedTo=2100-12-31');
+    const outside = await browser.get(`/reports/orders?serviceId=${print.serviceId}&submittedFrom=2000-01-01&submittedTo=2000-12-31`);
+    expect(outside.status).toBe(200);
+    expect(outside.text).not.toContain(printOrder.reference);
   });
 
   it('downloads the same CSV as the API for the same filters', async () => {

@@ -4,7 +4,14 @@ import type { Actor } from '../../identity/access/actor';
 import { negotiateLanguage } from '../i18n/i18n';
 
 /** A request to a page: the guard's actor (when signed in), the request id, parsed cookies and form body. */
-export type PageRequest = Request & { actor?: Actor; id?: unknown; cookies?: Record<string, string>; body?: Record<string, unknown> };
+export type PageRequest = Request & {
+  actor?: Actor;
+  id?: unknown;
+  cookies?: Record<string, string>;
+  body?: Record<string, unknown>;
+  /** The signed-in user's unread notifications, counted for the header (UnreadCountInterceptor). */
+  unreadNotifications?: number;
+};
 
 /** Remembers a language picked before signing in (and on this browser after). */
 export const LANGUAGE_COOKIE = 'lang';

@@ -2,6 +2,7 @@ import { adminEn } from './admin.en';
 import { designEn } from './design.en';
 import { delivererEn } from './deliverer.en';
 import { managersEn } from './managers.en';
+import { notificationsEn } from './notifications.en';
 /**
  * English, the reference catalog: every key here must exist in fi.ts and sv.ts with the same
  * `{placeholders}` (the compiler checks the keys, i18n.spec.ts the placeholders).
@@ -305,6 +306,7 @@ export const en = {
   ...managersEn,
   ...designEn,
   ...adminEn,
+  ...notificationsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

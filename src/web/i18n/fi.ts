@@ -3,6 +3,7 @@ import { designFi } from './design.fi';
 import type { Catalog } from './en';
 import { delivererFi } from './deliverer.fi';
 import { managersFi } from './managers.fi';
+import { notificationsFi } from './notifications.fi';
 
 export const fi: Catalog = {
   'product.name': 'Tukipalvelutilaukset',
@@ -305,4 +306,5 @@ export const fi: Catalog = {
   ...managersFi,
   ...designFi,
   ...adminFi,
+  ...notificationsFi,
 };

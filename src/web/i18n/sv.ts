@@ -3,6 +3,7 @@ import { designSv } from './design.sv';
 import type { Catalog } from './en';
 import { delivererSv } from './deliverer.sv';
 import { managersSv } from './managers.sv';
+import { notificationsSv } from './notifications.sv';
 
 export const sv: Catalog = {
   'product.name': 'Stödbeställningar',
@@ -306,4 +307,5 @@ export const sv: Catalog = {
   ...managersSv,
   ...designSv,
   ...adminSv,
+  ...notificationsSv,
 };

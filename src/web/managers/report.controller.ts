@@ -20,7 +20,7 @@ import { formatMetric, isValidation, METRICS, metricName, statusesOf } from './r
 
 /** The report's filters, named as the API's `GET /api/v1/reports/feedback-loop` names them. */
 const FILTERS = ['groupBy', 'from', 'to', 'supportUnitId', 'serviceId', 'requesterUnitId', 'metric'] as const;
-const ORDER_FILTERS = ['supportUnitId', 'serviceId', 'requesterUnitId', 'cursor'] as const;
+const ORDER_FILTERS = ['supportUnitId', 'serviceId', 'requesterUnitId', 'submittedFrom', 'submittedTo', 'cursor'] as const;
 
 /**
  * The managers' review of the feedback loop: the API's report (the same service, so the same
@@ -108,6 +108,9 @@ export class ReportController {
           supportUnitId: filters.supportUnitId,
           serviceId: filters.serviceId,
           requesterUnitId: filters.requesterUnitId,
+          // The report counts whole months of submission: the orders behind a figure are those of the same months.
+          submittedFrom: query.from ? `${query.from.slice(0, 7)}-01` : '',
+          submittedTo: query.to ? lastDayOfMonth(query.to) : '',
           [key]: row.group.key,
         }).filter(([, v]) => v),
       );
@@ -182,9 +185,13 @@ export class ReportController {
     const page = await this.orders.list(actor, { ...query, limit: 25 });
     const unitName = new Map((await this.units.list()).map((u) => [u.id, u.name]));
     const params = new URLSearchParams(
-      Object.entries({ supportUnitId: query.supportUnitId, serviceId: query.serviceId, requesterUnitId: query.requesterUnitId }).filter(
-        (e): e is [string, string] => !!e[1],
-      ),
+      Object.entries({
+        supportUnitId: query.supportUnitId,
+        serviceId: query.serviceId,
+        requesterUnitId: query.requesterUnitId,
+        submittedFrom: query.submittedFrom,
+        submittedTo: query.submittedTo,
+      }).filter((e): e is [string, string] => !!e[1]),
     );
     this.pages.render(req, res, 'managers/report-orders.njk', {
       pageTitle: t('reportOrders.title'),
@@ -201,6 +208,12 @@ export class ReportController {
       nextHref: page.nextCursor ? `/reports/orders?${new URLSearchParams([...params, ['cursor', page.nextCursor]]).toString()}` : null,
     });
   }
+}
+
+/** The last day of the month of a YYYY-MM-DD day. */
+function lastDayOfMonth(day: string): string {
+  const [y, m] = day.split('-').map(Number);
+  return `${day.slice(0, 7)}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
 function pick(raw: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {

@@ -31,7 +31,7 @@ export interface PageContext {
   csrfToken: string;
   /** Path and query of this page: where the language switch comes back to. */
   here: string;
-  signedIn: { name: string } | null;
+  signedIn: { name: string; unreadNotifications: number } | null;
   navigation: Array<{ href: string; text: string; active: boolean }>;
   languages: Array<{ code: string; name: string; current: boolean }>;
   asset: (name: string) => string;
@@ -64,7 +64,7 @@ export class PageRenderer {
       fmt: new Formats(lang),
       csrfToken: formCsrfToken(req, res, requestIsSecure(req, this.config.session.secureCookies)),
       here: req.originalUrl,
-      signedIn: req.actor ? { name: req.actor.name } : null,
+      signedIn: req.actor ? { name: req.actor.name, unreadNotifications: req.unreadNotifications ?? 0 } : null,
       navigation: navigationFor(req.actor, t, req.path),
       languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
       asset: (name) => this.assets.path(name),
