@@ -126,7 +126,8 @@ export class IntakeController {
     @Query('validate') validate?: string,
   ): Promise<void> {
     const order = await this.queries.get(actor, id);
-    if (order.status !== 'draft' || !order.allowedActions.includes('edit')) return this.pages.redirect(res, `/orders/${id}`);
+    // The lifecycle table allows `edit` in a draft only: allowedActions says it all.
+    if (!order.allowedActions.includes('edit')) return this.pages.redirect(res, `/orders/${id}`);
     const questions = (await this.catalog.questionnaire(order.questionnaireId)).questions;
     const service = await this.catalog.view(order.serviceId);
     const errors = validate ? this.errorsFor(req, validateAnswers(questions, order.answers).errors, questions) : NO_ERRORS;
