@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, isUUID, IsString, Max, Min, MaxLength } from 'class-validator';
 import { DomainError } from './domain-error';
@@ -63,4 +63,27 @@ function notOurCursor(): DomainError {
 export function pageOf<T>(rows: T[], limit: number, positionOf: (last: T) => string[]): Page<T> {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit && items.length ? encodeCursor(positionOf(items[items.length - 1])) : null };
+}
+
+const pageClasses = new Map<Function, Function>();
+
+/**
+ * The OpenAPI class of a page of `item`s (`{ items, nextCursor }`), one per item class, named
+ * `<Item>Page` in the document. Use as `@ApiOkResponse({ type: PageOf(OrderSummary) })`.
+ */
+export function PageOf(item: Function): Function {
+  let page = pageClasses.get(item);
+  if (!page) {
+    class ItemsPage {
+      @ApiProperty({ type: item, isArray: true })
+      items!: unknown[];
+
+      @ApiProperty({ type: String, nullable: true, description: 'Pass as `?cursor=` for the next page; `null` on the last.' })
+      nextCursor!: string | null;
+    }
+    Object.defineProperty(ItemsPage, 'name', { value: `${item.name}Page` });
+    page = ItemsPage;
+    pageClasses.set(item, page);
+  }
+  return page;
 }
