@@ -17,18 +17,21 @@ export interface TestApp {
 /** The whole application over its own database cloned from the migrated template. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await cloneTemplate();
-  // Job workers (pg-boss) only where a test asks for them (WORKERS=true): most tests need none.
-  const config = loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', WORKERS: 'false', ...env });
-  const app = await createApp(config, database.url, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
-  await app.init();
+  const t = await startAppOn(database.url, env);
   return {
-    app,
-    http: app.getHttpServer(),
-    db: app.get(DataSource),
-    config,
+    ...t,
     async close() {
-      await app.close();
+      await t.close();
       await database.drop();
     },
   };
+}
+
+/** The whole application over a database the test made itself (closing leaves it in place). */
+export async function startAppOn(url: string, env: Record<string, string> = {}): Promise<TestApp> {
+  // Job workers (pg-boss) only where a test asks for them (WORKERS=true): most tests need none.
+  const config = loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', WORKERS: 'false', ...env });
+  const app = await createApp(config, url, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  await app.init();
+  return { app, http: app.getHttpServer(), db: app.get(DataSource), config, close: () => app.close() };
 }

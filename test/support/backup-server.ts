@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { findTools, pickTool, serverMajor } from '../../src/database/backup';
+import { withDatabase } from '../../src/database/database-launcher';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { serverUrl } from './test-database';
+
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL server that this machine's pg_dump and pg_restore can work with. The test
+ * server (embedded 17) when tools for it are installed; otherwise the machine's own server
+ * (BACKUP_TEST_SERVER_URL, default the local PostgreSQL on 5432, which CI machines run),
+ * provided the tools fit it. Neither: the test fails with the reason, it does not skip.
+ */
+export async function serverForBackups(): Promise<string> {
+  const tools = [...findTools('pg_dump'), ...findTools('pg_restore')];
+  const candidates = [serverUrl(), process.env.BACKUP_TEST_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'];
+  const reasons: string[] = [];
+  for (const url of candidates) {
+    try {
+      const { major } = await serverMajor(url);
+      pickTool(
+        'pg_dump',
+        major,
+        tools.filter((t) => t.path.endsWith('pg_dump')),
+      );
+      pickTool(
+        'pg_restore',
+        major,
+        tools.filter((t) => t.path.endsWith('pg_restore')),
+      );
+      return url;
+    } catch (error) {
+      reasons.push(`${new URL(url).host}: ${(error as Error).message}`);
+    }
+  }
+  throw new Error(`no PostgreSQL server fits the pg_dump/pg_restore found here:\n${reasons.join('\n')}`);
+}
+
+/** An empty database on `server`, migrated to today's schema when `migrated`. */
+export async function scratchDatabase(server: string, migrated: boolean): Promise<ScratchDatabase> {
+  const name = `e_${randomBytes(6).toString('hex')}`;
+  await onServer(server, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = withDatabase(server, name);
+  if (migrated) {
+    const db = new DataSource(dataSourceOptions(url, { poolSize: 1 }));
+    await db.initialize();
+    try {
+      await db.runMigrations({ transaction: 'each' });
+    } finally {
+      await db.destroy();
+    }
+  }
+  return { url, drop: () => onServer(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+}
+
+async function onServer<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
