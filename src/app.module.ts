@@ -23,7 +23,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: config.migrationsRun }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, { replicaUrl: config.databaseReplicaUrl }),
+          migrationsRun: config.migrationsRun,
+        }),
         AuditModule,
         HealthModule,
         IdentityModule,

@@ -20,12 +20,26 @@ const OIDC = {
 };
 
 describe('loadConfig', () => {
+  it('takes a report replica only beside DATABASE_URL, and never echoes it', () => {
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://app@db.internal/orders', DATABASE_REPLICA_URL: 'postgres://reader@replica.internal/orders' })
+        .databaseReplicaUrl,
+    ).toBe('postgres://reader@replica.internal/orders');
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: 'postgres://reader@replica.internal/orders' })).toThrow(
+      'Invalid configuration: DATABASE_REPLICA_URL must be set only together with DATABASE_URL (a replica of that database) (got "…")',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://app@db.internal/orders', DATABASE_REPLICA_URL: 'mysql://r:secret@x/y' })).toThrow(
+      'Invalid configuration: DATABASE_REPLICA_URL must be a URL starting with postgres: or postgresql:// (got "…")',
+    );
+  });
+
   it('has a default for everything, so an empty environment starts the app', () => {
     expect(loadConfig({})).toEqual({
       env: 'development',
       port: 3000,
       host: '0.0.0.0',
       databaseUrl: null,
+      databaseReplicaUrl: null,
       embeddedPostgresPort: 54329,
       dataDir: resolve(process.cwd(), '.data'),
       migrationsRun: true,

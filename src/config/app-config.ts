@@ -14,6 +14,8 @@ export interface AppConfig {
   host: string;
   /** Unset: an embedded PostgreSQL is started with its data under `dataDir`. */
   databaseUrl: string | null;
+  /** A read replica of `databaseUrl` that the feedback-loop report reads from; null: the report reads the primary. */
+  databaseReplicaUrl: string | null;
   embeddedPostgresPort: number;
   dataDir: string;
   migrationsRun: boolean;
@@ -264,6 +266,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     };
   }
 
+  // A replica of the embedded server cannot exist: it listens on 127.0.0.1 only, and nothing replicates it.
+  if (optional(env, 'DATABASE_REPLICA_URL') !== null && optional(env, 'DATABASE_URL') === null) {
+    throw new ConfigError('DATABASE_REPLICA_URL', 'set only together with DATABASE_URL (a replica of that database)', '…');
+  }
+
   const logPretty = oneOf(
     env,
     'LOG_FORMAT',
@@ -277,6 +284,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // A development start has demo logins printed on the console: keep it off the network.
     host: text(env, 'HOST', '0.0.0.0'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseReplicaUrl: url(env, 'DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']),
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir),
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),

@@ -4,10 +4,18 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { MIGRATIONS } from '../../migrations';
 
 /** One place that says how we talk to PostgreSQL; the schema comes only from migrations. */
-export function dataSourceOptions(url: string, overrides: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  overrides: { poolSize?: number; applicationName?: string; replicaUrl?: string | null } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
+    // A replica only for reads that ask for it (createQueryRunner('slave')): everything else,
+    // query builders included, stays on the primary and reads its own writes.
+    ...(overrides.replicaUrl
+      ? { replication: { master: { url }, slaves: [{ url: overrides.replicaUrl }], defaultMode: 'master' as const } }
+      : {}),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',

@@ -48,7 +48,7 @@ export class FeedbackLoopReportService {
    * first: the report's own facts, so no other module's tables are read. The caller checks access.
    */
   async purposeNotAchieved(supportUnitId: string, limit = 50): Promise<string[]> {
-    const rows: Array<{ order_id: string }> = await this.db.query(
+    const rows: Array<{ order_id: string }> = await this.read(
       `SELECT order_id FROM order_facts WHERE support_unit_id = $1 AND facts->>'purposeAchieved' = 'no' ORDER BY month DESC, order_id LIMIT $2`,
       [supportUnitId, limit],
     );
@@ -73,11 +73,11 @@ export class FeedbackLoopReportService {
     // histogram unnested. Subscript d + 1 holds day d; an array first written at [6] starts
     // there ([6:6]), so the day is the ordinality shifted by the array's lower bound.
     const [sums, leadTimes] = await Promise.all([
-      this.db.query(
+      this.read(
         `SELECT ${group.key} AS key, ${group.label} AS label, ${SUMS} FROM feedback_loop_rollup r ${group.join} WHERE ${where} GROUP BY 1, 2`,
         params,
       ),
-      this.db.query(
+      this.read(
         `SELECT ${group.key} AS key, ${group.label} AS label, lt.i + array_lower(r.lead_time_counts, 1) - 2 AS days, sum(lt.c)::float8 AS orders
            FROM feedback_loop_rollup r ${group.join},
                 LATERAL (SELECT c, i FROM unnest(r.lead_time_counts) WITH ORDINALITY AS u(c, i)) lt
@@ -100,6 +100,20 @@ export class FeedbackLoopReportService {
       .map(([key, v]) => ({ group: { key, label: v.label }, ...metricsFromTotals(v.totals) }))
       .sort((a, b) => (groupBy === 'month' ? a.group.key.localeCompare(b.group.key) : a.group.label.localeCompare(b.group.label)));
     return { rows: result };
+  }
+
+  /**
+   * One read on the replica when DATABASE_REPLICA_URL is set (TypeORM replication, see
+   * data-source-options.ts), else on the primary. The report sums whole months of rollups, so
+   * a replica a few seconds behind changes nothing anyone reads from it.
+   */
+  private async read<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const runner = this.db.createQueryRunner('slave');
+    try {
+      return (await runner.query(sql, params)) as T[];
+    } finally {
+      await runner.release();
+    }
   }
 
   private filters(managedUnitIds: string[] | null, query: FeedbackLoopQueryDto, grain: Grain): { where: string; params: unknown[] } {
