@@ -241,7 +241,11 @@ export function describe(url: string): string {
 async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 10000 });
   client.on('error', () => undefined);
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new BackupError(`cannot reach the database at ${describe(url)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   try {
     return await fn(client);
   } finally {
