@@ -9,17 +9,35 @@ import { cloneTemplate, createEmptyDatabase } from '../support/test-database';
 import { startAppOn } from '../support/test-app';
 
 /**
- * The first release (the first landing, commit 895d5b4, "Property tests: histogram
- * percentiles…") shipped these four migrations; later ones were only ever added after them,
- * never edited (`git diff 895d5b4 -- migrations/` adds files only). A database it created is
- * made by running exactly these.
+ * The first releases, as git has them: the first landing (commit 895d5b4, "Property tests:
+ * histogram percentiles…") shipped four migrations, and the first landing with closing notes
+ * (issues 1–6, commit 19e630b) five. Later migrations were only ever added after these, never
+ * edited (`git diff 895d5b4 -- migrations/` adds files only), so running exactly these makes
+ * the database such a release created.
  */
-const FIRST_RELEASE = [
-  'IdentityAndAudit1795385779097',
-  'CatalogOrdersRetrospectives1795386081715',
-  'FeedbackLoopRollup1795386676450',
-  'ListAndTreeIndexes1795388185156',
+const RELEASES: Array<[string, string[]]> = [
+  [
+    'the first landing (895d5b4)',
+    [
+      'IdentityAndAudit1795385779097',
+      'CatalogOrdersRetrospectives1795386081715',
+      'FeedbackLoopRollup1795386676450',
+      'ListAndTreeIndexes1795388185156',
+    ],
+  ],
+  [
+    'the first closing notes (19e630b)',
+    [
+      'IdentityAndAudit1795385779097',
+      'CatalogOrdersRetrospectives1795386081715',
+      'FeedbackLoopRollup1795386676450',
+      'ListAndTreeIndexes1795388185156',
+      'ChangeRequestBasedOnSpec1795436017896',
+    ],
+  ],
 ];
+
+const nameOf = (m: Function) => new (m as new () => { name: string })().name;
 
 async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -73,21 +91,30 @@ async function copyIntoOldSchema(from: string, to: string): Promise<Record<strin
   return copied;
 }
 
-describe('upgrading a database made by the first release', () => {
-  it('keeps every order readable and the report equal to a rebuild after today’s migrations', async () => {
-    // The cycle, played on today's app; its rows are what the old schema gets.
-    const sourceDb = await cloneTemplate();
+describe('upgrading a database made by a first release', () => {
+  let sourceDb: Awaited<ReturnType<typeof cloneTemplate>>;
+  let cycle: Cycle;
+  let before: Awaited<ReturnType<typeof everythingAnAdminReads>>;
+
+  // The cycle, played once on today's app; its rows are what each old schema gets.
+  beforeAll(async () => {
+    sourceDb = await cloneTemplate();
     const source = await startAppOn(sourceDb.url);
-    let cycle: Cycle;
-    let before: Awaited<ReturnType<typeof everythingAnAdminReads>>;
-    const old = await createEmptyDatabase();
     try {
       const w = new World(source);
       cycle = await aFullCycle(w);
       before = await everythingAnAdminReads(w, cycle.admin);
+    } finally {
+      await source.close();
+    }
+  });
+  afterAll(() => sourceDb.drop());
 
-      const first = MIGRATIONS.slice(0, FIRST_RELEASE.length);
-      expect(first.map((m) => new (m as new () => { name: string })().name)).toEqual(FIRST_RELEASE);
+  it.each(RELEASES)('from %s keeps every order readable and the report equal to a rebuild', async (_release, shipped) => {
+    const old = await createEmptyDatabase();
+    try {
+      const first = MIGRATIONS.slice(0, shipped.length);
+      expect(first.map(nameOf)).toEqual(shipped);
       const oldDb = new DataSource({ ...dataSourceOptions(old.url, { poolSize: 1 }), migrations: first });
       await oldDb.initialize();
       await oldDb.runMigrations({ transaction: 'each' });
@@ -96,45 +123,43 @@ describe('upgrading a database made by the first release', () => {
       expect(copied).toMatchObject({ orders: 5, retrospectives: 1, recommendations: 1, feedback: 1 });
       expect(copied.status_events).toBeGreaterThan(10);
       expect(Object.keys(copied)).not.toContain('outbox_events'); // a later release's table
+
+      // Today's migrations over it.
+      const db = new DataSource(dataSourceOptions(old.url, { poolSize: 1 }));
+      await db.initialize();
+      const applied = await db.runMigrations({ transaction: 'each' });
+      await db.destroy();
+      expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.slice(shipped.length).map(nameOf));
+
+      const app = await startAppOn(old.url);
+      try {
+        const w = new World(app);
+        const after = await everythingAnAdminReads(w, cycle.admin);
+        // Every order is readable, and reads as it did (orders, timelines, recommendations, users).
+        expect(after.orders.map((o) => o.order.id).sort()).toEqual([...cycle.orderIds].sort());
+        expect(after).toEqual(before);
+
+        // The report from the upgraded rollups equals one from rollups rebuilt from the facts.
+        const rebuilt = await rebuildRollups(app.db);
+        expect(rebuilt.orders).toBe(5);
+        expect((await everythingAnAdminReads(w, cycle.admin)).report).toEqual(after.report);
+
+        // The upgraded database takes new work: sign-in, and an order whose events follow the copied ones.
+        await signIn(app.http, cycle.anna.email).expect(200);
+        await w
+          .as(cycle.anna)
+          .post('/api/v1/orders', {
+            serviceId: cycle.serviceId,
+            requesterUnitId: cycle.school.id,
+            title: 'After the upgrade',
+            purpose: 'An order made on the upgraded database.',
+            answers: { channel: 'digital' },
+          })
+          .expect(201);
+      } finally {
+        await app.close();
+      }
     } finally {
-      await source.close();
-      await sourceDb.drop();
-    }
-
-    // Today's migrations over it.
-    const db = new DataSource(dataSourceOptions(old.url, { poolSize: 1 }));
-    await db.initialize();
-    const applied = await db.runMigrations({ transaction: 'each' });
-    await db.destroy();
-    expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.slice(FIRST_RELEASE.length).map((m) => (m as { name: string }).name));
-
-    const app = await startAppOn(old.url);
-    try {
-      const w = new World(app);
-      const after = await everythingAnAdminReads(w, cycle.admin);
-      // Every order is readable, and reads as it did (orders, timelines, recommendations, users).
-      expect(after.orders.map((o) => o.order.id).sort()).toEqual([...cycle.orderIds].sort());
-      expect(after).toEqual(before);
-
-      // The report from the upgraded rollups equals one from rollups rebuilt from the facts.
-      const rebuilt = await rebuildRollups(app.db);
-      expect(rebuilt.orders).toBe(5);
-      expect((await everythingAnAdminReads(w, cycle.admin)).report).toEqual(after.report);
-
-      // The upgraded database takes new work: sign-in, and an order whose events follow the copied ones.
-      await signIn(app.http, cycle.anna.email).expect(200);
-      await w
-        .as(cycle.anna)
-        .post('/api/v1/orders', {
-          serviceId: cycle.serviceId,
-          requesterUnitId: cycle.school.id,
-          title: 'After the upgrade',
-          purpose: 'An order made on the upgraded database.',
-          answers: { channel: 'digital' },
-        })
-        .expect(201);
-    } finally {
-      await app.close();
       await old.drop();
     }
   });
