@@ -217,7 +217,8 @@ function runTool(path: string, args: string[], url: string, log: (line: string) 
   const { password } = connection(url);
   return new Promise((ok, fail) => {
     const child = spawn(path, args, {
-      env: { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '10' },
+      // No password in the URL: libpq's own ways (~/.pgpass, PGPASSWORD) stay in force.
+      env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}), PGCONNECT_TIMEOUT: '10' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let errors = '';
