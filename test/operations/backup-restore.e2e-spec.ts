@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { backup, BackupError, restore, tableCounts } from '../../src/database/backup';
 import { aFullCycle, Cycle, everythingAnAdminReads, signIn } from '../factories/cycle';
 import { World } from '../factories/world';
-import { ScratchDatabase, scratchDatabase, serverForBackups } from '../support/backup-server';
+import { ScratchDatabase, scratchDatabase, serverForBackups, tableDigests } from '../support/backup-server';
 import { startAppOn } from '../support/test-app';
 
 /**
@@ -54,8 +54,12 @@ describe('backup and restore', () => {
     const copy = await scratchDatabase(server, false);
     databases.push(copy);
     const restored = await restore(copy.url, made.file);
-    // Every table, the job queue's included, has the rows it had.
+    // Every table, the job queue's included, has the rows it had, row for row.
     expect(restored.counts).toEqual(made.counts);
+    const digests = await tableDigests(copy.url);
+    expect(digests).toEqual(await tableDigests(source.url));
+    expect(Object.keys(digests)).toEqual(expect.arrayContaining(['public.retrospectives', 'public.feedback', 'public.audit_events']));
+    expect(digests['public.retrospectives']).toMatch(/^1:/);
     expect(restored.counts.find((c) => c.table === 'status_events')?.rows).toBeGreaterThan(10);
 
     const app = await startAppOn(copy.url);

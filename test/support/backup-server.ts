@@ -59,6 +59,34 @@ export async function scratchDatabase(server: string, migrated: boolean): Promis
   return { url, drop: () => onServer(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
 
+/**
+ * A digest of every row of every table outside PostgreSQL's own schemas: two databases with
+ * the same digests hold the same rows (retrospectives and feedback included, which no API
+ * route lists).
+ */
+export async function tableDigests(url: string): Promise<Record<string, string>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: tables } = await client.query<{ name: string }>(
+      `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1`,
+    );
+    const digests: Record<string, string> = {};
+    for (const { name } of tables) {
+      const [{ digest }] = (
+        await client.query<{ digest: string }>(
+          `SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS digest FROM ${name} t`,
+        )
+      ).rows;
+      digests[name] = digest;
+    }
+    return digests;
+  } finally {
+    await client.end();
+  }
+}
+
 async function onServer<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
