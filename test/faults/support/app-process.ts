@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -108,6 +108,8 @@ export class AppProcess {
   async stop(): Promise<void> {
     if (this.running) this.child.kill('SIGKILL');
     await this.exited;
+    // Kept for reading after a failure.
+    writeFileSync(join(ROOT, '.data', 'faults-app', `${this.name.replace(/\W+/g, '-')}.log`), this.output);
   }
 }
 
