@@ -39,12 +39,12 @@ describe('PostgreSQL stopped while serving', () => {
     db = await scenarioDatabase('outage', pg.superuserUrl);
     app = await AppProcess.start('app', db.url, { WORKERS: 'true', JOB_POLL_MS: '200' });
     const api = new Api(app.url);
-    const org = await anOrganisation(api, { requesters: 4, lanes: 2 });
+    const org = await anOrganisation(api, { requesters: 2, lanes: 2 });
 
     // Load, a readiness poller and an API prober, all running through the outage.
     const ledger = new Ledger();
     let done = false;
-    const clients = lanesOf(org).map((lane) => orderCycles(api, lane, ledger, { until: () => done, tolerated: [503], backoffMs: 100 }));
+    const clients = lanesOf(org, 4).map((lane) => orderCycles(api, lane, ledger, { until: () => done, tolerated: [503], backoffMs: 100 }));
     const readiness: Probe[] = [];
     const apiProbes: Probe[] = [];
     const probe = async (into: Probe[], path: string, token?: string) => {

@@ -22,7 +22,7 @@ describe('SIGTERM under load', () => {
     db = await scenarioDatabase('sigterm');
     const app = await AppProcess.start('app', db.url, env);
     apps.push(app);
-    org = await anOrganisation(new Api(app.url), { requesters: 4, lanes: 2 });
+    org = await anOrganisation(new Api(app.url), { requesters: 2, lanes: 2 });
   });
 
   afterAll(async () => {
@@ -44,7 +44,7 @@ describe('SIGTERM under load', () => {
     const ledger = new Ledger();
     let exited = false;
     // A request that reaches a kept-alive connection after the signal may be refused with 503 (nothing done).
-    const clients = lanesOf(org).map((lane) => orderCycles(api, lane, ledger, { until: () => exited, tolerated: [503] }));
+    const clients = lanesOf(org, 4).map((lane) => orderCycles(api, lane, ledger, { until: () => exited, tolerated: [503] }));
     await waitFor('load', () => ledger.acknowledged >= 20, 20_000);
 
     const slow = await Promise.all(

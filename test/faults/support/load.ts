@@ -56,10 +56,16 @@ export interface Lane {
   serviceId: string;
 }
 
-export function lanesOf(org: Organisation): Lane[] {
-  return org.requesters.map((requester, i) => {
+/** `clients` lanes of load over the organisation's requesters and support units in turn. */
+export function lanesOf(org: Organisation, clients = org.requesters.length): Lane[] {
+  return Array.from({ length: clients }, (_, i) => {
     const lane = org.lanes[i % org.lanes.length];
-    return { requester, deliverer: lane.deliverer, schoolId: org.school.id, serviceId: lane.serviceId };
+    return {
+      requester: org.requesters[i % org.requesters.length],
+      deliverer: lane.deliverer,
+      schoolId: org.school.id,
+      serviceId: lane.serviceId,
+    };
   });
 }
 
