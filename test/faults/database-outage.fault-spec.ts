@@ -77,6 +77,7 @@ describe('PostgreSQL stopped while serving', () => {
       body: { serviceId: org.lanes[0].serviceId, requesterUnitId: org.school.id, title: 'In the outage', purpose: 'None', answers: {} },
     });
 
+    const restartAsked = Date.now();
     pg = await startEmbeddedPostgres({ dataDir: DATA_DIR, preferredPort: PORT });
     const up = Date.now();
     expect(new URL(pg.superuserUrl).port).toBe(port); // the app's DATABASE_URL names this port
@@ -98,9 +99,10 @@ describe('PostgreSQL stopped while serving', () => {
     const report = await checkIntegrity(db, ledger);
     expect(app.running).toBe(true);
 
-    const readyDuring = readiness.filter((p) => p.at >= down && p.at < up);
+    // Probes answered wholly while the server was away (it accepts connections a little before `up`).
+    const readyDuring = readiness.filter((p) => p.at >= down && p.at + p.ms < restartAsked);
     const firstNotReady = readiness.find((p) => p.at >= stopAsked && p.status === 503);
-    const apiDuring = apiProbes.filter((p) => p.at >= down + 200 && p.at + p.ms < up);
+    const apiDuring = apiProbes.filter((p) => p.at >= down && p.at + p.ms < restartAsked);
     const everything = [...readiness, ...apiProbes];
     const statuses = [...ledger.statuses.entries()].map(([s, n]) => `${s}×${n}`).join(' ');
     figures('PostgreSQL stopped while serving', {
@@ -117,7 +119,8 @@ describe('PostgreSQL stopped while serving', () => {
 
     expect(firstNotReady).toBeDefined();
     expect(firstNotReady!.at + firstNotReady!.ms - down).toBeLessThan(1000); // once the server is gone, at the latest
-    expect(readyDuring.every((p) => p.status === 503)).toBe(true);
+    expect(readyDuring.length).toBeGreaterThan(5);
+    expect(readyDuring.filter((p) => p.status !== 503)).toEqual([]);
     expect(apiDuring.length).toBeGreaterThan(5);
     for (const p of apiDuring) {
       expect(p).toMatchObject({
@@ -137,5 +140,7 @@ describe('PostgreSQL stopped while serving', () => {
     expect(report.lost).toEqual([]);
     expect(report.halfWritten).toEqual(Object.fromEntries(Object.keys(report.halfWritten).map((k) => [k, 0])));
     expect(app.log()).not.toMatch(/unhandled|uncaught/i);
+    expect(app.log()).not.toContain('[object Object]'); // what failed is said in the log
+    expect(app.log()).toContain('a pooled database connection was lost'); // the pool's error listener heard it
   });
 });

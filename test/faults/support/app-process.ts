@@ -109,7 +109,7 @@ export class AppProcess {
     if (this.running) this.child.kill('SIGKILL');
     await this.exited;
     // Kept for reading after a failure.
-    writeFileSync(join(ROOT, '.data', 'faults-app', `${this.name.replace(/\W+/g, '-')}.log`), this.output);
+    writeFileSync(join(ROOT, '.data', 'faults-app', `${this.name.replace(/\W+/g, '-')}-${this.pid}.log`), this.output);
   }
 }
 

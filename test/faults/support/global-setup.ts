@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedDatabase, startEmbeddedPostgres } from '../../../src/database/embedded-postgres';
 
@@ -16,6 +17,7 @@ const ROOT = join(__dirname, '..', '..', '..');
  */
 export default async function faultsGlobalSetup(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-if-needed.cjs')], { cwd: ROOT, stdio: 'inherit' });
+  rmSync(join(ROOT, '.data', 'faults-app'), { recursive: true, force: true }); // the last run's app output
   let url = process.env.TEST_DATABASE_URL;
   if (!url) {
     globalThis.__faultsPostgres = await startEmbeddedPostgres({
