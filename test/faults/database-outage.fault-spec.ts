@@ -62,7 +62,7 @@ describe('PostgreSQL stopped while serving', () => {
       }
     };
     const probes = [probe(readiness, '/health/ready'), probe(apiProbes, '/api/v1/orders?limit=5', org.requesters[0].token)];
-    await waitFor('writes before the outage', () => ledger.acknowledged >= 30, 20_000);
+    await waitFor('writes before the outage', () => ledger.acknowledged >= 30, 60_000);
 
     const stopAsked = Date.now();
     await pg.stop();
