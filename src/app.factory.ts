@@ -10,12 +10,21 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+import { HttpDrain } from './common/http-drain';
 import { PageErrors } from './web/render/page-errors';
 import { PinoNestLogger, requestLogger } from './common/logging/logger';
 import type { AppConfig } from './config/app-config';
 
-/** Builds the whole application; used by `main.ts` and by the end-to-end tests alike. */
-export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestExpressApplication> {
+/**
+ * Builds the whole application; used by `main.ts` and by the end-to-end tests alike. `drain`
+ * is how `main.ts` stops taking requests at shutdown.
+ */
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: Logger,
+  drain = new HttpDrain(),
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
     bodyParser: false,
     logger: new PinoNestLogger(logger),
@@ -25,6 +34,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
+  app.use(drain.middleware);
   app.use(securityHeaders(config));
   app.use(noStoreForApi);
   app.use(jsonOnlyForApi);

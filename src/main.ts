@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
+import { HttpDrain } from './common/http-drain';
 import { createRootLogger } from './common/logging/logger';
 import { ConfigError, loadConfig } from './config/app-config';
 import { DatabaseTarget, openDatabaseTarget } from './database/database-launcher';
@@ -22,13 +23,14 @@ async function main(): Promise<void> {
   const target = await openDatabaseTarget(config, (line) => logger.info(line));
   // The embedded server runs in its own process group: a start that fails after it is up
   // (a migration, the port taken) must stop it, or it stays behind.
-  const app = await stopDatabaseOnFailure(target, () => createApp(config, target.url, logger));
+  const drain = new HttpDrain();
+  const app = await stopDatabaseOnFailure(target, () => createApp(config, target.url, logger, drain));
   const summary = await stopDatabaseOnFailure(target, () =>
     prepareDatabase(app, config, { embedded: target.embedded !== null, log: (line) => logger.info(line) }),
   );
 
-  // Graceful shutdown: stop accepting, let in-flight requests finish, then close the pool
-  // and the embedded server. A second signal, or the timeout, ends it at once.
+  // Graceful shutdown: stop accepting, let in-flight requests finish, then stop the jobs and
+  // close the pool and the embedded server. A second signal, or the timeout, ends it at once.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1);
@@ -36,6 +38,9 @@ async function main(): Promise<void> {
     logger.info(`${signal} received; finishing in-flight requests`);
     const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs);
     force.unref();
+    // Listening stops first: Nest's close runs the modules' destroy hooks (the job workers)
+    // before it closes the server, and requests would meanwhile still come in.
+    await drain.begin(app.getHttpServer());
     await app.close();
     await target.embedded?.stop();
     logger.info('stopped');

@@ -1,4 +1,5 @@
 import { ArgumentsHost } from '@nestjs/common';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError } from './domain-error';
 import { ProblemDetailsFilter, statusOf } from './problem-details.filter';
 
@@ -66,6 +67,9 @@ describe('ProblemDetailsFilter', () => {
       { driverError: { code: '57P01', message: 'terminating connection due to administrator command' } },
       { code: '53300', message: 'sorry, too many clients already' },
       { code: '08006', message: 'connection failure' },
+      // A transaction whose connection was lost between two of its queries.
+      new QueryRunnerAlreadyReleasedError(),
+      new QueryRunnerProviderAlreadyReleasedError(),
     ]) {
       const sent = run(error);
       expect(sent.status).toBe(503);

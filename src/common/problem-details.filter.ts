@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError, ErrorCode, FieldError } from './domain-error';
 
 /** RFC 9457 problem details. */
@@ -159,6 +160,10 @@ const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection
 
 /** The database could not be reached or gave up on us: 503, never 500 (API.md). */
 export function databaseUnavailable(exception: unknown): boolean {
+  // TypeORM releases a transaction's connection the moment it reports an error (the server
+  // shutting down, the network cut), so the transaction's next query fails with one of these
+  // rather than with the connection's own error.
+  if (exception instanceof QueryRunnerAlreadyReleasedError || exception instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const error = exception as { driverError?: { code?: string; message?: string }; code?: string; message?: string } | null;
   const code = error?.driverError?.code ?? error?.code;
   const message = error?.driverError?.message ?? error?.message ?? '';

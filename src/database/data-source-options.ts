@@ -1,7 +1,10 @@
+import { Logger } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { MIGRATIONS } from '../../migrations';
+
+const poolLogger = new Logger('Database');
 
 /** One place that says how we talk to PostgreSQL; the schema comes only from migrations. */
 export function dataSourceOptions(
@@ -29,5 +32,9 @@ export function dataSourceOptions(
     poolSize: overrides.poolSize ?? 20,
     applicationName: overrides.applicationName ?? 'support-orders',
     extra: { connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 },
+    // An idle pooled connection the server drops (a restart, a failover) is reported here;
+    // unheard, pg would throw it and end the process. TypeORM's default listener says it only
+    // when TypeORM's own logging is on: operators should see it in ours.
+    poolErrorHandler: (error: Error) => poolLogger.warn(`a pooled database connection was lost: ${error.message}`),
   };
 }

@@ -53,7 +53,8 @@ export class JobQueue {
       superviseIntervalSeconds: superviseEvery,
       monitorIntervalSeconds: superviseEvery,
     });
-    boss.on('error', (error: unknown) => this.logger.warn(`jobs: ${error instanceof Error ? error.message : String(error)}`));
+    // pg-boss emits plain objects copied from the error ({ ...error, message, queue }), not Errors.
+    boss.on('error', (error: unknown) => this.logger.warn(`jobs: ${messageOf(error)}`));
     await boss.start();
     for (const name of Object.values(QUEUES)) {
       await boss.createQueue(name, { expireInSeconds });
@@ -79,6 +80,12 @@ export class JobQueue {
     this.boss = null;
     await boss?.stop({ graceful: true, timeout: Math.max(1000, this.config.shutdownTimeoutMs - 500) });
   }
+}
+
+function messageOf(error: unknown): string {
+  const { message, queue } = (error ?? {}) as { message?: unknown; queue?: unknown };
+  if (typeof message !== 'string') return String(error);
+  return typeof queue === 'string' ? `${queue}: ${message}` : message;
 }
 
 /** pg-boss's `db` option over the pg client that holds a TypeORM transaction. */
