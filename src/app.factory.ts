@@ -11,15 +11,16 @@ import { AppModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
 import { PageErrors } from './web/render/page-errors';
-import { PinoNestLogger, requestLogger } from './common/logging/logger';
+import { AppLogger, requestLogger } from './common/logging/logger';
 import type { AppConfig } from './config/app-config';
 
 /** Builds the whole application; used by `main.ts` and by the end-to-end tests alike. */
 export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, logger), {
     bodyParser: false,
-    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
   });
+  app.useLogger(app.get(AppLogger));
   // Which peer's X-Forwarded-For/-Proto count decides req.ip (sign-in limits) and req.secure
   // (cookies, HSTS): TRUST_PROXY, loopback only unless configured.
   app.set('trust proxy', config.trustProxy);
