@@ -12,6 +12,9 @@ import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filt
 import { createValidationPipe } from './common/validation';
 import { PageErrors } from './web/render/page-errors';
 import { AppLogger, requestLogger } from './common/logging/logger';
+import { AppMetrics } from './common/metrics/app-metrics';
+import { httpMetrics } from './common/metrics/http-metrics';
+import { mountMetrics } from './observability/metrics-endpoint';
 import type { AppConfig } from './config/app-config';
 
 /** Builds the whole application; used by `main.ts` and by the end-to-end tests alike. */
@@ -26,7 +29,10 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
+  const metrics = app.get(AppMetrics);
+  app.use(httpMetrics(metrics.httpRequests, metrics.httpDuration));
   app.use(securityHeaders(config));
+  mountMetrics(app, config);
   app.use(noStoreForApi);
   app.use(jsonOnlyForApi);
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });

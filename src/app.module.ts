@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AuditModule } from './audit/audit.module';
 import { LoggingModule } from './common/logging/logging.module';
+import { AppMetricsModule } from './common/metrics/app-metrics';
+import { ObservabilityModule } from './observability/observability.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
@@ -26,6 +28,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
+        AppMetricsModule,
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: config.migrationsRun }),
         AuditModule,
         HealthModule,
@@ -35,6 +38,7 @@ export class AppModule {
         RetrospectivesModule,
         InsightsModule,
         NotificationsModule,
+        ObservabilityModule,
         WebModule,
         DelivererPagesModule,
         ManagersPagesModule,

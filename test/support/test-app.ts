@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import pino from 'pino';
+import pino, { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
@@ -14,12 +14,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole application over its own database cloned from the migrated template. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The whole application over its own database cloned from the migrated template. Its logs are
+ * silent (TEST_LOG_LEVEL shows them) unless a test passes a logger that captures them. One
+ * logger a test file: nestjs-pino keeps the first application's for logs made outside requests.
+ */
+export async function startTestApp(env: Record<string, string> = {}, logger?: Logger): Promise<TestApp> {
   const database = await cloneTemplate();
   // Job workers (pg-boss) only where a test asks for them (WORKERS=true): most tests need none.
   const config = loadConfig({ NODE_ENV: 'test', MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', WORKERS: 'false', ...env });
-  const app = await createApp(config, database.url, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const app = await createApp(config, database.url, logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   await app.init();
   return {
     app,
