@@ -102,8 +102,8 @@ export class MetricsScrape {
     try {
       const today = new Date().toISOString().slice(0, 10);
       const { byStatus, overdue, queues } = await this.db.transaction('READ COMMITTED', async (m) => {
-        await m.query(`SET LOCAL statement_timeout = ${SCRAPE_STATEMENT_TIMEOUT_MS}`);
         await m.query('SET TRANSACTION READ ONLY');
+        await m.query(`SET LOCAL statement_timeout = ${SCRAPE_STATEMENT_TIMEOUT_MS}`);
         return {
           byStatus: await this.orders.countByStatus(m),
           overdue: await this.orders.countOverdue(m, today),
