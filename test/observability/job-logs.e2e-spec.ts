@@ -99,6 +99,12 @@ describe('the request id in the logs of the jobs a request causes', () => {
     const metrics = (await request(t.http).get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/^job_runs_total\{queue="notify-event",outcome="completed"\} [1-9]/m);
     expect(metrics).toMatch(/^job_runs_total\{queue="send-mail",outcome="completed"\} [1-9]/m);
+
+    // Probes and scrapes come every few seconds and are not logged; other requests are.
+    await request(t.http).get('/health/ready').expect(200);
+    await request(t.http).get('/health/live').expect(200);
+    expect(lines.filter((l) => /^\/(health|metrics)/.test(l.req?.url ?? ''))).toEqual([]);
+    expect(lines.filter((l) => l.req?.url === '/api/v1/orders' && l.res?.statusCode === 201)).toHaveLength(1);
   });
 
   it('gives a request without X-Request-Id one of its own, and its jobs that one', async () => {
