@@ -12,7 +12,10 @@ import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filt
 import { createValidationPipe } from './common/validation';
 import { HttpDrain } from './common/http-drain';
 import { PageErrors } from './web/render/page-errors';
-import { PinoNestLogger, requestLogger } from './common/logging/logger';
+import { AppLogger, requestLogger } from './common/logging/logger';
+import { AppMetrics } from './common/metrics/app-metrics';
+import { httpMetrics } from './common/metrics/http-metrics';
+import { mountMetrics } from './observability/metrics-endpoint';
 import type { AppConfig } from './config/app-config';
 
 /**
@@ -25,17 +28,21 @@ export async function createApp(
   logger: Logger,
   drain = new HttpDrain(),
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, logger), {
     bodyParser: false,
-    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
   });
+  app.useLogger(app.get(AppLogger));
   // Which peer's X-Forwarded-For/-Proto count decides req.ip (sign-in limits) and req.secure
   // (cookies, HSTS): TRUST_PROXY, loopback only unless configured.
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
   app.use(drain.middleware);
+  const metrics = app.get(AppMetrics);
+  app.use(httpMetrics(metrics.httpRequests, metrics.httpDuration));
   app.use(securityHeaders(config));
+  mountMetrics(app, config);
   app.use(noStoreForApi);
   app.use(jsonOnlyForApi);
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });

@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
 import { AuditModule } from './audit/audit.module';
+import { LoggingModule } from './common/logging/logging.module';
+import { AppMetricsModule } from './common/metrics/app-metrics';
+import { ObservabilityModule } from './observability/observability.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
@@ -18,11 +22,13 @@ import { IdentityModule } from './identity/identity.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        AppMetricsModule,
         TypeOrmModule.forRoot({
           ...dataSourceOptions(databaseUrl, { replicaUrl: config.databaseReplicaUrl }),
           migrationsRun: config.migrationsRun,
@@ -35,6 +41,7 @@ export class AppModule {
         RetrospectivesModule,
         InsightsModule,
         NotificationsModule,
+        ObservabilityModule,
         WebModule,
         DelivererPagesModule,
         ManagersPagesModule,

@@ -68,8 +68,20 @@ describe('loadConfig', () => {
         webhookRetryDelaySeconds: 30,
         webhookMaxFailures: 10,
       },
+      metrics: { token: null, port: null },
       oidc: null,
     });
+  });
+
+  it('takes a metrics token of 16 printable characters or more, and a metrics port apart from PORT', () => {
+    const config = loadConfig({ METRICS_TOKEN: 'scrape-token-0123456789', METRICS_PORT: '9464' });
+    expect(config.metrics.token?.reveal()).toBe('scrape-token-0123456789');
+    expect(config.metrics.port).toBe(9464);
+    expect(errorOf({ METRICS_TOKEN: 'short' }).variable).toBe('METRICS_TOKEN');
+    expect(errorOf({ METRICS_TOKEN: 'short' }).message).not.toContain('short"');
+    expect(errorOf({ METRICS_TOKEN: 'has a space in it somewhere' }).variable).toBe('METRICS_TOKEN');
+    expect(errorOf({ METRICS_PORT: '0' }).variable).toBe('METRICS_PORT');
+    expect(errorOf({ PORT: '8080', METRICS_PORT: '8080' }).variable).toBe('METRICS_PORT');
   });
 
   it('listens on every address unless HOST narrows it', () => {

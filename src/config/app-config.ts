@@ -58,6 +58,12 @@ export interface AppConfig {
     /** Failed deliveries in a row after which a webhook is disabled. */
     webhookMaxFailures: number;
   };
+  /**
+   * Where `/metrics` (Prometheus) is served: on `port` alone when set (an address kept off the
+   * public network), else on the main port. With a `token` every scrape must send it as a bearer
+   * token. Neither set: open on the main port in development and test, not served in production.
+   */
+  metrics: { token: Secret | null; port: number | null };
   oidc: {
     issuer: string;
     clientId: string;
@@ -227,6 +233,17 @@ function domains(env: Env, name: string): string[] | null {
   return list;
 }
 
+/** METRICS_TOKEN and METRICS_PORT; see `AppConfig.metrics`. */
+function metrics(env: Env, mainPort: number): AppConfig['metrics'] {
+  const token = optional(env, 'METRICS_TOKEN');
+  if (token !== null && !/^[\x21-\x7e]{16,}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN', 'at least 16 printable characters without spaces', '…');
+  }
+  const port = optional(env, 'METRICS_PORT') === null ? null : integer(env, 'METRICS_PORT', 0, 1, 65535);
+  if (port !== null && port === mainPort) throw new ConfigError('METRICS_PORT', 'another port than PORT', String(port));
+  return { token: token === null ? null : new Secret(token), port };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const dataDir = text(env, 'DATA_DIR', '.data');
@@ -335,6 +352,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       webhookRetryDelaySeconds: integer(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 30, 1, 86400),
       webhookMaxFailures: integer(env, 'WEBHOOK_MAX_FAILURES', 10, 1, 1000),
     },
+    metrics: metrics(env, integer(env, 'PORT', 3000, 0, 65535)),
     oidc,
   };
 }

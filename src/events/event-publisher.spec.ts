@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../common/logging/logger';
 import { EventPublisher } from './event-publisher';
 import type { OrderEventBase, PublishedEvent } from './order-events';
 
@@ -17,10 +18,12 @@ const base: OrderEventBase = {
 
 /** Only the insert of the outbox row; the real write is covered by test/events/outbox.e2e-spec.ts. */
 const manager = { query: async () => [{ id: 'event-1' }] } as unknown as EntityManager;
+/** Publishing outside any request; the request id's way into jobs is test/foundation/observability.e2e-spec.ts. */
+const outsideRequests = { requestId: null } as RequestContext;
 
 describe('EventPublisher', () => {
   it('runs the subscribers of the published type, in registration order, with the event id', async () => {
-    const publisher = new EventPublisher();
+    const publisher = new EventPublisher(outsideRequests);
     const seen: string[] = [];
     publisher.onEvent('order.accepted', async (_m, e) => void seen.push(`first ${e.id} ${e.payload.dueDate}`));
     publisher.onEvent('order.accepted', async () => void seen.push('second'));
@@ -33,7 +36,7 @@ describe('EventPublisher', () => {
   });
 
   it('checks payloads against the event map at compile time', () => {
-    const publisher = new EventPublisher();
+    const publisher = new EventPublisher(outsideRequests);
     // These lines are type-checked by ts-jest and `npm run typecheck`: if any of them compiled,
     // the unused @ts-expect-error would itself be an error and this file would fail.
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { RequestContext } from '../common/logging/logger';
 import type { InTransactionSignal, InTransactionSignalMap, OrderEventMap, OrderEventType, PublishedEvent } from './order-events';
 
 /**
@@ -24,6 +25,8 @@ export class EventPublisher {
   private readonly subscribers = new Map<OrderEventType, AnySubscriber[]>();
   private readonly signalHandlers = new Map<InTransactionSignal, AnySignalHandler[]>();
 
+  constructor(private readonly context: RequestContext) {}
+
   onEvent<T extends OrderEventType>(type: T, handler: InTransactionSubscriber<T>): void {
     const list = this.subscribers.get(type) ?? [];
     list.push(handler as unknown as AnySubscriber);
@@ -38,9 +41,11 @@ export class EventPublisher {
   async publish<T extends OrderEventType>(m: EntityManager, type: T, payload: OrderEventMap[T]): Promise<string> {
     const orderId = (payload as { orderId?: string }).orderId ?? null;
     // clock_timestamp(), not now(): events of one transaction keep the order they happened in.
+    // The request id goes with the event to the jobs it leads to, and into their log lines.
     const [row]: Array<{ id: string }> = await m.query(
-      'INSERT INTO outbox_events (type, order_id, payload, occurred_at) VALUES ($1, $2, $3, clock_timestamp()) RETURNING id',
-      [type, orderId, JSON.stringify(payload)],
+      `INSERT INTO outbox_events (type, order_id, payload, occurred_at, request_id)
+       VALUES ($1, $2, $3, clock_timestamp(), $4) RETURNING id`,
+      [type, orderId, JSON.stringify(payload), this.context.requestId],
     );
     const event: PublishedEvent<T> = { id: row.id, type, payload };
     for (const subscriber of this.subscribers.get(type) ?? []) await subscriber(m, event as PublishedEvent);

@@ -17,13 +17,16 @@ export interface StoredEvent {
 export class Outbox {
   constructor(private readonly db: DataSource) {}
 
-  /** Locks up to `limit` undispatched events, oldest first, skipping those another relay holds. */
-  async claimUndispatched(m: EntityManager, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await m.query(
-      `SELECT id FROM outbox_events WHERE dispatched_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+  /**
+   * Locks up to `limit` undispatched events, oldest first, skipping those another relay holds;
+   * each with the id of the request that published it, if one did.
+   */
+  async claimUndispatched(m: EntityManager, limit: number): Promise<{ id: string; requestId: string | null }[]> {
+    return m.query(
+      `SELECT id, request_id AS "requestId" FROM outbox_events WHERE dispatched_at IS NULL
+        ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
-    return rows.map((r) => r.id);
   }
 
   async markDispatched(m: EntityManager, ids: string[]): Promise<void> {

@@ -1,17 +1,26 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../identity/access/access.decorators';
 
+/**
+ * Liveness and readiness through @nestjs/terminus. The answers keep the contract's shape
+ * (API.md): `{ "status": "ok" }`, and a 503 problem+json when the database does not answer,
+ * rather than terminus' own `{ status, info, error, details }` bodies.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+  ) {}
 
   @Public()
   @Get('live')
   @HttpCode(200)
-  live(): { status: 'ok' } {
+  async live(): Promise<{ status: 'ok' }> {
+    await this.health.check([]);
     return { status: 'ok' };
   }
 
@@ -20,18 +29,10 @@ export class HealthController {
   @Get('ready')
   async ready(): Promise<{ status: 'ok' }> {
     try {
-      await withTimeout(this.db.query('SELECT 1'), 2000);
+      await this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
       return { status: 'ok' };
     } catch {
       throw new ServiceUnavailableException('The database does not answer.');
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

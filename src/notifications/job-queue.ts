@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PgBoss, SendOptions } from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '../common/logging/logger';
+import { AppMetrics } from '../common/metrics/app-metrics';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /** The queues this module works; schedules are queues too (one job per tick across instances). */
@@ -17,6 +19,21 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/** What every job's data may carry besides its own fields. */
+export interface JobData {
+  /** The request whose change led to this job (see `RequestContext`). */
+  requestId?: string;
+}
+
+/** Jobs of one queue: waiting (queued, of which deferred: not due yet), in hand, and failed for good (retained). */
+export interface QueueCounts {
+  queue: QueueName;
+  queued: number;
+  active: number;
+  failed: number;
+  deferred: number;
+}
+
 /**
  * pg-boss on the application's own PostgreSQL, in its schema `pgboss`. pg-boss is an ES
  * module: it is loaded with a dynamic import so this CommonJS build (and Jest) can use it.
@@ -29,6 +46,8 @@ export class JobQueue {
 
   constructor(
     private readonly db: DataSource,
+    private readonly context: RequestContext,
+    private readonly metrics: AppMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,9 +88,50 @@ export class JobQueue {
     return this.boss;
   }
 
-  /** Enqueues in the caller's transaction: the job exists only if that transaction commits. */
-  async sendIn(m: EntityManager, name: QueueName, data: object, options: SendOptions = {}): Promise<void> {
-    await this.instance.send(name, data, { ...options, db: await executorFor(m) });
+  /**
+   * Enqueues in the caller's transaction: the job exists only if that transaction commits. The
+   * job carries the id of the request it comes from (given in `data`, or the one in hand), so
+   * the lines its worker logs can be traced back to that request.
+   */
+  async sendIn<T extends object>(m: EntityManager, name: QueueName, data: T & JobData, options: SendOptions = {}): Promise<void> {
+    const requestId = data.requestId ?? this.context.requestId;
+    await this.instance.send(name, requestId ? { ...data, requestId } : data, { ...options, db: await executorFor(m) });
+  }
+
+  /**
+   * Runs one job's work in the log context of the request it comes from, counts how it ended,
+   * and logs it (done at debug, a failure as a warning: pg-boss retries it as the queue says).
+   */
+  async perform(queue: QueueName, job: { id: string; data: unknown }, work: () => Promise<unknown>): Promise<void> {
+    const requestId = (job.data as JobData | null)?.requestId;
+    await this.context.runAs(typeof requestId === 'string' ? requestId : null, async () => {
+      const started = performance.now();
+      try {
+        await work();
+      } catch (error) {
+        this.metrics.jobRuns.inc({ queue, outcome: 'failed' });
+        const reason = error instanceof Error ? error.message : String(error);
+        this.logger.warn({ queue, jobId: job.id, ms: Math.round(performance.now() - started), error: reason }, `job failed: ${reason}`);
+        throw error;
+      }
+      this.metrics.jobRuns.inc({ queue, outcome: 'completed' });
+      this.logger.debug({ queue, jobId: job.id, ms: Math.round(performance.now() - started) }, 'job done');
+    });
+  }
+
+  /**
+   * Jobs per queue and state as pg-boss's monitor last counted them (it recounts every
+   * supervise interval): a read of its small queue table, cheap at every scrape, and possible
+   * in an API process that runs no workers. Empty until some process has started pg-boss.
+   */
+  async counts(m: EntityManager): Promise<QueueCounts[]> {
+    const [{ ready }]: { ready: boolean }[] = await m.query(`SELECT to_regclass('pgboss.queue') IS NOT NULL AS ready`);
+    if (!ready) return [];
+    return m.query(
+      `SELECT name AS queue, queued_count AS queued, active_count AS active, failed_count AS failed, deferred_count AS deferred
+         FROM pgboss.queue WHERE name = ANY($1::text[]) ORDER BY name`,
+      [Object.values(QUEUES)],
+    );
   }
 
   /** Stops fetching, waits for jobs in hand to finish (up to the shutdown timeout). */

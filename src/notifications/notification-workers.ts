@@ -6,7 +6,7 @@ import { Outbox } from '../events/outbox';
 import { IdentityFacade } from '../identity/identity.facade';
 import { digestMail } from './domain/mail-text';
 import { claim, EventDispatch, MAIL_ATTEMPTS } from './event-dispatch';
-import { JobQueue, QUEUES } from './job-queue';
+import { JobQueue, QueueName, QUEUES } from './job-queue';
 import { Mailer } from './mailer';
 import { ScheduledWork } from './scheduled-work';
 import { WebhookSender } from './webhook-sender';
@@ -45,24 +45,28 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     const boss = await this.jobs.start();
     const pollingIntervalSeconds = Math.max(0.5, this.config.notifications.pollMs / 1000);
     await boss.work<{ eventId: string }>(QUEUES.notifyEvent, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
-      for (const job of jobs) await this.dispatch.dispatchStored(job.data.eventId);
+      for (const job of jobs) await this.jobs.perform(QUEUES.notifyEvent, job, () => this.dispatch.dispatchStored(job.data.eventId));
     });
     await boss.work<{ mailId: string }>(QUEUES.sendMail, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
       // A failure fails the batch: the mails already sent are skipped on the retry (status 'sent').
-      const results = await Promise.allSettled(jobs.map((job) => this.sendMail(job.data.mailId, job.retryCount + 1)));
+      const results = await Promise.allSettled(
+        jobs.map((job) => this.jobs.perform(QUEUES.sendMail, job, () => this.sendMail(job.data.mailId, job.retryCount + 1))),
+      );
       const failed = results.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
     });
     await boss.work<{ webhookId: string; eventId: string }>(QUEUES.deliverWebhook, { pollingIntervalSeconds }, async ([job]) =>
-      this.webhooks.deliver(
-        job.data.webhookId,
-        job.data.eventId,
-        job.retryCount + 1,
-        job.retryCount + 1 >= this.config.notifications.webhookAttempts,
+      this.jobs.perform(QUEUES.deliverWebhook, job, () =>
+        this.webhooks.deliver(
+          job.data.webhookId,
+          job.data.eventId,
+          job.retryCount + 1,
+          job.retryCount + 1 >= this.config.notifications.webhookAttempts,
+        ),
       ),
     );
     // Schedules: pg-boss makes one job per tick across all instances; each handler is idempotent too.
-    const schedules: [string, string, () => Promise<unknown>][] = [
+    const schedules: [QueueName, string, () => Promise<unknown>][] = [
       [QUEUES.digest, '0 6 * * *', () => this.sendDigests()],
       [QUEUES.overdue, '*/15 * * * *', () => this.scheduled.detectOverdue()],
       [QUEUES.reminders, '0 7 * * *', () => this.scheduled.remindMissingLoop()],
@@ -71,9 +75,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
       [QUEUES.sessionPurge, '0 * * * *', () => this.scheduled.purgeSessions()],
     ];
     for (const [name, cron, run] of schedules) {
-      await boss.work(name, async () => {
-        await run();
-      });
+      await boss.work(name, async ([job]) => this.jobs.perform(name, job, run));
       await boss.schedule(name, cron, null, { tz: 'UTC' });
     }
     // Housekeeping at start too, as before it moved onto the schedule.
@@ -95,12 +97,17 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
       let moved = 0;
       try {
         moved = await this.db.transaction(async (m) => {
-          const ids = await this.outbox.claimUndispatched(m, RELAY_BATCH);
-          for (const eventId of ids) {
-            await this.jobs.sendIn(m, QUEUES.notifyEvent, { eventId }, { retryLimit: 10, retryDelay: 5, retryBackoff: true });
+          const events = await this.outbox.claimUndispatched(m, RELAY_BATCH);
+          for (const { id: eventId, requestId } of events) {
+            // The request that published the event, so the jobs it leads to log with its id.
+            const data = requestId ? { eventId, requestId } : { eventId };
+            await this.jobs.sendIn(m, QUEUES.notifyEvent, data, { retryLimit: 10, retryDelay: 5, retryBackoff: true });
           }
-          await this.outbox.markDispatched(m, ids);
-          return ids.length;
+          await this.outbox.markDispatched(
+            m,
+            events.map((e) => e.id),
+          );
+          return events.length;
         });
       } catch (error) {
         this.logger.warn(`outbox relay failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { OrderEventBase } from '../events/order-events';
+import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 import { OrderEntity } from './entities/order.entity';
 import { orderEventBase, OrderTransitions } from './order-transitions.service';
 
@@ -17,5 +18,25 @@ export class OrdersFacade {
   /** The common event fields of an order as it is now, for events other modules publish about it. */
   async eventBaseOf(m: EntityManager, orderId: string, actorId: string | null): Promise<OrderEventBase> {
     return orderEventBase(await m.findOneByOrFail(OrderEntity, { id: orderId }), actorId);
+  }
+
+  /** How many orders are in each status, every status listed (0 when none): for monitoring. */
+  async countByStatus(m: EntityManager): Promise<Record<OrderStatus, number>> {
+    const rows: { status: OrderStatus; n: number }[] = await m.query('SELECT status, count(*)::int AS n FROM orders GROUP BY status');
+    const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
+  /**
+   * Orders in work past their due date, by the rule of the list's `overdue` filter: due before
+   * today in UTC, confirmed or in progress (on hold pauses the clock).
+   */
+  async countOverdue(m: EntityManager, today: string): Promise<number> {
+    const [row]: { n: number }[] = await m.query(
+      `SELECT count(*)::int AS n FROM orders WHERE status IN ('confirmed', 'in_progress') AND due_date < $1::date`,
+      [today],
+    );
+    return row.n;
   }
 }

@@ -26,4 +26,8 @@ export class OutboxEventEntity {
 
   @Column('timestamptz', { nullable: true })
   dispatchedAt!: Date | null;
+
+  /** The X-Request-Id of the request that published it; null for the system's own work. */
+  @Column('text', { nullable: true })
+  requestId!: string | null;
 }

@@ -21,6 +21,8 @@ export const ORDER_STATUS_CHECK = `"status" IN ('draft', 'submitted', 'in_consul
 @Index('orders_assignee_idx', ['assigneeId'])
 // The order list pages newest first (keyset on created_at, id).
 @Index('orders_created_idx', ['createdAt', 'id'])
+// Counting overdue orders (metrics, the overdue sweep, `overdue=true`) reads the few in work only.
+@Index('orders_in_work_due_idx', ['dueDate'], { where: `"status" IN ('confirmed', 'in_progress')` })
 export class OrderEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
