@@ -890,7 +890,7 @@ export interface components {
             version?: number;
         };
         AssignDto: {
-            assigneeId: Record<string, never> | null;
+            assigneeId: Record<string, unknown> | null;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
@@ -1054,14 +1054,27 @@ export interface components {
              *       "order.started": false
              *     }
              */
-            events: Record<string, never>;
+            events: Record<string, unknown>;
         };
         /** @description RFC 9457 problem details. */
         ProblemDetails: {
+            /**
+             * @description An action the order’s status does not allow: the actions it allows now, for you.
+             * @example [
+             *       "accept_delivery",
+             *       "reopen"
+             *     ]
+             */
+            allowedActions?: string[];
             /** @description A stale change request: the spec version it was proposed against. */
             basedOnSpec?: number;
             /** @description A stale change request: the order’s current spec version. */
             currentSpec?: number;
+            /**
+             * @description An action the status does not allow: the status it is in now.
+             * @example delivered
+             */
+            currentStatus?: string;
             detail: string;
             /** @description The fields at fault (validation problems). */
             errors?: {
@@ -1093,7 +1106,7 @@ export interface components {
         };
         QuestionnaireDto: {
             /** @description Questions in order; validated as data (types, options, limits, showIf pointing at an earlier question). */
-            questions: Record<string, never>[];
+            questions: Record<string, unknown>[];
         };
         ReasonDto: {
             reason: string;
@@ -1149,7 +1162,7 @@ export interface components {
             answers?: {
                 [key: string]: unknown;
             };
-            desiredDate?: Record<string, never> | null;
+            desiredDate?: Record<string, unknown> | null;
             /** @description What the order should achieve, and for whom. */
             purpose?: string;
             title?: string;
@@ -1195,7 +1208,7 @@ export interface components {
             /** @description Turning a disabled webhook on again clears its failure count. */
             active?: boolean;
             events?: string[];
-            unitId?: Record<string, never> | null;
+            unitId?: Record<string, unknown> | null;
             url?: string;
         };
         VersionDto: {
@@ -1391,6 +1404,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             503: components["responses"]["Problem503"];
         };
