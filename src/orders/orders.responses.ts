@@ -9,7 +9,7 @@ import type { ChecklistItemEntity } from './entities/checklist-item.entity';
 import type { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import type { SpecVersionEntity } from './entities/spec-version.entity';
 import type { TimelineItem } from './order-queries.service';
-import type { OrderSummary, OrderView } from './order-views.service';
+import { THREAD_WINDOW, type OrderSummary, type OrderView } from './order-views.service';
 
 // What the orders routes answer, as the OpenAPI document describes it. Each class is tied to
 // the type its service returns by `documents<…>()`, so the two cannot drift apart. Times are
@@ -278,7 +278,7 @@ export class OrderViewResponse extends OrderSummaryResponse implements OrderView
   @ApiProperty({ type: [ChecklistItemResponse] })
   checklist!: ChecklistItemResponse[];
 
-  @ApiProperty({ type: [ConsultationMessageResponse], description: 'The newest messages (at most 50), oldest first.' })
+  @ApiProperty({ type: [ConsultationMessageResponse], description: `The newest messages (at most ${THREAD_WINDOW}), oldest first.` })
   messages!: ConsultationMessageResponse[];
 
   @ApiProperty({ description: 'Older messages exist: page through `GET /orders/{id}/messages`.' })
@@ -287,7 +287,7 @@ export class OrderViewResponse extends OrderSummaryResponse implements OrderView
   @ApiProperty({ type: String, nullable: true, description: 'The `cursor` of the older messages, or null.' })
   messagesNextCursor!: string | null;
 
-  @ApiProperty({ type: [ChangeRequestResponse], description: 'The newest change requests (at most 50), oldest first.' })
+  @ApiProperty({ type: [ChangeRequestResponse], description: `The newest change requests (at most ${THREAD_WINDOW}), oldest first.` })
   changeRequests!: ChangeRequestResponse[];
 
   @ApiProperty()
