@@ -5,7 +5,7 @@ import { DomainError } from './domain-error';
 
 /** `?limit=` (default 50, at most 200) and `?cursor=`, as every list takes them. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

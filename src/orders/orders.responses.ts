@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Answers } from '../catalog/domain/question';
-import { documents } from '../common/response-shape';
+import type { Exactly } from '../common/exactly';
 import { RecommendationResponse } from '../retrospectives/retrospectives.responses';
 import type { ConsultationService } from './consultation.service';
 import { ORDER_ACTIONS, ORDER_STATUSES, type OrderAction, type OrderStatus } from './domain/order-lifecycle';
@@ -12,7 +12,7 @@ import type { TimelineItem } from './order-queries.service';
 import { THREAD_WINDOW, type OrderSummary, type OrderView } from './order-views.service';
 
 // What the orders routes answer, as the OpenAPI document describes it. Each class is tied to
-// the type its service returns by `documents<…>()`, so the two cannot drift apart. Times are
+// the type its service returns by `Exactly<…>`, so the two cannot drift apart. Times are
 // ISO 8601 date-times in JSON; `date` fields are whole days (YYYY-MM-DD).
 
 const uuid = { type: String, format: 'uuid' } as const;
@@ -23,7 +23,7 @@ const answers = { type: 'object', additionalProperties: true, description: 'Answ
 const nullableEnum = (values: readonly string[]) => ({ type: String, enum: [...values, null], nullable: true });
 const side = { enum: ['requester', 'deliverer'], enumName: 'OrderSide' } as const;
 
-export class OrderSummaryResponse implements OrderSummary {
+export class OrderSummaryResponse implements Exactly<OrderSummary, OrderSummaryResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -75,10 +75,9 @@ export class OrderSummaryResponse implements OrderSummary {
   @ApiProperty({ ...dateTime, nullable: true })
   submittedAt!: Date | null;
 }
-documents<OrderSummaryResponse, OrderSummary>(true);
 
 /** An immutable snapshot of what was ordered. */
-export class SpecVersionResponse implements Omit<SpecVersionEntity, 'order'> {
+export class SpecVersionResponse implements Exactly<Omit<SpecVersionEntity, 'order'>, SpecVersionResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -118,9 +117,8 @@ export class SpecVersionResponse implements Omit<SpecVersionEntity, 'order'> {
   @ApiProperty(dateTime)
   createdAt!: Date;
 }
-documents<SpecVersionResponse, Omit<SpecVersionEntity, 'order'>>(true);
 
-export class ChecklistItemResponse implements Omit<ChecklistItemEntity, 'order'> {
+export class ChecklistItemResponse implements Exactly<Omit<ChecklistItemEntity, 'order'>, ChecklistItemResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -142,10 +140,9 @@ export class ChecklistItemResponse implements Omit<ChecklistItemEntity, 'order'>
   @ApiProperty({ ...dateTime, nullable: true })
   doneAt!: Date | null;
 }
-documents<ChecklistItemResponse, Omit<ChecklistItemEntity, 'order'>>(true);
 
 /** A question, professional advice or answer exchanged about an order. */
-export class ConsultationMessageResponse implements Omit<ConsultationMessageEntity, 'order'> {
+export class ConsultationMessageResponse implements Exactly<Omit<ConsultationMessageEntity, 'order'>, ConsultationMessageResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -179,10 +176,12 @@ export class ConsultationMessageResponse implements Omit<ConsultationMessageEnti
   @ApiProperty(dateTime)
   createdAt!: Date;
 }
-documents<ConsultationMessageResponse, Omit<ConsultationMessageEntity, 'order'>>(true);
 
 /** The message just written, with where the order stands after it (a question or advice moves it). */
-export class PostedMessageResponse extends ConsultationMessageResponse {
+export class PostedMessageResponse
+  extends ConsultationMessageResponse
+  implements Exactly<Awaited<ReturnType<ConsultationService['message']>>, PostedMessageResponse>
+{
   @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus', description: "The order's status after the message." })
   status!: OrderStatus;
 
@@ -192,10 +191,9 @@ export class PostedMessageResponse extends ConsultationMessageResponse {
   @ApiProperty({ type: OrderSummaryResponse })
   order!: OrderSummaryResponse;
 }
-documents<PostedMessageResponse, Awaited<ReturnType<ConsultationService['message']>>>(true);
 
 /** The parts of the spec a change request would change; only those it changes are present. */
-export class SpecChangesResponse implements SpecChanges {
+export class SpecChangesResponse implements Exactly<SpecChanges, SpecChangesResponse> {
   @ApiPropertyOptional()
   title?: string;
 
@@ -205,9 +203,8 @@ export class SpecChangesResponse implements SpecChanges {
   @ApiPropertyOptional(answers)
   answers?: Answers;
 }
-documents<SpecChangesResponse, SpecChanges>(true);
 
-export class ChangeRequestResponse implements Omit<ChangeRequestEntity, 'order'> {
+export class ChangeRequestResponse implements Exactly<Omit<ChangeRequestEntity, 'order'>, ChangeRequestResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -244,10 +241,9 @@ export class ChangeRequestResponse implements Omit<ChangeRequestEntity, 'order'>
   @ApiProperty(dateTime)
   createdAt!: Date;
 }
-documents<ChangeRequestResponse, Omit<ChangeRequestEntity, 'order'>>(true);
 
 /** The whole order, as `GET /orders/:id` and every action on it answer. */
-export class OrderViewResponse extends OrderSummaryResponse implements OrderView {
+export class OrderViewResponse extends OrderSummaryResponse implements Exactly<OrderView, OrderViewResponse> {
   @ApiProperty(answers)
   answers!: Answers;
 
@@ -307,10 +303,9 @@ export class OrderViewResponse extends OrderSummaryResponse implements OrderView
   })
   allowedActions!: OrderAction[];
 }
-documents<OrderViewResponse, OrderView>(true);
 
 /** A status change or an audited change, oldest first. */
-export class TimelineItemResponse implements TimelineItem {
+export class TimelineItemResponse implements Exactly<TimelineItem, TimelineItemResponse> {
   @ApiProperty(dateTime)
   at!: Date;
 
@@ -332,10 +327,8 @@ export class TimelineItemResponse implements TimelineItem {
   @ApiPropertyOptional({ type: String, nullable: true })
   note?: string | null;
 }
-documents<TimelineItemResponse, TimelineItem>(true);
 
-export class TimelineResponse {
+export class TimelineResponse implements Exactly<{ items: TimelineItem[] }, TimelineResponse> {
   @ApiProperty({ type: [TimelineItemResponse] })
   items!: TimelineItemResponse[];
 }
-documents<TimelineResponse, { items: TimelineItem[] }>(true);

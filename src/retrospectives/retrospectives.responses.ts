@@ -1,18 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { documents } from '../common/response-shape';
+import type { Exactly } from '../common/exactly';
 import type { FeedbackEntity } from './entities/feedback.entity';
 import { RECOMMENDATION_CATEGORIES, type RecommendationCategory, type RecommendationStatus } from './entities/recommendation.entity';
-import type { RetrospectiveEntity } from './entities/retrospective.entity';
 import type { RecommendationView } from './recommendations.service';
 import type { RetrospectivesService } from './retrospectives.service';
 
 // What the retrospectives routes answer, as the OpenAPI document describes it; each class is
-// tied to the type its service returns by `documents<…>()`.
+// tied to the type its service returns by `Exactly<…>`.
 
 const uuid = { type: String, format: 'uuid' } as const;
 const dateTime = { type: String, format: 'date-time' } as const;
 
-export class RecommendationResponse implements RecommendationView {
+export class RecommendationResponse implements Exactly<RecommendationView, RecommendationResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -59,10 +58,12 @@ export class RecommendationResponse implements RecommendationView {
   @ApiProperty(dateTime)
   createdAt!: Date;
 }
-documents<RecommendationResponse, RecommendationView>(true);
 
 /** The delivering unit's look back at an order, with the recommendations it issued. */
-export class RetrospectiveResponse implements Omit<RetrospectiveEntity, 'order'> {
+export class RetrospectiveResponse implements Exactly<
+  Omit<Awaited<ReturnType<RetrospectivesService['writeRetrospective']>>, 'order'>,
+  RetrospectiveResponse
+> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -84,10 +85,9 @@ export class RetrospectiveResponse implements Omit<RetrospectiveEntity, 'order'>
   @ApiProperty({ type: [RecommendationResponse], description: 'Addressed to the requesting unit.' })
   recommendations!: RecommendationResponse[];
 }
-documents<RetrospectiveResponse, Omit<Awaited<ReturnType<RetrospectivesService['writeRetrospective']>>, 'order'>>(true);
 
 /** The requester's verdict on a delivered order. */
-export class FeedbackResponse implements Omit<FeedbackEntity, 'order'> {
+export class FeedbackResponse implements Exactly<Omit<FeedbackEntity, 'order'>, FeedbackResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -109,4 +109,3 @@ export class FeedbackResponse implements Omit<FeedbackEntity, 'order'> {
   @ApiProperty(dateTime)
   createdAt!: Date;
 }
-documents<FeedbackResponse, Omit<FeedbackEntity, 'order'>>(true);
