@@ -1165,7 +1165,7 @@ export interface components {
              *       "order.started": false
              *     }
              */
-            events: Record<string, never>;
+            events: Record<string, unknown>;
         };
         /**
          * @description What the caller may do next: a hint for user interfaces.
@@ -1347,10 +1347,23 @@ export interface components {
         };
         /** @description RFC 9457 problem details. */
         ProblemDetails: {
+            /**
+             * @description An action the order’s status does not allow: the actions it allows now, for you.
+             * @example [
+             *       "accept_delivery",
+             *       "reopen"
+             *     ]
+             */
+            allowedActions?: string[];
             /** @description A stale change request: the spec version it was proposed against. */
             basedOnSpec?: number;
             /** @description A stale change request: the order’s current spec version. */
             currentSpec?: number;
+            /**
+             * @description An action the status does not allow: the status it is in now.
+             * @example delivered
+             */
+            currentStatus?: string;
             detail: string;
             /** @description The fields at fault (validation problems). */
             errors?: {
@@ -1384,7 +1397,7 @@ export interface components {
         PurposeAchieved: "yes" | "partly" | "no";
         QuestionnaireDto: {
             /** @description Questions in order; validated as data (types, options, limits, showIf pointing at an earlier question). */
-            questions: Record<string, never>[];
+            questions: Record<string, unknown>[];
         };
         ReasonDto: {
             reason: string;
@@ -1635,7 +1648,7 @@ export interface components {
             /** @description Turning a disabled webhook on again clears its failure count. */
             active?: boolean;
             events?: string[];
-            unitId?: Record<string, never> | null;
+            unitId?: Record<string, unknown> | null;
             url?: string;
         };
         VersionDto: {
@@ -1831,6 +1844,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             503: components["responses"]["Problem503"];
         };
