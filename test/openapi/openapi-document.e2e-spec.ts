@@ -34,7 +34,13 @@ function differences(a: unknown, b: unknown, at = '', found: string[] = []): str
   if (found.length >= 10 || isDeepStrictEqual(a, b)) return found;
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${at}/${key}`, found);
+    for (const key of keys)
+      differences(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        found,
+      );
   } else {
     found.push(at || '/');
   }
