@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { PageQueryDto } from '../common/page';
+import { PageOf, PageQueryDto } from '../common/page';
 import { UuidParam } from '../common/uuid-param';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
 import { ChangeRequestsService } from './change-requests.service';
@@ -28,6 +28,15 @@ import {
   UpdateDraftDto,
   VersionDto,
 } from './orders.dto';
+import {
+  ChangeRequestResponse,
+  ChecklistItemResponse,
+  ConsultationMessageResponse,
+  OrderSummaryResponse,
+  OrderViewResponse,
+  PostedMessageResponse,
+  TimelineResponse,
+} from './orders.responses';
 
 @ApiTags('orders')
 @ApiBearerAuth()
@@ -43,36 +52,42 @@ export class OrdersController {
 
   @RequireRole('requester')
   @Post()
+  @ApiCreatedResponse({ type: OrderViewResponse, description: 'The new order, in draft.' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateOrderDto) {
     return this.intake.create(actor, dto);
   }
 
   @RequireRole('signedIn')
   @Get()
+  @ApiOkResponse({ type: PageOf(OrderSummaryResponse), description: 'Visible orders, newest first.' })
   list(@CurrentActor() actor: Actor, @Query() query: OrderQueryDto) {
     return this.queries.list(actor, query);
   }
 
   @RequireRole('signedIn')
   @Get(':id')
+  @ApiOkResponse({ type: OrderViewResponse })
   get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.queries.get(actor, id);
   }
 
   @RequireRole('signedIn')
   @Get(':id/messages')
+  @ApiOkResponse({ type: PageOf(ConsultationMessageResponse), description: 'Newest first.' })
   messages(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() query: PageQueryDto) {
     return this.queries.messages(actor, id, query);
   }
 
   @RequireRole('signedIn')
   @Get(':id/change-requests')
+  @ApiOkResponse({ type: PageOf(ChangeRequestResponse), description: 'Newest first.' })
   changeRequests(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() query: PageQueryDto) {
     return this.queries.changeRequests(actor, id, query);
   }
 
   @RequireRole('signedIn')
   @Get(':id/timeline')
+  @ApiOkResponse({ type: TimelineResponse })
   timeline(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.queries.timeline(actor, id);
   }
@@ -80,6 +95,7 @@ export class OrdersController {
   @RequireRole('signedIn')
   @IfMatch
   @Patch(':id')
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   update(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: UpdateDraftDto, @Headers('if-match') ifMatch?: string) {
     return this.intake.updateDraft(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
@@ -88,6 +104,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/submit')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   submit(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: VersionDto, @Headers('if-match') ifMatch?: string) {
     return this.intake.submit(actor, id, versionOf(dto, ifMatch));
   }
@@ -95,6 +112,7 @@ export class OrdersController {
   @RequireRole('signedIn')
   @IfMatch
   @Post(':id/messages')
+  @ApiCreatedResponse({ type: PostedMessageResponse })
   message(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: MessageDto, @Headers('if-match') ifMatch?: string) {
     return this.consultation.message(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
@@ -103,6 +121,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/revise')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   revise(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ReviseDto, @Headers('if-match') ifMatch?: string) {
     return this.consultation.revise(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
@@ -111,6 +130,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/keep')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   keep(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ReasonDto, @Headers('if-match') ifMatch?: string) {
     return this.consultation.keep(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
@@ -119,6 +139,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/transfer')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   transfer(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: TransferDto, @Headers('if-match') ifMatch?: string) {
     return this.consultation.transfer(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
   }
@@ -127,6 +148,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/accept')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   accept(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: AcceptDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.accept(actor, id, versionOf(dto, ifMatch), dto.assigneeId);
   }
@@ -135,6 +157,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/assign')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   assign(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: AssignDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.assign(actor, id, versionOf(dto, ifMatch), dto.assigneeId);
   }
@@ -143,6 +166,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/start')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   start(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: NoteDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.start(actor, id, versionOf(dto, ifMatch), dto.note);
   }
@@ -151,6 +175,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/hold')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   hold(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: HoldDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.hold(actor, id, versionOf(dto, ifMatch), dto.note);
   }
@@ -159,6 +184,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/resume')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   resume(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: NoteDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.resume(actor, id, versionOf(dto, ifMatch), dto.note);
   }
@@ -166,6 +192,7 @@ export class OrdersController {
   @RequireRole('signedIn')
   @IfMatch
   @Patch(':id/checklist/:itemId')
+  @ApiOkResponse({ type: ChecklistItemResponse, description: 'The item as ticked.' })
   checkItem(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -180,6 +207,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/deliver')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   deliver(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: DeliverDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.deliver(actor, id, versionOf(dto, ifMatch), dto.deliveryNote, dto.professionalNote);
   }
@@ -188,6 +216,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/accept-delivery')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   acceptDelivery(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -201,6 +230,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/reopen')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   reopen(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ReasonDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.reopen(actor, id, versionOf(dto, ifMatch), dto.reason);
   }
@@ -209,6 +239,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ReasonDto, @Headers('if-match') ifMatch?: string) {
     return this.delivery.cancel(actor, id, versionOf(dto, ifMatch), dto.reason);
   }
@@ -216,6 +247,7 @@ export class OrdersController {
   @RequireRole('signedIn')
   @IfMatch
   @Post(':id/change-requests')
+  @ApiCreatedResponse({ type: ChangeRequestResponse })
   proposeChange(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -229,6 +261,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/change-requests/:crId/approve')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   approveChange(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -243,6 +276,7 @@ export class OrdersController {
   @IfMatch
   @Post(':id/change-requests/:crId/reject')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   rejectChange(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,

@@ -21,6 +21,13 @@ import { PageQueryDto } from '../common/page';
 import { IsCalendarDate, MAX_VERSION } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 
+// How the OpenAPI document shows the checks below (class-validator's rules are not read by the scan).
+const uuid = { type: String, format: 'uuid' } as const;
+const day = { type: String, format: 'date', example: '2026-12-15' } as const;
+const answers = { type: 'object', additionalProperties: true, description: 'Answers by question key.' } as const;
+const text = (maxLength: number) => ({ type: String, minLength: 1, maxLength }) as const;
+const PURPOSE_DOC = 'What the order should achieve, and for whom: a sentence (two words and ten characters at least).';
+
 /**
  * A purpose says what the order should achieve and for whom: at least a short sentence. Two
  * words and ten characters, or fifteen characters in scripts written without spaces.
@@ -37,38 +44,41 @@ function IsPurpose(): PropertyDecorator {
 }
 
 export class CreateOrderDto {
-  @ApiProperty()
+  @ApiProperty(uuid)
   @IsUUID()
   serviceId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ ...uuid, description: 'The unit ordering; the caller must be one of its requesters.' })
   @IsUUID()
   requesterUnitId!: string;
 
-  @ApiPropertyOptional({ description: 'Start from a previous order of the unit: title, purpose and answers pre-filled.' })
+  @ApiPropertyOptional({
+    ...uuid,
+    description: 'Start from a previous order of the unit: title and purpose, and the answers when the service is the same, pre-filled.',
+  })
   @IsOptional()
   @IsUUID()
   copyOf?: string;
 
-  @ApiPropertyOptional({ example: 'Flyer for the open day' })
+  @ApiPropertyOptional({ ...text(200), example: 'Flyer for the open day', description: 'Required unless `copyOf` is given.' })
   @ValidateIf((o: CreateOrderDto) => !o.copyOf || o.title !== undefined)
   @IsString()
   @Length(1, 200)
   title?: string;
 
-  @ApiPropertyOptional({ description: 'What the order should achieve, and for whom. Always required.' })
+  @ApiPropertyOptional({ type: String, maxLength: 5000, description: `${PURPOSE_DOC} Required unless \`copyOf\` is given.` })
   @ValidateIf((o: CreateOrderDto) => !o.copyOf || o.purpose !== undefined)
   @IsString()
   @IsPurpose()
   @MaxLength(5000)
   purpose?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-15' })
+  @ApiPropertyOptional(day)
   @IsOptional()
   @IsCalendarDate()
   desiredDate?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({ ...answers, description: 'Answers by question key; checked against the questionnaire on submit.' })
   @IsOptional()
   @IsObject()
   @IsBoundedJson()
@@ -76,7 +86,12 @@ export class CreateOrderDto {
 }
 
 export class VersionDto {
-  @ApiPropertyOptional({ description: 'The version you read (or send If-Match); stale is 409.' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_VERSION,
+    description: 'The version you read (or send If-Match); stale is 409.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -86,20 +101,20 @@ export class VersionDto {
 
 /** What an order says it wants: each part optional, for edits, revisions and change requests. */
 export class SpecFieldsDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional(text(200))
   @IsOptional()
   @IsString()
   @Length(1, 200)
   title?: string;
 
-  @ApiPropertyOptional({ description: 'What the order should achieve, and for whom.' })
+  @ApiPropertyOptional({ type: String, maxLength: 5000, description: PURPOSE_DOC })
   @IsOptional()
   @IsString()
   @IsPurpose()
   @MaxLength(5000)
   purpose?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @ApiPropertyOptional(answers)
   @IsOptional()
   @IsObject()
   @IsBoundedJson()
@@ -107,7 +122,7 @@ export class SpecFieldsDto {
 }
 
 export class UpdateDraftDto extends IntersectionType(VersionDto, SpecFieldsDto) {
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ ...day, nullable: true, description: 'null clears it.' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsCalendarDate()
@@ -122,14 +137,14 @@ export class ReviseDto extends IntersectionType(VersionDto, SpecFieldsDto) {
 }
 
 export class ChangeRequestDto extends IntersectionType(VersionDto, SpecFieldsDto) {
-  @ApiProperty()
+  @ApiProperty({ ...text(5000), description: 'Why the change; propose at least one of title, purpose and answers.' })
   @IsString()
   @Length(1, 5000)
   reason!: string;
 }
 
 export class NoteDto extends VersionDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, maxLength: 5000 })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -137,40 +152,44 @@ export class NoteDto extends VersionDto {
 }
 
 export class HoldDto extends VersionDto {
-  @ApiProperty({ description: 'Why the work pauses; the SLA clock stops meanwhile.' })
+  @ApiProperty({ ...text(5000), description: 'Why the work pauses; the SLA clock stops meanwhile.' })
   @IsString()
   @Length(1, 5000)
   note!: string;
 }
 
 export class ReasonDto extends VersionDto {
-  @ApiProperty()
+  @ApiProperty(text(5000))
   @IsString()
   @Length(1, 5000)
   reason!: string;
 }
 
 export class AcceptDto extends VersionDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ ...uuid, description: 'A deliverer of the support unit.' })
   @IsOptional()
   @IsUUID()
   assigneeId?: string;
 }
 
 export class AssignDto extends VersionDto {
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ ...uuid, nullable: true, description: 'A deliverer of the support unit; null unassigns.' })
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
   assigneeId!: string | null;
 }
 
 export class DeliverDto extends VersionDto {
-  @ApiProperty()
+  @ApiProperty(text(10000))
   @IsString()
   @Length(1, 10000)
   deliveryNote!: string;
 
-  @ApiPropertyOptional({ description: '"Delivered as ordered; in my professional view…" Shown to the requester; never blocks delivery.' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 10000,
+    description: '"Delivered as ordered; in my professional view…" Shown to the requester; never blocks delivery.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(10000)
@@ -178,33 +197,38 @@ export class DeliverDto extends VersionDto {
 }
 
 export class TransferDto extends VersionDto {
-  @ApiProperty()
+  @ApiProperty({ ...uuid, description: 'The service the order moves to.' })
   @IsUUID()
   serviceId!: string;
 
-  @ApiProperty()
+  @ApiProperty(text(5000))
   @IsString()
   @Length(1, 5000)
   note!: string;
 }
 
 export class MessageDto {
-  @ApiProperty({ enum: ['question', 'advice', 'answer'] })
+  @ApiProperty({ enum: ['question', 'advice', 'answer'], enumName: 'MessageKind', description: 'Advice is given by the delivering unit.' })
   @IsIn(['question', 'advice', 'answer'])
   kind!: 'question' | 'advice' | 'answer';
 
-  @ApiProperty()
+  @ApiProperty(text(10000))
   @IsString()
   @Length(1, 10000)
   body!: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Advice may suggest other answers.' })
+  @ApiPropertyOptional({ ...answers, description: 'Advice only: the answers it suggests instead.' })
   @IsOptional()
   @IsObject()
   @IsBoundedJson()
   suggestedAnswers?: Answers;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_VERSION,
+    description: 'The version you read (or send If-Match); stale is 409.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -220,7 +244,7 @@ export class ChecklistDto extends VersionDto {
 }
 
 export class DecisionNoteDto extends VersionDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, maxLength: 5000 })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -228,33 +252,33 @@ export class DecisionNoteDto extends VersionDto {
 }
 
 export class OrderQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
   @IsOptional()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional(uuid)
   @IsOptional()
   @IsUUID()
   serviceId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional(uuid)
   @IsOptional()
   @IsUUID()
   requesterUnitId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional(uuid)
   @IsOptional()
   @IsUUID()
   supportUnitId?: string;
 
-  @ApiPropertyOptional({ description: 'A user id, `me`, or `none` for unassigned.' })
+  @ApiPropertyOptional({ type: String, maxLength: 40, description: 'A user id, `me`, or `none` for unassigned.' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   assigneeId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Past the due date while confirmed or in progress.' })
   @IsOptional()
   @Transform(({ value }) => value === 'true' || value === true)
   @IsBoolean()
@@ -266,18 +290,18 @@ export class OrderQueryDto extends PageQueryDto {
   @IsBoolean()
   waitingOnRequester?: boolean;
 
-  @ApiPropertyOptional({ description: 'Searches reference, title and purpose.' })
+  @ApiPropertyOptional({ type: String, maxLength: 200, description: 'Searches reference, title and purpose.' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ description: 'Submitted on or after this day (UTC), YYYY-MM-DD.' })
+  @ApiPropertyOptional({ ...day, description: 'Submitted on or after this day (UTC).' })
   @IsOptional()
   @IsCalendarDate()
   submittedFrom?: string;
 
-  @ApiPropertyOptional({ description: 'Submitted on or before this day (UTC), YYYY-MM-DD.' })
+  @ApiPropertyOptional({ ...day, description: 'Submitted on or before this day (UTC).' })
   @IsOptional()
   @IsCalendarDate()
   submittedTo?: string;

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageOf } from '../common/page';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
 import { IfMatch, versionOf } from '../orders/order-version';
 import { RecommendationsService } from './recommendations.service';
 import { DecisionDto, FeedbackDto, RecommendationQueryDto, RetrospectiveDto } from './retrospectives.dto';
+import { FeedbackResponse, RecommendationResponse, RetrospectiveResponse } from './retrospectives.responses';
 import { RetrospectivesService } from './retrospectives.service';
 
 @ApiTags('retrospectives')
@@ -20,6 +22,7 @@ export class RetrospectivesController {
   @RequireRole('signedIn')
   @IfMatch
   @Post('orders/:id/retrospective')
+  @ApiCreatedResponse({ type: RetrospectiveResponse })
   writeRetrospective(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -32,6 +35,7 @@ export class RetrospectivesController {
   @RequireRole('signedIn')
   @IfMatch
   @Post('orders/:id/feedback')
+  @ApiCreatedResponse({ type: FeedbackResponse })
   writeFeedback(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -45,6 +49,7 @@ export class RetrospectivesController {
   @IfMatch
   @Post('orders/:id/recommendations/:recId/decision')
   @HttpCode(200)
+  @ApiOkResponse({ type: RecommendationResponse, description: 'The recommendation with its decision.' })
   decide(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -57,6 +62,7 @@ export class RetrospectivesController {
 
   @RequireRole('signedIn')
   @Get('recommendations')
+  @ApiOkResponse({ type: PageOf(RecommendationResponse), description: 'Visible ones, newest first.' })
   async list(@CurrentActor() actor: Actor, @Query() query: RecommendationQueryDto) {
     return this.recommendations.list(actor, query);
   }

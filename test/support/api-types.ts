@@ -885,44 +885,140 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AcceptDto: {
+            /**
+             * Format: uuid
+             * @description A deliverer of the support unit.
+             */
             assigneeId?: string;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
         AssignDto: {
-            assigneeId: Record<string, unknown> | null;
+            /**
+             * Format: uuid
+             * @description A deliverer of the support unit; null unassigns.
+             */
+            assigneeId: string | null;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
         ChangeRequestDto: {
+            /** @description Answers by question key. */
             answers?: {
                 [key: string]: unknown;
             };
-            /** @description What the order should achieve, and for whom. */
+            /** @description What the order should achieve, and for whom: a sentence (two words and ten characters at least). */
             purpose?: string;
+            /** @description Why the change; propose at least one of title, purpose and answers. */
             reason: string;
             title?: string;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        ChangeRequestResponse: {
+            /** @description The spec version the change was proposed against. */
+            basedOnSpec: number;
+            changes: components["schemas"]["SpecChangesResponse"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: uuid */
+            decidedBy: string | null;
+            decisionNote: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            /** Format: uuid */
+            proposedBy: string;
+            proposedBySide: components["schemas"]["OrderSide"];
+            reason: string;
+            status: components["schemas"]["ChangeRequestStatus"];
+        };
+        ChangeRequestResponsePage: {
+            items: components["schemas"]["ChangeRequestResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        ChangeRequestStatus: "open" | "approved" | "rejected";
         ChecklistDto: {
             done: boolean;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        ChecklistItemResponse: {
+            done: boolean;
+            /** Format: date-time */
+            doneAt: string | null;
+            /** Format: uuid */
+            doneBy: string | null;
+            /** Format: uuid */
+            id: string;
+            label: string;
+            /** Format: uuid */
+            orderId: string;
+            position: number;
+        };
+        ConsultationMessageResponse: {
+            /** Format: uuid */
+            authorId: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /**
+             * @description For advice: what the requester did with it.
+             * @enum {string|null}
+             */
+            decision: "followed" | "kept_original" | null;
+            decisionReason: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["MessageKind"];
+            /** Format: uuid */
+            orderId: string;
+            side: components["schemas"]["OrderSide"];
+            /** @description Answers the advice suggests instead. */
+            suggestedAnswers: {
+                [key: string]: unknown;
+            } | null;
+        };
+        ConsultationMessageResponsePage: {
+            items: components["schemas"]["ConsultationMessageResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
         CreateOrderDto: {
+            /** @description Answers by question key; checked against the questionnaire on submit. */
             answers?: {
                 [key: string]: unknown;
             };
-            /** @description Start from a previous order of the unit: title, purpose and answers pre-filled. */
+            /**
+             * Format: uuid
+             * @description Start from a previous order of the unit: title and purpose, and the answers when the service is the same, pre-filled.
+             */
             copyOf?: string;
-            /** @example 2026-12-15 */
+            /**
+             * Format: date
+             * @example 2026-12-15
+             */
             desiredDate?: string;
-            /** @description What the order should achieve, and for whom. Always required. */
+            /** @description What the order should achieve, and for whom: a sentence (two words and ten characters at least). Required unless `copyOf` is given. */
             purpose?: string;
+            /**
+             * Format: uuid
+             * @description The unit ordering; the caller must be one of its requesters.
+             */
             requesterUnitId: string;
+            /** Format: uuid */
             serviceId: string;
-            /** @example Flyer for the open day */
+            /**
+             * @description Required unless `copyOf` is given.
+             * @example Flyer for the open day
+             */
             title?: string;
         };
         CreateServiceDto: {
@@ -1006,11 +1102,23 @@ export interface components {
         };
         FeedbackDto: {
             comment?: string;
-            /** @enum {string} */
-            purposeAchieved: "yes" | "partly" | "no";
+            purposeAchieved: components["schemas"]["PurposeAchieved"];
             satisfaction: number;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
+        };
+        FeedbackResponse: {
+            /** Format: uuid */
+            authorId: string;
+            comment: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            purposeAchieved: components["schemas"]["PurposeAchieved"];
+            satisfaction: number;
         };
         HoldDto: {
             /** @description Why the work pauses; the SLA clock stops meanwhile. */
@@ -1030,14 +1138,17 @@ export interface components {
         };
         MessageDto: {
             body: string;
-            /** @enum {string} */
-            kind: "question" | "advice" | "answer";
-            /** @description Advice may suggest other answers. */
+            /** @description Advice is given by the delivering unit. */
+            kind: components["schemas"]["MessageKind"];
+            /** @description Advice only: the answers it suggests instead. */
             suggestedAnswers?: {
                 [key: string]: unknown;
             };
+            /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        /** @enum {string} */
+        MessageKind: "question" | "advice" | "answer";
         NoteDto: {
             note?: string;
             /** @description The version you read (or send If-Match); stale is 409. */
@@ -1055,6 +1166,184 @@ export interface components {
              *     }
              */
             events: Record<string, unknown>;
+        };
+        /**
+         * @description What the caller may do next: a hint for user interfaces.
+         * @enum {string}
+         */
+        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "check_item" | "assign" | "feedback" | "retrospective";
+        /** @enum {string} */
+        OrderSide: "requester" | "deliverer";
+        /** @enum {string} */
+        OrderStatus: "draft" | "submitted" | "in_consultation" | "confirmed" | "in_progress" | "on_hold" | "delivered" | "accepted" | "closed" | "cancelled";
+        OrderSummaryResponse: {
+            /** Format: uuid */
+            assigneeId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date
+             * @example 2026-12-15
+             */
+            desiredDate: string | null;
+            /**
+             * Format: date
+             * @description Set when the order is accepted, in business days from then.
+             * @example 2026-12-15
+             */
+            dueDate: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Past its due date while confirmed or in progress. */
+            overdue: boolean;
+            /** @description What the order should achieve, and for whom. */
+            purpose: string;
+            /**
+             * @description Support unit prefix, year, sequence.
+             * @example COM-2026-0042
+             */
+            reference: string;
+            /** Format: uuid */
+            requesterId: string;
+            /** Format: uuid */
+            requesterUnitId: string;
+            /** Format: uuid */
+            serviceId: string;
+            status: components["schemas"]["OrderStatus"];
+            /** Format: date-time */
+            submittedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The delivering unit.
+             */
+            supportUnitId: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back with the next change; a stale one is 409. */
+            version: number;
+        };
+        OrderSummaryResponsePage: {
+            items: components["schemas"]["OrderSummaryResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
+        OrderViewResponse: {
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** @description What the caller may do next: a hint for user interfaces. */
+            allowedActions: components["schemas"]["OrderAction"][];
+            /** @description Answers by question key. */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            assigneeId: string | null;
+            /** @description The newest change requests (at most 50), oldest first. */
+            changeRequests: components["schemas"]["ChangeRequestResponse"][];
+            changeRequestsHasMore: boolean;
+            changeRequestsNextCursor: string | null;
+            checklist: components["schemas"]["ChecklistItemResponse"][];
+            /** Format: date-time */
+            closedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The order this one was started from.
+             */
+            copyOfId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            deliveryNote: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-15
+             */
+            desiredDate: string | null;
+            /**
+             * Format: date
+             * @description Set when the order is accepted, in business days from then.
+             * @example 2026-12-15
+             */
+            dueDate: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The newest messages (at most 50), oldest first. */
+            messages: components["schemas"]["ConsultationMessageResponse"][];
+            /** @description Older messages exist: page through `GET /orders/{id}/messages`. */
+            messagesHasMore: boolean;
+            /** @description The `cursor` of the older messages, or null. */
+            messagesNextCursor: string | null;
+            /** @description Past its due date while confirmed or in progress. */
+            overdue: boolean;
+            /** @description The deliverer's professional view; never blocks delivery. */
+            professionalNote: string | null;
+            /** @description What the order should achieve, and for whom. */
+            purpose: string;
+            /**
+             * Format: uuid
+             * @description The questionnaire version the answers were given with.
+             */
+            questionnaireId: string;
+            /** @description Recommendations shown on this order (on drafts: to decide on). */
+            recommendations: components["schemas"]["RecommendationResponse"][];
+            /**
+             * @description Support unit prefix, year, sequence.
+             * @example COM-2026-0042
+             */
+            reference: string;
+            /** Format: uuid */
+            requesterId: string;
+            /** Format: uuid */
+            requesterUnitId: string;
+            /** Format: uuid */
+            serviceId: string;
+            /** @description Oldest first; the last is what was ordered. */
+            specVersions: components["schemas"]["SpecVersionResponse"][];
+            status: components["schemas"]["OrderStatus"];
+            /** Format: date-time */
+            submittedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The delivering unit.
+             */
+            supportUnitId: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back with the next change; a stale one is 409. */
+            version: number;
+        };
+        PostedMessageResponse: {
+            /** Format: uuid */
+            authorId: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /**
+             * @description For advice: what the requester did with it.
+             * @enum {string|null}
+             */
+            decision: "followed" | "kept_original" | null;
+            decisionReason: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["MessageKind"];
+            order: components["schemas"]["OrderSummaryResponse"];
+            /** Format: uuid */
+            orderId: string;
+            side: components["schemas"]["OrderSide"];
+            /** @description The order's status after the message. */
+            status: components["schemas"]["OrderStatus"];
+            /** @description Answers the advice suggests instead. */
+            suggestedAnswers: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The order's new version. */
+            version: number;
         };
         /** @description RFC 9457 problem details. */
         ProblemDetails: {
@@ -1104,6 +1393,8 @@ export interface components {
              */
             type: string;
         };
+        /** @enum {string} */
+        PurposeAchieved: "yes" | "partly" | "no";
         QuestionnaireDto: {
             /** @description Questions in order; validated as data (types, options, limits, showIf pointing at an earlier question). */
             questions: Record<string, unknown>[];
@@ -1113,35 +1404,149 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        /** @enum {string} */
+        RecommendationCategory: "timing" | "purpose" | "scope" | "channel" | "audience" | "format" | "questionnaire" | "other";
         RecommendationDto: {
-            /** @enum {string} */
-            category: "timing" | "purpose" | "scope" | "channel" | "audience" | "format" | "questionnaire" | "other";
+            category: components["schemas"]["RecommendationCategory"];
             /** @description The purpose behind the advice: why this serves the requester better. */
             rationale: string;
-            /** @description Omit to address every order to this support unit. */
+            /**
+             * Format: uuid
+             * @description A service of the delivering unit; omit to address every order to this support unit.
+             */
             targetServiceId?: string;
             /** @example Order invitations to parents as a digital newsletter item as well as on paper. */
             text: string;
         };
+        RecommendationResponse: {
+            category: components["schemas"]["RecommendationCategory"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The draft on which the decision was taken.
+             */
+            decidedOnOrderId: string | null;
+            /** @description Why it was declined (or a note on adopting it). */
+            decisionReason: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The purpose behind the advice. */
+            rationale: string;
+            /**
+             * Format: uuid
+             * @description The delivered order whose retrospective made it.
+             */
+            sourceOrderId: string;
+            /** @description An open one past `expiresAt` reads as expired. */
+            status: components["schemas"]["RecommendationStatus"];
+            /**
+             * Format: uuid
+             * @description The unit that recommends.
+             */
+            supportUnitId: string;
+            /**
+             * Format: uuid
+             * @description null: every service of the support unit.
+             */
+            targetServiceId: string | null;
+            /**
+             * Format: uuid
+             * @description The requesting unit it is addressed to.
+             */
+            targetUnitId: string;
+            text: string;
+        };
+        RecommendationResponsePage: {
+            items: components["schemas"]["RecommendationResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
+        /**
+         * @description An open one past `expiresAt` reads as expired.
+         * @enum {string}
+         */
+        RecommendationStatus: "open" | "adopted" | "declined" | "expired";
         RetrospectiveDto: {
             /** @description What came of the order, against its stated purpose. */
             outcome: string;
             purposeAssessment: string;
+            /** @description May be empty; each is addressed to the requesting unit. */
             recommendations: components["schemas"]["RecommendationDto"][];
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        RetrospectiveResponse: {
+            /** Format: uuid */
+            authorId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            /** @description What came of the order, against its stated purpose. */
+            outcome: string;
+            purposeAssessment: string;
+            /** @description Addressed to the requesting unit. */
+            recommendations: components["schemas"]["RecommendationResponse"][];
+        };
         ReviseDto: {
+            /** @description Answers by question key. */
             answers?: {
                 [key: string]: unknown;
             };
             /** @description true when the revision follows the advice given. */
             followedAdvice?: boolean;
-            /** @description What the order should achieve, and for whom. */
+            /** @description What the order should achieve, and for whom: a sentence (two words and ten characters at least). */
             purpose?: string;
             title?: string;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
+        };
+        SpecChangesResponse: {
+            /** @description Answers by question key. */
+            answers?: {
+                [key: string]: unknown;
+            };
+            purpose?: string;
+            title?: string;
+        };
+        SpecVersionResponse: {
+            /** @description Answers by question key. */
+            answers: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description The approved change request that made this version.
+             */
+            changeRequestId: string | null;
+            /** @description SHA-256 (hex) of the canonical JSON of title, purpose, desiredDate, answers and questionnaire. */
+            contentHash: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-15
+             */
+            desiredDate: string | null;
+            /** Format: uuid */
+            id: string;
+            number: number;
+            /** Format: uuid */
+            orderId: string;
+            purpose: string;
+            /** Format: uuid */
+            questionnaireId: string;
+            questionnaireVersion: number;
+            title: string;
         };
         SsoLinkDto: {
             /**
@@ -1152,18 +1557,53 @@ export interface components {
             /** @description The person’s subject (`sub`) at that issuer. */
             subject: string;
         };
+        /** @enum {string} */
+        TimelineItemKind: "status" | "audit";
+        TimelineItemResponse: {
+            /** @example submit */
+            action: string;
+            /**
+             * Format: uuid
+             * @description null for the system.
+             */
+            actorId: string | null;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description Status changes only; null on the first.
+             * @enum {string|null}
+             */
+            from?: "draft" | "submitted" | "in_consultation" | "confirmed" | "in_progress" | "on_hold" | "delivered" | "accepted" | "closed" | "cancelled" | null;
+            kind: components["schemas"]["TimelineItemKind"];
+            note?: string | null;
+            /** @description Status changes only. */
+            to?: components["schemas"]["OrderStatus"];
+        };
+        TimelineResponse: {
+            items: components["schemas"]["TimelineItemResponse"][];
+        };
         TransferDto: {
             note: string;
+            /**
+             * Format: uuid
+             * @description The service the order moves to.
+             */
             serviceId: string;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
         UpdateDraftDto: {
+            /** @description Answers by question key. */
             answers?: {
                 [key: string]: unknown;
             };
-            desiredDate?: Record<string, unknown> | null;
-            /** @description What the order should achieve, and for whom. */
+            /**
+             * Format: date
+             * @description null clears it.
+             * @example 2026-12-15
+             */
+            desiredDate?: string | null;
+            /** @description What the order should achieve, and for whom: a sentence (two words and ten characters at least). */
             purpose?: string;
             title?: string;
             /** @description The version you read (or send If-Match); stale is 409. */
@@ -1656,15 +2096,16 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;
+                /** @description Past the due date while confirmed or in progress. */
                 overdue?: boolean;
                 /** @description Searches reference, title and purpose. */
                 q?: string;
                 requesterUnitId?: string;
                 serviceId?: string;
-                status?: "draft" | "submitted" | "in_consultation" | "confirmed" | "in_progress" | "on_hold" | "delivered" | "accepted" | "closed" | "cancelled";
-                /** @description Submitted on or after this day (UTC), YYYY-MM-DD. */
+                status?: components["schemas"]["OrderStatus"];
+                /** @description Submitted on or after this day (UTC). */
                 submittedFrom?: string;
-                /** @description Submitted on or before this day (UTC), YYYY-MM-DD. */
+                /** @description Submitted on or before this day (UTC). */
                 submittedTo?: string;
                 supportUnitId?: string;
                 /** @description Waiting on the requester: in consultation. */
@@ -1676,12 +2117,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Visible orders, newest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderSummaryResponsePage"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1701,12 +2144,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description The new order, in draft. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1734,7 +2179,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1760,12 +2207,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1795,12 +2244,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1830,12 +2281,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1865,12 +2318,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1900,12 +2355,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1932,12 +2389,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Newest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestResponsePage"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1968,7 +2427,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2000,12 +2461,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2036,12 +2499,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2072,12 +2537,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The item as ticked. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChecklistItemResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2107,12 +2574,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2147,7 +2616,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeedbackResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2177,12 +2648,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2212,12 +2685,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2244,12 +2719,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Newest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsultationMessageResponsePage"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2280,7 +2757,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PostedMessageResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2312,12 +2791,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The recommendation with its decision. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecommendationResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2347,12 +2828,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2382,12 +2865,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2422,7 +2907,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetrospectiveResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2453,12 +2940,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2488,12 +2977,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2523,12 +3014,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2556,7 +3049,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TimelineResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2582,12 +3077,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The whole updated order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2603,12 +3100,15 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `questionnaire` lists the catalog backlog. */
-                category?: "timing" | "purpose" | "scope" | "channel" | "audience" | "format" | "questionnaire" | "other";
+                category?: components["schemas"]["RecommendationCategory"];
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;
+                /** @description Aimed at this service, or at every service of the unit that offers it. */
                 serviceId?: string;
-                status?: "open" | "adopted" | "declined" | "expired";
+                /** @description An open one past its expiry counts as expired. */
+                status?: components["schemas"]["RecommendationStatus"];
+                /** @description Addressed to, or issued by, this unit. */
                 unitId?: string;
             };
             header?: never;
@@ -2617,12 +3117,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Visible ones, newest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecommendationResponsePage"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];

@@ -1,0 +1,334 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Answers } from '../catalog/domain/question';
+import type { Exactly } from '../common/exactly';
+import { RecommendationResponse } from '../retrospectives/retrospectives.responses';
+import type { ConsultationService } from './consultation.service';
+import { ORDER_ACTIONS, ORDER_STATUSES, type OrderAction, type OrderStatus } from './domain/order-lifecycle';
+import type { ChangeRequestEntity, SpecChanges } from './entities/change-request.entity';
+import type { ChecklistItemEntity } from './entities/checklist-item.entity';
+import type { ConsultationMessageEntity } from './entities/consultation-message.entity';
+import type { SpecVersionEntity } from './entities/spec-version.entity';
+import type { TimelineItem } from './order-queries.service';
+import { THREAD_WINDOW, type OrderSummary, type OrderView } from './order-views.service';
+
+// What the orders routes answer, as the OpenAPI document describes it. Each class is tied to
+// the type its service returns by `Exactly<…>`, so the two cannot drift apart. Times are
+// ISO 8601 date-times in JSON; `date` fields are whole days (YYYY-MM-DD).
+
+const uuid = { type: String, format: 'uuid' } as const;
+const dateTime = { type: String, format: 'date-time' } as const;
+const day = { type: String, format: 'date', example: '2026-12-15' } as const;
+const answers = { type: 'object', additionalProperties: true, description: 'Answers by question key.' } as const;
+/** OpenAPI 3.0 wants null among the values of an enum that may be null, as validators check both. */
+const nullableEnum = (values: readonly string[]) => ({ type: String, enum: [...values, null], nullable: true });
+const side = { enum: ['requester', 'deliverer'], enumName: 'OrderSide' } as const;
+
+export class OrderSummaryResponse implements Exactly<OrderSummary, OrderSummaryResponse> {
+  @ApiProperty(uuid)
+  id!: string;
+
+  @ApiProperty({ example: 'COM-2026-0042', description: 'Support unit prefix, year, sequence.' })
+  reference!: string;
+
+  @ApiProperty(uuid)
+  serviceId!: string;
+
+  @ApiProperty({ ...uuid, description: 'The delivering unit.' })
+  supportUnitId!: string;
+
+  @ApiProperty(uuid)
+  requesterUnitId!: string;
+
+  @ApiProperty(uuid)
+  requesterId!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ description: 'What the order should achieve, and for whom.' })
+  purpose!: string;
+
+  @ApiProperty({ ...day, nullable: true })
+  desiredDate!: string | null;
+
+  @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
+  status!: OrderStatus;
+
+  @ApiProperty({ ...uuid, nullable: true })
+  assigneeId!: string | null;
+
+  @ApiProperty({ ...day, nullable: true, description: 'Set when the order is accepted, in business days from then.' })
+  dueDate!: string | null;
+
+  @ApiProperty({ description: 'Past its due date while confirmed or in progress.' })
+  overdue!: boolean;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Send it back with the next change; a stale one is 409.' })
+  version!: number;
+
+  @ApiProperty(dateTime)
+  createdAt!: Date;
+
+  @ApiProperty(dateTime)
+  updatedAt!: Date;
+
+  @ApiProperty({ ...dateTime, nullable: true })
+  submittedAt!: Date | null;
+}
+
+/** An immutable snapshot of what was ordered. */
+export class SpecVersionResponse implements Exactly<Omit<SpecVersionEntity, 'order'>, SpecVersionResponse> {
+  @ApiProperty(uuid)
+  id!: string;
+
+  @ApiProperty(uuid)
+  orderId!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  number!: number;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  purpose!: string;
+
+  @ApiProperty({ ...day, nullable: true })
+  desiredDate!: string | null;
+
+  @ApiProperty(answers)
+  answers!: Answers;
+
+  @ApiProperty(uuid)
+  questionnaireId!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  questionnaireVersion!: number;
+
+  @ApiProperty({ description: 'SHA-256 (hex) of the canonical JSON of title, purpose, desiredDate, answers and questionnaire.' })
+  contentHash!: string;
+
+  @ApiProperty({ ...uuid, nullable: true, description: 'The approved change request that made this version.' })
+  changeRequestId!: string | null;
+
+  @ApiProperty({ ...uuid, nullable: true })
+  createdBy!: string | null;
+
+  @ApiProperty(dateTime)
+  createdAt!: Date;
+}
+
+export class ChecklistItemResponse implements Exactly<Omit<ChecklistItemEntity, 'order'>, ChecklistItemResponse> {
+  @ApiProperty(uuid)
+  id!: string;
+
+  @ApiProperty(uuid)
+  orderId!: string;
+
+  @ApiProperty({ type: 'integer' })
+  position!: number;
+
+  @ApiProperty()
+  label!: string;
+
+  @ApiProperty()
+  done!: boolean;
+
+  @ApiProperty({ ...uuid, nullable: true })
+  doneBy!: string | null;
+
+  @ApiProperty({ ...dateTime, nullable: true })
+  doneAt!: Date | null;
+}
+
+/** A question, professional advice or answer exchanged about an order. */
+export class ConsultationMessageResponse implements Exactly<Omit<ConsultationMessageEntity, 'order'>, ConsultationMessageResponse> {
+  @ApiProperty(uuid)
+  id!: string;
+
+  @ApiProperty(uuid)
+  orderId!: string;
+
+  @ApiProperty(uuid)
+  authorId!: string;
+
+  @ApiProperty(side)
+  side!: 'requester' | 'deliverer';
+
+  @ApiProperty({ enum: ['question', 'advice', 'answer'], enumName: 'MessageKind' })
+  kind!: 'question' | 'advice' | 'answer';
+
+  @ApiProperty()
+  body!: string;
+
+  @ApiProperty({ ...answers, nullable: true, description: 'Answers the advice suggests instead.' })
+  suggestedAnswers!: Answers | null;
+
+  @ApiProperty({ ...nullableEnum(['followed', 'kept_original']), description: 'For advice: what the requester did with it.' })
+  decision!: 'followed' | 'kept_original' | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  decisionReason!: string | null;
+
+  @ApiProperty({ ...dateTime, nullable: true })
+  decidedAt!: Date | null;
+
+  @ApiProperty(dateTime)
+  createdAt!: Date;
+}
+
+/** The message just written, with where the order stands after it (a question or advice moves it). */
+export class PostedMessageResponse
+  extends ConsultationMessageResponse
+  implements Exactly<Awaited<ReturnType<ConsultationService['message']>>, PostedMessageResponse>
+{
+  @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus', description: "The order's status after the message." })
+  status!: OrderStatus;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: "The order's new version." })
+  version!: number;
+
+  @ApiProperty({ type: OrderSummaryResponse })
+  order!: OrderSummaryResponse;
+}
+
+/** The parts of the spec a change request would change; only those it changes are present. */
+export class SpecChangesResponse implements Exactly<SpecChanges, SpecChangesResponse> {
+  @ApiPropertyOptional()
+  title?: string;
+
+  @ApiPropertyOptional()
+  purpose?: string;
+
+  @ApiPropertyOptional(answers)
+  answers?: Answers;
+}
+
+export class ChangeRequestResponse implements Exactly<Omit<ChangeRequestEntity, 'order'>, ChangeRequestResponse> {
+  @ApiProperty(uuid)
+  id!: string;
+
+  @ApiProperty(uuid)
+  orderId!: string;
+
+  @ApiProperty(uuid)
+  proposedBy!: string;
+
+  @ApiProperty(side)
+  proposedBySide!: 'requester' | 'deliverer';
+
+  @ApiProperty()
+  reason!: string;
+
+  @ApiProperty({ type: SpecChangesResponse })
+  changes!: SpecChangesResponse;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The spec version the change was proposed against.' })
+  basedOnSpec!: number;
+
+  @ApiProperty({ enum: ['open', 'approved', 'rejected'], enumName: 'ChangeRequestStatus' })
+  status!: 'open' | 'approved' | 'rejected';
+
+  @ApiProperty({ ...uuid, nullable: true })
+  decidedBy!: string | null;
+
+  @ApiProperty({ ...dateTime, nullable: true })
+  decidedAt!: Date | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  decisionNote!: string | null;
+
+  @ApiProperty(dateTime)
+  createdAt!: Date;
+}
+
+/** The whole order, as `GET /orders/:id` and every action on it answer. */
+export class OrderViewResponse extends OrderSummaryResponse implements Exactly<OrderView, OrderViewResponse> {
+  @ApiProperty(answers)
+  answers!: Answers;
+
+  @ApiProperty({ ...uuid, description: 'The questionnaire version the answers were given with.' })
+  questionnaireId!: string;
+
+  @ApiProperty({ ...uuid, nullable: true, description: 'The order this one was started from.' })
+  copyOfId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  deliveryNote!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "The deliverer's professional view; never blocks delivery." })
+  professionalNote!: string | null;
+
+  @ApiProperty({ ...dateTime, nullable: true })
+  deliveredAt!: Date | null;
+
+  @ApiProperty({ ...dateTime, nullable: true })
+  acceptedAt!: Date | null;
+
+  @ApiProperty({ ...dateTime, nullable: true })
+  closedAt!: Date | null;
+
+  @ApiProperty({ type: [SpecVersionResponse], description: 'Oldest first; the last is what was ordered.' })
+  specVersions!: SpecVersionResponse[];
+
+  @ApiProperty({ type: [ChecklistItemResponse] })
+  checklist!: ChecklistItemResponse[];
+
+  @ApiProperty({ type: [ConsultationMessageResponse], description: `The newest messages (at most ${THREAD_WINDOW}), oldest first.` })
+  messages!: ConsultationMessageResponse[];
+
+  @ApiProperty({ description: 'Older messages exist: page through `GET /orders/{id}/messages`.' })
+  messagesHasMore!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The `cursor` of the older messages, or null.' })
+  messagesNextCursor!: string | null;
+
+  @ApiProperty({ type: [ChangeRequestResponse], description: `The newest change requests (at most ${THREAD_WINDOW}), oldest first.` })
+  changeRequests!: ChangeRequestResponse[];
+
+  @ApiProperty()
+  changeRequestsHasMore!: boolean;
+
+  @ApiProperty({ type: String, nullable: true })
+  changeRequestsNextCursor!: string | null;
+
+  @ApiProperty({ type: [RecommendationResponse], description: 'Recommendations shown on this order (on drafts: to decide on).' })
+  recommendations!: RecommendationResponse[];
+
+  @ApiProperty({
+    enum: ORDER_ACTIONS,
+    enumName: 'OrderAction',
+    isArray: true,
+    description: 'What the caller may do next: a hint for user interfaces.',
+  })
+  allowedActions!: OrderAction[];
+}
+
+/** A status change or an audited change, oldest first. */
+export class TimelineItemResponse implements Exactly<TimelineItem, TimelineItemResponse> {
+  @ApiProperty(dateTime)
+  at!: Date;
+
+  @ApiProperty({ enum: ['status', 'audit'], enumName: 'TimelineItemKind' })
+  kind!: 'status' | 'audit';
+
+  @ApiProperty({ example: 'submit' })
+  action!: string;
+
+  @ApiPropertyOptional({ ...nullableEnum(ORDER_STATUSES), description: 'Status changes only; null on the first.' })
+  from?: string | null;
+
+  @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus', description: 'Status changes only.' })
+  to?: string;
+
+  @ApiProperty({ ...uuid, nullable: true, description: 'null for the system.' })
+  actorId!: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  note?: string | null;
+}
+
+export class TimelineResponse implements Exactly<{ items: TimelineItem[] }, TimelineResponse> {
+  @ApiProperty({ type: [TimelineItemResponse] })
+  items!: TimelineItemResponse[];
+}
