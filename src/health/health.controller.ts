@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../identity/access/access.decorators';
+import { HealthStatusResponse } from './health.responses';
 
 @ApiTags('health')
 @Controller('health')
@@ -11,14 +12,16 @@ export class HealthController {
   @Public()
   @Get('live')
   @HttpCode(200)
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: HealthStatusResponse, description: 'The process runs.' })
+  live(): HealthStatusResponse {
     return { status: 'ok' };
   }
 
   /** Ready when the database answers; the pool reconnects by itself once it is back. */
   @Public()
   @Get('ready')
-  async ready(): Promise<{ status: 'ok' }> {
+  @ApiOkResponse({ type: HealthStatusResponse, description: 'The database answers.' })
+  async ready(): Promise<HealthStatusResponse> {
     try {
       await withTimeout(this.db.query('SELECT 1'), 2000);
       return { status: 'ok' };

@@ -1,0 +1,11 @@
+/**
+ * What a response class implements to document a service's view exactly:
+ * `class UserResponse implements Exactly<UserView, UserResponse>`. The compiler then fails when
+ * the view gains, loses, widens (a `null`, an optional field) or narrows a field the class does
+ * not say the same way, so the OpenAPI document cannot drift from what the service returns.
+ */
+export type Exactly<View, Documented> = [Documented] extends [View]
+  ? [View] extends [Documented]
+    ? View
+    : { 'documented fields the view lacks, or narrower than the view': Exclude<keyof Documented, keyof View> | 'see types' }
+  : View;
