@@ -27,6 +27,8 @@ module.exports = {
       transform: { '^.+\\.ts$': tsJest },
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // The contract check: every /api response is checked against docs/openapi.json.
+      setupFilesAfterEnv: ['<rootDir>/test/support/contract-check.setup.ts'],
     },
     {
       // Pages in a real Chromium (playwright-core; @sparticuz/chromium unless CHROMIUM_PATH),

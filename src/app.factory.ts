@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { urlencoded } from 'express';
@@ -13,6 +13,7 @@ import { createValidationPipe } from './common/validation';
 import { PageErrors } from './web/render/page-errors';
 import { PinoNestLogger, requestLogger } from './common/logging/logger';
 import type { AppConfig } from './config/app-config';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** Builds the whole application; used by `main.ts` and by the end-to-end tests alike. */
 export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestExpressApplication> {
@@ -103,15 +104,7 @@ function jsonOnlyForApi(req: Request, res: Response, next: NextFunction): void {
   });
 }
 
+/** The document is built once, at start, from the same function `npm run openapi` uses. */
 function mountOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Support orders API')
-      .setDescription('Order → deliver → influence the next order. Errors are RFC 9457 problem details.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }

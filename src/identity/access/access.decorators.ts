@@ -1,4 +1,5 @@
-import { SetMetadata, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { SetMetadata, createParamDecorator, ExecutionContext, applyDecorators } from '@nestjs/common';
+import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { Actor } from './actor';
 
 export const IS_PUBLIC = 'access:public';
@@ -12,10 +13,32 @@ export const REQUIRED_ROLE = 'access:role';
  */
 export type RouteRequirement = 'signedIn' | 'admin' | 'requester' | 'deliverer' | 'manager';
 
-/** Open to anyone, signed in or not; said explicitly so no route is public by accident. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+/**
+ * The OpenAPI extension naming a route's requirement (`public` or a RouteRequirement). The
+ * document's security and its 401/403 answers are derived from it (src/openapi), so the
+ * guard's metadata and the document cannot disagree.
+ */
+export const ACCESS_EXTENSION = 'x-access';
+/** Security scheme names, as declared in the document builder. */
+export const BEARER_SCHEME = 'bearer';
+export const COOKIE_SCHEME = 'cookie';
+export const CSRF_SCHEME = 'csrf';
 
-export const RequireRole = (requirement: RouteRequirement): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLE, requirement);
+/** Open to anyone, signed in or not; said explicitly so no route is public by accident. */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(ACCESS_EXTENSION, 'public'));
+
+/**
+ * A signed-in caller with `requirement`: a bearer token, or the session cookie (which the
+ * document completes with the CSRF header on methods that change state).
+ */
+export const RequireRole = (requirement: RouteRequirement): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    SetMetadata(REQUIRED_ROLE, requirement),
+    ApiExtension(ACCESS_EXTENSION, requirement),
+    ApiSecurity(BEARER_SCHEME),
+    ApiSecurity(COOKIE_SCHEME),
+  );
 
 /** The signed-in caller, as the guard found them. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
