@@ -1,14 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Exactly } from '../common/exactly';
 import { METRIC_DEFINITIONS as DEFINED } from './domain/metrics';
-import type { ReportRow } from './feedback-loop-report.service';
+import type { FeedbackLoopReportService, ReportRow } from './feedback-loop-report.service';
 
 /** A fraction in 0..1, null when nothing to divide by. */
 const RATE = { type: 'number', minimum: 0, maximum: 1, nullable: true } as const;
 const DAYS = { type: 'number', minimum: 0, nullable: true } as const;
 const COUNT = { type: 'integer', minimum: 0 } as const;
 
-export class ReportGroupResponse {
+export class ReportGroupResponse implements Exactly<ReportRow['group'], ReportGroupResponse> {
   @ApiProperty({ description: 'The month (YYYY-MM) or the id of the service or unit.', example: '2026-03' })
   key!: string;
 
@@ -68,7 +68,10 @@ export class FeedbackLoopRowResponse implements Exactly<ReportRow, FeedbackLoopR
   timeInStatusDays!: Record<string, number>;
 }
 
-export class FeedbackLoopReportResponse {
+export class FeedbackLoopReportResponse implements Exactly<
+  Awaited<ReturnType<FeedbackLoopReportService['report']>>,
+  FeedbackLoopReportResponse
+> {
   @ApiProperty({ type: [FeedbackLoopRowResponse], description: 'Months in order; other groupings by label.' })
   rows!: FeedbackLoopRowResponse[];
 }

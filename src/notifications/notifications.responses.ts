@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Exactly } from '../common/exactly';
 import { Page, PageOf } from '../common/page';
 import { ORDER_EVENT_TYPES } from './event-types';
-import type { NotificationView } from './inbox.service';
+import type { InboxService, NotificationView } from './inbox.service';
 import { eventSwitchesSchema } from './notifications.dto';
 import type { NotificationPreferences } from './preferences.service';
 import type { CreatedWebhookView, WebhookDeliveryView, WebhookView } from './webhooks.service';
@@ -31,12 +31,15 @@ export class NotificationResponse implements Exactly<NotificationView, Notificat
 }
 
 /** The inbox: a page of the caller's notifications, newest first, and how many are unread in all. */
-export class NotificationPageResponse extends (PageOf(NotificationResponse) as new () => Page<NotificationResponse>) {
+export class NotificationPageResponse
+  extends (PageOf(NotificationResponse) as new () => Page<NotificationResponse>)
+  implements Exactly<Awaited<ReturnType<InboxService['list']>>, NotificationPageResponse>
+{
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Unread notifications in all, not only on this page.' })
   unread!: number;
 }
 
-export class MarkedReadResponse {
+export class MarkedReadResponse implements Exactly<Awaited<ReturnType<InboxService['markAllRead']>>, MarkedReadResponse> {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'How many were unread and are now read.' })
   marked!: number;
 }
