@@ -34,7 +34,7 @@ export class CreateServiceDto {
   @Max(365)
   targetLeadTimeDays!: number;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ description: 'true when omitted.' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;

@@ -39,6 +39,13 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
       },
     },
     retryAfterSeconds: { type: 'integer', minimum: 1, description: 'With 429 and 503: also sent as `Retry-After`.' },
+    currentStatus: { type: 'string', description: 'An action the status does not allow: the status it is in now.', example: 'delivered' },
+    allowedActions: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'An action the order’s status does not allow: the actions it allows now, for you.',
+      example: ['accept_delivery', 'reopen'],
+    },
     basedOnSpec: { type: 'integer', description: 'A stale change request: the spec version it was proposed against.' },
     currentSpec: { type: 'integer', description: 'A stale change request: the order’s current spec version.' },
   },

@@ -94,12 +94,12 @@ export class CreateUserDto {
   @MaxLength(1000)
   password?: string;
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ description: 'false when omitted.' })
   @IsOptional()
   @IsBoolean()
   isAdmin?: boolean;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ description: 'true when omitted.' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;

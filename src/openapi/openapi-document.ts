@@ -56,7 +56,7 @@ const SAFE_METHODS = new Set<Method>(['get', 'head', 'options']);
 const EXTRA_PROBLEMS: Record<string, number[]> = {
   'POST /api/v1/auth/login': [401, 429],
   'GET /api/v1/auth/sso/start': [404],
-  'GET /api/v1/auth/sso/callback': [400, 401, 404],
+  'GET /api/v1/auth/sso/callback': [400, 401, 403, 404],
   'POST /api/v1/orders': [429],
   'POST /api/v1/orders/{id}/messages': [429],
   'POST /api/v1/orders/{id}/change-requests': [429],
@@ -139,20 +139,22 @@ function completeDocument(document: OpenAPIObject): OpenAPIObject {
         access === 'public'
           ? []
           : [{ [BEARER_SCHEME]: [] }, SAFE_METHODS.has(method) ? { [COOKIE_SCHEME]: [] } : { [COOKIE_SCHEME]: [], [CSRF_SCHEME]: [] }];
-      operation.parameters = withoutDuplicateHeaders((operation.parameters ?? []) as ParameterObject[]);
+      const parameters = withoutDuplicateHeaders((operation.parameters ?? []) as ParameterObject[]);
+      if (parameters.length) operation.parameters = parameters;
+      else delete operation.parameters;
       const responses: Record<string, ResponseObject | ReferenceObject> = {};
       for (const [status, response] of Object.entries(operation.responses as Record<string, ResponseObject>)) {
         if (Number(status) >= 400) continue; // every problem answer is the shared one, below
         responses[status] = { ...response, description: response.description || SUCCESS_DESCRIPTIONS[status] || '' };
         if (status === '204') delete (responses[status] as ResponseObject).content;
       }
-      // Problems the scan found (a controller's own @ApiXxxResponse) and the derived ones.
-      const declared = Object.keys(operation.responses)
-        .filter((s) => Number(s) >= 400)
-        .map(Number);
-      for (const status of new Set([...declared, ...problemStatuses(path, method, operation)])) {
+      // The derived problems, and those a controller documents itself (@ApiConflictResponse…),
+      // which keep their own description.
+      const declared = Object.entries(operation.responses as Record<string, ResponseObject>).filter(([s]) => Number(s) >= 400);
+      for (const status of new Set([...declared.map(([s]) => Number(s)), ...problemStatuses(path, method, operation)])) {
         problems[`Problem${status}`] ??= problemResponse(status);
-        responses[String(status)] = problemRef(status);
+        const description = declared.find(([s]) => Number(s) === status)?.[1].description;
+        responses[String(status)] = description ? { ...problemResponse(status), description } : problemRef(status);
       }
       operation.responses = sortKeys(responses);
     }

@@ -890,7 +890,7 @@ export interface components {
             version?: number;
         };
         AssignDto: {
-            assigneeId: Record<string, never> | null;
+            assigneeId: Record<string, unknown> | null;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
@@ -950,8 +950,8 @@ export interface components {
             title?: string;
         };
         CreateServiceDto: {
-            /** @default true */
-            active: boolean;
+            /** @description true when omitted. */
+            active?: boolean;
             description: string;
             /**
              * @description Trimmed; control characters are removed.
@@ -989,12 +989,12 @@ export interface components {
             parentId?: string;
         };
         CreateUserDto: {
-            /** @default true */
-            active: boolean;
+            /** @description true when omitted. */
+            active?: boolean;
             /** Format: email */
             email: string;
-            /** @default false */
-            isAdmin: boolean;
+            /** @description false when omitted. */
+            isAdmin?: boolean;
             /**
              * @description Language of pages and mail; unset follows the browser.
              * @enum {string}
@@ -1288,10 +1288,23 @@ export interface components {
         };
         /** @description RFC 9457 problem details. */
         ProblemDetails: {
+            /**
+             * @description An action the order’s status does not allow: the actions it allows now, for you.
+             * @example [
+             *       "accept_delivery",
+             *       "reopen"
+             *     ]
+             */
+            allowedActions?: string[];
             /** @description A stale change request: the spec version it was proposed against. */
             basedOnSpec?: number;
             /** @description A stale change request: the order’s current spec version. */
             currentSpec?: number;
+            /**
+             * @description An action the status does not allow: the status it is in now.
+             * @example delivered
+             */
+            currentStatus?: string;
             detail: string;
             /** @description The fields at fault (validation problems). */
             errors?: {
@@ -1499,7 +1512,7 @@ export interface components {
             answers?: {
                 [key: string]: unknown;
             };
-            desiredDate?: Record<string, never> | null;
+            desiredDate?: Record<string, unknown> | null;
             /** @description What the order should achieve, and for whom. */
             purpose?: string;
             title?: string;
@@ -1825,6 +1838,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             503: components["responses"]["Problem503"];
         };
