@@ -3,7 +3,19 @@ import tseslint from 'typescript-eslint';
 import moduleBoundaries from './eslint-rules/module-boundaries.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'scripts/**/*.cjs', '*.js', '*.mjs', 'test/lint-fixtures/**', 'test/support/api-types.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      'coverage/**',
+      'scripts/**/*.cjs',
+      '*.js',
+      '*.mjs',
+      'test/lint-fixtures/**',
+      'test/support/api-types.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

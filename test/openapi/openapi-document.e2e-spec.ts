@@ -34,7 +34,13 @@ function differences(a: unknown, b: unknown, at = '', found: string[] = []): str
   if (found.length >= 10 || isDeepStrictEqual(a, b)) return found;
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${at}/${key}`, found);
+    for (const key of keys)
+      differences(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        found,
+      );
   } else {
     found.push(at || '/');
   }
@@ -118,6 +124,23 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(checked).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/orders', '/api/v1/orders/:id/accept', '/health/ready']));
+  });
+
+  it('documents the problems each route can answer, derived from what it declares, as problem details', () => {
+    const statuses = (path: string, method: string) => Object.keys(served.paths[path][method].responses).filter((s) => Number(s) >= 400);
+    expect(statuses('/health/live', 'get')).toEqual(['503']);
+    expect(statuses('/api/v1/auth/login', 'post')).toEqual(['400', '401', '413', '415', '429', '503']);
+    expect(statuses('/api/v1/me', 'get')).toEqual(['401', '503']);
+    expect(statuses('/api/v1/orders', 'get')).toEqual(['400', '401', '503']);
+    expect(statuses('/api/v1/orders/{id}', 'get')).toEqual(['400', '401', '404', '503']);
+    expect(statuses('/api/v1/orders', 'post')).toEqual(['400', '401', '403', '409', '413', '415', '429', '503']);
+    expect(statuses('/api/v1/orders/{id}/accept', 'post')).toEqual(['400', '401', '403', '404', '409', '413', '415', '503']);
+    expect(statuses('/api/v1/users', 'get')).toEqual(['401', '403', '503']);
+    const problem = served.paths['/api/v1/orders/{id}'].get.responses['404'] as { $ref: string };
+    const shared = (served.components as unknown as { responses: Record<string, { content: Record<string, unknown> }> }).responses;
+    expect(shared[problem.$ref.split('/').pop()!].content).toEqual({
+      'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } },
+    });
   });
 
   it('documents If-Match as optional where versioned actions read it, once', () => {
