@@ -3,63 +3,70 @@ import { IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, M
 import { CleanDisplayName } from '../common/display-name';
 import { PageQueryDto } from '../common/page';
 import { MAX_VERSION } from '../common/validation';
-import type { Question } from './domain/question';
+import { Exactly } from '../common/exactly';
+import { QUESTION_TYPES, Question, QuestionOption, QuestionType, ShowIf } from './domain/question';
+import { HELP_MAX_LENGTH, LABEL_MAX_LENGTH } from './domain/validate-questionnaire';
 
 export class CreateServiceDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid', description: 'A support unit.' })
   @IsUUID()
   supportUnitId!: string;
 
-  @ApiProperty({ example: 'News article on the intranet', description: 'Trimmed; control characters are removed.' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 200,
+    example: 'News article on the intranet',
+    description: 'Trimmed; control characters are removed.',
+  })
   @CleanDisplayName()
   @IsString()
   @Length(1, 200)
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: 5000 })
   @IsString()
   @MaxLength(5000)
   description!: string;
 
-  @ApiProperty({ description: 'Target lead time in business days', example: 10 })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 365, description: 'Target lead time in business days', example: 10 })
   @IsInt()
   @Min(0)
   @Max(365)
   targetLeadTimeDays!: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'true when omitted.' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
 }
 
 export class UpdateServiceDto {
-  @ApiPropertyOptional({ description: 'The version you read; a stale one is 409.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The version you read; a stale one is 409. Omitted: no check.' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_VERSION)
   version?: number;
 
-  @ApiPropertyOptional({ description: 'Hands the service to another support unit; orders already made stay with theirs.' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Hands the service to another support unit; orders already made stay with theirs.' })
   @IsOptional()
   @IsUUID()
   supportUnitId?: string;
 
-  @ApiPropertyOptional({ description: 'Trimmed; control characters are removed.' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'Trimmed; control characters are removed.' })
   @IsOptional()
   @CleanDisplayName()
   @IsString()
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 5000 })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
   description?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 365 })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -72,11 +79,67 @@ export class UpdateServiceDto {
   active?: boolean;
 }
 
+/**
+ * The documented shape of a question, in a questionnaire sent and read back. Only documentation:
+ * questions are data, checked by the pure `validateQuestionnaire` (pointers into the body).
+ */
+export class QuestionOptionDto implements Exactly<QuestionOption, QuestionOptionDto> {
+  @ApiProperty({ minLength: 1, description: 'What the answer holds; no leading or trailing spaces, unique in the question.' })
+  value!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: LABEL_MAX_LENGTH })
+  label!: string;
+}
+
+const CONDITION_VALUE = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
+
+export class ShowIfDto implements Exactly<ShowIf, ShowIfDto> {
+  @ApiProperty({ description: 'The key of an earlier question.' })
+  key!: string;
+
+  @ApiPropertyOptional({ ...CONDITION_VALUE, description: 'Shown when that answer equals this; give either `equals` or `in`.' })
+  equals?: unknown;
+
+  @ApiPropertyOptional({ type: 'array', items: CONDITION_VALUE, minItems: 1, description: 'Shown when that answer is one of these.' })
+  in?: unknown[];
+}
+
+export class QuestionDto implements Exactly<Question, QuestionDto> {
+  @ApiProperty({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,62}$', description: 'Unique in the questionnaire; not title, purpose or desiredDate.' })
+  key!: string;
+
+  @ApiProperty({ enum: QUESTION_TYPES })
+  type!: QuestionType;
+
+  @ApiProperty({ minLength: 1, maxLength: LABEL_MAX_LENGTH })
+  label!: string;
+
+  @ApiPropertyOptional({ maxLength: HELP_MAX_LENGTH })
+  help?: string;
+
+  @ApiPropertyOptional()
+  required?: boolean;
+
+  @ApiPropertyOptional({ type: [QuestionOptionDto], minItems: 1, description: 'choice and multichoice only, and required there.' })
+  options?: QuestionOptionDto[];
+
+  @ApiPropertyOptional({ description: 'number: the least value; multichoice: the fewest selections. Inclusive.' })
+  min?: number;
+
+  @ApiPropertyOptional({ description: 'number: the greatest value; multichoice: the most selections. Inclusive.' })
+  max?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 })
+  maxLength?: number;
+
+  @ApiPropertyOptional({ type: ShowIfDto })
+  showIf?: ShowIfDto;
+}
+
 export class QuestionnaireDto {
   @ApiProperty({
     description: 'Questions in order; validated as data (types, options, limits, showIf pointing at an earlier question).',
-    type: 'array',
-    items: { type: 'object' },
+    type: [QuestionDto],
   })
   @IsArray()
   questions!: Question[];
@@ -84,7 +147,16 @@ export class QuestionnaireDto {
 
 /** Without `limit` the whole (short) catalog comes at once. */
 export class ServiceQueryDto extends PageQueryDto {
-  @ApiPropertyOptional()
+  // Validated as every list's limit; only the documentation differs: no default here.
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 200,
+    description: 'Items per page; without it, the whole catalog on one page.',
+  })
+  override limit?: number = undefined;
+
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   supportUnitId?: string;

@@ -6,6 +6,10 @@
  */
 export type Exactly<View, Documented> = [Documented] extends [View]
   ? [View] extends [Documented]
-    ? View
-    : { 'documented fields the view lacks, or narrower than the view': Exclude<keyof Documented, keyof View> | 'see types' }
+    ? [keyof View] extends [keyof Documented]
+      ? [keyof Documented] extends [keyof View]
+        ? View
+        : { 'documented fields the view lacks': Exclude<keyof Documented, keyof View> }
+      : { 'view fields not documented': Exclude<keyof View, keyof Documented> }
+    : { 'documented fields narrower than the view (never null, always present)': keyof Documented }
   : View;

@@ -5,7 +5,8 @@ import { DomainError } from './domain-error';
 
 /** `?limit=` (default 50, at most 200) and `?cursor=`, as every list takes them. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  // No `default` keyword: the catalog's list (a subclass) has none, and a subclass cannot drop it.
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, description: 'Items per page; 50 when omitted.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -13,7 +14,7 @@ export class PageQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @ApiPropertyOptional({ maxLength: 2048, description: 'The `nextCursor` of the previous page.' })
   @IsOptional()
   @IsString()
   @MaxLength(2048)

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../identity/access/access.decorators';
+import { HealthStatusResponse } from './health.responses';
 
 /**
  * Liveness and readiness through @nestjs/terminus. The answers keep the contract's shape
@@ -19,7 +20,8 @@ export class HealthController {
   @Public()
   @Get('live')
   @HttpCode(200)
-  async live(): Promise<{ status: 'ok' }> {
+  @ApiOkResponse({ type: HealthStatusResponse, description: 'The process runs.' })
+  async live(): Promise<HealthStatusResponse> {
     await this.health.check([]);
     return { status: 'ok' };
   }
@@ -27,7 +29,8 @@ export class HealthController {
   /** Ready when the database answers; the pool reconnects by itself once it is back. */
   @Public()
   @Get('ready')
-  async ready(): Promise<{ status: 'ok' }> {
+  @ApiOkResponse({ type: HealthStatusResponse, description: 'The database answers.' })
+  async ready(): Promise<HealthStatusResponse> {
     try {
       await this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
       return { status: 'ok' };

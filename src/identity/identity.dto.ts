@@ -25,19 +25,19 @@ import { MEMBERSHIP_ROLES, MembershipRole } from './access/actor';
 import { MIN_PASSWORD_LENGTH } from './password-hasher';
 
 export class LoginDto {
-  @ApiProperty({ example: 'anna.requester@school.example' })
+  @ApiProperty({ maxLength: 254, example: 'anna.requester@school.example' })
   @IsString()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: 1000 })
   @IsString()
   @MaxLength(1000)
   password!: string;
 }
 
 export class CreateUnitDto {
-  @ApiProperty({ example: 'Communications', description: 'Trimmed; control characters are removed.' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Communications', description: 'Trimmed; control characters are removed.' })
   @CleanDisplayName()
   @IsString()
   @Length(1, 200)
@@ -47,19 +47,23 @@ export class CreateUnitDto {
   @IsIn(['core', 'support'])
   kind!: 'core' | 'support';
 
-  @ApiPropertyOptional({ description: 'Parent unit; omit for an organisation at the root.' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Parent unit; omit for an organisation at the root.' })
   @IsOptional()
   @IsUUID()
   parentId?: string;
 
-  @ApiPropertyOptional({ description: 'Reference prefix, 2–5 capitals; derived from the name when omitted.', example: 'COM' })
+  @ApiPropertyOptional({
+    pattern: '^[A-Z]{2,5}$',
+    description: 'Reference prefix, 2–5 capitals; derived from the name when omitted.',
+    example: 'COM',
+  })
   @IsOptional()
   @Matches(/^[A-Z]{2,5}$/, { message: 'code must be 2 to 5 capital letters' })
   code?: string;
 }
 
 export class MembershipDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   unitId!: string;
 
@@ -69,29 +73,33 @@ export class MembershipDto {
 }
 
 export class CreateUserDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'email', maxLength: 254 })
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, description: 'Omit for users who sign in only through SSO.' })
+  @ApiPropertyOptional({
+    minLength: MIN_PASSWORD_LENGTH,
+    maxLength: 1000,
+    description: 'Omit for users who sign in only through SSO. One easy to guess is refused.',
+  })
   @IsOptional()
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(1000)
   password?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'false when omitted.' })
   @IsOptional()
   @IsBoolean()
   isAdmin?: boolean;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'true when omitted.' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
@@ -101,7 +109,7 @@ export class CreateUserDto {
   @IsIn(LANGUAGES)
   language?: Language;
 
-  @ApiProperty({ type: [MembershipDto] })
+  @ApiProperty({ type: [MembershipDto], maxItems: 100 })
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -110,26 +118,26 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ description: 'The version you read; a stale one is 409.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The version you read; a stale one is 409. Omitted: no check.' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_VERSION)
   version?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'email', maxLength: 254 })
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH })
+  @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000, description: 'Revokes every session and token of the user.' })
   @IsOptional()
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
@@ -151,7 +159,7 @@ export class UpdateUserDto {
   @IsIn(LANGUAGES)
   language?: Language;
 
-  @ApiPropertyOptional({ type: [MembershipDto], description: 'Replaces all memberships.' })
+  @ApiPropertyOptional({ type: [MembershipDto], maxItems: 100, description: 'Replaces all memberships.' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -167,12 +175,17 @@ export class UpdateMeDto {
 }
 
 export class SsoLinkDto {
-  @ApiProperty({ description: 'The identity provider’s issuer, as in its tokens.', example: 'https://login.example' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 500,
+    description: 'The identity provider’s issuer, as in its tokens.',
+    example: 'https://login.example',
+  })
   @IsString()
   @Length(1, 500)
   issuer!: string;
 
-  @ApiProperty({ description: 'The person’s subject (`sub`) at that issuer.' })
+  @ApiProperty({ minLength: 1, maxLength: 500, description: 'The person’s subject (`sub`) at that issuer.' })
   @IsString()
   @Length(1, 500)
   subject!: string;

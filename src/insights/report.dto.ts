@@ -7,27 +7,27 @@ export const GROUP_BY = ['month', 'service', 'supportUnit', 'requesterUnit'] as 
 export type GroupBy = (typeof GROUP_BY)[number];
 
 export class FeedbackLoopQueryDto {
-  @ApiPropertyOptional({ description: 'First day of the period (by submission month), YYYY-MM-DD' })
+  @ApiPropertyOptional({ format: 'date', description: 'First day of the period (by submission month), YYYY-MM-DD' })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Last day of the period (by submission month), YYYY-MM-DD' })
+  @ApiPropertyOptional({ format: 'date', description: 'Last day of the period (by submission month), YYYY-MM-DD' })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   supportUnitId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   serviceId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   requesterUnitId?: string;

@@ -1,12 +1,24 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { decodeTimeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, pageOf } from '../common/page';
+import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, pageOf } from '../common/page';
 import { UuidParam } from '../common/uuid-param';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
 import { InboxService } from './inbox.service';
 import { CreateWebhookDto, NotificationListQueryDto, NotificationPreferencesDto, UpdateWebhookDto } from './notifications.dto';
+import {
+  CreatedWebhookResponse,
+  MarkedReadResponse,
+  NotificationPageResponse,
+  NotificationPreferencesResponse,
+  NotificationResponse,
+  OutboundMailPage,
+  OutboundMailResponse,
+  WebhookDeliveryPage,
+  WebhookPage,
+  WebhookResponse,
+} from './notifications.responses';
 import { PreferencesService } from './preferences.service';
 import { WebhooksService } from './webhooks.service';
 
@@ -21,28 +33,33 @@ export class NotificationsController {
   ) {}
 
   @Get('notifications')
+  @ApiOkResponse({ type: NotificationPageResponse })
   list(@CurrentActor() actor: Actor, @Query() q: NotificationListQueryDto) {
     return this.inbox.list(actor.userId, q);
   }
 
   @Post('notifications/read-all')
   @HttpCode(200)
+  @ApiOkResponse({ type: MarkedReadResponse })
   readAll(@CurrentActor() actor: Actor) {
     return this.inbox.markAllRead(actor.userId);
   }
 
   @Post('notifications/:id/read')
   @HttpCode(200)
+  @ApiOkResponse({ type: NotificationResponse, description: 'The notification, read (read again keeps the first time).' })
   read(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.inbox.markRead(actor.userId, id);
   }
 
   @Get('me/notification-preferences')
+  @ApiOkResponse({ type: NotificationPreferencesResponse })
   getPreferences(@CurrentActor() actor: Actor) {
     return this.preferences.get(actor.userId);
   }
 
   @Put('me/notification-preferences')
+  @ApiOkResponse({ type: NotificationPreferencesResponse, description: 'The preferences as stored, read back whole.' })
   putPreferences(@CurrentActor() actor: Actor, @Body() dto: NotificationPreferencesDto) {
     return this.preferences.put(actor.userId, dto);
   }
@@ -56,27 +73,32 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Get()
+  @ApiOkResponse({ type: WebhookPage, description: 'Every webhook, oldest first, on one page.' })
   list() {
     return this.webhooks.list();
   }
 
   @Post()
+  @ApiCreatedResponse({ type: CreatedWebhookResponse })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto) {
     return this.webhooks.create(actor, dto);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: WebhookResponse })
   update(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: UpdateWebhookDto) {
     return this.webhooks.update(actor, id, dto);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted, with its delivery log.' })
   remove(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.webhooks.remove(actor, id);
   }
 
   @Get(':id/deliveries')
+  @ApiOkResponse({ type: WebhookDeliveryPage, description: 'The delivery log, newest first.' })
   deliveries(@UuidParam('id') id: string, @Query() q: PageQueryDto) {
     return this.webhooks.deliveries(id, q);
   }
@@ -91,7 +113,8 @@ export class AdminMailsController {
   constructor(private readonly db: DataSource) {}
 
   @Get()
-  async list(@Query() q: PageQueryDto) {
+  @ApiOkResponse({ type: OutboundMailPage, description: 'Newest first.' })
+  async list(@Query() q: PageQueryDto): Promise<Page<OutboundMailResponse>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const params: unknown[] = [limit + 1];
     let where = 'true';
@@ -99,7 +122,7 @@ export class AdminMailsController {
       params.push(...decodeTimeCursor(q.cursor));
       where = '(created_at, id) < ($2::timestamptz, $3::uuid)';
     }
-    const rows: { id: string; position: string }[] = await this.db.query(
+    const rows: (OutboundMailResponse & { position: string })[] = await this.db.query(
       `SELECT id, event_id AS "eventId", recipient, subject, text_body AS "text", html_body AS "html", status, error, attempts,
               created_at AS "createdAt", sent_at AS "sentAt", created_at::text AS position
          FROM outbound_mails WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $1`,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -40,6 +40,16 @@ class EventSwitches implements ValidatorConstraintInterface {
   }
 }
 
+/** `{ "order.submitted": true, … }`: event types and their switches; read back with every type. */
+export function eventSwitchesSchema(everyType: boolean): ApiPropertyOptions {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(ORDER_EVENT_TYPES.map((type) => [type, { type: 'boolean' as const }])),
+    required: everyType ? [...ORDER_EVENT_TYPES] : [],
+    additionalProperties: false,
+  };
+}
+
 export class NotificationPreferencesDto {
   @ApiProperty({ description: 'Send mail (one per notification, or the daily digest).' })
   @IsBoolean()
@@ -49,26 +59,34 @@ export class NotificationPreferencesDto {
   @IsIn(['off', 'daily'])
   digest!: 'off' | 'daily';
 
-  @ApiProperty({ description: 'Event type → false to turn it off; types not named stay on.', example: { 'order.started': false } })
+  @ApiProperty({
+    ...eventSwitchesSchema(false),
+    description: 'Event type → false to turn it off; types not named stay on.',
+    example: { 'order.started': false },
+  })
   @IsObject()
   @Validate(EventSwitches)
   events!: Record<string, boolean>;
 }
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://hooks.example.org/support-orders' })
+  @ApiProperty({
+    maxLength: 2000,
+    example: 'https://hooks.example.org/support-orders',
+    description: 'An https:// URL of a public host, without credentials.',
+  })
   @IsString()
   @MaxLength(2000)
   url!: string;
 
-  @ApiProperty({ example: ['order.delivered'] })
+  @ApiProperty({ enum: ORDER_EVENT_TYPES, isArray: true, minItems: 1, example: ['order.delivered'] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ORDER_EVENT_TYPES.length)
   @IsIn(ORDER_EVENT_TYPES as unknown as string[], { each: true })
   events!: string[];
 
-  @ApiPropertyOptional({ description: 'Only events of orders to or from this unit.' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only events of orders to or from this unit.' })
   @IsOptional()
   @IsUUID()
   unitId?: string;
@@ -80,13 +98,13 @@ export class CreateWebhookDto {
 }
 
 export class UpdateWebhookDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   url?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ enum: ORDER_EVENT_TYPES, isArray: true, minItems: 1 })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -94,7 +112,7 @@ export class UpdateWebhookDto {
   @IsIn(ORDER_EVENT_TYPES as unknown as string[], { each: true })
   events?: string[];
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null: events of every unit.' })
   @IsOptional()
   @IsUUID()
   unitId?: string | null;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, invalid } from '../common/domain-error';
-import { decodeTimeCursor, DEFAULT_PAGE_SIZE, pageOf } from '../common/page';
+import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { Actor } from '../identity/access/actor';
 import { IdentityFacade } from '../identity/identity.facade';
@@ -12,6 +12,33 @@ import { CreateWebhookDto, UpdateWebhookDto } from './notifications.dto';
 
 const COLUMNS = `id, url, events, unit_id AS "unitId", active, consecutive_failures AS "consecutiveFailures", version,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  events: string[];
+  unitId: string | null;
+  active: boolean;
+  consecutiveFailures: number;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CreatedWebhookView extends WebhookView {
+  secret: string;
+}
+
+export interface WebhookDeliveryView {
+  id: string;
+  eventId: string;
+  event: string;
+  status: 'delivered' | 'failed';
+  responseCode: number | null;
+  attempt: number;
+  error: string | null;
+  at: Date;
+}
 
 /** Admins' webhooks. The signing secret is returned once, by create. */
 @Injectable()
@@ -23,16 +50,16 @@ export class WebhooksService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async list() {
+  async list(): Promise<Page<WebhookView>> {
     return { items: await this.db.query(`SELECT ${COLUMNS} FROM webhooks ORDER BY created_at, id`), nextCursor: null };
   }
 
-  async create(actor: Actor, dto: CreateWebhookDto) {
+  async create(actor: Actor, dto: CreateWebhookDto): Promise<CreatedWebhookView> {
     this.checkUrl(dto.url);
     await this.checkUnit(dto.unitId);
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     return this.db.transaction(async (m) => {
-      const [hook] = await m.query(
+      const [hook]: WebhookView[] = await m.query(
         `INSERT INTO webhooks (url, events, unit_id, active, secret) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
         [dto.url, [...new Set(dto.events)], dto.unitId ?? null, dto.active ?? true, secret],
       );
@@ -47,13 +74,16 @@ export class WebhooksService {
     });
   }
 
-  async update(actor: Actor, id: string, dto: UpdateWebhookDto) {
+  async update(actor: Actor, id: string, dto: UpdateWebhookDto): Promise<WebhookView> {
     if (dto.url !== undefined) this.checkUrl(dto.url);
     await this.checkUnit(dto.unitId);
     return this.db.transaction(async (m) => {
-      const [before] = await m.query(`SELECT ${COLUMNS} FROM webhooks WHERE id = $1 FOR UPDATE`, [id]);
+      const [before]: Array<WebhookView & Record<string, unknown>> = await m.query(
+        `SELECT ${COLUMNS} FROM webhooks WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
       if (!before) throw DomainError.notFound('Webhook');
-      const [[after]] = await m.query(
+      const [[after]]: [Array<WebhookView & Record<string, unknown>>, number] = await m.query(
         `UPDATE webhooks SET url = $2, events = $3, unit_id = $4, active = $5,
                 consecutive_failures = CASE WHEN $5 AND NOT active THEN 0 ELSE consecutive_failures END,
                 version = version + 1, updated_at = now()
@@ -79,7 +109,7 @@ export class WebhooksService {
     });
   }
 
-  async deliveries(id: string, q: { limit?: number; cursor?: string }) {
+  async deliveries(id: string, q: { limit?: number; cursor?: string }): Promise<Page<WebhookDeliveryView>> {
     const exists: unknown[] = await this.db.query('SELECT 1 FROM webhooks WHERE id = $1', [id]);
     if (!exists.length) throw DomainError.notFound('Webhook');
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
@@ -89,7 +119,7 @@ export class WebhooksService {
       params.push(...decodeTimeCursor(q.cursor));
       where += ' AND (at, id) < ($3::timestamptz, $4::uuid)';
     }
-    const rows: { id: string; position: string }[] = await this.db.query(
+    const rows: (WebhookDeliveryView & { position: string })[] = await this.db.query(
       `SELECT id, event_id AS "eventId", event, status, response_code AS "responseCode", attempt, error, at, at::text AS position
          FROM webhook_deliveries WHERE ${where} ORDER BY at DESC, id DESC LIMIT $2`,
       params,

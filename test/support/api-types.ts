@@ -991,6 +991,30 @@ export interface components {
             /** @description Pass as `?cursor=` for the next page; `null` on the last. */
             nextCursor: string | null;
         };
+        CreatedWebhookResponse: {
+            active: boolean;
+            /** @description Failed deliveries in a row; enough of them turn the webhook off. */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Signs every request (`X-Signature`); shown this once only.
+             * @example whsec_…
+             */
+            secret: string;
+            /**
+             * Format: uuid
+             * @description Only events of orders to or from this unit; null: all.
+             */
+            unitId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+            version: number;
+        };
         CreateOrderDto: {
             /** @description Answers by question key; checked against the questionnaire on submit. */
             answers?: {
@@ -1022,6 +1046,7 @@ export interface components {
             title?: string;
         };
         CreateServiceDto: {
+            /** @description true when omitted. */
             active?: boolean;
             description: string;
             /**
@@ -1029,6 +1054,10 @@ export interface components {
              * @example News article on the intranet
              */
             name: string;
+            /**
+             * Format: uuid
+             * @description A support unit.
+             */
             supportUnitId: string;
             /**
              * @description Target lead time in business days
@@ -1049,12 +1078,18 @@ export interface components {
              * @example Communications
              */
             name: string;
-            /** @description Parent unit; omit for an organisation at the root. */
+            /**
+             * Format: uuid
+             * @description Parent unit; omit for an organisation at the root.
+             */
             parentId?: string;
         };
         CreateUserDto: {
+            /** @description true when omitted. */
             active?: boolean;
+            /** Format: email */
             email: string;
+            /** @description false when omitted. */
             isAdmin?: boolean;
             /**
              * @description Language of pages and mail; unset follows the browser.
@@ -1063,7 +1098,7 @@ export interface components {
             language?: "en" | "fi" | "sv";
             memberships: components["schemas"]["MembershipDto"][];
             name: string;
-            /** @description Omit for users who sign in only through SSO. */
+            /** @description Omit for users who sign in only through SSO. One easy to guess is refused. */
             password?: string;
         };
         CreateWebhookDto: {
@@ -1074,10 +1109,16 @@ export interface components {
              *       "order.delivered"
              *     ]
              */
-            events: string[];
-            /** @description Only events of orders to or from this unit. */
+            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            /**
+             * Format: uuid
+             * @description Only events of orders to or from this unit.
+             */
             unitId?: string;
-            /** @example https://hooks.example.org/support-orders */
+            /**
+             * @description An https:// URL of a public host, without credentials.
+             * @example https://hooks.example.org/support-orders
+             */
             url: string;
         };
         DecisionDto: {
@@ -1107,6 +1148,49 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        FeedbackLoopReportResponse: {
+            /** @description Months in order; other groupings by label. */
+            rows: components["schemas"]["FeedbackLoopRowResponse"][];
+        };
+        FeedbackLoopRowResponse: {
+            /** @description Advice decisions where the requester revised and followed the advice, divided by all advice decisions (revise-after-advice plus keep); undecided advice is not counted. */
+            adviceFollowedRate: number | null;
+            /** @description Orders that reached confirmed and had at least one change request, divided by orders that reached confirmed (delivered, or status confirmed, in_progress, on_hold, delivered, accepted or closed). */
+            changeRequestRate: number | null;
+            /** @description Submitted orders where a deliverer asked or advised before acceptance, divided by all submitted orders. */
+            consultationRate: number | null;
+            /** @description Orders whose delivery was accepted and that were never reopened, divided by orders whose delivery was accepted. */
+            firstTimeRightRate: number | null;
+            group: components["schemas"]["ReportGroupResponse"];
+            /** @description Median lead time in days from submit to first delivery, over orders that have a lead time (percentile_cont(0.5)). */
+            leadTimeMedianDays: number | null;
+            /** @description 90th percentile of lead time in days from submit to first delivery, over orders that have a lead time, interpolated linearly between the closest ranks (percentile_cont(0.9)). */
+            leadTimeP90Days: number | null;
+            /** @description Delivered orders with a due date whose first delivery fell (UTC calendar date) on or before the due date, divided by delivered orders with a due date. */
+            onTimeRate: number | null;
+            /** @description Number of orders in the group that were submitted at least once; orders never submitted are left out of every metric. */
+            orders: number;
+            /** @description Orders answering "yes" plus half of the orders answering "partly", divided by orders that answered the purpose question. */
+            purposeAchievedRate: number | null;
+            /** @description Recommendations adopted divided by recommendations decided (adopted or declined); undecided recommendations are not counted. */
+            recommendationAdoptionRate: number | null;
+            /** @description Total number of those recommendations that were adopted later. */
+            recommendationsAdopted: number;
+            /** @description Total number of recommendations issued in the retrospectives of the submitted orders. */
+            recommendationsIssued: number;
+            /** @description Sum of satisfaction scores (1 to 5) divided by the number of orders that have a score. */
+            satisfactionAvg: number | null;
+            /**
+             * @description Order status → average days. For each status seen, total time all submitted orders spent in it (in days) divided by the number of submitted orders, so orders that never had the status count as 0.
+             * @example {
+             *       "submitted": 1.25,
+             *       "in_progress": 4.5
+             *     }
+             */
+            timeInStatusDays: {
+                [key: string]: number;
+            };
+        };
         FeedbackResponse: {
             /** Format: uuid */
             authorId: string;
@@ -1120,6 +1204,10 @@ export interface components {
             purposeAchieved: components["schemas"]["PurposeAchieved"];
             satisfaction: number;
         };
+        HealthStatusResponse: {
+            /** @enum {string} */
+            status: "ok";
+        };
         HoldDto: {
             /** @description Why the work pauses; the SLA clock stops meanwhile. */
             note: string;
@@ -1131,10 +1219,41 @@ export interface components {
             email: string;
             password: string;
         };
+        LoginResponse: {
+            /** @description For cookie-authenticated requests that change state: send as `X-CSRF-Token`. */
+            csrfToken: string;
+            /** @description Send as `Authorization: Bearer <token>`; opaque. */
+            token: string;
+            user: components["schemas"]["UserResponse"];
+        };
+        MarkedReadResponse: {
+            /** @description How many were unread and are now read. */
+            marked: number;
+        };
         MembershipDto: {
             /** @enum {string} */
             role: "requester" | "deliverer" | "manager";
+            /** Format: uuid */
             unitId: string;
+        };
+        MembershipResponse: {
+            /** @enum {string} */
+            role: "requester" | "deliverer" | "manager";
+            /** Format: uuid */
+            unitId: string;
+        };
+        MeResponse: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            isAdmin: boolean;
+            /**
+             * @description null: pages follow the browser.
+             * @enum {string|null}
+             */
+            language: "en" | "fi" | "sv" | null;
+            memberships: components["schemas"]["MembershipResponse"][];
+            name: string;
         };
         MessageDto: {
             body: string;
@@ -1154,6 +1273,13 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        NotificationPageResponse: {
+            items: components["schemas"]["NotificationResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+            /** @description Unread notifications in all, not only on this page. */
+            unread: number;
+        };
         NotificationPreferencesDto: {
             /** @enum {string} */
             digest: "off" | "daily";
@@ -1165,7 +1291,80 @@ export interface components {
              *       "order.started": false
              *     }
              */
-            events: Record<string, unknown>;
+            events?: {
+                "feedback.given"?: boolean;
+                "order.accepted"?: boolean;
+                "order.advised"?: boolean;
+                "order.cancelled"?: boolean;
+                "order.change_decided"?: boolean;
+                "order.change_requested"?: boolean;
+                "order.closed"?: boolean;
+                "order.delivered"?: boolean;
+                "order.delivery_accepted"?: boolean;
+                "order.held"?: boolean;
+                "order.kept"?: boolean;
+                "order.overdue"?: boolean;
+                "order.question_asked"?: boolean;
+                "order.reopened"?: boolean;
+                "order.resumed"?: boolean;
+                "order.revised"?: boolean;
+                "order.started"?: boolean;
+                "order.submitted"?: boolean;
+                "order.transferred"?: boolean;
+                "recommendation.pending"?: boolean;
+                "retrospective.written"?: boolean;
+            };
+        };
+        NotificationPreferencesResponse: {
+            /** @enum {string} */
+            digest: "off" | "daily";
+            /** @description Send mail (one per notification, or the daily digest). */
+            email: boolean;
+            /** @description Every event type, true when on. */
+            events?: {
+                "feedback.given": boolean;
+                "order.accepted": boolean;
+                "order.advised": boolean;
+                "order.cancelled": boolean;
+                "order.change_decided": boolean;
+                "order.change_requested": boolean;
+                "order.closed": boolean;
+                "order.delivered": boolean;
+                "order.delivery_accepted": boolean;
+                "order.held": boolean;
+                "order.kept": boolean;
+                "order.overdue": boolean;
+                "order.question_asked": boolean;
+                "order.reopened": boolean;
+                "order.resumed": boolean;
+                "order.revised": boolean;
+                "order.started": boolean;
+                "order.submitted": boolean;
+                "order.transferred": boolean;
+                "recommendation.pending": boolean;
+                "retrospective.written": boolean;
+            };
+        };
+        NotificationResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The event type it tells of.
+             * @enum {string}
+             */
+            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string | null;
+            /**
+             * Format: date-time
+             * @description null while unread.
+             */
+            readAt: string | null;
+            /** @description The order’s reference, e.g. COM-2026-0042. */
+            reference: string | null;
+            title: string;
         };
         /**
          * @description What the caller may do next: a hint for user interfaces.
@@ -1315,6 +1514,37 @@ export interface components {
             /** @description Send it back with the next change; a stale one is 409. */
             version: number;
         };
+        OutboundMailResponse: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /**
+             * Format: uuid
+             * @description The event it tells of; null for mails of no event.
+             */
+            eventId: string | null;
+            /** @description The HTML body. */
+            html: string;
+            /** Format: uuid */
+            id: string;
+            recipient: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /**
+             * @description kept: no SMTP configured, kept here to read.
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "kept" | "failed";
+            subject: string;
+            /** @description The plain-text body. */
+            text: string;
+        };
+        OutboundMailResponsePage: {
+            items: components["schemas"]["OutboundMailResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
         PostedMessageResponse: {
             /** Format: uuid */
             authorId: string;
@@ -1395,9 +1625,46 @@ export interface components {
         };
         /** @enum {string} */
         PurposeAchieved: "yes" | "partly" | "no";
+        QuestionDto: {
+            help?: string;
+            /** @description Unique in the questionnaire; not title, purpose or desiredDate. */
+            key: string;
+            label: string;
+            /** @description number: the greatest value; multichoice: the most selections. Inclusive. */
+            max?: number;
+            maxLength?: number;
+            /** @description number: the least value; multichoice: the fewest selections. Inclusive. */
+            min?: number;
+            /** @description choice and multichoice only, and required there. */
+            options?: components["schemas"]["QuestionOptionDto"][];
+            required?: boolean;
+            showIf?: components["schemas"]["ShowIfDto"];
+            /** @enum {string} */
+            type: "text" | "textarea" | "number" | "date" | "choice" | "multichoice" | "yesno" | "email" | "url";
+        };
         QuestionnaireDto: {
             /** @description Questions in order; validated as data (types, options, limits, showIf pointing at an earlier question). */
-            questions: Record<string, unknown>[];
+            questions: components["schemas"]["QuestionDto"][];
+        };
+        QuestionnaireResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            publishedAt: string | null;
+            questions: components["schemas"]["QuestionDto"][];
+            /** Format: uuid */
+            serviceId: string;
+            /**
+             * @description A published version never changes.
+             * @enum {string}
+             */
+            status: "draft" | "published";
+            version: number;
+        };
+        QuestionOptionDto: {
+            label: string;
+            /** @description What the answer holds; no leading or trailing spaces, unique in the question. */
+            value: string;
         };
         ReasonDto: {
             reason: string;
@@ -1471,6 +1738,15 @@ export interface components {
          * @enum {string}
          */
         RecommendationStatus: "open" | "adopted" | "declined" | "expired";
+        ReportGroupResponse: {
+            /**
+             * @description The month (YYYY-MM) or the id of the service or unit.
+             * @example 2026-03
+             */
+            key: string;
+            /** @description What to show: the month, or the service’s or unit’s name. */
+            label: string;
+        };
         RetrospectiveDto: {
             /** @description What came of the order, against its stated purpose. */
             outcome: string;
@@ -1507,6 +1783,57 @@ export interface components {
             title?: string;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
+        };
+        ServiceResponse: {
+            active: boolean;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The questionnaire new orders are answered with; null while none is published. */
+            publishedQuestionnaireVersion: number | null;
+            /** Format: uuid */
+            supportUnitId: string;
+            /** @description Target lead time in business days. */
+            targetLeadTimeDays: number;
+            version: number;
+        };
+        ServiceResponsePage: {
+            items: components["schemas"]["ServiceResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
+        SessionResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The session this request came with. */
+            current: boolean;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            ip: string | null;
+            /**
+             * @description How it was signed in.
+             * @enum {string}
+             */
+            kind: "password" | "sso";
+            /** Format: date-time */
+            lastSeenAt: string;
+            userAgent: string | null;
+        };
+        SessionResponsePage: {
+            items: components["schemas"]["SessionResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
+        ShowIfDto: {
+            /** @description Shown when that answer equals this; give either `equals` or `in`. */
+            equals?: string | number | boolean;
+            /** @description Shown when that answer is one of these. */
+            in?: (string | number | boolean)[];
+            /** @description The key of an earlier question. */
+            key: string;
         };
         SpecChangesResponse: {
             /** @description Answers by question key. */
@@ -1592,6 +1919,29 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        UnitResponse: {
+            /**
+             * @description Prefix of the references of orders to this unit, 2–5 capitals.
+             * @example COM
+             */
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "core" | "support";
+            name: string;
+            /**
+             * Format: uuid
+             * @description null for an organisation at the root.
+             */
+            parentId: string | null;
+            version: number;
+        };
+        UnitResponsePage: {
+            items: components["schemas"]["UnitResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
         UpdateDraftDto: {
             /** @description Answers by question key. */
             answers?: {
@@ -1621,15 +1971,19 @@ export interface components {
             description?: string;
             /** @description Trimmed; control characters are removed. */
             name?: string;
-            /** @description Hands the service to another support unit; orders already made stay with theirs. */
+            /**
+             * Format: uuid
+             * @description Hands the service to another support unit; orders already made stay with theirs.
+             */
             supportUnitId?: string;
             targetLeadTimeDays?: number;
-            /** @description The version you read; a stale one is 409. */
+            /** @description The version you read; a stale one is 409. Omitted: no check. */
             version?: number;
         };
         UpdateUserDto: {
             /** @description false revokes every session and token of the user at once. */
             active?: boolean;
+            /** Format: email */
             email?: string;
             isAdmin?: boolean;
             /**
@@ -1640,20 +1994,95 @@ export interface components {
             /** @description Replaces all memberships. */
             memberships?: components["schemas"]["MembershipDto"][];
             name?: string;
+            /** @description Revokes every session and token of the user. */
             password?: string;
-            /** @description The version you read; a stale one is 409. */
+            /** @description The version you read; a stale one is 409. Omitted: no check. */
             version?: number;
         };
         UpdateWebhookDto: {
             /** @description Turning a disabled webhook on again clears its failure count. */
             active?: boolean;
-            events?: string[];
-            unitId?: Record<string, unknown> | null;
+            events?: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            /**
+             * Format: uuid
+             * @description null: events of every unit.
+             */
+            unitId?: string | null;
             url?: string;
+        };
+        UserResponse: {
+            /** @description false: cannot sign in, every session revoked. */
+            active: boolean;
+            /** @description Lower case. */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            isAdmin: boolean;
+            /**
+             * @description null until the user picks one; pages then follow the browser.
+             * @enum {string|null}
+             */
+            language: "en" | "fi" | "sv" | null;
+            memberships: components["schemas"]["MembershipResponse"][];
+            name: string;
+            version: number;
+        };
+        UserResponsePage: {
+            items: components["schemas"]["UserResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
         };
         VersionDto: {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
+        };
+        WebhookDeliveryResponse: {
+            /** Format: date-time */
+            at: string;
+            attempt: number;
+            error: string | null;
+            /** @enum {string} */
+            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending";
+            /**
+             * Format: uuid
+             * @description The same on every attempt to deliver one event (`X-Event-Id`).
+             */
+            eventId: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The receiver’s HTTP status; null when none came. */
+            responseCode: number | null;
+            /** @enum {string} */
+            status: "delivered" | "failed";
+        };
+        WebhookDeliveryResponsePage: {
+            items: components["schemas"]["WebhookDeliveryResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
+        WebhookResponse: {
+            active: boolean;
+            /** @description Failed deliveries in a row; enough of them turn the webhook off. */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Only events of orders to or from this unit; null: all.
+             */
+            unitId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+            version: number;
+        };
+        WebhookResponsePage: {
+            items: components["schemas"]["WebhookResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
         };
     };
     responses: {
@@ -1755,6 +2184,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Items per page; 50 when omitted. */
                 limit?: number;
             };
             header?: never;
@@ -1763,12 +2193,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Newest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutboundMailResponsePage"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1789,12 +2221,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Also sets the session cookie. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1813,7 +2247,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Signed out: the token or session is revoked and the cookie cleared. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1883,7 +2317,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
             };
             401: components["responses"]["Problem401"];
             503: components["responses"]["Problem503"];
@@ -1907,7 +2343,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1932,7 +2370,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                };
             };
             401: components["responses"]["Problem401"];
             503: components["responses"]["Problem503"];
@@ -1951,12 +2391,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The preferences as stored, read back whole. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -1976,12 +2418,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The active sessions, last used first, on one page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionResponsePage"];
+                };
             };
             401: components["responses"]["Problem401"];
             503: components["responses"]["Problem503"];
@@ -1998,7 +2442,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description The session is revoked. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2018,6 +2462,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Items per page; 50 when omitted. */
                 limit?: number;
                 /** @description Only unread ones. */
                 unread?: boolean;
@@ -2033,7 +2478,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPageResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2051,12 +2498,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The notification, read (read again keeps the first time). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2080,7 +2529,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MarkedReadResponse"];
+                };
             };
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -2095,6 +2546,7 @@ export interface operations {
                 assigneeId?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Items per page; 50 when omitted. */
                 limit?: number;
                 /** @description Past the due date while confirmed or in progress. */
                 overdue?: boolean;
@@ -2379,6 +2831,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Items per page; 50 when omitted. */
                 limit?: number;
             };
             header?: never;
@@ -2709,6 +3162,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Items per page; 50 when omitted. */
                 limit?: number;
             };
             header?: never;
@@ -3103,6 +3557,7 @@ export interface operations {
                 category?: components["schemas"]["RecommendationCategory"];
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Items per page; 50 when omitted. */
                 limit?: number;
                 /** @description Aimed at this service, or at every service of the unit that offers it. */
                 serviceId?: string;
@@ -3154,7 +3609,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeedbackLoopReportResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3180,12 +3637,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The same rows as CSV: a header line, then group, label, every metric and daysIn_<status> per row. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3212,12 +3671,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A bar chart of one metric per group. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/svg+xml": string;
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3230,6 +3691,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Items per page; without it, the whole catalog on one page. */
                 limit?: number;
                 supportUnitId?: string;
             };
@@ -3239,12 +3701,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Active services by name; the whole catalog at once without `?limit=`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceResponsePage"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3269,7 +3733,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3296,7 +3762,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3324,7 +3792,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3347,12 +3817,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The latest published version. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3375,12 +3847,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description A new draft version. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3408,12 +3882,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The draft with its questions replaced. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3442,7 +3918,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3461,12 +3939,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Every unit by name, on one page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitResponsePage"];
+                };
             };
             401: components["responses"]["Problem401"];
             503: components["responses"]["Problem503"];
@@ -3490,7 +3970,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3510,12 +3992,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Every user by email, on one page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponsePage"];
+                };
             };
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3540,7 +4024,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3571,7 +4057,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3603,7 +4091,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3624,12 +4114,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Every webhook, oldest first, on one page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookResponsePage"];
+                };
             };
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3654,7 +4146,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3676,7 +4170,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Deleted, with its delivery log. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3711,7 +4205,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3728,6 +4224,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Items per page; 50 when omitted. */
                 limit?: number;
             };
             header?: never;
@@ -3738,12 +4235,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The delivery log, newest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponsePage"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3761,12 +4260,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The process runs. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthStatusResponse"];
+                };
             };
             503: components["responses"]["Problem503"];
         };
@@ -3780,12 +4281,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The database answers. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthStatusResponse"];
+                };
             };
             503: components["responses"]["Problem503"];
         };
