@@ -177,6 +177,7 @@ describe('/metrics on METRICS_PORT', () => {
     await request(`http://127.0.0.1:${port}`).get('/metrics').expect(401);
     const res = await request(`http://127.0.0.1:${port}`).get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200);
     expect(res.text).toContain('db_pool_connections{state="total"}');
-    await request(`http://127.0.0.1:${port}`).get('/api/v1/me').expect(404);
+    // Nothing but /metrics there: not the pages (nor the API, which answers the same 404).
+    await request(`http://127.0.0.1:${port}`).get('/orders').expect(404);
   });
 });
