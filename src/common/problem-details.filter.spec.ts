@@ -67,6 +67,7 @@ describe('ProblemDetailsFilter', () => {
       { driverError: { code: '57P01', message: 'terminating connection due to administrator command' } },
       { code: '53300', message: 'sorry, too many clients already' },
       { code: '08006', message: 'connection failure' },
+      { code: '3D000', message: 'database "support_orders" does not exist' },
       // A transaction whose connection was lost between two of its queries.
       new QueryRunnerAlreadyReleasedError(),
       new QueryRunnerProviderAlreadyReleasedError(),

@@ -153,9 +153,10 @@ function constraintProblem(exception: unknown): Problem | null {
   }
 }
 
-// Connection failures, server shutdown and "too many connections" (PostgreSQL's classes 08,
-// 57P and 53300), and the pool giving up waiting for a connection under load.
-const UNAVAILABLE_CODES = /^(08|57P0[1-3]$|53300$|ECONNREFUSED$|ECONNRESET$|ETIMEDOUT$|EPIPE$)/;
+// Connection failures, server shutdown, "too many connections" and a database that is gone
+// (being restored, say) (PostgreSQL's classes 08, 57P, 53300 and 3D000), and the pool giving
+// up waiting for a connection under load.
+const UNAVAILABLE_CODES = /^(08|57P0[1-3]$|53300$|3D000$|ECONNREFUSED$|ECONNRESET$|ETIMEDOUT$|EPIPE$)/;
 const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error/i;
 
 /** The database could not be reached or gave up on us: 503, never 500 (API.md). */
