@@ -7,6 +7,7 @@ import { WriteCountsAndLimits1795440000000 } from './1795440000000-WriteCountsAn
 import { UserLanguage1795460000000 } from './1795460000000-UserLanguage';
 import { OutboxEvents1795639762535 } from './1795639762535-OutboxEvents';
 import { Notifications1795650000000 } from './1795650000000-Notifications';
+import { ListIndexesInPageOrder1795700000000 } from './1795700000000-ListIndexesInPageOrder';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   UserLanguage1795460000000,
   OutboxEvents1795639762535,
   Notifications1795650000000,
+  ListIndexesInPageOrder1795700000000,
 ];

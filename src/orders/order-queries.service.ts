@@ -12,6 +12,7 @@ import { OrderEntity } from './entities/order.entity';
 import { requestingSideWhere, visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
 import { OrderSummary, orderSummary, OrderView, OrderViews } from './order-views.service';
+import { orderTimelineSelect } from './order-view.sql';
 import { OrderQueryDto } from './orders.dto';
 
 export interface TimelineItem {
@@ -83,8 +84,9 @@ export class OrderQueries {
   }
 
   async get(actor: Actor, orderId: string): Promise<OrderView> {
-    const order = await this.transitions.load(actor, orderId);
-    return this.views.full(actor, order);
+    const view = await this.views.visible(actor, orderId);
+    if (!view) throw DomainError.notFound('Order');
+    return view;
   }
 
   /** The order's messages, newest first, for whoever can see the order. */
@@ -99,31 +101,17 @@ export class OrderQueries {
     return this.views.newestFirst(this.db.manager, ChangeRequestEntity, orderId, query);
   }
 
+  /** The order's timeline in one query: the visibility rule filters the order row, the timeline is its subquery. */
   async timeline(actor: Actor, orderId: string): Promise<{ items: TimelineItem[] }> {
-    await this.transitions.load(actor, orderId);
-    const statuses: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT at, (extract(epoch FROM at) * 1000000)::bigint::text AS micros, action, from_status, to_status, actor_id, note
-         FROM status_events WHERE order_id = $1 ORDER BY at, seq`,
-      [orderId],
-    );
-    const status = statuses.map((r) => ({
-      micros: BigInt(r.micros as string),
-      at: r.at as Date,
-      kind: 'status' as const,
-      action: r.action as string,
-      from: r.from_status as string | null,
-      to: r.to_status as string,
-      actorId: r.actor_id as string | null,
-      note: r.note as string | null,
-    }));
-    const audit = (await this.audit.trailOf(this.db.manager, 'order', orderId)).map((e) => ({ ...e, kind: 'audit' as const }));
-    // Both lists come in time order; at the same instant the status change goes first.
-    const items: TimelineItem[] = [];
-    while (status.length || audit.length) {
-      const takeStatus = !audit.length || (status.length > 0 && status[0].micros <= audit[0].micros);
-      const { micros: _micros, ...item } = (takeStatus ? status : audit).shift()!;
-      items.push(item);
-    }
-    return { items };
+    const visible = visibleOrdersWhere(actor);
+    const row = await this.db
+      .getRepository(OrderEntity)
+      .createQueryBuilder('o')
+      .select(orderTimelineSelect('o.id'))
+      .where('o.id = :orderId', { orderId })
+      .andWhere(visible.sql, visible.params)
+      .getRawOne<{ timeline: Array<Omit<TimelineItem, 'at'> & { at: string }> }>();
+    if (!row) throw DomainError.notFound('Order');
+    return { items: row.timeline.map((item) => ({ ...item, at: new Date(item.at) })) };
   }
 }
