@@ -44,7 +44,7 @@ export function startRawServer(databaseUrl: string, port = 0): Promise<{ url: st
     const header = req.headers.authorization;
     if (!header?.startsWith('Bearer ')) return null;
     const digest = createHash('sha256').update(header.slice(7).trim()).digest('hex');
-    const [row] = await rows(pool, AUTHENTICATE_SQL, [digest, IDLE_MINUTES]);
+    const [row] = await prepared(pool, AUTHENTICATE_SQL, [digest, IDLE_MINUTES]);
     if (!row) return null;
     if (Date.now() - new Date(row.last_seen_at as string).getTime() > 60_000) {
       await pool.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [row.session_id]);
@@ -93,7 +93,7 @@ export function startRawServer(databaseUrl: string, port = 0): Promise<{ url: st
       const value = params.get(param);
       if (value) where.push(`o.${column} = $${values.push(value)}`);
     }
-    const found = await rows(
+    const found = await prepared(
       pool,
       `SELECT o.*, o.created_at::text AS cursor_at FROM orders o WHERE ${where.join(' AND ')}
         ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit + 1}`,
@@ -109,7 +109,7 @@ export function startRawServer(databaseUrl: string, port = 0): Promise<{ url: st
 
   async function view(caller: Caller, id: string, db: Pool | PoolClient = pool): Promise<unknown> {
     const values: unknown[] = [id];
-    const [row] = await rows(
+    const [row] = await (db === pool ? prepared : rows)(
       db,
       `SELECT o.*, ${orderPartsSelect('o.id', THREAD_WINDOW)} FROM orders o WHERE o.id = $1 AND ${visibility(caller, 'o', values)}`,
       values,
@@ -343,6 +343,12 @@ async function audit(c: PoolClient, actorId: string, action: string, orderId: st
 
 async function rows(db: Pool | PoolClient, sql: string, values?: unknown[]): Promise<Array<Record<string, unknown>>> {
   return (await db.query(sql, values)).rows as Array<Record<string, unknown>>;
+}
+
+/** As the app runs its hot reads (src/database/prepared-query.ts): a named statement, planned once per connection. */
+async function prepared(db: Pool | PoolClient, text: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+  const name = `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  return (await db.query({ name, text, values })).rows as Array<Record<string, unknown>>;
 }
 
 /** The facts refresh takes an EntityManager but only runs SQL through it: answer as TypeORM's `query` does. */

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { Actor, Membership } from './access/actor';
 import { SessionEntity } from './entities/session.entity';
 import { digest, newToken } from './tokens';
+import { preparedQuery } from '../database/prepared-query';
 
 export interface NewSession {
   session: SessionEntity;
@@ -76,7 +77,7 @@ export class SessionService {
    * below those they manage, or null when the session is unknown, revoked, idle or expired.
    */
   async authenticate(token: string, via: Actor['via']): Promise<(Actor & { csrfHash: string }) | null> {
-    const rows: ActorRow[] = await this.db.query(AUTHENTICATE_SQL, [digest(token), this.config.session.idleMinutes]);
+    const rows = await preparedQuery<ActorRow>(this.db, AUTHENTICATE_SQL, [digest(token), this.config.session.idleMinutes]);
     const row = rows[0];
     if (!row) return null;
     // Sliding idle timeout, written at most once a minute to keep reads cheap.

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
+import { preparedQuery, preparedRawAndEntities } from '../database/prepared-query';
 import { toIsoDate } from './domain/business-days';
 import { ChangeRequestEntity } from './entities/change-request.entity';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
@@ -72,12 +73,11 @@ export class OrderQueries {
       qb.andWhere('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
     }
     // The cursor carries created_at at full (microsecond) precision, read as text.
-    const { entities, raw } = await qb
-      .addSelect('o.created_at::text', 'cursor_at')
+    qb.addSelect('o.created_at::text', 'cursor_at')
       .orderBy('o.created_at', 'DESC')
       .addOrderBy('o.id', 'DESC')
-      .limit(limit + 1)
-      .getRawAndEntities<{ cursor_at: string }>();
+      .limit(limit + 1);
+    const { entities, raw } = await preparedRawAndEntities<OrderEntity, { cursor_at: string }>(this.db, qb, OrderEntity);
     const rows = entities.map((order, i) => ({ order, at: raw[i].cursor_at }));
     const page = pageOf(rows, limit, (last) => [last.at, last.order.id]);
     return { items: page.items.map((r) => orderSummary(r.order)), nextCursor: page.nextCursor };
@@ -104,13 +104,14 @@ export class OrderQueries {
   /** The order's timeline in one query: the visibility rule filters the order row, the timeline is its subquery. */
   async timeline(actor: Actor, orderId: string): Promise<{ items: TimelineItem[] }> {
     const visible = visibleOrdersWhere(actor);
-    const row = await this.db
+    const [text, values] = this.db
       .getRepository(OrderEntity)
       .createQueryBuilder('o')
       .select(orderTimelineSelect('o.id'))
       .where('o.id = :orderId', { orderId })
       .andWhere(visible.sql, visible.params)
-      .getRawOne<{ timeline: Array<Omit<TimelineItem, 'at'> & { at: string }> }>();
+      .getQueryAndParameters();
+    const [row] = await preparedQuery<{ timeline: Array<Omit<TimelineItem, 'at'> & { at: string }> }>(this.db, text, values as unknown[]);
     if (!row) throw DomainError.notFound('Order');
     return { items: row.timeline.map((item) => ({ ...item, at: new Date(item.at) })) };
   }

@@ -9,6 +9,7 @@ import { ChecklistItemEntity } from './entities/checklist-item.entity';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
 import { SpecVersionEntity } from './entities/spec-version.entity';
+import { preparedRawAndEntities } from '../database/prepared-query';
 import { rolesOn, visibleOrdersWhere } from './order-access';
 import { OrderPartsRow, orderPartsSelect } from './order-view.sql';
 
@@ -125,13 +126,13 @@ export class OrderViews {
    */
   async visible(actor: Actor, orderId: string): Promise<OrderView | null> {
     const visible = visibleOrdersWhere(actor);
-    const { entities, raw } = await this.db
+    const qb = this.db
       .getRepository(OrderEntity)
       .createQueryBuilder('o')
       .addSelect(orderPartsSelect('o.id', THREAD_WINDOW))
       .where('o.id = :orderId', { orderId })
-      .andWhere(visible.sql, visible.params)
-      .getRawAndEntities<OrderPartsRow>();
+      .andWhere(visible.sql, visible.params);
+    const { entities, raw } = await preparedRawAndEntities<OrderEntity, OrderPartsRow>(this.db, qb, OrderEntity);
     return entities.length ? this.assemble(actor, entities[0], raw[0]) : null;
   }
 

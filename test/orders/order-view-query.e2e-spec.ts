@@ -1,7 +1,9 @@
 import { ChangeRequestEntity } from '../../src/orders/entities/change-request.entity';
 import { ChecklistItemEntity } from '../../src/orders/entities/checklist-item.entity';
 import { ConsultationMessageEntity } from '../../src/orders/entities/consultation-message.entity';
+import { OrderEntity } from '../../src/orders/entities/order.entity';
 import { SpecVersionEntity } from '../../src/orders/entities/spec-version.entity';
+import { orderSummary } from '../../src/orders/order-views.service';
 import { RecommendationsService } from '../../src/retrospectives/recommendations.service';
 import { aDeliveredOrder, aDraftOrder, anInProgressOrder, aScenario, aSubmittedOrder, OrderScenario } from '../factories/orders';
 import { TestUser, World } from '../factories/world';
@@ -85,6 +87,11 @@ describe('GET /api/v1/orders/:id and its timeline, one query each', () => {
     expect(Object.keys(body.changeRequests[0]).sort()).toEqual(Object.keys((expected.changeRequests as object[])[0]).sort());
     expect(Object.keys(body.specVersions[0]).sort()).toEqual(Object.keys((expected.specVersions as object[])[0]).sort());
     expect(Object.keys(body.checklist[0]).sort()).toEqual(Object.keys((expected.checklist as object[])[0]).sort());
+    // The order's own fields, hydrated from the prepared statement's row, as TypeORM reads the entity.
+    const entity = await t.db.manager.findOneByOrFail(OrderEntity, { id: order.id });
+    expect(body).toMatchObject(JSON.parse(JSON.stringify({ ...orderSummary(entity), answers: entity.answers, closedAt: entity.closedAt })));
+    const page = (await w.as(s.deliverer).get(`/api/v1/orders?status=in_progress&supportUnitId=${s.support.id}`).expect(200)).body;
+    expect(page.items.find((i: { id: string }) => i.id === order.id)).toEqual(JSON.parse(JSON.stringify(orderSummary(entity))));
     expect(body.messagesHasMore).toBe(false);
     expect(body.messagesNextCursor).toBeNull();
   });
