@@ -73,10 +73,10 @@ async function main(): Promise<void> {
   const duration = i >= 0 ? Number(argv[i + 1]) : 10;
   console.log(`adapter overhead, ${duration} s per run after a 2 s warm-up, load average ${loadavg()[0].toFixed(1)}`);
   console.log(
-    `${'server'.padEnd(16)} ${'conn'.padStart(4)} ${'req/s'.padStart(8)} ${'p50'.padStart(6)} ${'p99'.padStart(6)}  µs of CPU per request (1 core)`,
+    `${'server'.padEnd(16)} ${'conn'.padStart(4)} ${'req/s'.padStart(8)} ${'p50'.padStart(6)} ${'p99'.padStart(6)}  µs per request (1 / throughput)`,
   );
   const results: Array<{ kind: string; connections: number; reqPerSec: number }> = [];
-  for (const kind of ['express', 'fastify', 'raw']) {
+  for (const kind of (process.env.ADAPTERS ?? 'express,fastify,raw').split(',')) {
     const port = await freePort();
     const child = spawn(process.execPath, [__filename, 'serve', kind, String(port)], { stdio: 'inherit' });
     await new Promise((r) => setTimeout(r, 1500));
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
       }
     } finally {
       child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
     }
   }
 }

@@ -33,6 +33,9 @@ interface Fixtures {
   serviceId: string;
 }
 
+/** Short runs per server and route, interleaved. */
+const ROUNDS = 4;
+
 const ROUTES: Route[] = [
   {
     name: 'create + submit an order',
@@ -178,16 +181,30 @@ async function main(): Promise<void> {
     await Promise.all(Object.values(targets).map((t) => waitFor(`${t}/api/v1/orders?limit=1`, fx.delivererToken)));
 
     const results: Measurement[] = [];
-    console.log(`\n${orders.toLocaleString()} orders, ${duration} s per run after a 2 s warm-up, load average ${loadavg()[0].toFixed(1)}`);
+    console.log(
+      `\n${orders.toLocaleString()} orders, ${duration} s per server and route (${ROUNDS} interleaved runs) after a 2 s warm-up, load average ${loadavg()[0].toFixed(1)}`,
+    );
     printHeader();
     for (const route of ROUTES.filter((r) => !only || only.split(',').some((o) => r.name.includes(o)))) {
       for (const connections of connectionCounts) {
-        const pair: Measurement[] = [];
-        for (const target of ['app', 'raw'] as const) {
-          await load(targets[target], route.requests(fx), connections, 2);
-          const m = await load(targets[target], route.requests(fx), connections, duration);
-          pair.push({ route: route.name, server: target, connections, ...m });
+        // Interleaved (app, raw, app, raw, …) in ROUNDS short runs, so that a change in the
+        // machine's load during a run falls on both servers alike.
+        const times = { app: [] as number[], raw: [] as number[] };
+        const errors = { app: 0, raw: 0 };
+        for (const target of ['app', 'raw'] as const) await load(targets[target], route.requests(fx), connections, 2);
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const target of ['app', 'raw'] as const) {
+            const run = await load(targets[target], route.requests(fx), connections, duration / ROUNDS);
+            times[target].push(...run.times);
+            errors[target] += run.errors;
+          }
         }
+        const pair = (['app', 'raw'] as const).map((target) => ({
+          route: route.name,
+          server: target,
+          connections,
+          ...summarise(times[target], errors[target], duration),
+        }));
         results.push(...pair);
         printPair(pair[0], pair[1]);
       }
@@ -239,13 +256,13 @@ async function fixtures(db: import('typeorm').DataSource): Promise<Fixtures> {
   };
 }
 
-/** One autocannon run; percentiles from every response's time (autocannon's own list has no p95). */
+/** One autocannon run: every response's time (autocannon's own percentiles have no p95) and the errors. */
 async function load(
   url: string,
   requests: autocannon.Request[],
   connections: number,
   duration: number,
-): Promise<Omit<Measurement, 'route' | 'server' | 'connections'>> {
+): Promise<{ times: number[]; errors: number }> {
   const times: number[] = [];
   let errors = 0;
   // Without a callback autocannon returns its instance, an emitter that is also a promise of the result.
@@ -255,16 +272,13 @@ async function load(
     if (status >= 400) errors++;
   });
   const result = await instance;
+  return { times, errors: errors + result.errors };
+}
+
+function summarise(times: number[], errors: number, duration: number): Omit<Measurement, 'route' | 'server' | 'connections'> {
   times.sort((a, b) => a - b);
   const at = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))] : NaN);
-  return {
-    requests: times.length,
-    errors: errors + result.errors,
-    reqPerSec: times.length / duration,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-  };
+  return { requests: times.length, errors, reqPerSec: times.length / duration, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
 function ratioOf(app: Measurement, all: Measurement[]): number {
