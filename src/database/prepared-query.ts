@@ -38,14 +38,50 @@ export async function preparedRawAndEntities<E extends ObjectLiteral, R = Record
 ): Promise<{ entities: E[]; raw: R[] }> {
   const [text, values] = qb.getQueryAndParameters();
   const raw = await preparedQuery<Record<string, unknown>>(db, text, values as unknown[]);
+  return { entities: hydrate(db, entity, raw, `${qb.alias}_`), raw: raw as R[] };
+}
+
+/** Entities from rows whose fields are their columns' names after `prefix`, converted as TypeORM converts them. */
+export function hydrate<E extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<E>,
+  rows: Array<Record<string, unknown>>,
+  prefix = '',
+): E[] {
   const metadata = db.getMetadata(entity);
-  const prefix = `${qb.alias}_`;
-  const entities = raw.map((row) => {
+  return rows.map((row) => {
     const e = metadata.create() as E;
     for (const column of metadata.columns) {
       column.setEntityValue(e, db.driver.prepareHydratedValue(row[prefix + column.databaseName], column));
     }
     return e;
   });
-  return { entities, raw: raw as R[] };
+}
+
+const shapes = new Map<string, { text: string; names: string[] }>();
+
+/**
+ * A query written with `:name` parameters (as the visibility rule is) as `$n` text and values,
+ * the text's shape computed once: building a large query through TypeORM's query builder costs
+ * about a quarter of a millisecond per request, more than running it.
+ */
+export function positional(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
+  let shape = shapes.get(sql);
+  if (!shape) {
+    const names: string[] = [];
+    // `:name`, not a `::type` cast nor a colon inside a word (`HH24:MI:SS` in a date format).
+    const text = sql.replace(/(?<![:\w]):([a-zA-Z_]\w*)/g, (_m, name: string) => {
+      const at = names.indexOf(name);
+      return `$${at >= 0 ? at + 1 : names.push(name)}`;
+    });
+    shape = { text, names };
+    if (shapes.size < 1000) shapes.set(sql, shape);
+  }
+  return {
+    text: shape.text,
+    values: shape.names.map((name) => {
+      if (!(name in params)) throw new Error(`no value for the query parameter :${name}`);
+      return params[name];
+    }),
+  };
 }

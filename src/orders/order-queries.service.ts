@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
-import { preparedQuery, preparedRawAndEntities } from '../database/prepared-query';
+import { positional, preparedQuery, preparedRawAndEntities } from '../database/prepared-query';
 import { toIsoDate } from './domain/business-days';
 import { ChangeRequestEntity } from './entities/change-request.entity';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
@@ -25,6 +25,9 @@ export interface TimelineItem {
   actorId: string | null;
   note?: string | null;
 }
+
+/** The timeline of the order row `o`, as its subquery. */
+const TIMELINE_OF_ROW = orderTimelineSelect('o.id');
 
 /** Reading orders: lists with filters and keyset pagination, one order, its timeline. */
 @Injectable()
@@ -104,14 +107,11 @@ export class OrderQueries {
   /** The order's timeline in one query: the visibility rule filters the order row, the timeline is its subquery. */
   async timeline(actor: Actor, orderId: string): Promise<{ items: TimelineItem[] }> {
     const visible = visibleOrdersWhere(actor);
-    const [text, values] = this.db
-      .getRepository(OrderEntity)
-      .createQueryBuilder('o')
-      .select(orderTimelineSelect('o.id'))
-      .where('o.id = :orderId', { orderId })
-      .andWhere(visible.sql, visible.params)
-      .getQueryAndParameters();
-    const [row] = await preparedQuery<{ timeline: Array<Omit<TimelineItem, 'at'> & { at: string }> }>(this.db, text, values as unknown[]);
+    const { text, values } = positional(`SELECT ${TIMELINE_OF_ROW} FROM orders o WHERE o.id = :orderId AND ${visible.sql}`, {
+      orderId,
+      ...visible.params,
+    });
+    const [row] = await preparedQuery<{ timeline: Array<Omit<TimelineItem, 'at'> & { at: string }> }>(this.db, text, values);
     if (!row) throw DomainError.notFound('Order');
     return { items: row.timeline.map((item) => ({ ...item, at: new Date(item.at) })) };
   }

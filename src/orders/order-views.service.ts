@@ -9,7 +9,7 @@ import { ChecklistItemEntity } from './entities/checklist-item.entity';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
 import { SpecVersionEntity } from './entities/spec-version.entity';
-import { preparedRawAndEntities } from '../database/prepared-query';
+import { hydrate, positional, preparedQuery } from '../database/prepared-query';
 import { rolesOn, visibleOrdersWhere } from './order-access';
 import { OrderPartsRow, orderPartsSelect } from './order-view.sql';
 
@@ -63,6 +63,9 @@ export interface OrderView extends OrderSummary {
  * is one `GET /orders/:id/messages?cursor=` (or `/change-requests`) away.
  */
 export const THREAD_WINDOW = 50;
+
+/** The parts of the order row `o`, as subqueries of it. */
+const PARTS_OF_ROW = orderPartsSelect('o.id', THREAD_WINDOW);
 
 /** Rows of an order's thread (messages, change requests), as `{ items, nextCursor }` pages. */
 type ThreadEntity = typeof ConsultationMessageEntity | typeof ChangeRequestEntity;
@@ -126,13 +129,12 @@ export class OrderViews {
    */
   async visible(actor: Actor, orderId: string): Promise<OrderView | null> {
     const visible = visibleOrdersWhere(actor);
-    const qb = this.db
-      .getRepository(OrderEntity)
-      .createQueryBuilder('o')
-      .addSelect(orderPartsSelect('o.id', THREAD_WINDOW))
-      .where('o.id = :orderId', { orderId })
-      .andWhere(visible.sql, visible.params);
-    const { entities, raw } = await preparedRawAndEntities<OrderEntity, OrderPartsRow>(this.db, qb, OrderEntity);
+    const { text, values } = positional(`SELECT o.*, ${PARTS_OF_ROW} FROM orders o WHERE o.id = :orderId AND ${visible.sql}`, {
+      orderId,
+      ...visible.params,
+    });
+    const raw = await preparedQuery<Record<string, unknown> & OrderPartsRow>(this.db, text, values);
+    const entities = hydrate(this.db, OrderEntity, raw);
     return entities.length ? this.assemble(actor, entities[0], raw[0]) : null;
   }
 
