@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * Runs a hot read as a named prepared statement on the pool's connection: PostgreSQL parses and
@@ -25,20 +25,6 @@ function statementName(text: string): string {
     if (names.size < 10_000) names.set(text, name);
   }
   return name;
-}
-
-/**
- * A query builder's query, prepared: entities hydrated from their `alias_column` fields as
- * TypeORM does for plain columns, with each row's raw fields beside them.
- */
-export async function preparedRawAndEntities<E extends ObjectLiteral, R = Record<string, unknown>>(
-  db: DataSource,
-  qb: SelectQueryBuilder<E>,
-  entity: EntityTarget<E>,
-): Promise<{ entities: E[]; raw: R[] }> {
-  const [text, values] = qb.getQueryAndParameters();
-  const raw = await preparedQuery<Record<string, unknown>>(db, text, values as unknown[]);
-  return { entities: hydrate(db, entity, raw, `${qb.alias}_`), raw: raw as R[] };
 }
 
 /** Entities from rows whose fields are their columns' names after `prefix`, converted as TypeORM converts them. */

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
-import { positional, preparedQuery, preparedRawAndEntities } from '../database/prepared-query';
+import { hydrate, positional, preparedQuery } from '../database/prepared-query';
 import { toIsoDate } from './domain/business-days';
 import { ChangeRequestEntity } from './entities/change-request.entity';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
@@ -42,46 +42,54 @@ export class OrderQueries {
   async list(actor: Actor, query: OrderQueryDto): Promise<Page<OrderSummary>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const visible = visibleOrdersWhere(actor);
-    const qb = this.db.getRepository(OrderEntity).createQueryBuilder('o').where(visible.sql, visible.params);
+    // Conditions with `:name` parameters, as the query builder takes them; the text is prepared once per combination.
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    const and = (sql: string, values: Record<string, unknown> = {}) => {
+      where.push(`(${sql})`);
+      Object.assign(params, values);
+    };
+    and(visible.sql, visible.params);
     // An admin may open any draft by id; their lists, like everyone's, show only their own side's drafts.
     if (actor.isAdmin) {
       const own = requestingSideWhere(actor);
-      qb.andWhere(`(o.status <> 'draft' OR ${own.sql})`, own.params);
+      and(`(o.status <> 'draft' OR ${own.sql})`, own.params);
     }
-    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
-    if (query.serviceId) qb.andWhere('o.service_id = :serviceId', { serviceId: query.serviceId });
-    if (query.requesterUnitId) qb.andWhere('o.requester_unit_id = :ru', { ru: query.requesterUnitId });
-    if (query.supportUnitId) qb.andWhere('o.support_unit_id = :su', { su: query.supportUnitId });
-    if (query.assigneeId === 'none') qb.andWhere('o.assignee_id IS NULL');
+    if (query.status) and('o.status = :status', { status: query.status });
+    if (query.serviceId) and('o.service_id = :serviceId', { serviceId: query.serviceId });
+    if (query.requesterUnitId) and('o.requester_unit_id = :ru', { ru: query.requesterUnitId });
+    if (query.supportUnitId) and('o.support_unit_id = :su', { su: query.supportUnitId });
+    if (query.assigneeId === 'none') and('o.assignee_id IS NULL');
     else if (query.assigneeId) {
       const assignee = query.assigneeId === 'me' ? actor.userId : query.assigneeId;
       if (!isUUID(assignee)) throw DomainError.validation([{ pointer: '/assigneeId', detail: 'must be a user id, me or none' }]);
-      qb.andWhere('o.assignee_id = :assignee', { assignee });
+      and('o.assignee_id = :assignee', { assignee });
     }
     // Today in UTC, as due dates are computed and as each item's `overdue` says: not the database's current_date.
-    if (query.overdue) qb.andWhere(`o.due_date < :today AND o.status IN ('confirmed', 'in_progress')`, { today: toIsoDate(new Date()) });
-    if (query.waitingOnRequester) qb.andWhere(`o.status = 'in_consultation'`);
+    if (query.overdue) and(`o.due_date < :today AND o.status IN ('confirmed', 'in_progress')`, { today: toIsoDate(new Date()) });
+    if (query.waitingOnRequester) and(`o.status = 'in_consultation'`);
     if (query.q) {
       const like = `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      qb.andWhere('(o.reference ILIKE :q OR o.title ILIKE :q OR o.purpose ILIKE :q)', { q: like });
+      and('(o.reference ILIKE :q OR o.title ILIKE :q OR o.purpose ILIKE :q)', { q: like });
     }
     // Whole days in UTC, as the report's periods are.
     if (query.submittedFrom && query.submittedTo && query.submittedFrom > query.submittedTo) {
       throw DomainError.validation([{ pointer: '/submittedTo', detail: 'must not be before submittedFrom' }]);
     }
-    if (query.submittedFrom) qb.andWhere(`o.submitted_at >= (:sFrom::date)::timestamp AT TIME ZONE 'UTC'`, { sFrom: query.submittedFrom });
-    if (query.submittedTo) qb.andWhere(`o.submitted_at < (:sTo::date + 1)::timestamp AT TIME ZONE 'UTC'`, { sTo: query.submittedTo });
+    if (query.submittedFrom) and(`o.submitted_at >= (:sFrom::date)::timestamp AT TIME ZONE 'UTC'`, { sFrom: query.submittedFrom });
+    if (query.submittedTo) and(`o.submitted_at < (:sTo::date + 1)::timestamp AT TIME ZONE 'UTC'`, { sTo: query.submittedTo });
     if (query.cursor) {
       const [createdAt, id] = decodeTimeCursor(query.cursor);
-      qb.andWhere('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
+      and('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
     }
     // The cursor carries created_at at full (microsecond) precision, read as text.
-    qb.addSelect('o.created_at::text', 'cursor_at')
-      .orderBy('o.created_at', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .limit(limit + 1);
-    const { entities, raw } = await preparedRawAndEntities<OrderEntity, { cursor_at: string }>(this.db, qb, OrderEntity);
-    const rows = entities.map((order, i) => ({ order, at: raw[i].cursor_at }));
+    const { text, values } = positional(
+      `SELECT o.*, o.created_at::text AS cursor_at FROM orders o WHERE ${where.join(' AND ')}
+        ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const raw = await preparedQuery<Record<string, unknown> & { cursor_at: string }>(this.db, text, values);
+    const rows = hydrate(this.db, OrderEntity, raw).map((order, i) => ({ order, at: raw[i].cursor_at }));
     const page = pageOf(rows, limit, (last) => [last.at, last.order.id]);
     return { items: page.items.map((r) => orderSummary(r.order)), nextCursor: page.nextCursor };
   }
