@@ -209,7 +209,8 @@ async function main(): Promise<void> {
         printPair(pair[0], pair[1]);
       }
     }
-    const file = join('bench', 'results', `api-${orders}.json`);
+    // A run of some routes only does not replace the full run's file.
+    const file = join('bench', 'results', `api-${orders}${only ? `-${only.replace(/[^a-z0-9]+/gi, '-')}` : ''}.json`);
     mkdirSync(join('bench', 'results'), { recursive: true });
     writeFileSync(
       file,
