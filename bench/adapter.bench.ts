@@ -13,7 +13,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
  * JSON body behind a global guard and a UUID pipe, on Nest with Express, on Nest with Fastify,
  * and on bare `node:http`, each in its own process, measured with autocannon.
  *
- *   node dist/bench/adapter.bench.js [--duration 10]
+ *   npm run bench:adapter -- [--duration 10]    (ADAPTERS=express,fastify,raw to choose and order them)
  */
 const BODY = {
   id: '5b1d2c1e-8f1a-4c55-9d43-3f1b7a0c9e11',
