@@ -9,6 +9,7 @@ import { OutboxEvents1795639762535 } from './1795639762535-OutboxEvents';
 import { Notifications1795650000000 } from './1795650000000-Notifications';
 import { OutboxRequestId1795700000000 } from './1795700000000-OutboxRequestId';
 import { OrdersInWorkDueIndex1795710000000 } from './1795710000000-OrdersInWorkDueIndex';
+import { ListIndexesInPageOrder1795720000000 } from './1795720000000-ListIndexesInPageOrder';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   Notifications1795650000000,
   OutboxRequestId1795700000000,
   OrdersInWorkDueIndex1795710000000,
+  ListIndexesInPageOrder1795720000000,
 ];

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { Actor, Membership } from './access/actor';
 import { SessionEntity } from './entities/session.entity';
 import { digest, newToken } from './tokens';
+import { preparedQuery } from '../database/prepared-query';
 
 export interface NewSession {
   session: SessionEntity;
@@ -23,6 +24,21 @@ interface ActorRow {
   memberships: Membership[] | null;
   managed_unit_ids: string[] | null;
 }
+
+/** The caller of a token digest ($1) within the idle timeout in minutes ($2): one row, or none. */
+export const AUTHENTICATE_SQL = `WITH RECURSIVE s AS (
+         SELECT s.id, s.user_id, s.csrf_hash, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+            AND s.last_seen_at > now() - make_interval(mins => $2) AND u.active
+       ), managed AS (
+         SELECT m.unit_id FROM memberships m JOIN s ON s.user_id = m.user_id WHERE m.role = 'manager'
+         UNION
+         SELECT u.id FROM units u JOIN managed ON u.parent_id = managed.unit_id
+       )
+       SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.is_admin, u.language, s.csrf_hash, s.last_seen_at,
+              (SELECT json_agg(json_build_object('unitId', m.unit_id, 'role', m.role)) FROM memberships m WHERE m.user_id = u.id) AS memberships,
+              (SELECT array_agg(unit_id) FROM managed) AS managed_unit_ids
+         FROM s JOIN users u ON u.id = s.user_id`;
 
 /** Server-side sessions in PostgreSQL with idle and absolute timeouts. */
 @Injectable()
@@ -61,22 +77,7 @@ export class SessionService {
    * below those they manage, or null when the session is unknown, revoked, idle or expired.
    */
   async authenticate(token: string, via: Actor['via']): Promise<(Actor & { csrfHash: string }) | null> {
-    const rows: ActorRow[] = await this.db.query(
-      `WITH RECURSIVE s AS (
-         SELECT s.id, s.user_id, s.csrf_hash, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
-          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
-            AND s.last_seen_at > now() - make_interval(mins => $2) AND u.active
-       ), managed AS (
-         SELECT m.unit_id FROM memberships m JOIN s ON s.user_id = m.user_id WHERE m.role = 'manager'
-         UNION
-         SELECT u.id FROM units u JOIN managed ON u.parent_id = managed.unit_id
-       )
-       SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.is_admin, u.language, s.csrf_hash, s.last_seen_at,
-              (SELECT json_agg(json_build_object('unitId', m.unit_id, 'role', m.role)) FROM memberships m WHERE m.user_id = u.id) AS memberships,
-              (SELECT array_agg(unit_id) FROM managed) AS managed_unit_ids
-         FROM s JOIN users u ON u.id = s.user_id`,
-      [digest(token), this.config.session.idleMinutes],
-    );
+    const rows = await preparedQuery<ActorRow>(this.db, AUTHENTICATE_SQL, [digest(token), this.config.session.idleMinutes]);
     const row = rows[0];
     if (!row) return null;
     // Sliding idle timeout, written at most once a minute to keep reads cheap.

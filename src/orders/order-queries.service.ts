@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
+import { hydrate, positional, preparedQuery } from '../database/prepared-query';
 import { toIsoDate } from './domain/business-days';
 import { ChangeRequestEntity } from './entities/change-request.entity';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
@@ -12,6 +13,7 @@ import { OrderEntity } from './entities/order.entity';
 import { requestingSideWhere, visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
 import { OrderSummary, orderSummary, OrderView, OrderViews } from './order-views.service';
+import { orderTimelineSelect } from './order-view.sql';
 import { OrderQueryDto } from './orders.dto';
 
 export interface TimelineItem {
@@ -23,6 +25,9 @@ export interface TimelineItem {
   actorId: string | null;
   note?: string | null;
 }
+
+/** The timeline of the order row `o`, as its subquery. */
+const TIMELINE_OF_ROW = orderTimelineSelect('o.id');
 
 /** Reading orders: lists with filters and keyset pagination, one order, its timeline. */
 @Injectable()
@@ -37,54 +42,62 @@ export class OrderQueries {
   async list(actor: Actor, query: OrderQueryDto): Promise<Page<OrderSummary>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const visible = visibleOrdersWhere(actor);
-    const qb = this.db.getRepository(OrderEntity).createQueryBuilder('o').where(visible.sql, visible.params);
+    // Conditions with `:name` parameters, as the query builder takes them; the text is prepared once per combination.
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    const and = (sql: string, values: Record<string, unknown> = {}) => {
+      where.push(`(${sql})`);
+      Object.assign(params, values);
+    };
+    and(visible.sql, visible.params);
     // An admin may open any draft by id; their lists, like everyone's, show only their own side's drafts.
     if (actor.isAdmin) {
       const own = requestingSideWhere(actor);
-      qb.andWhere(`(o.status <> 'draft' OR ${own.sql})`, own.params);
+      and(`(o.status <> 'draft' OR ${own.sql})`, own.params);
     }
-    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
-    if (query.serviceId) qb.andWhere('o.service_id = :serviceId', { serviceId: query.serviceId });
-    if (query.requesterUnitId) qb.andWhere('o.requester_unit_id = :ru', { ru: query.requesterUnitId });
-    if (query.supportUnitId) qb.andWhere('o.support_unit_id = :su', { su: query.supportUnitId });
-    if (query.assigneeId === 'none') qb.andWhere('o.assignee_id IS NULL');
+    if (query.status) and('o.status = :status', { status: query.status });
+    if (query.serviceId) and('o.service_id = :serviceId', { serviceId: query.serviceId });
+    if (query.requesterUnitId) and('o.requester_unit_id = :ru', { ru: query.requesterUnitId });
+    if (query.supportUnitId) and('o.support_unit_id = :su', { su: query.supportUnitId });
+    if (query.assigneeId === 'none') and('o.assignee_id IS NULL');
     else if (query.assigneeId) {
       const assignee = query.assigneeId === 'me' ? actor.userId : query.assigneeId;
       if (!isUUID(assignee)) throw DomainError.validation([{ pointer: '/assigneeId', detail: 'must be a user id, me or none' }]);
-      qb.andWhere('o.assignee_id = :assignee', { assignee });
+      and('o.assignee_id = :assignee', { assignee });
     }
     // Today in UTC, as due dates are computed and as each item's `overdue` says: not the database's current_date.
-    if (query.overdue) qb.andWhere(`o.due_date < :today AND o.status IN ('confirmed', 'in_progress')`, { today: toIsoDate(new Date()) });
-    if (query.waitingOnRequester) qb.andWhere(`o.status = 'in_consultation'`);
+    if (query.overdue) and(`o.due_date < :today AND o.status IN ('confirmed', 'in_progress')`, { today: toIsoDate(new Date()) });
+    if (query.waitingOnRequester) and(`o.status = 'in_consultation'`);
     if (query.q) {
       const like = `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      qb.andWhere('(o.reference ILIKE :q OR o.title ILIKE :q OR o.purpose ILIKE :q)', { q: like });
+      and('(o.reference ILIKE :q OR o.title ILIKE :q OR o.purpose ILIKE :q)', { q: like });
     }
     // Whole days in UTC, as the report's periods are.
     if (query.submittedFrom && query.submittedTo && query.submittedFrom > query.submittedTo) {
       throw DomainError.validation([{ pointer: '/submittedTo', detail: 'must not be before submittedFrom' }]);
     }
-    if (query.submittedFrom) qb.andWhere(`o.submitted_at >= (:sFrom::date)::timestamp AT TIME ZONE 'UTC'`, { sFrom: query.submittedFrom });
-    if (query.submittedTo) qb.andWhere(`o.submitted_at < (:sTo::date + 1)::timestamp AT TIME ZONE 'UTC'`, { sTo: query.submittedTo });
+    if (query.submittedFrom) and(`o.submitted_at >= (:sFrom::date)::timestamp AT TIME ZONE 'UTC'`, { sFrom: query.submittedFrom });
+    if (query.submittedTo) and(`o.submitted_at < (:sTo::date + 1)::timestamp AT TIME ZONE 'UTC'`, { sTo: query.submittedTo });
     if (query.cursor) {
       const [createdAt, id] = decodeTimeCursor(query.cursor);
-      qb.andWhere('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
+      and('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
     }
     // The cursor carries created_at at full (microsecond) precision, read as text.
-    const { entities, raw } = await qb
-      .addSelect('o.created_at::text', 'cursor_at')
-      .orderBy('o.created_at', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .limit(limit + 1)
-      .getRawAndEntities<{ cursor_at: string }>();
-    const rows = entities.map((order, i) => ({ order, at: raw[i].cursor_at }));
+    const { text, values } = positional(
+      `SELECT o.*, o.created_at::text AS cursor_at FROM orders o WHERE ${where.join(' AND ')}
+        ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const raw = await preparedQuery<Record<string, unknown> & { cursor_at: string }>(this.db, text, values);
+    const rows = hydrate(this.db, OrderEntity, raw).map((order, i) => ({ order, at: raw[i].cursor_at }));
     const page = pageOf(rows, limit, (last) => [last.at, last.order.id]);
     return { items: page.items.map((r) => orderSummary(r.order)), nextCursor: page.nextCursor };
   }
 
   async get(actor: Actor, orderId: string): Promise<OrderView> {
-    const order = await this.transitions.load(actor, orderId);
-    return this.views.full(actor, order);
+    const view = await this.views.visible(actor, orderId);
+    if (!view) throw DomainError.notFound('Order');
+    return view;
   }
 
   /** The order's messages, newest first, for whoever can see the order. */
@@ -99,31 +112,15 @@ export class OrderQueries {
     return this.views.newestFirst(this.db.manager, ChangeRequestEntity, orderId, query);
   }
 
+  /** The order's timeline in one query: the visibility rule filters the order row, the timeline is its subquery. */
   async timeline(actor: Actor, orderId: string): Promise<{ items: TimelineItem[] }> {
-    await this.transitions.load(actor, orderId);
-    const statuses: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT at, (extract(epoch FROM at) * 1000000)::bigint::text AS micros, action, from_status, to_status, actor_id, note
-         FROM status_events WHERE order_id = $1 ORDER BY at, seq`,
-      [orderId],
-    );
-    const status = statuses.map((r) => ({
-      micros: BigInt(r.micros as string),
-      at: r.at as Date,
-      kind: 'status' as const,
-      action: r.action as string,
-      from: r.from_status as string | null,
-      to: r.to_status as string,
-      actorId: r.actor_id as string | null,
-      note: r.note as string | null,
-    }));
-    const audit = (await this.audit.trailOf(this.db.manager, 'order', orderId)).map((e) => ({ ...e, kind: 'audit' as const }));
-    // Both lists come in time order; at the same instant the status change goes first.
-    const items: TimelineItem[] = [];
-    while (status.length || audit.length) {
-      const takeStatus = !audit.length || (status.length > 0 && status[0].micros <= audit[0].micros);
-      const { micros: _micros, ...item } = (takeStatus ? status : audit).shift()!;
-      items.push(item);
-    }
-    return { items };
+    const visible = visibleOrdersWhere(actor);
+    const { text, values } = positional(`SELECT ${TIMELINE_OF_ROW} FROM orders o WHERE o.id = :orderId AND ${visible.sql}`, {
+      orderId,
+      ...visible.params,
+    });
+    const [row] = await preparedQuery<{ timeline: Array<Omit<TimelineItem, 'at'> & { at: string }> }>(this.db, text, values);
+    if (!row) throw DomainError.notFound('Order');
+    return { items: row.timeline.map((item) => ({ ...item, at: new Date(item.at) })) };
   }
 }

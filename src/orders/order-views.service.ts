@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
-import { RecommendationsService, RecommendationView } from '../retrospectives/recommendations.service';
+import type { RecommendationView } from '../retrospectives/recommendations.service';
 import { allowedActions, OrderAction } from './domain/order-lifecycle';
 import { ChangeRequestEntity } from './entities/change-request.entity';
 import { ChecklistItemEntity } from './entities/checklist-item.entity';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
 import { SpecVersionEntity } from './entities/spec-version.entity';
-import { rolesOn } from './order-access';
+import { hydrate, positional, preparedQuery } from '../database/prepared-query';
+import { rolesOn, visibleOrdersWhere } from './order-access';
+import { OrderPartsRow, orderPartsSelect } from './order-view.sql';
 
 export interface OrderSummary {
   id: string;
@@ -62,10 +64,26 @@ export interface OrderView extends OrderSummary {
  */
 export const THREAD_WINDOW = 50;
 
+/** The parts of the order row `o`, as subqueries of it. */
+const PARTS_OF_ROW = orderPartsSelect('o.id', THREAD_WINDOW);
+
 /** Rows of an order's thread (messages, change requests), as `{ items, nextCursor }` pages. */
 type ThreadEntity = typeof ConsultationMessageEntity | typeof ChangeRequestEntity;
 
 const ACTIVE_FOR_SLA = new Set(['confirmed', 'in_progress']);
+
+/** The timestamp fields of an order's parts, which the SQL gives as ISO strings: Dates again, as the entities have them. */
+const TIME_FIELDS = ['createdAt', 'doneAt', 'decidedAt', 'expiresAt'] as const;
+
+function withDates(rows: unknown[]): unknown[] {
+  for (const row of rows as Array<Record<string, unknown>>) {
+    for (const field of TIME_FIELDS) {
+      const value = row[field];
+      if (typeof value === 'string') row[field] = new Date(value);
+    }
+  }
+  return rows;
+}
 
 export function isOverdue(order: Pick<OrderEntity, 'dueDate' | 'status'>, today = new Date().toISOString().slice(0, 10)): boolean {
   return order.dueDate !== null && ACTIVE_FOR_SLA.has(order.status) && order.dueDate < today;
@@ -96,18 +114,33 @@ export function orderSummary(o: OrderEntity): OrderSummary {
 /** Assembles the whole order as the API and the web pages show it. */
 @Injectable()
 export class OrderViews {
-  constructor(
-    private readonly db: DataSource,
-    private readonly recommendations: RecommendationsService,
-  ) {}
+  constructor(private readonly db: DataSource) {}
 
+  /** The order's view with its parts read in one round trip (inside the caller's transaction when given). */
   async full(actor: Actor, order: OrderEntity, m: EntityManager = this.db.manager): Promise<OrderView> {
-    // One after another: inside a transaction they share one connection.
-    const specVersions = await m.find(SpecVersionEntity, { where: { orderId: order.id }, order: { number: 'ASC' } });
-    const checklist = await m.find(ChecklistItemEntity, { where: { orderId: order.id }, order: { position: 'ASC' } });
-    const messages = await this.newestFirst(m, ConsultationMessageEntity, order.id, { limit: THREAD_WINDOW });
-    const changeRequests = await this.newestFirst(m, ChangeRequestEntity, order.id, { limit: THREAD_WINDOW });
-    const recommendations = await this.recommendations.shownOn(order.id, m);
+    const [parts]: OrderPartsRow[] = await m.query(`SELECT ${orderPartsSelect('$1', THREAD_WINDOW)}`, [order.id]);
+    return this.assemble(actor, order, parts);
+  }
+
+  /**
+   * One order the caller may see, with its parts, in one query: the visibility rule filters the
+   * order row and the parts are subqueries of that row, so an order the caller may not see
+   * yields no row, and none of its parts are read. Null when there is no such order.
+   */
+  async visible(actor: Actor, orderId: string): Promise<OrderView | null> {
+    const visible = visibleOrdersWhere(actor);
+    const { text, values } = positional(`SELECT o.*, ${PARTS_OF_ROW} FROM orders o WHERE o.id = :orderId AND ${visible.sql}`, {
+      orderId,
+      ...visible.params,
+    });
+    const raw = await preparedQuery<Record<string, unknown> & OrderPartsRow>(this.db, text, values);
+    const entities = hydrate(this.db, OrderEntity, raw);
+    return entities.length ? this.assemble(actor, entities[0], raw[0]) : null;
+  }
+
+  private assemble(actor: Actor, order: OrderEntity, parts: OrderPartsRow): OrderView {
+    const messages = pageOf(parts.messages, THREAD_WINDOW, (last) => [last.at, last.row.id]);
+    const changeRequests = pageOf(parts.change_requests, THREAD_WINDOW, (last) => [last.at, last.row.id]);
     const roles = rolesOn(actor, order);
     return {
       ...orderSummary(order),
@@ -119,15 +152,15 @@ export class OrderViews {
       deliveredAt: order.deliveredAt,
       acceptedAt: order.acceptedAt,
       closedAt: order.closedAt,
-      specVersions,
-      checklist,
-      messages: messages.items.reverse(),
+      specVersions: withDates(parts.spec_versions) as SpecVersionEntity[],
+      checklist: withDates(parts.checklist) as ChecklistItemEntity[],
+      messages: withDates(messages.items.map((r) => r.row).reverse()) as ConsultationMessageEntity[],
       messagesHasMore: messages.nextCursor !== null,
       messagesNextCursor: messages.nextCursor,
-      changeRequests: changeRequests.items.reverse(),
+      changeRequests: withDates(changeRequests.items.map((r) => r.row).reverse()) as ChangeRequestEntity[],
       changeRequestsHasMore: changeRequests.nextCursor !== null,
       changeRequestsNextCursor: changeRequests.nextCursor,
-      recommendations,
+      recommendations: withDates(parts.recommendations) as RecommendationView[],
       allowedActions: [...new Set(roles.flatMap((r) => allowedActions(order.status, r)))],
     };
   }

@@ -14,11 +14,12 @@ export const ORDER_STATUS_CHECK = `"status" IN ('draft', 'submitted', 'in_consul
 @Check('orders_version_check', `"version" >= 1`)
 @Check('orders_purpose_check', `length("purpose") >= 1`)
 @Index('orders_reference_key', ['reference'], { unique: true })
-@Index('orders_support_unit_idx', ['supportUnitId', 'status'])
-@Index('orders_requester_unit_idx', ['requesterUnitId', 'status'])
-@Index('orders_requester_idx', ['requesterId'])
-@Index('orders_service_idx', ['serviceId'])
-@Index('orders_assignee_idx', ['assigneeId'])
+// Each list's filter, then its page order (created_at DESC, id DESC, walked backwards).
+@Index('orders_support_unit_page_idx', ['supportUnitId', 'status', 'createdAt', 'id'])
+@Index('orders_requester_unit_page_idx', ['requesterUnitId', 'status', 'createdAt', 'id'])
+@Index('orders_requester_page_idx', ['requesterId', 'createdAt', 'id'])
+@Index('orders_service_page_idx', ['serviceId', 'createdAt', 'id'])
+@Index('orders_assignee_page_idx', ['assigneeId', 'createdAt', 'id'])
 // The order list pages newest first (keyset on created_at, id).
 @Index('orders_created_idx', ['createdAt', 'id'])
 // Counting overdue orders (metrics, the overdue sweep, `overdue=true`) reads the few in work only.

@@ -1,0 +1,339 @@
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { benchDatabaseName, benchToken, openBenchDatabase, openBenchServer, ordersArgument } from './bench-database';
+import { seedDatabase } from './seed';
+
+/**
+ * The API under load, against a raw `node:http` + `pg` server doing the same SQL work
+ * (bench/raw-server.ts), both over the seeded database, with autocannon:
+ *
+ *   npm run bench                                  # 10,000 orders, seeded first when missing
+ *   npm run bench -- --orders 1000000 --duration 20
+ *
+ * Each route runs DURATION seconds at 8 and at 32 connections against the app (built, started
+ * as `npm start` would, logging at `info` as in production, its log to /dev/null) and against
+ * the baseline, each in a process of its own. Prints a table and writes bench/results/api-<orders>.json.
+ */
+interface Route {
+  name: string;
+  requests: (fx: Fixtures) => autocannon.Request[];
+}
+
+interface Fixtures {
+  supportUnitId: string;
+  delivererToken: string;
+  managerToken: string;
+  orderIds: string[];
+  requesters: Array<{ token: string; unitId: string }>;
+  serviceId: string;
+}
+
+/** Short runs per server and route, interleaved. */
+const ROUNDS = 4;
+
+const ROUTES: Route[] = [
+  {
+    name: 'create + submit an order',
+    requests: (fx) => {
+      let n = 0;
+      return [
+        {
+          method: 'POST',
+          path: '/api/v1/orders',
+          setupRequest: (req, ctx) => {
+            const context = ctx as Record<string, unknown>;
+            const requester = fx.requesters[n++ % fx.requesters.length];
+            context.token = requester.token;
+            return {
+              ...req,
+              headers: { ...req.headers, authorization: `Bearer ${requester.token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({
+                serviceId: fx.serviceId,
+                requesterUnitId: requester.unitId,
+                title: 'Benchmark poster',
+                purpose: 'Measure the write path',
+                answers: { audience: 'Parents', channel: 'print', copies: 50 },
+              }),
+            };
+          },
+          onResponse: (_status, body, ctx) => {
+            const context = ctx as Record<string, unknown>;
+            const order = JSON.parse(body) as { id: string; version: number };
+            context.id = order.id;
+            context.version = order.version;
+          },
+        },
+        {
+          method: 'POST',
+          setupRequest: (req, ctx) => ({
+            ...req,
+            path: `/api/v1/orders/${String((ctx as Record<string, unknown>).id)}/submit`,
+            headers: {
+              ...req.headers,
+              authorization: `Bearer ${String((ctx as Record<string, unknown>).token)}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({ version: (ctx as Record<string, unknown>).version }),
+          }),
+        },
+      ];
+    },
+  },
+  {
+    name: 'queue page of 50',
+    requests: (fx) => [
+      {
+        method: 'GET',
+        path: `/api/v1/orders?supportUnitId=${fx.supportUnitId}&status=submitted&limit=50`,
+        headers: { authorization: `Bearer ${fx.delivererToken}` },
+      },
+    ],
+  },
+  {
+    name: 'one order',
+    requests: (fx) => [rotating(fx, (id) => `/api/v1/orders/${id}`)],
+  },
+  {
+    name: 'timeline',
+    requests: (fx) => [rotating(fx, (id) => `/api/v1/orders/${id}/timeline`)],
+  },
+  {
+    name: 'feedback-loop report',
+    requests: (fx) => [
+      { method: 'GET', path: '/api/v1/reports/feedback-loop?groupBy=month', headers: { authorization: `Bearer ${fx.managerToken}` } },
+    ],
+  },
+];
+
+function rotating(fx: Fixtures, path: (id: string) => string): autocannon.Request {
+  let n = 0;
+  return {
+    method: 'GET',
+    setupRequest: (req) => ({ ...req, path: path(fx.orderIds[n++ % fx.orderIds.length]) }),
+    headers: { authorization: `Bearer ${fx.delivererToken}` },
+  };
+}
+
+interface Measurement {
+  route: string;
+  server: 'app' | 'raw';
+  connections: number;
+  requests: number;
+  errors: number;
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const orders = ordersArgument(argv, 10_000);
+  const duration = Number(argValue(argv, '--duration') ?? 10);
+  const connectionCounts = (argValue(argv, '--connections') ?? '8,32').split(',').map(Number);
+  const only = argValue(argv, '--routes');
+  const server = await openBenchServer((line) => console.log(line));
+  const children: ChildProcess[] = [];
+  try {
+    const name = benchDatabaseName(orders);
+    let { db, url } = await openBenchDatabase(server, name);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM orders WHERE reference LIKE '%-B%'`);
+    if (n !== orders) {
+      await db.destroy();
+      await seedDatabase(server, orders);
+      ({ db, url } = await openBenchDatabase(server, name));
+    }
+    // Sessions of the seed stay signed in however long ago it ran; earlier runs' orders go.
+    await db.query(`UPDATE sessions SET last_seen_at = now(), expires_at = now() + interval '30 days'`);
+    await db.query(`DELETE FROM orders WHERE reference NOT LIKE '%-B%'`);
+    await db.query('DELETE FROM write_counts');
+    await db.query('VACUUM ANALYZE orders');
+    const fx = await fixtures(db);
+    await db.destroy();
+
+    const appPort = await freePort();
+    const rawPort = await freePort();
+    const devNull = openSync('/dev/null', 'w');
+    const env = {
+      ...process.env,
+      DATABASE_URL: url,
+      MIGRATIONS_RUN: 'false',
+      WORKERS: 'false',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      LOG_PRETTY: 'false',
+      WRITE_LIMIT_DRAFTS: '1000000',
+    };
+    children.push(
+      spawn(process.execPath, ['dist/src/main.js'], { env: { ...env, PORT: String(appPort) }, stdio: ['ignore', devNull, 'inherit'] }),
+    );
+    children.push(
+      spawn(process.execPath, ['dist/bench/raw-server.js'], {
+        env: { ...env, PORT: String(rawPort) },
+        stdio: ['ignore', devNull, 'inherit'],
+      }),
+    );
+    const targets = { app: `http://127.0.0.1:${appPort}`, raw: `http://127.0.0.1:${rawPort}` };
+    await Promise.all(Object.values(targets).map((t) => waitFor(`${t}/api/v1/orders?limit=1`, fx.delivererToken)));
+
+    const results: Measurement[] = [];
+    console.log(
+      `\n${orders.toLocaleString()} orders, ${duration} s per server and route (${ROUNDS} interleaved runs) after a 2 s warm-up, load average ${loadavg()[0].toFixed(1)}`,
+    );
+    printHeader();
+    for (const route of ROUTES.filter((r) => !only || only.split(',').some((o) => r.name.includes(o)))) {
+      for (const connections of connectionCounts) {
+        // Interleaved (app, raw, app, raw, …) in ROUNDS short runs, so that a change in the
+        // machine's load during a run falls on both servers alike.
+        const times = { app: [] as number[], raw: [] as number[] };
+        const errors = { app: 0, raw: 0 };
+        for (const target of ['app', 'raw'] as const) await load(targets[target], route.requests(fx), connections, 2);
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const target of ['app', 'raw'] as const) {
+            const run = await load(targets[target], route.requests(fx), connections, duration / ROUNDS);
+            times[target].push(...run.times);
+            errors[target] += run.errors;
+          }
+        }
+        const pair = (['app', 'raw'] as const).map((target) => ({
+          route: route.name,
+          server: target,
+          connections,
+          ...summarise(times[target], errors[target], duration),
+        }));
+        results.push(...pair);
+        printPair(pair[0], pair[1]);
+      }
+    }
+    // A run of some routes only does not replace the full run's file.
+    const file = join('bench', 'results', `api-${orders}${only ? `-${only.replace(/[^a-z0-9]+/gi, '-')}` : ''}.json`);
+    mkdirSync(join('bench', 'results'), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          orders,
+          durationSeconds: duration,
+          machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverageAtEnd: loadavg() },
+          node: process.version,
+          logLevel: env.LOG_LEVEL,
+          results: results.map((r) => ({ ...r, ratio: r.server === 'app' ? ratioOf(r, results) : undefined })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    console.log(`\nwrote ${file}`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((done) => (c.exitCode !== null ? done(null) : c.once('exit', done)))));
+    await server.stop();
+  }
+}
+
+async function fixtures(db: import('typeorm').DataSource): Promise<Fixtures> {
+  const [unit] = await db.query(`SELECT id, lower(code) AS code FROM units WHERE code = 'SA'`);
+  const orderIds = (
+    await db.query(`SELECT id FROM orders WHERE support_unit_id = $1 AND status <> 'draft' ORDER BY hashtext(id::text) LIMIT 500`, [
+      unit.id,
+    ])
+  ).map((r: { id: string }) => r.id);
+  const requesters = await db.query(
+    `SELECT us.email, m.unit_id FROM memberships m JOIN users us ON us.id = m.user_id WHERE m.role = 'requester' ORDER BY us.email`,
+  );
+  const [service] = await db.query(`SELECT id FROM services WHERE support_unit_id = $1 ORDER BY name LIMIT 1`, [unit.id]);
+  return {
+    supportUnitId: unit.id,
+    delivererToken: benchToken(`${unit.code}-deliverer-1@bench.example`),
+    managerToken: benchToken(`${unit.code}-manager@bench.example`),
+    orderIds,
+    requesters: requesters.map((r: { email: string; unit_id: string }) => ({ token: benchToken(r.email), unitId: r.unit_id })),
+    serviceId: service.id,
+  };
+}
+
+/** One autocannon run: every response's time (autocannon's own percentiles have no p95) and the errors. */
+async function load(
+  url: string,
+  requests: autocannon.Request[],
+  connections: number,
+  duration: number,
+): Promise<{ times: number[]; errors: number }> {
+  const times: number[] = [];
+  let errors = 0;
+  // Without a callback autocannon returns its instance, an emitter that is also a promise of the result.
+  const instance = autocannon({ url, connections, duration, requests }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
+  instance.on('response', (_client: unknown, status: number, _bytes: number, time: number) => {
+    times.push(time);
+    if (status >= 400) errors++;
+  });
+  const result = await instance;
+  return { times, errors: errors + result.errors };
+}
+
+function summarise(times: number[], errors: number, duration: number): Omit<Measurement, 'route' | 'server' | 'connections'> {
+  times.sort((a, b) => a - b);
+  const at = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))] : NaN);
+  return { requests: times.length, errors, reqPerSec: times.length / duration, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+function ratioOf(app: Measurement, all: Measurement[]): number {
+  const raw = all.find((r) => r.server === 'raw' && r.route === app.route && r.connections === app.connections);
+  return raw ? app.reqPerSec / raw.reqPerSec : NaN;
+}
+
+function printHeader(): void {
+  console.log(
+    `${'route'.padEnd(26)} ${'conn'.padStart(4)} │ ${'app req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'p99'.padStart(6)} │ ${'raw req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'p99'.padStart(6)} │ ${'ratio'.padStart(5)} ${'errors'.padStart(6)}`,
+  );
+}
+
+function printPair(app: Measurement, raw: Measurement): void {
+  const ms = (v: number) => v.toFixed(1).padStart(6);
+  const side = (m: Measurement) => `${m.reqPerSec.toFixed(0).padStart(9)} ${ms(m.p50)} ${ms(m.p95)} ${ms(m.p99)}`;
+  const ratio = `${((app.reqPerSec / raw.reqPerSec) * 100).toFixed(0)} %`;
+  console.log(
+    `${app.route.padEnd(26)} ${String(app.connections).padStart(4)} │ ${side(app)} │ ${side(raw)} │ ${ratio.padStart(5)} ${String(app.errors + raw.errors).padStart(6)}`,
+  );
+}
+
+function argValue(argv: string[], name: string): string | undefined {
+  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitFor(url: string, token: string): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer 200 within 60 s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Runs a hot read as a named prepared statement on the pool's connection: PostgreSQL parses and
+ * plans it once per connection rather than on every request. For the queries every request
+ * makes (the session lookup, one order, a list page), planning cost more than running: the
+ * session lookup's recursive CTE plans in milliseconds and runs in a quarter of one.
+ * The name is the text's digest, so two texts never share a name on a connection.
+ */
+export async function preparedQuery<T = Record<string, unknown>>(db: DataSource, text: string, values: unknown[]): Promise<T[]> {
+  const pool = (db.driver as unknown as { master: Pool }).master;
+  const result = await pool.query({ name: statementName(text), text, values });
+  return result.rows as T[];
+}
+
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    // The texts are a bounded set (one per query shape); the cap only guards against a leak.
+    if (names.size < 10_000) names.set(text, name);
+  }
+  return name;
+}
+
+/** Entities from rows whose fields are their columns' names after `prefix`, converted as TypeORM converts them. */
+export function hydrate<E extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<E>,
+  rows: Array<Record<string, unknown>>,
+  prefix = '',
+): E[] {
+  const metadata = db.getMetadata(entity);
+  return rows.map((row) => {
+    const e = metadata.create() as E;
+    for (const column of metadata.columns) {
+      column.setEntityValue(e, db.driver.prepareHydratedValue(row[prefix + column.databaseName], column));
+    }
+    return e;
+  });
+}
+
+const shapes = new Map<string, { text: string; names: string[] }>();
+
+/**
+ * A query written with `:name` parameters (as the visibility rule is) as `$n` text and values,
+ * the text's shape computed once: building a large query through TypeORM's query builder costs
+ * about a quarter of a millisecond per request, more than running it.
+ */
+export function positional(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
+  let shape = shapes.get(sql);
+  if (!shape) {
+    const names: string[] = [];
+    // `:name`, not a `::type` cast nor a colon inside a word (`HH24:MI:SS` in a date format).
+    const text = sql.replace(/(?<![:\w]):([a-zA-Z_]\w*)/g, (_m, name: string) => {
+      const at = names.indexOf(name);
+      return `$${at >= 0 ? at + 1 : names.push(name)}`;
+    });
+    shape = { text, names };
+    if (shapes.size < 1000) shapes.set(sql, shape);
+  }
+  return {
+    text: shape.text,
+    values: shape.names.map((name) => {
+      if (!(name in params)) throw new Error(`no value for the query parameter :${name}`);
+      return params[name];
+    }),
+  };
+}
