@@ -81,8 +81,9 @@ const SUCCESS_DESCRIPTIONS: Record<string, string> = { '200': 'OK', '201': 'Crea
  * The problem statuses a route can answer, from what it declares:
  * - every route: 503 (the database is down);
  * - not public: 401; role-limited: 403; cookie-authenticated writes: 403 (CSRF);
- * - path or query parameters, or a body: 400 (malformed or invalid input);
- * - a body: 413 (too large) and 415 (not JSON); path parameters: 404;
+ * - every route: 400 and 413, since the JSON body parser reads any request that has a body
+ *   (malformed JSON, too large), declared or not; every /api route: 415 (a body that is not
+ *   JSON is refused before routing); path parameters: 404;
  * - writes by a signed-in caller: 409 (stale version, a status that does not allow the action,
  *   a unique or foreign-key conflict or a serialization failure, all mapped by the filter);
  * - EXTRA_PROBLEMS for what lives in the services.
@@ -91,12 +92,10 @@ export function problemStatuses(path: string, method: Method, operation: Operati
   const access = accessOf(operation);
   const isPublic = access === 'public';
   const parameters = (operation.parameters ?? []) as ParameterObject[];
-  const hasBody = operation.requestBody !== undefined;
-  const statuses = new Set<number>([503]);
+  const statuses = new Set<number>([400, 413, 503]);
   if (!isPublic) statuses.add(401);
   if (!isPublic && (access !== 'signedIn' || !SAFE_METHODS.has(method))) statuses.add(403);
-  if (hasBody || parameters.some((p) => p.in === 'path' || p.in === 'query')) statuses.add(400);
-  if (hasBody) [413, 415].forEach((s) => statuses.add(s));
+  if (path.startsWith('/api/')) statuses.add(415);
   if (parameters.some((p) => p.in === 'path')) statuses.add(404);
   if (!isPublic && !SAFE_METHODS.has(method)) statuses.add(409);
   for (const s of EXTRA_PROBLEMS[`${method.toUpperCase()} ${path}`] ?? []) statuses.add(s);

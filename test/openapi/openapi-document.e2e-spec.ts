@@ -128,19 +128,29 @@ describe('the OpenAPI document', () => {
 
   it('documents the problems each route can answer, derived from what it declares, as problem details', () => {
     const statuses = (path: string, method: string) => Object.keys(served.paths[path][method].responses).filter((s) => Number(s) >= 400);
-    expect(statuses('/health/live', 'get')).toEqual(['503']);
+    expect(statuses('/health/live', 'get')).toEqual(['400', '413', '503']);
     expect(statuses('/api/v1/auth/login', 'post')).toEqual(['400', '401', '413', '415', '429', '503']);
-    expect(statuses('/api/v1/me', 'get')).toEqual(['401', '503']);
-    expect(statuses('/api/v1/orders', 'get')).toEqual(['400', '401', '503']);
-    expect(statuses('/api/v1/orders/{id}', 'get')).toEqual(['400', '401', '404', '503']);
+    expect(statuses('/api/v1/me', 'get')).toEqual(['400', '401', '413', '415', '503']);
+    expect(statuses('/api/v1/orders', 'get')).toEqual(['400', '401', '413', '415', '503']);
+    expect(statuses('/api/v1/orders/{id}', 'get')).toEqual(['400', '401', '404', '413', '415', '503']);
     expect(statuses('/api/v1/orders', 'post')).toEqual(['400', '401', '403', '409', '413', '415', '429', '503']);
     expect(statuses('/api/v1/orders/{id}/accept', 'post')).toEqual(['400', '401', '403', '404', '409', '413', '415', '503']);
-    expect(statuses('/api/v1/users', 'get')).toEqual(['401', '403', '503']);
+    expect(statuses('/api/v1/users', 'get')).toEqual(['400', '401', '403', '413', '415', '503']);
     const problem = served.paths['/api/v1/orders/{id}'].get.responses['404'] as { $ref: string };
     const shared = (served.components as unknown as { responses: Record<string, { content: Record<string, unknown> }> }).responses;
     expect(shared[problem.$ref.split('/').pop()!].content).toEqual({
       'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } },
     });
+  });
+
+  it('documents what the body parser answers on any route, declared body or not (the contract check holds each)', async () => {
+    await request(t.http).get('/api/v1/me').set('Content-Type', 'text/plain').send('hello').expect(415);
+    await request(t.http).get('/api/v1/me').set('Content-Type', 'application/json').send('{"broken"').expect(400);
+    await request(t.http)
+      .post('/api/v1/auth/logout')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ padding: 'x'.repeat(2_000_000) }))
+      .expect(413);
   });
 
   it('documents If-Match as optional where versioned actions read it, once', () => {
