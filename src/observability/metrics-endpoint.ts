@@ -75,6 +75,11 @@ export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
     return this.server ? (this.server.address() as AddressInfo).port : null;
   }
 
+  /** The address it listens on: HOST with a token, loopback without. */
+  get address(): string | null {
+    return this.server ? (this.server.address() as AddressInfo).address : null;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const { port } = this.config.metrics;
     if (port === null) return;
@@ -86,7 +91,8 @@ export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, this.config.host, () => resolve());
+      // Without a token nothing guards it, so only this machine may ask (a local agent).
+      server.listen(port, this.config.metrics.token ? this.config.host : '127.0.0.1', () => resolve());
     });
     this.server = server;
     this.logger.log(`metrics served on port ${port}${METRICS_PATH}`);

@@ -167,17 +167,33 @@ describe('/metrics on METRICS_PORT', () => {
   let t: TestApp;
   let port: number;
   beforeAll(async () => {
-    t = await startTestApp({ NODE_ENV: 'production', METRICS_PORT: String(await freePort()), METRICS_TOKEN: TOKEN });
+    t = await startTestApp({ NODE_ENV: 'production', HOST: '0.0.0.0', METRICS_PORT: String(await freePort()), METRICS_TOKEN: TOKEN });
     port = t.app.get(MetricsServer).port!;
   }, 60_000);
   afterAll(async () => t?.close());
 
   it('is served on that port alone, with the token', async () => {
+    expect(t.app.get(MetricsServer).address).toBe('0.0.0.0'); // HOST: a token guards it
     await request(t.http).get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(404);
     await request(`http://127.0.0.1:${port}`).get('/metrics').expect(401);
     const res = await request(`http://127.0.0.1:${port}`).get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200);
     expect(res.text).toContain('db_pool_connections{state="total"}');
     // Nothing but /metrics there: not the pages (nor the API, which answers the same 404).
     await request(`http://127.0.0.1:${port}`).get('/orders').expect(404);
+  });
+});
+
+describe('/metrics on METRICS_PORT without METRICS_TOKEN', () => {
+  let t: TestApp;
+  beforeAll(
+    async () => (t = await startTestApp({ NODE_ENV: 'production', HOST: '0.0.0.0', METRICS_PORT: String(await freePort()) })),
+    60_000,
+  );
+  afterAll(async () => t?.close());
+
+  it('listens on loopback only, since nothing else guards it', async () => {
+    const server = t.app.get(MetricsServer);
+    expect(server.address).toBe('127.0.0.1');
+    await request(`http://127.0.0.1:${server.port}`).get('/metrics').expect(200);
   });
 });
