@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -156,6 +156,9 @@ export async function backup(url: string, file: string, log: (line: string) => v
   mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
+  // Made 0600 before pg_dump opens it (it keeps the mode of a file that exists), so the dump
+  // is never readable by others while it is being written, whatever the umask.
+  writeFileSync(partial, '', { mode: 0o600, flag: 'wx' });
   const started = Date.now();
   try {
     await runTool(tool.path, ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`, ...connection(url).args], url, log);

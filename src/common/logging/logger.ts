@@ -7,15 +7,23 @@ import { Options, pinoHttp } from 'pino-http';
 import type { AppConfig } from '../../config/app-config';
 
 /** Structured JSON logs (pretty in a development terminal); secrets are redacted by path. */
-export function createRootLogger(config: Pick<AppConfig, 'log'>): Logger {
-  return pino({
+export function createRootLogger(config: Pick<AppConfig, 'log'>, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level: config.log.level,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
+      // Secrets by name at the top and one level down (pino's wildcards do not recurse).
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        ...['password', 'token', 'secret', 'csrfToken'].flatMap((key) => [key, `*.${key}`]),
+      ],
       censor: '[redacted]',
     },
-    transport: config.log.pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss' } } : undefined,
-  });
+    transport:
+      config.log.pretty && !destination ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss' } } : undefined,
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** The field every line logged while serving a request, or running a job it caused, carries. */
