@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { HttpDrain } from './common/http-drain';
+import { startShutdownClock } from './common/shutdown-deadline';
 import { createRootLogger } from './common/logging/logger';
 import { ConfigError, loadConfig } from './config/app-config';
 import { DatabaseTarget, openDatabaseTarget } from './database/database-launcher';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     logger.info(`${signal} received; finishing in-flight requests`);
+    startShutdownClock(config.shutdownTimeoutMs);
     const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs);
     force.unref();
     // Listening stops first: Nest's close runs the modules' destroy hooks (the job workers)

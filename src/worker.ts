@@ -3,6 +3,7 @@ import { createApp } from './app.factory';
 import { createRootLogger } from './common/logging/logger';
 import { ConfigError, loadConfig } from './config/app-config';
 import { openDatabaseTarget } from './database/database-launcher';
+import { startShutdownClock } from './common/shutdown-deadline';
 
 /**
  * `npm run worker`: the job workers, outbox relay and schedules alone, without the HTTP
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     logger.info(`${signal} received; finishing the jobs in hand`);
+    startShutdownClock(config.shutdownTimeoutMs);
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
     await app.close();
     await target.embedded?.stop();

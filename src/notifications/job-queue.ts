@@ -3,6 +3,7 @@ import type { PgBoss, SendOptions } from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../common/logging/logger';
 import { AppMetrics } from '../common/metrics/app-metrics';
+import { shutdownTimeLeft } from '../common/shutdown-deadline';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /** The queues this module works; schedules are queues too (one job per tick across instances). */
@@ -134,11 +135,11 @@ export class JobQueue {
     );
   }
 
-  /** Stops fetching, waits for jobs in hand to finish (up to the shutdown timeout). */
+  /** Stops fetching, waits for jobs in hand to finish (in what is left of the shutdown timeout). */
   async stop(): Promise<void> {
     const boss = this.boss;
     this.boss = null;
-    await boss?.stop({ graceful: true, timeout: Math.max(1000, this.config.shutdownTimeoutMs - 500) });
+    await boss?.stop({ graceful: true, timeout: Math.max(1000, shutdownTimeLeft(this.config.shutdownTimeoutMs) - 500) });
   }
 }
 
