@@ -16,7 +16,7 @@ import {
 import { TestUser, World } from '../factories/world';
 import { ChangeWatch } from '../support/fuzz/db-digest';
 import { Body, FuzzWorld, HOSTILE_STRINGS, hostileHeaders, InputArbitraries, plausibleHeaders, TOKEN } from '../support/fuzz/inputs';
-import { OpenApiDocument, Operation, operationsOf, propertyNames, undeclaredOperations } from '../support/fuzz/openapi';
+import { OpenApiDocument, Operation, operationsOf, propertyNames, resolve, undeclaredOperations } from '../support/fuzz/openapi';
 import { RawHttpClient, RawResponse } from '../support/fuzz/raw-http';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -307,6 +307,62 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     return { path, headers: sent, res };
   }
 
+  /** `nextCursor` (and any other `next…`) values from answers, by the parameter that takes them back (`cursor`). */
+  const handedOut = new Map<string, Set<string>>();
+  function expectHandedOut(names: string[]): void {
+    for (const name of names) {
+      const param = /^next([A-Z]\w*)$/.exec(name)?.[1];
+      if (!param) continue;
+      const key = param[0].toLowerCase() + param.slice(1);
+      handedOut.set(key, handedOut.get(key) ?? new Set());
+    }
+  }
+
+  function collectHandedOut(res: RawResponse): void {
+    if (res.status >= 300 || !String(res.headers['content-type']).startsWith('application/json')) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      return;
+    }
+    if (!body || typeof body !== 'object') return;
+    for (const [key, value] of Object.entries(body)) {
+      const name = /^next([A-Z]\w*)$/.exec(key)?.[1];
+      if (!name || typeof value !== 'string') continue;
+      const param = name[0].toLowerCase() + name.slice(1);
+      const values = handedOut.get(param) ?? new Set<string>();
+      if (values.size < 20) values.add(value);
+      handedOut.set(param, values);
+    }
+  }
+
+  /**
+   * Every reading operation once per member and admin, its numeric parameters at 1 (pages of
+   * one), so that each list has handed out its cursor before the fuzzing sends cursors back.
+   */
+  async function crawlLists(operations: Operation[]): Promise<void> {
+    const pools = await loadPools();
+    for (const op of operations.filter((o) => o.method === 'GET' && !o.undeclared)) {
+      const numeric = op.query.filter((q) => ['number', 'integer'].includes(resolve(doc, q.schema).type ?? ''));
+      const [rows] = fc.sample(existingRows(op, pools), { numRuns: 1, seed: SEED });
+      for (const actor of ['admin', 'requester', 'deliverer'] as const) {
+        const c: FuzzCase = {
+          actor,
+          pathValues: rows.map((r) => r.id),
+          pathStyle: 'as documented',
+          query: numeric.map((q) => `${q.name}=1`).join('&'),
+          headers: { Authorization: `Bearer ${TOKEN}` },
+          body: { kind: 'no body', bytes: null },
+        };
+        const { path, headers: sent, res } = await send(op, c);
+        collectHandedOut(res);
+        const found = complaints(res);
+        if (found.length) throw new Error(`${found.join('; ')}\n${describeCase(op, c, path, sent, res)}`);
+      }
+    }
+  }
+
   /** What is wrong with an answer; empty when nothing is. */
   function complaints(res: RawResponse): string[] {
     const found: string[] = [];
@@ -375,7 +431,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         password: [PASSWORD],
         purpose: [PURPOSE],
         version: await versionsInUse(),
+        // Small pages, so that lists hand out cursors to send back.
+        limit: [1, 2, 3],
       },
+      handedOut: Object.fromEntries([...handedOut.entries()].map(([name, values]) => [name, [...values]])),
     };
     const existing = existingRows(op, pools);
     const hostile = new InputArbitraries(world, 'hostile');
@@ -387,33 +446,50 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         'plausible',
       );
     };
-    return fc.oneof(
-      existing.chain((rows) => {
-        const plausible = plausibleFor(rows);
-        return fc.record({
-          actor: fc.constantFrom<ActorName>('admin', 'requester', 'deliverer'),
-          pathValues: fc.constant(rows.map((r) => r.id)),
-          pathStyle: fc.constant<PathStyle>('as documented'),
-          query: plausible.query(op),
-          headers: plausibleHeaders(op.body !== null),
-          body: plausible.body(op),
-        });
-      }),
-      fc.record({
-        actor: fc.constantFrom(...ACTORS),
-        pathValues: hostile.pathValues(
-          op,
-          existing.map((rows) => rows.map((r) => r.id)),
-        ),
-        pathStyle: fc.oneof(
-          { weight: 8, arbitrary: fc.constant<PathStyle>('as documented') },
-          { weight: 1, arbitrary: fc.constantFrom<PathStyle>('upper case', 'trailing slash') },
-        ),
-        query: fc.oneof({ weight: 1, arbitrary: fc.constant('') }, { weight: 3, arbitrary: hostile.query(op) }),
-        headers: hostileHeaders(op.body !== null),
-        body: hostile.body(op),
-      }),
-    );
+    const plausibleCase: fc.Arbitrary<FuzzCase> = existing.chain((rows) => {
+      const plausible = plausibleFor(rows);
+      return fc.record({
+        actor: fc.constantFrom<ActorName>('admin', 'requester', 'deliverer'),
+        pathValues: fc.constant(rows.map((r) => r.id)),
+        pathStyle: fc.constant<PathStyle>('as documented'),
+        query: plausible.query(op),
+        headers: plausibleHeaders(op.body !== null),
+        body: plausible.body(op),
+      });
+    });
+    const hostileCase: fc.Arbitrary<FuzzCase> = fc.record({
+      actor: fc.constantFrom(...ACTORS),
+      pathValues: hostile.pathValues(
+        op,
+        existing.map((rows) => rows.map((r) => r.id)),
+      ),
+      pathStyle: fc.oneof(
+        { weight: 8, arbitrary: fc.constant<PathStyle>('as documented') },
+        { weight: 1, arbitrary: fc.constantFrom<PathStyle>('upper case', 'trailing slash') },
+      ),
+      query: fc.oneof({ weight: 1, arbitrary: fc.constant('') }, { weight: 3, arbitrary: hostile.query(op) }),
+      headers: hostileHeaders(op.body !== null),
+      body: hostile.body(op),
+    });
+    // One hostile part in an otherwise careful request reaches further than junk everywhere,
+    // which the first check refuses; both kinds run.
+    const oneFault = fc
+      .tuple(plausibleCase, hostileCase, fc.constantFrom('path', 'query', 'headers', 'body', 'actor'))
+      .map(([careful, wild, part]): FuzzCase => {
+        switch (part) {
+          case 'path':
+            return { ...careful, pathValues: wild.pathValues, pathStyle: wild.pathStyle };
+          case 'query':
+            return { ...careful, query: wild.query };
+          case 'headers':
+            return { ...careful, headers: wild.headers };
+          case 'body':
+            return { ...careful, body: wild.body };
+          default:
+            return { ...careful, actor: wild.actor };
+        }
+      });
+    return fc.oneof({ weight: 2, arbitrary: plausibleCase }, { weight: 4, arbitrary: oneFault }, { weight: 2, arbitrary: hostileCase });
   }
 
   it('notices a changed table, a stack trace and internals, so that the fuzzing below can fail', async () => {
@@ -434,12 +510,15 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   it('answers hostile input on every route without a 5xx, a leak, or a change on refusal', async () => {
     // The document's operations, and each path with the methods it does not declare: those must be refused cleanly too.
     const operations = [...operationsOf(doc), ...undeclaredOperations(doc)];
+    // Lists hand out `nextCursor`: until one has, a careful client sends no cursor at all.
+    expectHandedOut([...propertyNames(doc), 'nextCursor']);
     expect(operations.length).toBeGreaterThan(50);
     const stats = new Map<string, RouteStats>();
     const failures: string[] = [];
     const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).join();
     const started = Date.now();
     const watch = await ChangeWatch.start(t.db);
+    await crawlLists(operations);
 
     for (const [index, op] of operations.entries()) {
       const route = `${op.method} ${op.path}${op.undeclared ? ' (not in the document)' : ''}`;
@@ -450,6 +529,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           const { path, headers: sent, res } = await send(op, c);
           routeStats.cases++;
           routeStats.byStatus[res.status] = (routeStats.byStatus[res.status] ?? 0) + 1;
+          collectHandedOut(res);
           const found = complaints(res);
           const changed = await watch.changed();
           if (res.status >= 400 && changed.length) found.push(`a ${res.status} changed ${changed.join(', ')}`);

@@ -191,6 +191,40 @@ export interface FuzzWorld {
   words: string[];
   /** Known-good values by property name (questions, answers, versions in use). */
   samples: Record<string, unknown[]>;
+  /** Values the API handed out (`nextCursor` → `cursor`), to send back as they were or tampered with. */
+  handedOut: Record<string, string[]>;
+}
+
+/**
+ * A token the API handed out, changed the way a curious client would: a number in it set to
+ * all nines, all zeros or one digit longer, or, when it is base64url JSON (an opaque cursor),
+ * one element of it changed so and re-encoded.
+ */
+export function tamper(token: string, picks: number[], digit: string, other: string): string {
+  const changeNumbers = (text: string, which: number[] = picks) => {
+    const runs = [...text.matchAll(/\d+/g)].map((m) => ({ at: m.index, length: m[0].length }));
+    if (!runs.length) return text + digit;
+    const chars = [...text];
+    for (const pick of which) {
+      const { at, length } = runs[pick % runs.length];
+      const number = digit === '5' ? `${chars.slice(at, at + length).join('')}5` : digit.repeat(length);
+      chars.splice(at, length, ...(number.length > length ? [number] : [...number]));
+    }
+    return chars.join('');
+  };
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    return changeNumbers(token);
+  }
+  if (!Array.isArray(decoded) || !decoded.length) return changeNumbers(token);
+  const [first] = picks;
+  const i = first % decoded.length;
+  // Which element, and how, from the first pick; which numbers in it from what is left of each.
+  const which = picks.map((pick) => Math.floor(pick / (decoded.length * 4)));
+  decoded[i] = Math.floor(first / decoded.length) % 4 === 0 ? other : changeNumbers(String(decoded[i]), which);
+  return Buffer.from(JSON.stringify(decoded)).toString('base64url');
 }
 
 /** Replaces the n-th node (depth first) of a value with another: a valid value, mutated. */
@@ -299,6 +333,25 @@ export class InputArbitraries {
   }
 
   private shaped(schema: Schema, name: string, depth: number): fc.Arbitrary<unknown> {
+    const handedOut = this.world.handedOut[name];
+    if (handedOut?.length) {
+      const given = fc.constantFrom(...handedOut);
+      const tampered = fc
+        .tuple(
+          given,
+          fc.array(fc.nat(), { minLength: 1, maxLength: 2 }),
+          fc.constantFrom('9', '0', '5'),
+          hostileString.filter((x) => x.length < 200),
+        )
+        .map(([token, picks, digit, other]) => tamper(token, picks, digit, other));
+      return this.hostile
+        ? fc.oneof(
+            { weight: 1, arbitrary: given },
+            { weight: 5, arbitrary: tampered },
+            { weight: 1, arbitrary: this.byType(schema, name, depth) },
+          )
+        : fc.oneof({ weight: 3, arbitrary: given }, { weight: 1, arbitrary: this.byType(schema, name, depth) });
+    }
     const samples = this.world.samples[name];
     if (samples?.length) {
       const sample = fc.constantFrom(...samples);
@@ -447,11 +500,15 @@ export class InputArbitraries {
 
   /** The query string, without `?`: declared parameters, and (hostile) unknown ones, repeats, broken escapes. */
   query(op: Operation): fc.Arbitrary<string> {
+    // A careful client sends back only what the API handed out for such a parameter (a cursor), or nothing.
     const declared = op.query.map((q) =>
-      fc.option(
-        this.value(q.schema, q.name, 1).map((v): [string, string] => [q.name, queryText(v)]),
-        { nil: ABSENT, freq: 2 },
-      ),
+      !this.hostile && this.world.handedOut[q.name]?.length === 0
+        ? fc.constant<typeof ABSENT>(ABSENT)
+        : fc.oneof(
+            // Filters one at a time, mostly, so that a careful client's list is not always empty.
+            { weight: this.hostile || op.query.length < 4 ? 1 : 4, arbitrary: fc.constant<typeof ABSENT>(ABSENT) },
+            { weight: 1, arbitrary: this.value(q.schema, q.name, 1).map((v): [string, string] => [q.name, queryText(v)]) },
+          ),
     );
     const names = op.query.map((q) => q.name);
     const junkKey = fc.oneof(
