@@ -24,9 +24,12 @@ import { startTestApp, TestApp } from '../support/test-app';
  * Walks every operation of the live OpenAPI document and throws fast-check-generated input at
  * it as an admin, a requester, a deliverer and anonymously: path parameters (ids that exist,
  * other UUIDs, hostile text, broken escapes), query strings, bodies shaped by the schema and
- * mutated, raw invalid UTF-8, deep nesting, huge numbers, and junk headers. Every answer must
- * be below 500, free of stack traces and internals, a problem+json when it is an error, and a
- * refusal (4xx) must leave every application table as it was.
+ * mutated, raw invalid UTF-8, deep nesting, huge numbers, cursors the lists handed out sent back
+ * tampered, and junk headers. Cases are careful requests (right types, ids that exist, versions
+ * in use), careful requests with one hostile part, and junk everywhere. Every answer must be
+ * below 500, free of stack traces and internals, a problem+json when it is an error, never the
+ * filter's fallback for what only the database refused, and a refusal (4xx) must leave every
+ * application table as it was.
  *
  * Reproduce a run with FUZZ_SEED=<seed printed on failure>; FUZZ_RUNS sets the cases per route.
  */
