@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, isUUID, IsString, Max, Min, MaxLength } from 'class-validator';
 import { DomainError } from './domain-error';
+import { isCalendarDate } from './validation';
 
 /** `?limit=` (default 50, at most 200) and `?cursor=`, as every list takes them. */
 export class PageQueryDto {
@@ -29,7 +30,19 @@ export interface Page<T> {
 export const DEFAULT_PAGE_SIZE = 50;
 
 /** A timestamptz as PostgreSQL writes it as text, to the microsecond (a JS Date would round it). */
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const CURSOR_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?$/;
+
+/**
+ * Only a time PostgreSQL itself could have written: a real day, a time of day and a zone offset
+ * it reads back (at most 15:59). A tampered one that merely has the shape (`2026-02-30`, `+99`)
+ * would otherwise reach the query and fail there.
+ */
+function isCursorTime(text: string): boolean {
+  const parts = CURSOR_TIME.exec(text);
+  if (!parts) return false;
+  const [, day, hour, minute, second, offsetHours, offsetMinutes = '00'] = parts;
+  return isCalendarDate(day) && +hour < 24 && +minute < 60 && +second < 60 && +offsetHours <= 15 && +offsetMinutes < 60;
+}
 
 /** A cursor is the sort position of the last item given out, opaque to the client. */
 export function encodeCursor(position: string[]): string {
@@ -52,7 +65,7 @@ export function decodeCursor(cursor: string, parts: number): string[] {
 /** A cursor of (created_at as text, id), as lists newest first give out. */
 export function decodeTimeCursor(cursor: string): [createdAt: string, id: string] {
   const [createdAt, id] = decodeCursor(cursor, 2);
-  if (!CURSOR_TIME.test(createdAt) || !isUUID(id)) throw notOurCursor();
+  if (!isCursorTime(createdAt) || !isUUID(id)) throw notOurCursor();
   return [createdAt, id];
 }
 

@@ -1,4 +1,5 @@
-import { aScenario, OrderScenario, PURPOSE } from '../factories/orders';
+import { randomUUID } from 'node:crypto';
+import { aScenario, aSubmittedOrder, OrderScenario, pointers, PURPOSE } from '../factories/orders';
 import { TestUser, World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -84,6 +85,32 @@ describe('input PostgreSQL would refuse gets a 400 naming the field', () => {
     const cursor = Buffer.from(`2026|${zeros}`).toString('base64url');
     const page = await w.as(s.deliverer).get(`/api/v1/orders?cursor=${cursor}`).expect(400);
     expect(page.body.errors[0].pointer).toBe('/cursor');
+  });
+
+  it('refuses time cursors that have the shape but no real day, time or zone, on every list that takes one', async () => {
+    const order = await aSubmittedOrder(w, s);
+    const hook = (
+      await w
+        .as(admin)
+        .post('/api/v1/webhooks', { url: 'https://hooks.example.org/x', events: ['order.delivered'] })
+        .expect(201)
+    ).body;
+    const lists: Array<[TestUser, string]> = [
+      [s.deliverer, '/api/v1/orders'],
+      [s.deliverer, `/api/v1/orders/${order.id}/messages`],
+      [s.deliverer, `/api/v1/orders/${order.id}/change-requests`],
+      [s.requester, '/api/v1/notifications'],
+      [s.requester, '/api/v1/recommendations'],
+      [admin, '/api/v1/admin/mails'],
+      [admin, `/api/v1/webhooks/${hook.id}/deliveries`],
+    ];
+    for (const at of ['2026-02-30 10:00:00+00', '2026-13-01 10:00:00+00', '2026-01-01 25:00:00+00', '2026-01-01 10:00:00+99']) {
+      const cursor = Buffer.from(JSON.stringify([at, randomUUID()])).toString('base64url');
+      for (const [user, path] of lists) {
+        const res = await w.as(user).get(`${path}?cursor=${cursor}`);
+        expect({ path, at, status: res.status, pointers: pointers(res.body) }).toEqual({ path, at, status: 400, pointers: ['/cursor'] });
+      }
+    }
   });
 
   it('refuses a version beyond what the database can hold', async () => {
