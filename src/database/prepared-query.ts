@@ -10,9 +10,36 @@ import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
  * The name is the text's digest, so two texts never share a name on a connection.
  */
 export async function preparedQuery<T = Record<string, unknown>>(db: DataSource, text: string, values: unknown[]): Promise<T[]> {
-  const pool = (db.driver as unknown as { master: Pool }).master;
-  const result = await pool.query({ name: statementName(text), text, values });
-  return result.rows as T[];
+  try {
+    return (await poolOf(db).query({ name: statementName(text), text, values })).rows as T[];
+  } catch (error) {
+    // A migration changed what the statement returns ("cached plan must not change result
+    // type"): this connection's plan is stale, so run the text unprepared rather than fail.
+    if ((error as { code?: unknown }).code !== '0A000') throw error;
+    return unpreparedQuery<T>(db, text, values);
+  }
+}
+
+/**
+ * The same read, parsed and planned on every call: for a query whose best plan depends on its
+ * values (a list under a caller's visibility: a generic plan walks every order for a caller
+ * who sees few), or whose shapes are too many to keep prepared on every connection.
+ */
+export async function unpreparedQuery<T = Record<string, unknown>>(db: DataSource, text: string, values: unknown[]): Promise<T[]> {
+  return (await poolOf(db).query({ text, values })).rows as T[];
+}
+
+const poolOf = (db: DataSource): Pool => (db.driver as unknown as { master: Pool }).master;
+
+/**
+ * The entity's columns, named, for a prepared SELECT: unlike `alias.*`, a column a later
+ * migration adds does not change what the statement returns.
+ */
+export function columnsOf(db: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string): string {
+  return db
+    .getMetadata(entity)
+    .columns.map((column) => `${alias}."${column.databaseName}"`)
+    .join(', ');
 }
 
 const names = new Map<string, string>();

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
-import { hydrate, positional, preparedQuery } from '../database/prepared-query';
+import { hydrate, positional, preparedQuery, unpreparedQuery } from '../database/prepared-query';
 import { toIsoDate } from './domain/business-days';
 import { ChangeRequestEntity } from './entities/change-request.entity';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
@@ -82,13 +82,14 @@ export class OrderQueries {
       const [createdAt, id] = decodeTimeCursor(query.cursor);
       and('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
     }
-    // The cursor carries created_at at full (microsecond) precision, read as text.
+    // The cursor carries created_at at full (microsecond) precision, read as text. Planned per
+    // call: its filters make thousands of shapes, and the best plan depends on who asks.
     const { text, values } = positional(
       `SELECT o.*, o.created_at::text AS cursor_at FROM orders o WHERE ${where.join(' AND ')}
-        ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit + 1}`,
-      params,
+        ORDER BY o.created_at DESC, o.id DESC LIMIT :pageLimit`,
+      { ...params, pageLimit: limit + 1 },
     );
-    const raw = await preparedQuery<Record<string, unknown> & { cursor_at: string }>(this.db, text, values);
+    const raw = await unpreparedQuery<Record<string, unknown> & { cursor_at: string }>(this.db, text, values);
     const rows = hydrate(this.db, OrderEntity, raw).map((order, i) => ({ order, at: raw[i].cursor_at }));
     const page = pageOf(rows, limit, (last) => [last.at, last.order.id]);
     return { items: page.items.map((r) => orderSummary(r.order)), nextCursor: page.nextCursor };

@@ -9,7 +9,7 @@ import { ChecklistItemEntity } from './entities/checklist-item.entity';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
 import { SpecVersionEntity } from './entities/spec-version.entity';
-import { hydrate, positional, preparedQuery } from '../database/prepared-query';
+import { columnsOf, hydrate, positional, preparedQuery } from '../database/prepared-query';
 import { rolesOn, visibleOrdersWhere } from './order-access';
 import { OrderPartsRow, orderPartsSelect } from './order-view.sql';
 
@@ -129,7 +129,8 @@ export class OrderViews {
    */
   async visible(actor: Actor, orderId: string): Promise<OrderView | null> {
     const visible = visibleOrdersWhere(actor);
-    const { text, values } = positional(`SELECT o.*, ${PARTS_OF_ROW} FROM orders o WHERE o.id = :orderId AND ${visible.sql}`, {
+    const columns = columnsOf(this.db, OrderEntity, 'o');
+    const { text, values } = positional(`SELECT ${columns}, ${PARTS_OF_ROW} FROM orders o WHERE o.id = :orderId AND ${visible.sql}`, {
       orderId,
       ...visible.params,
     });

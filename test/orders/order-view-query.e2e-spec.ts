@@ -172,4 +172,23 @@ describe('GET /api/v1/orders/:id and its timeline, one query each', () => {
     });
     expect(second).toEqual({ at: second.at, kind: 'audit', action: 'order.noted', actorId: null, note: null });
   });
+
+  it('keeps answering when a migration changes the orders table under prepared statements', async () => {
+    const read = () => Promise.all([1, 2, 3, 4, 5, 6].map(() => w.as(s.requester).get(`/api/v1/orders/${order.id}`)));
+    const before = await read(); // prepares the view on several pooled connections
+    expect(before.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const [{ data_type: titleType }]: Array<{ data_type: string }> = await t.db.query(
+      `SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'title'`,
+    );
+    // Another instance's deploy adds a column and widens one the view returns.
+    await t.db.query(`ALTER TABLE orders ADD COLUMN later_feature integer, ALTER COLUMN title TYPE varchar(5000)`);
+    try {
+      const after = await read();
+      expect(after.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(after.map((r) => r.body.title)).toEqual(before.map((r) => r.body.title));
+      await w.as(s.requester).get('/api/v1/orders?limit=5').expect(200);
+    } finally {
+      await t.db.query(`ALTER TABLE orders DROP COLUMN later_feature, ALTER COLUMN title TYPE ${titleType}`);
+    }
+  });
 });
