@@ -229,6 +229,12 @@ async function main(): Promise<void> {
       ) + '\n',
     );
     console.log(`\nwrote ${file}`);
+    // A route that answered errors measured something else than the route: not a figure to keep.
+    const failed = results.filter((r) => r.errors > 0);
+    if (failed.length) {
+      console.error(`errors on ${failed.map((r) => `${r.route} (${r.server}, ${r.connections} conn.: ${r.errors})`).join(', ')}`);
+      process.exitCode = 1;
+    }
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((done) => (c.exitCode !== null ? done(null) : c.once('exit', done)))));

@@ -35,8 +35,9 @@ interface Caller {
 
 export function startRawServer(databaseUrl: string, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const pool = new Pool({ connectionString: databaseUrl, max: 20, application_name: 'bench-raw' });
+  // The report reads through a query runner (the replica's, when there is one): answer as one.
   const report = new FeedbackLoopReportService({
-    query: (sql: string, params?: unknown[]) => rows(pool, sql, params),
+    createQueryRunner: () => ({ query: (sql: string, params?: unknown[]) => rows(pool, sql, params), release: async () => undefined }),
   } as unknown as DataSource);
   const facts = new OrderFactsService({ holidays: parseHolidays('') }, { onEvents() {}, onSignal() {} } as unknown as EventPublisher);
 
@@ -93,10 +94,11 @@ export function startRawServer(databaseUrl: string, port = 0): Promise<{ url: st
       const value = params.get(param);
       if (value) where.push(`o.${column} = $${values.push(value)}`);
     }
-    const found = await prepared(
+    // Planned per call, as the app's list is.
+    const found = await rows(
       pool,
       `SELECT o.*, o.created_at::text AS cursor_at FROM orders o WHERE ${where.join(' AND ')}
-        ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit + 1}`,
+        ORDER BY o.created_at DESC, o.id DESC LIMIT $${values.push(limit + 1)}`,
       values,
     );
     const items = found.slice(0, limit);
@@ -119,7 +121,8 @@ export function startRawServer(databaseUrl: string, port = 0): Promise<{ url: st
 
   async function timeline(caller: Caller, id: string): Promise<unknown> {
     const values: unknown[] = [id];
-    const [row] = await rows(
+    // Prepared, as the app's timeline is.
+    const [row] = await prepared(
       pool,
       `SELECT ${orderTimelineSelect('o.id')} FROM orders o WHERE o.id = $1 AND ${visibility(caller, 'o', values)}`,
       values,
