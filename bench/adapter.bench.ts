@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { CanActivate, Controller, Get, Injectable, Module, Param, ParseUUIDPipe } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { freePort } from './free-port';
 
 /**
  * What the HTTP adapter costs, without the database: one route answering a 6 kB order-sized
@@ -100,17 +100,6 @@ async function main(): Promise<void> {
       await new Promise((done) => child.once('exit', done));
     }
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 main().catch((error: unknown) => {
