@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { dataSourceOptions } from '../../src/database/data-source-options';
@@ -156,6 +159,120 @@ describe('upgrading a database made by a first release', () => {
             answers: { channel: 'digital' },
           })
           .expect(201);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await old.drop();
+    }
+  });
+});
+
+/**
+ * Rows written by the first release's own code (commit 19e630b, driven through its HTTP API
+ * by test/fixtures/first-release/drive.mjs and dumped with pg_dump; see the README there), so
+ * a value that release stored differently from today's app — and that no migration backfills —
+ * shows here, where rows written by today's app could not show it.
+ */
+describe("upgrading data written by the first release's own code", () => {
+  const FIXTURE = join(__dirname, '..', 'fixtures', 'first-release');
+  const shipped = RELEASES[1][1];
+  const ADMIN = { email: 'admin@old-release.example', password: 'old-release-admin-pw' };
+  const PEOPLE = ['anna@first-release.example', 'carla@first-release.example'];
+  const PASSWORD = 'first-release-pw-1';
+  /** What the first release itself answered for each order's status when the dump was taken. */
+  const STATUSES: Record<string, string> = {
+    'Open day flyer': 'closed',
+    'Spring concert invitation': 'submitted',
+    'Sports day poster': 'in_consultation',
+    'Choir leaflet': 'confirmed',
+    'Cancelled leaflet': 'cancelled',
+  };
+
+  it('keeps every order readable, the old passwords valid and the report equal to a rebuild', async () => {
+    const old = await createEmptyDatabase();
+    try {
+      const first = MIGRATIONS.slice(0, shipped.length);
+      expect(first.map(nameOf)).toEqual(shipped);
+      const oldDb = new DataSource({ ...dataSourceOptions(old.url, { poolSize: 1 }), migrations: first });
+      await oldDb.initialize();
+      await oldDb.runMigrations({ transaction: 'each' });
+      await oldDb.destroy();
+
+      // The dump, as plain SQL (its own setval calls move the identity sequences past its rows);
+      // foreign keys and triggers wait (replica role), as pg_dump writes tables alphabetically.
+      const dump = readFileSync(join(FIXTURE, 'data.sql'), 'utf8');
+      const reads = JSON.parse(readFileSync(join(FIXTURE, 'reads.json'), 'utf8')) as {
+        orders: Array<{ order: Record<string, unknown> & { id: string }; timeline: object }>;
+        report: object;
+      };
+      const loaded = await withClient(old.url, async (c) => {
+        await c.query(`BEGIN; SET LOCAL session_replication_role = replica; ${dump}; COMMIT`);
+        const { rows } = await c.query<{ orders: number; users: number }>(
+          `SELECT (SELECT count(*)::int FROM public.orders) AS orders, (SELECT count(*)::int FROM public.users) AS users`,
+        );
+        return rows[0];
+      });
+      expect(loaded).toEqual({ orders: 5, users: 3 });
+
+      const db = new DataSource(dataSourceOptions(old.url, { poolSize: 1 }));
+      await db.initialize();
+      const applied = await db.runMigrations({ transaction: 'each' });
+      await db.destroy();
+      expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.slice(shipped.length).map(nameOf));
+
+      const app = await startAppOn(old.url);
+      try {
+        const login = async (email: string, password: string) =>
+          (await request(app.http).post('/api/v1/auth/login').send({ email, password }).expect(200)).body.token as string;
+        const token = await login(ADMIN.email, ADMIN.password);
+        for (const email of PEOPLE) expect(await login(email, PASSWORD)).toEqual(expect.any(String));
+        const get = async (path: string) => (await request(app.http).get(path).set('Authorization', `Bearer ${token}`).expect(200)).body;
+
+        const list = await get('/api/v1/orders?limit=200');
+        expect(list.items).toHaveLength(5);
+        const statuses: Record<string, string> = {};
+        for (const item of list.items as Array<{ id: string }>) {
+          const order = await get(`/api/v1/orders/${item.id}`);
+          const timeline = await get(`/api/v1/orders/${item.id}/timeline`);
+          statuses[order.title] = order.status;
+          // Today reads every field the first release answered, with the same value (fields added since aside;
+          // `overdue` is left out as it follows the clock).
+          const then = reads.orders.find((o) => o.order.id === item.id)!;
+          const { overdue: _clock, ...answered } = then.order;
+          expect(order).toMatchObject(answered);
+          expect(timeline).toMatchObject(then.timeline);
+        }
+        expect(statuses).toEqual(STATUSES);
+
+        const report = async () => {
+          const out: Record<string, unknown> = {};
+          for (const groupBy of ['month', 'service', 'supportUnit', 'requesterUnit']) {
+            out[groupBy] = await get(`/api/v1/reports/feedback-loop?groupBy=${groupBy}`);
+          }
+          return out;
+        };
+        const upgraded = await report();
+        expect(upgraded).toMatchObject(reads.report);
+        expect((await rebuildRollups(app.db)).orders).toBe(5);
+        expect(await report()).toEqual(upgraded);
+
+        // New work follows the loaded rows (sequences, references): an old requester drafts and submits.
+        const anna = await login(PEOPLE[0], PASSWORD);
+        const { serviceId, requesterUnitId, answers } = reads.orders[0].order;
+        const draft = await request(app.http)
+          .post('/api/v1/orders')
+          .set('Authorization', `Bearer ${anna}`)
+          .send({ serviceId, requesterUnitId, title: 'After the upgrade', purpose: 'An order made on the upgraded database.', answers })
+          .expect(201);
+        const submitted = await request(app.http)
+          .post(`/api/v1/orders/${draft.body.id}/submit`)
+          .set('Authorization', `Bearer ${anna}`)
+          .send({ version: draft.body.version })
+          .expect(200);
+        // References run per support unit and year: a new one, never one the first release handed out.
+        expect(submitted.body.reference).toMatch(/^COM-\d{4}-\d{4}$/);
+        expect(reads.orders.map((o) => o.order.reference)).not.toContain(submitted.body.reference);
       } finally {
         await app.close();
       }
