@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { CleanDisplayName } from '../common/display-name';
 import { PageQueryDto } from '../common/page';
-import { MAX_VERSION } from '../common/validation';
+import { MAX_VERSION, Optional } from '../common/validation';
 import { Exactly } from '../common/exactly';
 import { QUESTION_TYPES, Question, QuestionOption, QuestionType, ShowIf } from './domain/question';
 import { HELP_MAX_LENGTH, LABEL_MAX_LENGTH } from './domain/validate-questionnaire';
@@ -54,7 +54,7 @@ export class UpdateServiceDto {
   supportUnitId?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'Trimmed; control characters are removed.' })
-  @IsOptional()
+  @Optional()
   @CleanDisplayName()
   @IsString()
   @Length(1, 200)
@@ -67,7 +67,7 @@ export class UpdateServiceDto {
   description?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 365 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(365)

@@ -20,7 +20,7 @@ import {
 } from 'class-validator';
 import { CleanDisplayName } from '../common/display-name';
 import { LANGUAGES, Language } from '../common/language';
-import { MAX_VERSION } from '../common/validation';
+import { MAX_VERSION, Optional } from '../common/validation';
 import { MEMBERSHIP_ROLES, MembershipRole } from './access/actor';
 import { MIN_PASSWORD_LENGTH } from './password-hasher';
 
@@ -126,13 +126,13 @@ export class UpdateUserDto {
   version?: number;
 
   @ApiPropertyOptional({ format: 'email', maxLength: 254 })
-  @IsOptional()
+  @Optional()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   name?: string;
@@ -145,12 +145,12 @@ export class UpdateUserDto {
   password?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   isAdmin?: boolean;
 
   @ApiPropertyOptional({ description: 'false revokes every session and token of the user at once.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 

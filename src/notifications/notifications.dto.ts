@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../common/page';
 import { ORDER_EVENT_TYPES } from './event-types';
+import { Optional } from '../common/validation';
 
 export class NotificationListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only unread ones.' })
@@ -99,13 +100,13 @@ export class CreateWebhookDto {
 
 export class UpdateWebhookDto {
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   url?: string;
 
   @ApiPropertyOptional({ enum: ORDER_EVENT_TYPES, isArray: true, minItems: 1 })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ORDER_EVENT_TYPES.length)
@@ -118,7 +119,7 @@ export class UpdateWebhookDto {
   unitId?: string | null;
 
   @ApiPropertyOptional({ description: 'Turning a disabled webhook on again clears its failure count.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }

@@ -18,7 +18,7 @@ import {
 import type { Answers } from '../catalog/domain/question';
 import { IsBoundedJson } from '../common/bounded-json';
 import { PageQueryDto } from '../common/page';
-import { IsCalendarDate, MAX_VERSION } from '../common/validation';
+import { IsCalendarDate, MAX_VERSION, Optional } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 
 // How the OpenAPI document shows the checks below (class-validator's rules are not read by the scan).
@@ -102,20 +102,20 @@ export class VersionDto {
 /** What an order says it wants: each part optional, for edits, revisions and change requests. */
 export class SpecFieldsDto {
   @ApiPropertyOptional(text(200))
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   title?: string;
 
   @ApiPropertyOptional({ type: String, maxLength: 5000, description: PURPOSE_DOC })
-  @IsOptional()
+  @Optional()
   @IsString()
   @IsPurpose()
   @MaxLength(5000)
   purpose?: string;
 
   @ApiPropertyOptional(answers)
-  @IsOptional()
+  @Optional()
   @IsObject()
   @IsBoundedJson()
   answers?: Answers;
