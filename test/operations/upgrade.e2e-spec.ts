@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
@@ -8,7 +7,7 @@ import { dataSourceOptions } from '../../src/database/data-source-options';
 import { rebuildRollups } from '../../src/insights/rollup-rebuild';
 import { aFullCycle, Cycle, everythingAnAdminReads, signIn } from '../factories/cycle';
 import { World } from '../factories/world';
-import { cloneTemplate, createEmptyDatabase } from '../support/test-database';
+import { cloneTemplate, createEmptyDatabase, withClient } from '../support/test-database';
 import { startAppOn } from '../support/test-app';
 
 /**
@@ -42,13 +41,16 @@ const RELEASES: Array<[string, string[]]> = [
 
 const nameOf = (m: Function) => new (m as new () => { name: string })().name;
 
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
+/** Runs exactly the migrations a release shipped (checked by name) on the database at `url`. */
+async function migrateAsReleased(url: string, shipped: string[]): Promise<void> {
+  const first = MIGRATIONS.slice(0, shipped.length);
+  expect(first.map(nameOf)).toEqual(shipped);
+  const db = new DataSource({ ...dataSourceOptions(url, { poolSize: 1 }), migrations: first });
+  await db.initialize();
   try {
-    return await fn(client);
+    await db.runMigrations({ transaction: 'each' });
   } finally {
-    await client.end();
+    await db.destroy();
   }
 }
 
@@ -116,12 +118,7 @@ describe('upgrading a database made by a first release', () => {
   it.each(RELEASES)('from %s keeps every order readable and the report equal to a rebuild', async (_release, shipped) => {
     const old = await createEmptyDatabase();
     try {
-      const first = MIGRATIONS.slice(0, shipped.length);
-      expect(first.map(nameOf)).toEqual(shipped);
-      const oldDb = new DataSource({ ...dataSourceOptions(old.url, { poolSize: 1 }), migrations: first });
-      await oldDb.initialize();
-      await oldDb.runMigrations({ transaction: 'each' });
-      await oldDb.destroy();
+      await migrateAsReleased(old.url, shipped);
       const copied = await copyIntoOldSchema(sourceDb.url, old.url);
       expect(copied).toMatchObject({ orders: 5, retrospectives: 1, recommendations: 1, feedback: 1 });
       expect(copied.status_events).toBeGreaterThan(10);
@@ -192,12 +189,7 @@ describe("upgrading data written by the first release's own code", () => {
   it('keeps every order readable, the old passwords valid and the report equal to a rebuild', async () => {
     const old = await createEmptyDatabase();
     try {
-      const first = MIGRATIONS.slice(0, shipped.length);
-      expect(first.map(nameOf)).toEqual(shipped);
-      const oldDb = new DataSource({ ...dataSourceOptions(old.url, { poolSize: 1 }), migrations: first });
-      await oldDb.initialize();
-      await oldDb.runMigrations({ transaction: 'each' });
-      await oldDb.destroy();
+      await migrateAsReleased(old.url, shipped);
 
       // The dump, as plain SQL (its own setval calls move the identity sequences past its rows);
       // foreign keys and triggers wait (replica role), as pg_dump writes tables alphabetically.

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { findTools, pickTool, serverMajor } from '../../src/database/backup';
 import { withDatabase } from '../../src/database/database-launcher';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { serverUrl } from './test-database';
+import { serverUrl, withClient } from './test-database';
 
 export interface ScratchDatabase {
   url: string;
@@ -45,7 +44,7 @@ export async function serverForBackups(): Promise<string> {
 /** An empty database on `server`, migrated to today's schema when `migrated`. */
 export async function scratchDatabase(server: string, migrated: boolean): Promise<ScratchDatabase> {
   const name = `e_${randomBytes(6).toString('hex')}`;
-  await onServer(server, (c) => c.query(`CREATE DATABASE ${name}`));
+  await withClient(server, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = withDatabase(server, name);
   if (migrated) {
     const db = new DataSource(dataSourceOptions(url, { poolSize: 1 }));
@@ -56,7 +55,7 @@ export async function scratchDatabase(server: string, migrated: boolean): Promis
       await db.destroy();
     }
   }
-  return { url, drop: () => onServer(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+  return { url, drop: () => withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
 
 /**
@@ -64,10 +63,8 @@ export async function scratchDatabase(server: string, migrated: boolean): Promis
  * the same digests hold the same rows (retrospectives and feedback included, which no API
  * route lists).
  */
-export async function tableDigests(url: string): Promise<Record<string, string>> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
+export function tableDigests(url: string): Promise<Record<string, string>> {
+  return withClient(url, async (client) => {
     const { rows: tables } = await client.query<{ name: string }>(
       `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1`,
@@ -82,17 +79,5 @@ export async function tableDigests(url: string): Promise<Record<string, string>>
       digests[name] = digest;
     }
     return digests;
-  } finally {
-    await client.end();
-  }
-}
-
-async function onServer<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
+  });
 }

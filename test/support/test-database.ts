@@ -14,8 +14,13 @@ export function serverUrl(): string {
   return url;
 }
 
-export async function withServer<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: serverUrl() });
+export function withServer<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  return withClient(serverUrl(), fn);
+}
+
+/** A client connected to `url` for the length of `fn`. */
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
