@@ -36,11 +36,19 @@ const poolOf = (db: DataSource): Pool => (db.driver as unknown as { master: Pool
  * migration adds does not change what the statement returns.
  */
 export function columnsOf(db: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string): string {
-  return db
-    .getMetadata(entity)
-    .columns.map((column) => `${alias}."${column.databaseName}"`)
-    .join(', ');
+  const metadata = db.getMetadata(entity);
+  const byAlias = columnLists.get(metadata) ?? new Map<string, string>();
+  columnLists.set(metadata, byAlias);
+  let list = byAlias.get(alias);
+  if (list === undefined) {
+    // Built once: the view asks for it on every request.
+    list = metadata.columns.map((column) => `${alias}."${column.databaseName}"`).join(', ');
+    byAlias.set(alias, list);
+  }
+  return list;
 }
+
+const columnLists = new WeakMap<object, Map<string, string>>();
 
 const names = new Map<string, string>();
 
