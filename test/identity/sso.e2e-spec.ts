@@ -5,6 +5,7 @@ import { AddressInfo } from 'node:net';
 import UntypedProvider from 'oidc-provider';
 import { UsersService } from '../../src/identity/users.service';
 import { startTestApp, TestApp } from '../support/test-app';
+import { freePort } from '../../src/common/free-port';
 
 /** The part of oidc-provider's API this test uses. */
 interface OidcProvider {
@@ -396,12 +397,4 @@ function listen(server: Server): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
-}
-
-/** A port free right now, for the app whose redirect URI must be known before it starts. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }

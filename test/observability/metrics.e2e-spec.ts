@@ -1,11 +1,10 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { JobQueue, QUEUES } from '../../src/notifications/job-queue';
 import { MetricsServer } from '../../src/observability/metrics-endpoint';
 import { aDraftOrder, anInProgressOrder, aScenario, aSubmittedOrder } from '../factories/orders';
 import { World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
+import { freePort } from '../../src/common/free-port';
 
 const TOKEN = 'scrape-token-for-the-tests-0123';
 
@@ -13,14 +12,6 @@ const TOKEN = 'scrape-token-for-the-tests-0123';
 function sample(text: string, series: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('/metrics with METRICS_TOKEN', () => {

@@ -1,22 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../../src/common/free-port';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
 export const ADMIN = { email: 'faults-admin@test.example', password: 'Fault-admin-8f3k-Qz71-correct-horse' };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Exit {
   code: number | null;

@@ -1,6 +1,6 @@
 import { Agent, createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
 import type { AppProcess } from './app-process';
-import { freePort } from './app-process';
+import { freePort } from '../../../src/common/free-port';
 
 /**
  * The smallest load balancer: each request goes to the next instance in turn, with the
