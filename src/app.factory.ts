@@ -18,6 +18,8 @@ import { httpMetrics } from './common/metrics/http-metrics';
 import { mountMetrics } from './observability/metrics-endpoint';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi-document';
+import { SessionService } from './identity/session.service';
+import { signedInOnly } from './identity/access/signed-in-only';
 
 /**
  * Builds the whole application; used by `main.ts` and by the end-to-end tests alike. `drain`
@@ -54,7 +56,7 @@ export async function createApp(
   app.use(cookieParser());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(PageErrors)));
-  mountOpenApi(app);
+  mountOpenApi(app, config);
   return app;
 }
 
@@ -121,7 +123,15 @@ function jsonOnlyForApi(req: Request, res: Response, next: NextFunction): void {
   });
 }
 
-/** The document is built once, at start, from the same function `npm run openapi` uses. */
-function mountOpenApi(app: INestApplication): void {
+/**
+ * The document is built once, at start, from the same function `npm run openapi` uses. It
+ * lists every route, the admin ones included: in production only signed-in people may read it
+ * (or load Swagger UI, whose script carries it); elsewhere it is open.
+ */
+function mountOpenApi(app: INestApplication, config: AppConfig): void {
+  if (config.env === 'production') {
+    const gate = signedInOnly(app.get(SessionService), config);
+    app.use((req: Request, res: Response, next: NextFunction) => (isApiDocs(req) ? gate(req, res, next) : next()));
+  }
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -3,7 +3,7 @@ import { createApp } from './app.factory';
 import { HttpDrain } from './common/http-drain';
 import { startShutdownClock } from './common/shutdown-deadline';
 import { createRootLogger } from './common/logging/logger';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, isLoopback, loadConfig } from './config/app-config';
 import { DatabaseTarget, openDatabaseTarget } from './database/database-launcher';
 import { EmbeddedDatabaseError } from './database/embedded-postgres';
 import { SecretFileError } from './database/secret-file';
@@ -54,6 +54,11 @@ async function main(): Promise<void> {
   await stopDatabaseOnFailure(target, () => app.listen(config.port, config.host));
   const url = `http://localhost:${config.port}`;
   console.log(`\n  Support orders is running at ${url}  (API docs: ${url}/api/docs)`);
+  console.log(
+    isLoopback(config.host)
+      ? `  Only this machine can reach it (HOST=${config.host}); set HOST=0.0.0.0 to listen on every address.`
+      : `  Listening on ${config.host} (HOST).`,
+  );
   for (const line of summary) console.log(`  ${line}`);
   console.log('');
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigError, loadConfig, Secret } from './app-config';
+import { ConfigError, isLoopback, loadConfig, Secret } from './app-config';
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
@@ -37,7 +37,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       env: 'development',
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       databaseUrl: null,
       databaseReplicaUrl: null,
       embeddedPostgresPort: 54329,
@@ -84,16 +84,28 @@ describe('loadConfig', () => {
     expect(errorOf({ PORT: '8080', METRICS_PORT: '8080' }).variable).toBe('METRICS_PORT');
   });
 
-  it('listens on every address unless HOST narrows it', () => {
-    expect(loadConfig({ NODE_ENV: 'development' }).host).toBe('0.0.0.0');
+  it('listens on loopback only outside production, and on every address in production, unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'development' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
     expect(loadConfig({ NODE_ENV: 'production' }).host).toBe('0.0.0.0');
-    expect(loadConfig({ NODE_ENV: 'development', HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'development', HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  });
+
+  it('tells a loopback HOST from one the network reaches', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) {
+      expect([host, isLoopback(host)]).toEqual([host, true]);
+    }
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', '::2', 'fe80::1', 'example.org', '128.0.0.1', '::ffff:10.0.0.1']) {
+      expect([host, isLoopback(host)]).toEqual([host, false]);
+    }
   });
 
   it('treats empty and blank values as unset, and trims the rest', () => {
     const config = loadConfig({ PORT: '', HOST: '   ', SESSION_IDLE_MINUTES: ' 15 ', LOG_LEVEL: ' debug ' });
     expect(config.port).toBe(3000);
-    expect(config.host).toBe('0.0.0.0');
+    expect(config.host).toBe('127.0.0.1');
     expect(config.session.idleMinutes).toBe(15);
     expect(config.log.level).toBe('debug');
   });

@@ -244,6 +244,16 @@ function metrics(env: Env, mainPort: number): AppConfig['metrics'] {
   return { token: token === null ? null : new Secret(token), port };
 }
 
+/** Whether HOST keeps the listener to this machine: `localhost`, 127.0.0.0/8 or ::1. */
+export function isLoopback(host: string): boolean {
+  const address = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (address === 'localhost') return true;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  if (isIP(v4) === 4) return v4.startsWith('127.');
+  // The URL parser writes an IPv6 address in its shortest form.
+  return isIP(address) === 6 && new URL(`http://[${address}]/`).hostname === '[::1]';
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const dataDir = text(env, 'DATA_DIR', '.data');
@@ -298,8 +308,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     env: nodeEnv,
     port: integer(env, 'PORT', 3000, 0, 65535),
-    // A development start has demo logins printed on the console: keep it off the network.
-    host: text(env, 'HOST', '0.0.0.0'),
+    // A development start has demo logins printed on the console and an open /metrics: keep it
+    // off the network unless HOST says otherwise. Production listens on every address.
+    host: text(env, 'HOST', nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databaseReplicaUrl: url(env, 'DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']),
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),

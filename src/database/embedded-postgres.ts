@@ -54,6 +54,12 @@ export interface EmbeddedOptions {
 export class EmbeddedDatabaseError extends Error {}
 
 export const SUPERUSER = 'postgres';
+/**
+ * Connection options of every superuser session: only `pg_catalog` is searched (`pg_temp`
+ * named last, so no temporary object comes first). Given at connection start, it overrides
+ * a `search_path` the database's owner set on the database with `ALTER DATABASE … SET`.
+ */
+export const SUPERUSER_SESSION = '-c search_path=pg_catalog,pg_temp';
 /** The fixed password of versions before per-cluster passwords; an old cluster is moved off it. */
 const LEGACY_PASSWORD = 'embedded-local-only';
 /** Where a root start keeps what the `postgres` user cannot reach in the user's own folders. */
@@ -369,7 +375,7 @@ async function replaceLegacyPassword(
   const fresh = generatePassword(24);
   rmSync(pendingFile, { force: true });
   writeSecretFile(pendingFile, fresh, runAs ?? undefined);
-  const client = new Client({ connectionString: serverUrl(LEGACY_PASSWORD, port) });
+  const client = new Client({ connectionString: serverUrl(LEGACY_PASSWORD, port), options: SUPERUSER_SESSION });
   client.on('error', () => undefined);
   await client.connect();
   try {
@@ -383,7 +389,7 @@ async function replaceLegacyPassword(
 }
 
 async function canSignIn(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url });
+  const client = new Client({ connectionString: url, options: SUPERUSER_SESSION });
   client.on('error', () => undefined);
   try {
     await client.connect();

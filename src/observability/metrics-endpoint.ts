@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { APP_CONFIG, AppConfig, Secret } from '../config/app-config';
+import { APP_CONFIG, AppConfig, isLoopback, Secret } from '../config/app-config';
 import { MetricsScrape } from './metrics-scrape';
 
 export const METRICS_PATH = '/metrics';
@@ -36,15 +36,27 @@ export function metricsHandler(scrape: MetricsScrape, token: Secret | null) {
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-/** Whether the main port serves /metrics: not when METRICS_PORT does, nor in production without a token. */
+/**
+ * Whether the main port serves /metrics: not when METRICS_PORT does; with METRICS_TOKEN always;
+ * without it only outside production and only when HOST is a loopback address, so an open
+ * scrape never reaches the network.
+ */
 export function servedOnMainPort(config: AppConfig): boolean {
   if (config.metrics.port !== null) return false;
-  return config.metrics.token !== null || config.env !== 'production';
+  if (config.metrics.token !== null) return true;
+  return config.env !== 'production' && isLoopback(config.host);
 }
 
 /** Mounts /metrics on the application's own port when the configuration says so (see `AppConfig.metrics`). */
 export function mountMetrics(app: INestApplication, config: AppConfig): void {
-  if (!servedOnMainPort(config)) return;
+  if (!servedOnMainPort(config)) {
+    if (config.env !== 'production' && config.metrics.port === null) {
+      new Logger('Metrics').warn(
+        `/metrics is not served: HOST=${config.host} is reachable from the network and METRICS_TOKEN is unset (set it, or METRICS_PORT)`,
+      );
+    }
+    return;
+  }
   const handle = metricsHandler(app.get(MetricsScrape), config.metrics.token);
   app.use(
     METRICS_PATH,

@@ -5,6 +5,7 @@ import { aDraftOrder, anInProgressOrder, aScenario, aSubmittedOrder } from '../f
 import { World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 import { freePort } from '../../src/common/free-port';
+import { isLoopback } from '../../src/config/app-config';
 
 const TOKEN = 'scrape-token-for-the-tests-0123';
 
@@ -152,6 +153,41 @@ describe('/metrics in production without METRICS_TOKEN or METRICS_PORT', () => {
     expect(res.status).toBe(404);
     expect(res.text).not.toContain('http_requests_total');
   });
+});
+
+describe('/metrics on the main port without METRICS_TOKEN, outside production', () => {
+  const apps: TestApp[] = [];
+  afterAll(async () => Promise.all(apps.map((a) => a.close())));
+
+  it('is open when HOST keeps the listener to this machine (the default), and not served when HOST reaches the network', async () => {
+    const local: Record<string, string>[] = [{ NODE_ENV: 'development' }, { NODE_ENV: 'test' }, { NODE_ENV: 'development', HOST: '::1' }];
+    for (const env of local) {
+      const t = await startTestApp(env);
+      apps.push(t);
+      expect([env, isLoopback(t.config.host)]).toEqual([env, true]);
+      expect((await request(t.http).get('/metrics').expect(200)).text).toContain('http_requests_total');
+    }
+    for (const env of [
+      { NODE_ENV: 'development', HOST: '0.0.0.0' },
+      { NODE_ENV: 'test', HOST: '::' },
+      { NODE_ENV: 'development', HOST: '192.168.10.20' },
+    ]) {
+      const t = await startTestApp(env);
+      apps.push(t);
+      const res = await request(t.http).get('/metrics');
+      expect([env, res.status]).toEqual([env, 404]);
+      expect(res.text).not.toContain('http_requests_total');
+    }
+  }, 120_000);
+
+  it('is served to the token holder alone when HOST reaches the network and METRICS_TOKEN is set', async () => {
+    const t = await startTestApp({ NODE_ENV: 'development', HOST: '0.0.0.0', METRICS_TOKEN: TOKEN });
+    apps.push(t);
+    await request(t.http).get('/metrics').expect(401);
+    expect((await request(t.http).get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200)).text).toContain(
+      'http_requests_total',
+    );
+  }, 60_000);
 });
 
 describe('/metrics on METRICS_PORT', () => {

@@ -7,7 +7,7 @@ import { SessionService } from '../session.service';
 import { digest } from '../tokens';
 import { IS_PUBLIC, REQUIRED_ROLE, RouteRequirement } from './access.decorators';
 import { Actor, hasRole } from './actor';
-import { readSessionCookie, requestIsSecure } from './session-cookie';
+import { presentedToken } from './session-cookie';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -44,12 +44,9 @@ export class AccessGuard implements CanActivate {
   }
 
   private async identify(req: AuthenticatedRequest, enforceCsrf: boolean): Promise<Actor | null> {
-    const header = req.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    const cookie = bearer ? null : readSessionCookie(req, requestIsSecure(req, this.config.session.secureCookies));
-    const token = bearer ?? cookie;
-    if (!token) return null;
-    const found = await this.sessions.authenticate(token, bearer ? 'bearer' : 'cookie');
+    const presented = presentedToken(req, this.config.session.secureCookies);
+    if (!presented) return null;
+    const found = await this.sessions.authenticate(presented.token, presented.via);
     if (!found) return null;
     const { csrfHash, ...actor } = found;
     // Browsers send cookies on their own; a state change must also prove it came from our page.

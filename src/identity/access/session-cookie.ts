@@ -24,6 +24,18 @@ export function readSessionCookie(req: Request, secure: boolean): string | null 
 }
 
 /**
+ * The session token a request presents: an `Authorization: Bearer` header, else the session
+ * cookie (only `__Host-sid` over TLS). A `Bearer` header with nothing in it presents nothing.
+ */
+export function presentedToken(req: Request, forceSecure: boolean): { token: string; via: 'bearer' | 'cookie' } | null {
+  const header = req.headers.authorization;
+  const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+  if (bearer !== null) return bearer ? { token: bearer, via: 'bearer' } : null;
+  const cookie = readSessionCookie(req, requestIsSecure(req, forceSecure));
+  return cookie ? { token: cookie, via: 'cookie' } : null;
+}
+
+/**
  * Sets the session cookie, and beside it a cookie the page's own script can read holding the
  * CSRF token, to send back as `X-CSRF-Token`. A sign-in that ends in a redirect (single
  * sign-on) has no response body to carry the token; another site can neither read this
