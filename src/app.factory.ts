@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
 import { HttpDrain } from './common/http-drain';
+import { warnOnUntrustedForwarding } from './common/untrusted-forwarding';
 import { PageErrors } from './web/render/page-errors';
 import { AppLogger, requestLogger } from './common/logging/logger';
 import { AppMetrics } from './common/metrics/app-metrics';
@@ -37,6 +38,7 @@ export async function createApp(
   // Which peer's X-Forwarded-For/-Proto count decides req.ip (sign-in limits) and req.secure
   // (cookies, HSTS): TRUST_PROXY, loopback only unless configured.
   app.set('trust proxy', config.trustProxy);
+  app.use(warnOnUntrustedForwarding(logger));
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
   app.use(drain.middleware);
