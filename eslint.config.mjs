@@ -40,6 +40,22 @@ export default tseslint.config(
     },
   },
   {
+    // A page reads its query string through one typed parser (web/http/page-query.ts), which
+    // turns repeated and object-shaped parameters into text or a 400, never a 500.
+    files: ['src/web/**/*.ts'],
+    ignores: ['src/web/http/page-query.ts', 'src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "Decorator > CallExpression[callee.name='Query']", message: 'Read the query with pageQuery(req, [...names]).' },
+        {
+          selector: "MemberExpression[property.name='query'][object.name='req']",
+          message: 'Read the query with pageQuery(req, [...names]).',
+        },
+      ],
+    },
+  },
+  {
     // Modules meet through facades: no other module's entities or tables (see eslint-rules/).
     files: ['src/**/*.ts'],
     ignores: ['src/**/*.spec.ts'],

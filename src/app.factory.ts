@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
 import { HttpDrain } from './common/http-drain';
+import { warnOnUntrustedForwarding } from './common/untrusted-forwarding';
 import { PageErrors } from './web/render/page-errors';
 import { AppLogger, requestLogger } from './common/logging/logger';
 import { AppMetrics } from './common/metrics/app-metrics';
@@ -39,6 +40,7 @@ export async function createApp(
   // Which peer's X-Forwarded-For/-Proto count decides req.ip (sign-in limits) and req.secure
   // (cookies, HSTS): TRUST_PROXY, loopback only unless configured.
   app.set('trust proxy', config.trustProxy);
+  app.use(warnOnUntrustedForwarding(logger));
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
   app.use(drain.middleware);
@@ -46,7 +48,7 @@ export async function createApp(
   app.use(httpMetrics(metrics.httpRequests, metrics.httpDuration));
   app.use(securityHeaders(config));
   mountMetrics(app, config);
-  app.use(noStoreForApi);
+  app.use(noStoreByDefault);
   app.use(jsonOnlyForApi);
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
   // Form posts are for the web pages, which check a CSRF token; the API takes JSON only, so a
@@ -102,9 +104,14 @@ function securityHeaders(config: AppConfig): RequestHandler {
   };
 }
 
-/** API answers carry personal data (and the sign-in answer a token): never kept by a cache. */
-function noStoreForApi(req: Request, res: Response, next: NextFunction): void {
-  if (isApi(req) && !isApiDocs(req)) res.setHeader('Cache-Control', 'no-store');
+/**
+ * Every answer is `no-store` unless its route says otherwise: API answers carry personal data
+ * (and the sign-in answer a token), pages and downloads (the report's CSV) personal or unit
+ * data, and redirects and error pages are no business of a cache either. The fingerprinted
+ * assets set their own caching, and so does Swagger UI at /api/docs.
+ */
+function noStoreByDefault(req: Request, res: Response, next: NextFunction): void {
+  if (!isApiDocs(req)) res.setHeader('Cache-Control', 'no-store');
   next();
 }
 

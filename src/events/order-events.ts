@@ -103,5 +103,7 @@ export interface InTransactionSignalMap {
   'order.annotated': { orderId: string; action: string };
   /** A recommendation was adopted or declined on a draft; it counts for the order that issued it. */
   'recommendation.decided': { recommendationId: string; sourceOrderId: string; decision: 'adopted' | 'declined' };
+  /** A user's membership (unit, role) ended, by `actorId` (an admin): what hung on it is let go. */
+  'membership.ended': { userId: string; unitId: string; role: 'requester' | 'deliverer' | 'manager'; actorId: string | null };
 }
 export type InTransactionSignal = keyof InTransactionSignalMap;

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { EventsModule } from '../events/events.module';
 import { AccessGuard } from './access/access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -17,6 +18,7 @@ import { WriteLimits } from './write-limits';
 
 @Global()
 @Module({
+  imports: [EventsModule],
   controllers: [AuthController, UnitsController, UsersController, SsoController],
   providers: [
     SessionService,

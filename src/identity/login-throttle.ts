@@ -11,9 +11,14 @@ import { clientAddressKey, signInDelayMs } from './domain/client-address';
  *
  * - Per account and address: past LOGIN_MAX_FAILURES_PER_ACCOUNT that address gets 429 for the
  *   account until its oldest failure ages out of the window.
- * - Per address, over all accounts: past LOGIN_MAX_FAILURES_PER_ADDRESS, 429 for everything.
- * - Per account, over all addresses: never closed, only slowed (`signInDelayMs`), so guessing
- *   from many addresses cannot lock the owner out from theirs.
+ * - Per address, over all accounts: past LOGIN_MAX_FAILURES_PER_ADDRESS, never closed, only
+ *   slowed (`signInDelayMs`): everyone behind one NAT or an untrusted proxy shares an address,
+ *   and guessing at made-up accounts from it must not shut the others out of theirs. An account
+ *   that has not failed from there still gets in with its right password.
+ * - Per account, over all addresses: never closed, only slowed, so guessing from many
+ *   addresses cannot lock the owner out from theirs.
+ *
+ * An attempt waits the longer of the two slow-downs.
  */
 @Injectable()
 export class LoginThrottle {
@@ -27,12 +32,12 @@ export class LoginThrottle {
    * the check before any failure is recorded: one transaction at a time per (account, address)
    * and per address holds the check and the insert (advisory locks always in that order). The
    * attempt stays counted as a failure unless the sign-in succeeds (`clear`). Resolves after
-   * the slow-down the account is under, if any.
+   * the slow-down the account or the address is under, if any.
    */
   async reserveAttempt(email: string, ip: string): Promise<void> {
     const { perAccount, perAddress, windowMinutes } = this.config.loginLimits;
     const address = clientAddressKey(ip);
-    const failuresOfAccount = await this.db.transaction(async (m) => {
+    const failures = await this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(1, hashtext($1 || ' ' || $2))`, [email, address]);
       await m.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [address]);
       const [row] = await m.query(
@@ -40,25 +45,19 @@ export class LoginThrottle {
            count(*) FILTER (WHERE email = $1) AS by_account,
            count(*) FILTER (WHERE email = $1 AND ip = $2) AS by_account_here,
            count(*) FILTER (WHERE ip = $2) AS by_address,
-           min(at) FILTER (WHERE email = $1 AND ip = $2) AS oldest_account_here,
-           min(at) FILTER (WHERE ip = $2) AS oldest_address
+           min(at) FILTER (WHERE email = $1 AND ip = $2) AS oldest_account_here
          FROM login_failures WHERE (email = $1 OR ip = $2) AND at > now() - make_interval(mins => $3)`,
         [email, address, windowMinutes],
       );
-      const blockedSince =
-        Number(row.by_account_here) >= perAccount
-          ? row.oldest_account_here
-          : Number(row.by_address) >= perAddress
-            ? row.oldest_address
-            : null;
-      if (blockedSince) {
-        const retryAfterSeconds = Math.max(1, Math.ceil((new Date(blockedSince).getTime() + windowMinutes * 60_000 - Date.now()) / 1000));
+      if (Number(row.by_account_here) >= perAccount) {
+        const blockedSince = new Date(row.oldest_account_here).getTime();
+        const retryAfterSeconds = Math.max(1, Math.ceil((blockedSince + windowMinutes * 60_000 - Date.now()) / 1000));
         throw new DomainError('rate_limited', 'Too many failed sign-ins. Wait and try again.', [], { retryAfterSeconds });
       }
       await m.query('INSERT INTO login_failures (email, ip) VALUES ($1, $2)', [email, address]);
-      return Number(row.by_account);
+      return { ofAccount: Number(row.by_account), fromAddress: Number(row.by_address) };
     });
-    const delayMs = signInDelayMs(failuresOfAccount, perAccount);
+    const delayMs = Math.max(signInDelayMs(failures.ofAccount, perAccount), signInDelayMs(failures.fromAddress, perAddress));
     if (delayMs > 0) await sleep(delayMs);
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, invalid } from '../common/domain-error';
+import { EventPublisher } from '../events/event-publisher';
 import type { Actor, Membership } from './access/actor';
 import { MembershipEntity } from './entities/membership.entity';
 import { UnitEntity } from './entities/unit.entity';
@@ -30,6 +31,7 @@ export class UsersService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly sessions: SessionService,
+    private readonly events: EventPublisher,
   ) {}
 
   async list(): Promise<UserView[]> {
@@ -123,6 +125,11 @@ export class UsersService {
       if (dto.memberships) {
         await assertUnitsExist(m, dto.memberships);
         await replaceMemberships(m, id, dto.memberships);
+        // What hung on a membership that ended (orders assigned to a deliverer) is let go with it.
+        const kept = new Set(dto.memberships.map((x) => `${x.unitId}:${x.role}`));
+        for (const ended of before.memberships.filter((x) => !kept.has(`${x.unitId}:${x.role}`))) {
+          await this.events.signal(m, 'membership.ended', { userId: id, unitId: ended.unitId, role: ended.role, actorId: actor.userId });
+        }
       }
       // Deactivation, or a new password, takes effect at once on every device.
       if (dto.active === false || passwordHash) await this.sessions.revokeAllForUser(m, id);

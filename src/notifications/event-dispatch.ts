@@ -69,7 +69,9 @@ export class EventDispatch {
   private async recipients(event: EventForDispatch): Promise<Array<Contact & { id: string }>> {
     const ids = new Set<string>();
     for (const a of audienceFor(event.type, event.payload)) {
-      if ('user' in a) ids.add(a.user);
+      if ('whileMember' in a) {
+        if (await this.identity.isActiveMember(a.user, a.whileMember.unitId, a.whileMember.role)) ids.add(a.user);
+      } else if ('user' in a) ids.add(a.user);
       else for (const id of await this.identity.membersOf(a.unitId, a.role)) ids.add(id);
     }
     if (event.payload.actorId) ids.delete(event.payload.actorId);

@@ -263,6 +263,33 @@ export class OrderTransitions {
     return true;
   }
 
+  /**
+   * Takes the order off `assigneeId` when they may no longer work it (their membership of the
+   * delivering unit ended): bookkeeping, not a side's action, so the table is not asked. Locks
+   * the row, moves the version on (a form holding the old one gets 409), audits it as an
+   * `order.assign` by `actorId` with the reason, and sends the order.annotated signal.
+   */
+  async releaseAssignee(m: EntityManager, orderId: string, assigneeId: string, actorId: string | null, note: string): Promise<boolean> {
+    const order = await m.findOne(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    if (!order || order.assigneeId !== assigneeId) return false;
+    await m
+      .createQueryBuilder()
+      .update(OrderEntity)
+      .set({ assigneeId: null, version: () => 'version + 1', updatedAt: () => 'now()' } as QueryDeepPartialEntity<OrderEntity>)
+      .where('id = :id', { id: orderId })
+      .execute();
+    await this.audit.record(m, {
+      actorId,
+      action: 'order.assign',
+      entity: 'order',
+      entityId: orderId,
+      before: { status: order.status, version: order.version, assigneeId },
+      after: { status: order.status, assigneeId: null, note },
+    });
+    await this.events.signal(m, 'order.annotated', { orderId, action: 'assign' });
+    return true;
+  }
+
   /** Numbered per order under the row lock, so the log has neither gaps nor duplicates. */
   async recordStatusEvent(
     m: EntityManager,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EventsModule } from '../events/events.module';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
+import { AssignmentsRelease } from './assignments-release';
 import { businessCalendarProvider } from './business-calendar';
 import { ChangeRequestsService } from './change-requests.service';
 import { ConsultationService } from './consultation.service';
@@ -26,6 +27,7 @@ import { OrdersFacade } from './orders.facade';
     DeliveryService,
     ChangeRequestsService,
     OrdersFacade,
+    AssignmentsRelease,
   ],
   // The web pages call the same services as the API.
   exports: [

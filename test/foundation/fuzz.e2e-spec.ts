@@ -13,11 +13,13 @@ import {
   OrderScenario,
   PURPOSE,
 } from '../factories/orders';
-import { TestUser, World } from '../factories/world';
+import { TestUnit, TestUser, World } from '../factories/world';
 import { ChangeWatch } from '../support/fuzz/db-digest';
 import { Body, FuzzWorld, HOSTILE_STRINGS, hostileHeaders, InputArbitraries, plausibleHeaders, TOKEN } from '../support/fuzz/inputs';
 import { OpenApiDocument, Operation, operationsOf, propertyNames, resolve, undeclaredOperations } from '../support/fuzz/openapi';
+import { PAGE_QUERY_NAMES, pageQueryString, QUERY_SHAPES, shapedParameter } from '../support/fuzz/page-inputs';
 import { RawHttpClient, RawResponse } from '../support/fuzz/raw-http';
+import { fillPagePath, PagePathIds, pageRoutes } from '../support/page-routes';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -43,6 +45,8 @@ const SEED =
       ? Number(process.env.FUZZ_SEED)
       : DEFAULT_SEED;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+/** Cases per page route, beyond the sweep of every shape on every page as every role. */
+const PAGE_RUNS = Math.ceil(RUNS / 3);
 
 type ActorName = 'admin' | 'requester' | 'deliverer' | 'anonymous';
 const ACTORS: ActorName[] = ['admin', 'requester', 'deliverer', 'anonymous'];
@@ -133,6 +137,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   let doc: OpenApiDocument;
   const users: Partial<Record<ActorName, TestUser>> = {};
   const tokens: Partial<Record<ActorName, string>> = {};
+  /** The seeded units and rows the pages are walked with: orders both members see, and what hangs on them. */
+  const seeded: { school?: TestUnit; support?: TestUnit; ids: PagePathIds } = { ids: {} };
 
   beforeAll(async () => {
     // Housekeeping sweeps would delete rows mid-run; the fuzz changes nothing they look after.
@@ -182,6 +188,16 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       .as(requester)
       .post(`/api/v1/orders/${changing.id}/change-requests`, { reason: 'More copies', answers: { ...ANSWERS, copies: 300 } })
       .expect(201);
+    seeded.school = school;
+    seeded.support = support;
+    seeded.ids = {
+      order: changing.id,
+      service: service.id,
+      user: requester.id,
+      changeRequest: (await t.db.query('SELECT id FROM change_requests WHERE order_id = $1', [changing.id]))[0]?.id,
+      checklistItem: changing.checklist[0]?.id,
+      session: requester.actor.sessionId,
+    };
     const held = await anInProgressOrder(w, s, withAnswers);
     await w.as(deliverer).post(`/api/v1/orders/${held.id}/hold`, { version: held.version, note: 'Waiting for the venue' }).expect(200);
     const delivered = await aDeliveredOrder(w, s, withAnswers);
@@ -196,6 +212,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       })
       .expect(201);
     await w.as(requester).post(`/api/v1/orders/${delivered.id}/feedback`, { satisfaction: 4, purposeAchieved: 'partly' }).expect(201);
+    seeded.ids.recommendation = (await t.db.query('SELECT id FROM recommendations WHERE source_order_id = $1', [delivered.id]))[0]?.id;
     // A draft made after the retrospective carries its recommendation, waiting for a decision.
     await aDraftOrder(w, s, withAnswers);
     const cancelled = await aDraftOrder(w, s, withAnswers);
@@ -578,5 +595,99 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       ].join('\n'),
     );
     if (failures.length) throw new Error(`${failures.length} route(s) failed (FUZZ_SEED=${SEED}):\n\n${failures.join('\n\n')}`);
+  }, 300_000);
+
+  it('answers repeated, list- and object-shaped query parameters on every page, as every role, without a 5xx or a leak', async () => {
+    // The API fuzzing above may have ended sessions; a manager joins the members, with a fresh session.
+    await restoreSessions();
+    const manager = await w.aUser([
+      [seeded.school!, 'manager'],
+      [seeded.support!, 'manager'],
+    ]);
+    const cookieOf: Record<string, string> = {
+      admin: tokens.admin!,
+      requester: tokens.requester!,
+      deliverer: tokens.deliverer!,
+      manager: manager.token,
+      anonymous: '',
+    };
+    const roles = Object.keys(cookieOf);
+    const routes = pageRoutes(t.app).filter((r) => r.method === 'GET');
+    expect(routes.length).toBeGreaterThan(20);
+    const names = [...new Set([...PAGE_QUERY_NAMES, ...operationsOf(doc).flatMap((op) => op.query.map((q) => q.name))])].sort();
+    const pools = await loadPools();
+    const emails: Array<{ email: string }> = await t.db.query('SELECT email FROM users ORDER BY email LIMIT 20');
+    const plausible = [
+      ...Object.values(seeded.ids).filter((id): id is string => !!id),
+      ...(pools.get('units') ?? []).slice(0, 10).map((r) => r.id),
+      ...emails.map((e) => e.email),
+      '2026-01-01',
+      '2026-12-31',
+      '1',
+      'true',
+      'others',
+      'supportUnit',
+      'service',
+      'in_progress',
+      'me',
+      'none',
+      '/orders',
+    ];
+
+    const failures: string[] = [];
+    const byStatus: Record<number, number> = {};
+    let cases = 0;
+    const started = Date.now();
+    const visit = async (role: string, path: string): Promise<string | null> => {
+      const headers: Record<string, string> = cookieOf[role] ? { Cookie: `sid=${cookieOf[role]}` } : {};
+      const res = await client.send({ method: 'GET', path, headers, body: null });
+      cases++;
+      byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
+      const found: string[] = [];
+      if (res.status >= 500) found.push(`answered ${res.status}`);
+      const text = res.body.toString('utf8');
+      const leak = LEAKS.find((re) => re.test(text));
+      if (leak) found.push(`the body shows internals (${leak.source.slice(0, 40)}…)`);
+      return found.length ? `as ${role}: GET ${path.slice(0, 300)} → ${found.join('; ')}: ${text.slice(0, 300)}` : null;
+    };
+
+    // The sweep: every page, as every role, with every name repeated, then every name as a list, at once.
+    const SWEPT_SHAPES = QUERY_SHAPES.filter((s) => s === 'repeated' || s === 'list');
+    for (const route of routes) {
+      const path = fillPagePath(route.path, seeded.ids);
+      for (const shape of SWEPT_SHAPES) {
+        const query = names.map((n) => shapedParameter(n, shape, ['1', '2'])).join('&');
+        for (const role of roles) {
+          const failure = await visit(role, `${path}?${query}`);
+          if (failure) failures.push(failure);
+        }
+      }
+    }
+    // Then generated cases: some names, some shapes, plausible and hostile values, any role.
+    for (const [index, route] of routes.entries()) {
+      const details = await fc.check(
+        fc.asyncProperty(fc.constantFrom(...roles), pageQueryString(names, plausible), async (role, query) => {
+          const failure = await visit(role, `${fillPagePath(route.path, seeded.ids)}?${query}`);
+          if (failure) throw new Error(failure);
+        }),
+        { seed: SEED + 10_000 + index, numRuns: PAGE_RUNS, endOnFailure: true },
+      );
+      if (details.failed) {
+        const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        failures.push(
+          `GET ${route.path} (FUZZ_SEED=${SEED}, fast-check seed ${details.seed}, path ${details.counterexamplePath}):\n${error}`,
+        );
+      }
+    }
+    console.log(
+      `Page fuzz: ${cases} cases on ${routes.length} page routes in ${((Date.now() - started) / 1000).toFixed(1)} s; answers ${Object.entries(
+        byStatus,
+      )
+        .map(([k, v]) => `${k}×${v}`)
+        .join(' ')}`,
+    );
+    expect(byStatus[200]).toBeGreaterThan(routes.length); // pages were reached, not only refused
+    if (failures.length)
+      throw new Error(`${failures.length} page case(s) failed (FUZZ_SEED=${SEED}):\n\n${failures.slice(0, 20).join('\n\n')}`);
   }, 300_000);
 });

@@ -8,6 +8,8 @@ import {
   OrderScenario,
 } from '../factories/orders';
 import { TestUser, World } from '../factories/world';
+import { EventDispatch } from '../../src/notifications/event-dispatch';
+import { ScheduledWork } from '../../src/notifications/scheduled-work';
 import { startTestApp, TestApp } from '../support/test-app';
 
 interface Order {
@@ -240,5 +242,56 @@ describe('members removed from a unit no longer act for it', () => {
     await w.as(promoted).post(`/api/v1/orders/${toStart.id}/start`, { version: toStart.version }).expect(403);
     await w.as(promoted).post(`/api/v1/orders/${toAccept.id}/accept`, { version: toAccept.version }).expect(403);
     await w.as(other.deliverer).post(`/api/v1/orders/${toStart.id}/start`, { version: toStart.version }).expect(200);
+  });
+
+  it('a deliverer moved to another unit hears nothing more of the old unit’s orders, and is taken off them (audited)', async () => {
+    const admin = await w.anAdmin();
+    const other = await aScenario(w);
+    const mover = await w.aDeliverer(other.support);
+    const elsewhere = await w.aUnit('support');
+    const overdue = await anAcceptedOrder(w, other);
+    const assigned = await w
+      .as(other.deliverer)
+      .post(`/api/v1/orders/${overdue.id}/assign`, { version: overdue.version, assigneeId: mover.id })
+      .expect(200);
+    expect(assigned.body.assigneeId).toBe(mover.id);
+    // The deadline passes while she still works there: the overdue event names her as assignee.
+    await t.db.query(`UPDATE orders SET due_date = current_date - 2 WHERE id = $1`, [overdue.id]);
+    await t.app.get(ScheduledWork).detectOverdue();
+    const [event] = await t.db.query(`SELECT id, payload FROM outbox_events WHERE type = 'order.overdue' AND order_id = $1`, [overdue.id]);
+    expect(event.payload.assigneeId).toBe(mover.id);
+
+    // She moves to another unit before the notification goes out.
+    await w
+      .as(admin)
+      .patch(`/api/v1/users/${mover.id}`, { memberships: [{ unitId: elsewhere.id, role: 'deliverer' }] })
+      .expect(200);
+    await w.as(mover).get(`/api/v1/orders/${overdue.id}`).expect(404);
+    await t.app.get(EventDispatch).dispatchStored(event.id);
+
+    const notified = async (userId: string) =>
+      (
+        await t.db.query(
+          `SELECT (SELECT count(*)::int FROM notifications WHERE event_id = $1 AND user_id = $2) AS inbox,
+                  (SELECT count(*)::int FROM outbound_mails WHERE event_id = $1 AND user_id = $2) AS mails`,
+          [event.id, userId],
+        )
+      )[0];
+    expect(await notified(mover.id)).toEqual({ inbox: 0, mails: 0 });
+    expect((await notified(other.deliverer.id)).inbox).toBe(1); // the unit's current deliverers still hear of it
+
+    // The order is no longer hers: unassigned, with the change in the audit trail by the admin.
+    const now = await w.as(other.deliverer).get(`/api/v1/orders/${overdue.id}`).expect(200);
+    expect(now.body.assigneeId).toBeNull();
+    expect(now.body.version).toBeGreaterThan(assigned.body.version);
+    const audit = await t.db.query(
+      `SELECT actor_id, before, after FROM audit_events WHERE entity = 'order' AND entity_id = $1 AND action = 'order.assign' ORDER BY at`,
+      [overdue.id],
+    );
+    expect(audit.at(-1)).toMatchObject({
+      actor_id: admin.id,
+      before: { assigneeId: mover.id },
+      after: { assigneeId: null, note: 'membership ended' },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import { TestUser, World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -102,6 +103,27 @@ describe('sign-in limits by client address (default settings)', () => {
     expect(owner.ms).toBeLessThan(10_000);
   }, 60_000); // the failures before it wait too: 0.25 + 0.5 + 1 + 2 s
 
+  it('slows, and never closes, an address that failed at 100 made-up accounts: a right password from there still gets in', async () => {
+    // 100 failures from one address (everyone behind a NAT, or an untrusted proxy) at accounts that do not exist.
+    await t.db.query(
+      `INSERT INTO login_failures (email, ip) SELECT 'nobody-' || n || '@made-up.example', '127.0.0.20' FROM generate_series(1, 100) n`,
+    );
+    const guess = await signIn(port, '127.0.0.20', 'nobody-101@made-up.example', 'wrong guess');
+    expect(guess.status).toBe(401);
+    expect(guess.ms).toBeGreaterThanOrEqual(200);
+
+    // The owner of an account that has not failed from there signs in, after the address's slow-down.
+    const owner = await signIn(port, '127.0.0.20', user.email, PASSWORD);
+    expect(owner.status).toBe(200);
+    expect(JSON.parse(owner.body)).toMatchObject({ user: { id: user.id } });
+    expect(owner.ms).toBeGreaterThanOrEqual(400); // 102 failures against 100: 0.5 s
+    expect(owner.ms).toBeLessThan(10_000);
+    // Another address is not slowed by it.
+    const elsewhere = await signIn(port, '127.0.0.21', user.email, PASSWORD);
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.ms).toBeLessThan(guess.ms);
+  }, 30_000);
+
   it('takes the client address from X-Forwarded-For only when the request comes through a trusted proxy', async () => {
     // 127.0.0.2 is loopback and so a trusted proxy by default: its header names the client.
     for (let i = 0; i < 5; i++) {
@@ -127,6 +149,26 @@ describe('TRUST_PROXY', () => {
       }
       expect((await signIn(port, '127.0.0.4', user.email, PASSWORD, { 'X-Forwarded-For': '198.51.100.77' })).status).toBe(429);
       expect((await signIn(port, '127.0.0.5', user.email, PASSWORD)).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('warns once when X-Forwarded-For arrives from a peer it does not name, and never for a trusted one', async () => {
+    const lines: Array<{ level: number; msg: string; peer?: string }> = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const t = await startTestApp({ TRUST_PROXY: '127.0.0.6/32' }, logger);
+    try {
+      const port = await listening(t);
+      const forwarded = { 'X-Forwarded-For': '198.51.100.5' };
+      await signIn(port, '127.0.0.6', 'someone@test.example', 'wrong guess', forwarded);
+      await signIn(port, '127.0.0.8', 'someone@test.example', 'wrong guess'); // no header: nothing to say
+      expect(lines.filter((l) => /X-Forwarded-For/.test(l.msg))).toEqual([]);
+      for (let i = 0; i < 3; i++) await signIn(port, '127.0.0.7', 'someone@test.example', 'wrong guess', forwarded);
+      const warnings = lines.filter((l) => /X-Forwarded-For/.test(l.msg));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatchObject({ level: 40, peer: '127.0.0.7' });
+      expect(warnings[0].msg).toContain('TRUST_PROXY');
     } finally {
       await t.close();
     }

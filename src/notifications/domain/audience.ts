@@ -14,14 +14,20 @@ export interface AudiencePayload {
   targetUnitId?: string;
 }
 
-export type Audience = { user: string } | { unitId: string; role: MembershipRole };
+/**
+ * One user; one user only while they are an active member in that role (an assignee hears as a
+ * member of the delivering unit, and not after leaving it); or the members of a unit in a role.
+ */
+export type Audience =
+  { user: string } | { user: string; whileMember: { unitId: string; role: MembershipRole } } | { unitId: string; role: MembershipRole };
 
 /**
  * The delivering unit hears of what the requester does (submit, revise/keep, reopen, change
  * requests and decisions by the requester, the requester's messages); the requester hears of what the delivering unit
  * does (advice, questions, acceptance with its due date, change requests and decisions by the
  * deliverer, delivery); the requesting unit's requesters hear of a recommendation waiting for
- * them. The one who acted is left out by the caller.
+ * them. The assignee hears of their order's deadlines only while a deliverer of its unit: one
+ * who left the unit can no longer open the order. The one who acted is left out by the caller.
  */
 export function audienceFor(type: string, p: AudiencePayload): Audience[] {
   const deliverers: Audience = { unitId: p.supportUnitId, role: 'deliverer' };
@@ -49,9 +55,10 @@ export function audienceFor(type: string, p: AudiencePayload): Audience[] {
     case 'recommendation.pending':
       return [{ unitId: p.targetUnitId ?? p.requesterUnitId, role: 'requester' }];
     case 'order.overdue':
-      return p.assigneeId ? [{ user: p.assigneeId }, deliverers] : [deliverers];
     case 'reminder.retrospective':
-      return p.assigneeId ? [{ user: p.assigneeId }, deliverers] : [deliverers];
+      return p.assigneeId
+        ? [{ user: p.assigneeId, whileMember: { unitId: p.supportUnitId, role: 'deliverer' } }, deliverers]
+        : [deliverers];
     case 'reminder.feedback':
       return [requester];
     default:

@@ -20,7 +20,14 @@ describe('who hears about what', () => {
     expect(audienceFor('order.change_requested', { ...base, proposedBy: 'requester' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('order.change_decided', { ...base, proposedBy: 'deliverer' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('recommendation.pending', { ...base, targetUnitId: 'tu' })).toEqual([{ unitId: 'tu', role: 'requester' }]);
-    expect(audienceFor('order.overdue', { ...base, assigneeId: 'a' })).toEqual([{ user: 'a' }, { unitId: 'su', role: 'deliverer' }]);
+    expect(audienceFor('order.overdue', { ...base, assigneeId: 'a' })).toEqual([
+      { user: 'a', whileMember: { unitId: 'su', role: 'deliverer' } },
+      { unitId: 'su', role: 'deliverer' },
+    ]);
+    expect(audienceFor('reminder.retrospective', { ...base, assigneeId: 'a' })).toEqual([
+      { user: 'a', whileMember: { unitId: 'su', role: 'deliverer' } },
+      { unitId: 'su', role: 'deliverer' },
+    ]);
     expect(audienceFor('order.started', base)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param';
@@ -10,6 +10,7 @@ import { SessionService } from '../../identity/session.service';
 import { PageRequest, pageLanguage } from '../http/page-request';
 import { Formats, translator } from '../i18n/i18n';
 import { PageRenderer } from '../render/page-renderer';
+import { pageQuery } from '../http/page-query';
 
 /** The user's own sessions, with "sign out" for one and "sign out everywhere else". */
 @ApiExcludeController()
@@ -23,7 +24,8 @@ export class SessionsController {
   ) {}
 
   @Get()
-  async list(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response, @Query('done') done?: string): Promise<void> {
+  async list(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response): Promise<void> {
+    const { done } = pageQuery(req, ['done']);
     const language = pageLanguage(req);
     const t = translator(language);
     const fmt = new Formats(language);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '../../common/domain-error';
@@ -14,6 +14,7 @@ import { PageRequest, field, pageLanguage } from '../http/page-request';
 import { safeNext } from '../http/safe-next';
 import { translator } from '../i18n/i18n';
 import { PageRenderer } from '../render/page-renderer';
+import { pageQuery } from '../http/page-query';
 
 const DEFAULT_SSO_LABEL = 'Sign in with your organisation';
 
@@ -29,7 +30,8 @@ export class SignInController {
 
   @Public()
   @Get('sign-in')
-  show(@Req() req: PageRequest, @Res() res: Response, @Query('next') next?: string, @Query('signedOut') signedOut?: string): void {
+  show(@Req() req: PageRequest, @Res() res: Response): void {
+    const { next, signedOut } = pageQuery(req, ['next', 'signedOut']);
     if (req.actor) return this.pages.redirect(res, safeNext(next));
     this.page(req, res, { next: safeNext(next, ''), email: '', errors: NO_ERRORS, signedOut: signedOut === '1' });
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -15,6 +15,7 @@ import { PageRequest, field, pageLanguage } from '../http/page-request';
 import type { MessageKey } from '../i18n/en';
 import { Formats, Translate, translator } from '../i18n/i18n';
 import { PageRenderer } from '../render/page-renderer';
+import { pageQuery } from '../http/page-query';
 
 const LABELS: Record<string, MessageKey> = {
   name: 'admin.field.name',
@@ -194,7 +195,8 @@ export class AdminController {
   }
 
   @Get('audit')
-  async auditPage(@Req() req: PageRequest, @Res() res: Response, @Query() query: Record<string, string>): Promise<void> {
+  async auditPage(@Req() req: PageRequest, @Res() res: Response): Promise<void> {
+    const query = pageQuery(req, ['actor', 'entity', 'action', 'from', 'to', 'before']);
     const t = translator(pageLanguage(req));
     const fmt = new Formats(pageLanguage(req));
     const users = await this.users.list();
@@ -276,7 +278,7 @@ export class AdminController {
         tree,
         values,
         errors,
-        created: req.query.created === '1',
+        created: pageQuery(req, ['created']).created === '1',
         parents: [
           { value: '', text: t('admin.units.noParent') },
           ...units.map((u) => ({ value: u.id, text: u.name, selected: values.parentId === u.id })),
@@ -309,7 +311,7 @@ export class AdminController {
         pageTitle: user.name,
         user,
         errors,
-        saved: req.query.saved === '1',
+        saved: pageQuery(req, ['saved']).saved === '1',
         memberships: user.memberships.map((m) => ({
           ...m,
           unit: names.get(m.unitId) ?? m.unitId,

@@ -30,6 +30,7 @@ import {
   questionFrom,
   questionIndexOf,
 } from './questionnaire-editor';
+import { pageQuery } from '../http/page-query';
 
 const SERVICE_LABELS = {
   name: 'design.service.name',
@@ -271,8 +272,8 @@ export class CatalogDesignController {
    * this service's support unit; an unknown or hidden one is simply not shown.
    */
   private async fromRecommendation(actor: Actor, req: PageRequest, service: ServiceView): Promise<RecommendationView | null> {
-    const id = req.query.fromRecommendation;
-    if (typeof id !== 'string' || !isUUID(id)) return null;
+    const id = pageQuery(req, ['fromRecommendation']).fromRecommendation;
+    if (id === undefined || !isUUID(id)) return null;
     const recommendation = await this.recommendations.get(actor, id);
     return recommendation?.supportUnitId === service.supportUnitId ? recommendation : null;
   }
@@ -379,7 +380,7 @@ export class CatalogDesignController {
         pageTitle: t('design.questionnaire.title'),
         service,
         errors,
-        published: req.query.published === '1',
+        published: pageQuery(req, ['published']).published === '1',
         recommendation,
         addHref: `/catalog/services/${service.id}/questionnaire/questions/new${recommendation ? `?fromRecommendation=${recommendation.id}` : ''}`,
         state: draft

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, RequireRole } from '../../identity/access/access.decorators';
@@ -13,6 +13,7 @@ import { PageRequest, pageLanguage } from '../http/page-request';
 import { Formats, translator } from '../i18n/i18n';
 import { PageRenderer } from '../render/page-renderer';
 import { statusTag } from './status-tag';
+import { pageQuery } from '../http/page-query';
 
 /** The filters the queue keeps in its links, named as the API's `GET /api/v1/orders` names them. */
 const FILTERS = ['supportUnitId', 'status', 'assigneeId', 'overdue', 'waitingOnRequester', 'q'] as const;
@@ -34,12 +35,12 @@ export class QueueController {
   ) {}
 
   @Get()
-  async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response, @Query() raw: Record<string, unknown>) {
+  async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response) {
     const language = pageLanguage(req);
     const t = translator(language);
     const fmt = new Formats(language);
     const myUnits = unitsWithRole(actor, 'deliverer');
-    const query = await parseForm(OrderQueryDto, pick(raw, [...FILTERS, 'cursor']), { optional: [...FILTERS, 'cursor'] });
+    const query = await parseForm(OrderQueryDto, pageQuery(req, [...FILTERS, 'cursor']), { optional: [...FILTERS, 'cursor'] });
     const supportUnitId = query.supportUnitId && myUnits.includes(query.supportUnitId) ? query.supportUnitId : myUnits[0];
     const allUnits = await this.units.list();
     const unitName = new Map(allUnits.map((u) => [u.id, u.name]));
@@ -95,8 +96,4 @@ export class QueueController {
       clearHref: myUnits.length > 1 ? `/queue?supportUnitId=${supportUnitId}` : '/queue',
     });
   }
-}
-
-function pick(raw: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(names.filter((n) => raw[n] !== undefined).map((n) => [n, raw[n]]));
 }

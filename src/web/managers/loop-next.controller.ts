@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '../../common/domain-error';
@@ -14,6 +14,7 @@ import { Formats, translator } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/en';
 import { PageRenderer } from '../render/page-renderer';
 import { formatMetric } from './report-page';
+import { pageQuery } from '../http/page-query';
 
 /**
  * What the loop says next for one support unit its manager (or an admin) leads: the open
@@ -35,7 +36,8 @@ export class LoopNextController {
   ) {}
 
   @Get()
-  async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response, @Query('supportUnitId') supportUnitId?: string) {
+  async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response) {
+    const { supportUnitId } = pageQuery(req, ['supportUnitId']);
     const language = pageLanguage(req);
     const t = translator(language);
     const fmt = new Formats(language);

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, RequireRole } from '../../identity/access/access.decorators';
@@ -17,6 +17,7 @@ import { Formats, translator } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/en';
 import { PageRenderer } from '../render/page-renderer';
 import { formatMetric, isValidation, METRICS, metricName, statusesOf } from './report-page';
+import { pageQuery } from '../http/page-query';
 
 /** The report's filters, named as the API's `GET /api/v1/reports/feedback-loop` names them. */
 const FILTERS = ['groupBy', 'from', 'to', 'supportUnitId', 'serviceId', 'requesterUnitId', 'metric'] as const;
@@ -39,11 +40,11 @@ export class ReportController {
   ) {}
 
   @Get()
-  async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response, @Query() raw: Record<string, unknown>) {
+  async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response) {
     const language = pageLanguage(req);
     const t = translator(language);
     const fmt = new Formats(language);
-    const values = pick(raw, FILTERS);
+    const values = pageQuery(req, FILTERS);
     let query: FeedbackLoopChartQueryDto = {};
     let rows: ReportRow[] = [];
     let errors = NO_ERRORS;
@@ -164,8 +165,8 @@ export class ReportController {
 
   /** The same CSV as the API's, for the same filters: a link a browser can follow with its session. */
   @Get('feedback-loop.csv')
-  async csv(@CurrentActor() actor: Actor, @Res() res: Response, @Query() raw: Record<string, unknown>) {
-    const query = await parseForm(FeedbackLoopChartQueryDto, pick(raw, FILTERS), { optional: [...FILTERS] });
+  async csv(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response) {
+    const query = await parseForm(FeedbackLoopChartQueryDto, pageQuery(req, FILTERS), { optional: [...FILTERS] });
     const { metric: _metric, ...filters } = query;
     const { rows } = await this.report.report(actor, filters);
     res
@@ -177,11 +178,11 @@ export class ReportController {
 
   /** The orders behind a figure: the API's order list with the group's filters, as the caller may see it. */
   @Get('orders')
-  async ordersBehind(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response, @Query() raw: Record<string, unknown>) {
+  async ordersBehind(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response) {
     const language = pageLanguage(req);
     const t = translator(language);
     const fmt = new Formats(language);
-    const query = await parseForm(OrderQueryDto, pick(raw, ORDER_FILTERS), { optional: [...ORDER_FILTERS] });
+    const query = await parseForm(OrderQueryDto, pageQuery(req, ORDER_FILTERS), { optional: [...ORDER_FILTERS] });
     const page = await this.orders.list(actor, { ...query, limit: 25 });
     const unitName = new Map((await this.units.list()).map((u) => [u.id, u.name]));
     const params = new URLSearchParams(
@@ -214,8 +215,4 @@ export class ReportController {
 function lastDayOfMonth(day: string): string {
   const [y, m] = day.split('-').map(Number);
   return `${day.slice(0, 7)}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-}
-
-function pick(raw: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(names.filter((n) => raw[n] !== undefined).map((n) => [n, raw[n]]));
 }

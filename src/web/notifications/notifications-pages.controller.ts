@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param';
@@ -13,6 +13,7 @@ import { PageRequest, pageLanguage } from '../http/page-request';
 import type { MessageKey } from '../i18n/en';
 import { Formats, Translate, translator } from '../i18n/i18n';
 import { PageRenderer } from '../render/page-renderer';
+import { pageQuery } from '../http/page-query';
 
 const PAGE_SIZE = 20;
 
@@ -32,17 +33,12 @@ export class NotificationsPagesController {
   ) {}
 
   @Get()
-  async list(
-    @CurrentActor() actor: Actor,
-    @Req() req: PageRequest,
-    @Res() res: Response,
-    @Query('cursor') cursor?: string,
-    @Query('done') done?: string,
-  ): Promise<void> {
+  async list(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response): Promise<void> {
+    const { cursor, done } = pageQuery(req, ['cursor', 'done']);
     const language = pageLanguage(req);
     const t = translator(language);
     const fmt = new Formats(language);
-    const page = await this.inbox.list(actor.userId, { limit: PAGE_SIZE, cursor: typeof cursor === 'string' ? cursor : undefined });
+    const page = await this.inbox.list(actor.userId, { limit: PAGE_SIZE, cursor });
     const items = page.items.map((n) => ({
       id: n.id,
       unread: n.readAt === null,
@@ -87,7 +83,8 @@ export class NotificationPreferencesPageController {
   ) {}
 
   @Get()
-  async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response, @Query('done') done?: string): Promise<void> {
+  async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response): Promise<void> {
+    const { done } = pageQuery(req, ['done']);
     const t = translator(pageLanguage(req));
     const prefs = await this.preferences.get(actor.userId);
     this.pages.render(req, res, 'notifications/preferences.njk', {

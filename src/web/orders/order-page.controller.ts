@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param';
@@ -7,6 +7,7 @@ import type { Actor } from '../../identity/access/actor';
 import { PageRequest, pageLanguage } from '../http/page-request';
 import { hasMessage, translator } from '../i18n/i18n';
 import { OrderPage } from './order-page';
+import { pageQuery } from '../http/page-query';
 
 @ApiExcludeController()
 @RequireRole('signedIn')
@@ -16,13 +17,8 @@ export class OrderPageController {
 
   /** `?done=<action>` after a form: says what just happened. */
   @Get(':id')
-  async show(
-    @CurrentActor() actor: Actor,
-    @UuidParam('id') id: string,
-    @Req() req: PageRequest,
-    @Res() res: Response,
-    @Query('done') done?: string,
-  ): Promise<void> {
+  async show(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: PageRequest, @Res() res: Response): Promise<void> {
+    const { done } = pageQuery(req, ['done']);
     const t = translator(pageLanguage(req));
     const notice = done && hasMessage(`done.${done}`) ? t(`done.${done}` as never) : null;
     await this.orderPage.render(req, res, actor, id, { notice });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CatalogService } from '../../catalog/catalog.service';
@@ -20,6 +20,7 @@ import { PageRequest, field, pageLanguage } from '../http/page-request';
 import { Formats, Translate, translator } from '../i18n/i18n';
 import { PageRenderer } from '../render/page-renderer';
 import { answerPointer, answersFromForm, answerText, questionFields } from './questions.presenter';
+import { pageQuery } from '../http/page-query';
 
 /** What the intake form shows besides the questions. */
 interface DraftValues {
@@ -118,13 +119,8 @@ export class IntakeController {
   }
 
   @Get('orders/:id/edit')
-  async edit(
-    @CurrentActor() actor: Actor,
-    @UuidParam('id') id: string,
-    @Req() req: PageRequest,
-    @Res() res: Response,
-    @Query('validate') validate?: string,
-  ): Promise<void> {
+  async edit(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: PageRequest, @Res() res: Response): Promise<void> {
+    const { validate } = pageQuery(req, ['validate']);
     const order = await this.queries.get(actor, id);
     // The lifecycle table allows `edit` in a draft only: allowedActions says it all.
     if (!order.allowedActions.includes('edit')) return this.pages.redirect(res, `/orders/${id}`);
