@@ -68,7 +68,7 @@ export class CatalogService {
   async list(filter: { supportUnitId?: string; limit?: number; cursor?: string }): Promise<Page<ServiceView>> {
     const limit = filter.limit ?? Number.POSITIVE_INFINITY;
     const [afterName, afterId] = filter.cursor ? decodeCursor(filter.cursor, 2) : [null, null];
-    if (afterId !== null && !isUUID(afterId)) throw invalid('/cursor', 'is not a cursor this API gave out');
+    if (afterId !== null && !isUUID(afterId)) throw invalid('/cursor', 'cursor', 'is not a cursor this API gave out');
     const rows = await this.db.query(
       `SELECT s.*, (SELECT max(q.version) FROM questionnaires q WHERE q.service_id = s.id AND q.status = 'published') AS published_version
          FROM services s
@@ -120,7 +120,7 @@ export class CatalogService {
   async create(actor: Actor, dto: CreateServiceDto): Promise<ServiceView> {
     return this.db.transaction(async (m) => {
       const unit = await this.identity.unit(dto.supportUnitId, m);
-      if (!unit || unit.kind !== 'support') throw invalid('/supportUnitId', 'must be a support unit');
+      if (!unit || unit.kind !== 'support') throw invalid('/supportUnitId', 'unknownReference', 'must be a support unit');
       assertCanManage(actor, unit.id);
       const service = await m.save(
         m.create(ServiceEntity, {
@@ -151,7 +151,7 @@ export class CatalogService {
       if (dto.supportUnitId !== undefined && dto.supportUnitId !== before.supportUnitId) {
         // Handing a service over takes the right to manage both catalogs.
         const unit = await this.identity.unit(dto.supportUnitId, m);
-        if (!unit || unit.kind !== 'support') throw invalid('/supportUnitId', 'must be a support unit');
+        if (!unit || unit.kind !== 'support') throw invalid('/supportUnitId', 'unknownReference', 'must be a support unit');
         assertCanManage(actor, unit.id);
         // Orders and the report keep a service's orders with the unit that delivers them.
         if (await this.isUsed(m, id)) {

@@ -3,11 +3,9 @@
  * context; the problem+json filter maps every code to a status in an exhaustive switch, so a
  * new code without a mapping does not compile.
  */
-export interface FieldError {
-  /** JSON pointer into the request body, e.g. `/answers/budget`. */
-  pointer: string;
-  detail: string;
-}
+import { FieldError, fieldError, FieldErrorCode, FieldErrorParams } from './field-error';
+
+export type { FieldError, FieldErrorCode } from './field-error';
 
 /** RFC 6901 escaping, so arbitrary user-supplied keys still yield a valid pointer. */
 export function escapePointerToken(token: string): string {
@@ -62,6 +60,6 @@ export class DomainError extends Error {
 }
 
 /** One field error as a validation DomainError. */
-export function invalid(pointer: string, detail: string): DomainError {
-  return DomainError.validation([{ pointer, detail }]);
+export function invalid(pointer: string, code: FieldErrorCode, detail: string, params?: FieldErrorParams): DomainError {
+  return DomainError.validation([fieldError(pointer, code, detail, params)]);
 }

@@ -70,7 +70,7 @@ export function decodeTimeCursor(cursor: string): [createdAt: string, id: string
 }
 
 function notOurCursor(): DomainError {
-  return DomainError.validation([{ pointer: '/cursor', detail: 'is not a cursor this API gave out' }]);
+  return DomainError.validation([{ pointer: '/cursor', code: 'cursor', detail: 'is not a cursor this API gave out' }]);
 }
 
 /** One page out of `limit + 1` rows read: the extra row says whether there is a next page. */

@@ -33,12 +33,12 @@ function run(exception: unknown) {
 
 describe('ProblemDetailsFilter', () => {
   it('maps a domain error to its status, with the field errors and request id', () => {
-    const out = run(DomainError.validation([{ pointer: '/title', detail: 'is required' }]));
+    const out = run(DomainError.validation([{ pointer: '/title', code: 'required', detail: 'is required' }]));
     expect(out.status).toBe(400);
     expect(out.type).toBe('application/problem+json');
     expect(out.json).toMatchObject({
       status: 400,
-      errors: [{ pointer: '/title', detail: 'is required' }],
+      errors: [{ pointer: '/title', code: 'required', detail: 'is required' }],
       instance: '/api/v1/x',
       requestId: 'req-1',
     });

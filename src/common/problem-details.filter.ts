@@ -103,7 +103,7 @@ function malformed(): Problem {
     title: 'Malformed request body',
     status: 400,
     detail: 'The request body is not valid JSON.',
-    errors: [{ pointer: '', detail: 'not valid JSON' }],
+    errors: [{ pointer: '', code: 'json', detail: 'not valid JSON' }],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { FIELD_ERROR_CODES } from './field-error';
 
 /**
  * The OpenAPI schema of what ProblemDetailsFilter and sendProblem send, field for field: the
@@ -26,13 +27,25 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
       description: 'The fields at fault (validation problems).',
       items: {
         type: 'object',
-        required: ['pointer', 'detail'],
+        required: ['pointer', 'code', 'detail'],
         additionalProperties: false,
         properties: {
           pointer: {
             type: 'string',
             description: 'A JSON pointer into the request (body, or `/<parameter>`).',
             example: '/answers/budget',
+          },
+          code: {
+            type: 'string',
+            enum: [...FIELD_ERROR_CODES],
+            description: 'What is wrong, as a stable key to translate (the web pages do); `detail` says it in English.',
+            example: 'maxLength',
+          },
+          params: {
+            type: 'object',
+            additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+            description: 'What the message needs: the limit passed (`max`, `min`), the item or key named.',
+            example: { max: 200 },
           },
           detail: { type: 'string' },
         },

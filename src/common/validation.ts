@@ -1,14 +1,73 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
+import { getMetadataStorage, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { BODY_MAX_DEPTH, pointerTooDeep } from './bounded-json';
 import { DomainError, escapePointerToken, FieldError, invalid } from './domain-error';
+import { FieldErrorCode, FieldErrorParams } from './field-error';
 
-/** Flattens class-validator's tree into one JSON pointer per failing field. */
+/**
+ * class-validator's constraint names as our field error codes, with the parameters a message
+ * needs taken from the decorator's own arguments (not from its English message).
+ */
+const CONSTRAINTS: Record<string, { code: FieldErrorCode; params?: (args: unknown[]) => FieldErrorParams }> = {
+  isNotEmpty: { code: 'required' },
+  isDefined: { code: 'required' },
+  isString: { code: 'text' },
+  isBoolean: { code: 'boolean' },
+  isNumber: { code: 'number' },
+  isInt: { code: 'integer' },
+  min: { code: 'min', params: ([min]) => ({ min: Number(min) }) },
+  max: { code: 'max', params: ([max]) => ({ max: Number(max) }) },
+  minLength: { code: 'minLength', params: ([min]) => ({ min: Number(min) }) },
+  maxLength: { code: 'maxLength', params: ([max]) => ({ max: Number(max) }) },
+  isLength: { code: 'maxLength', params: ([min, max]) => ({ min: Number(min), max: Number(max) }) },
+  isCalendarDate: { code: 'date' },
+  isIn: { code: 'choice' },
+  isEnum: { code: 'choice' },
+  isEmail: { code: 'email' },
+  isUrl: { code: 'url' },
+  isUuid: { code: 'uuid' },
+  eventSwitches: { code: 'choice' },
+  isArray: { code: 'list' },
+  arrayMinSize: { code: 'minItems', params: ([min]) => ({ min: Number(min) }) },
+  arrayMaxSize: { code: 'maxItems', params: ([max]) => ({ max: Number(max) }) },
+  isObject: { code: 'object' },
+  nestedValidation: { code: 'object' },
+  matches: { code: 'format' },
+  isBoundedJson: { code: 'tooLarge' },
+  isPurpose: { code: 'purpose' },
+  whitelistValidation: { code: 'unknownField' },
+};
+
+/** The arguments a decorator was given for one property, e.g. `[200]` for `@MaxLength(200)`. */
+function constraintArgs(error: ValidationError, name: string): unknown[] {
+  const target = error.target?.constructor;
+  if (!target) return [];
+  const found = getMetadataStorage()
+    .getTargetValidationMetadatas(target, '', true, false)
+    .find((m) => m.propertyName === error.property && m.name === name);
+  return (found?.constraints as unknown[] | undefined) ?? [];
+}
+
+/** `@Length(1, 200)` fails for being empty or for being long: say which. */
+function lengthCode(error: ValidationError, args: unknown[]): { code: FieldErrorCode; params: FieldErrorParams } {
+  const [min, max] = args.map(Number);
+  const length = typeof error.value === 'string' ? error.value.length : 0;
+  if (length < min) return min <= 1 ? { code: 'required', params: {} } : { code: 'minLength', params: { min } };
+  return { code: 'maxLength', params: { max } };
+}
+
+/** Flattens class-validator's tree into one JSON pointer per failing field, each with its code. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const pointer = `${parent}/${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((detail) => ({ pointer, detail }));
+    const own = Object.entries(error.constraints ?? {}).map(([name, detail]): FieldError => {
+      const rule = CONSTRAINTS[name];
+      if (!rule) return { pointer, code: 'invalid', detail };
+      const args = rule.params || name === 'isLength' ? constraintArgs(error, name) : [];
+      if (name === 'isLength') return { pointer, ...lengthCode(error, args), detail };
+      return rule.params ? { pointer, code: rule.code, params: rule.params(args), detail } : { pointer, code: rule.code, detail };
+    });
     return [...own, ...toFieldErrors(error.children ?? [], pointer)];
   });
 }
@@ -23,6 +82,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
+    // The target and value let toFieldErrors read each rule's limits; neither is sent.
+    validationError: { target: true, value: true },
     exceptionFactory: (errors) => DomainError.validation(toFieldErrors(errors)),
   });
 }
@@ -32,9 +93,12 @@ class EdgeValidationPipe extends ValidationPipe {
     const root = metadata.type === 'body' ? '' : `/${metadata.data ?? ''}`;
     const deep = pointerTooDeep(value, BODY_MAX_DEPTH, root);
     // Named by its top-level field: a pointer dozens of levels deep helps nobody.
-    if (deep !== null) throw invalid(deep.split('/', 2).join('/'), `must be nested at most ${BODY_MAX_DEPTH} levels deep`);
+    if (deep !== null)
+      throw invalid(deep.split('/', 2).join('/'), 'tooDeep', `must be nested at most ${BODY_MAX_DEPTH} levels deep`, {
+        max: BODY_MAX_DEPTH,
+      });
     const at = pointerToNul(value, metadata.type === 'body' ? '' : metadata.type === 'param' ? `/${metadata.data ?? ''}` : '');
-    if (at !== null) throw invalid(at, 'must not contain the NUL character (\\u0000)');
+    if (at !== null) throw invalid(at, 'nul', 'must not contain the NUL character (\\u0000)');
     return super.transform(value, metadata);
   }
 }

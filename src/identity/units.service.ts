@@ -42,10 +42,10 @@ export class UnitsService {
   async create(actor: Actor, dto: CreateUnitDto): Promise<UnitView> {
     return this.db.transaction(async (m) => {
       if (dto.parentId && !(await m.existsBy(UnitEntity, { id: dto.parentId }))) {
-        throw invalid('/parentId', 'no unit with this id');
+        throw invalid('/parentId', 'unknownReference', 'no unit with this id');
       }
       const code = dto.code ?? (await this.freeCode(m.getRepository(UnitEntity), dto.name));
-      if (await m.existsBy(UnitEntity, { code })) throw invalid('/code', `the code ${code} is taken`);
+      if (await m.existsBy(UnitEntity, { code })) throw invalid('/code', 'taken', `the code ${code} is taken`, { value: code });
       const unit = await m.save(
         m.create(UnitEntity, { name: cleanDisplayName(dto.name), kind: dto.kind, parentId: dto.parentId ?? null, code }),
       );
@@ -70,6 +70,6 @@ export class UnitsService {
     const candidates = [...letters26.map((a) => base + a), ...letters26.flatMap((a) => letters26.map((b) => base + a + b))];
     const free = candidates.find((code) => !taken.has(code));
     if (free) return free;
-    throw invalid('/code', 'give the unit a code: every derived one is taken');
+    throw invalid('/code', 'required', 'give the unit a code: every derived one is taken');
   }
 }

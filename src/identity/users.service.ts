@@ -70,7 +70,9 @@ export class UsersService {
     return this.db.transaction(async (m) => {
       const email = dto.email.trim().toLowerCase();
       if (await m.existsBy(UserEntity, { email }))
-        throw new DomainError('duplicate', 'A user with this email exists.', [{ pointer: '/email', detail: 'already in use' }]);
+        throw new DomainError('duplicate', 'A user with this email exists.', [
+          { pointer: '/email', code: 'taken', detail: 'already in use' },
+        ]);
       await assertUnitsExist(m, dto.memberships);
       const user = await m.save(
         m.create(UserEntity, {
@@ -112,7 +114,9 @@ export class UsersService {
       if (dto.language !== undefined) changes.language = dto.language;
       if (passwordHash) changes.passwordHash = passwordHash;
       if (changes.email && changes.email !== before.email && (await m.existsBy(UserEntity, { email: changes.email }))) {
-        throw new DomainError('duplicate', 'A user with this email exists.', [{ pointer: '/email', detail: 'already in use' }]);
+        throw new DomainError('duplicate', 'A user with this email exists.', [
+          { pointer: '/email', code: 'taken', detail: 'already in use' },
+        ]);
       }
       const expected = dto.version ?? before.version;
       const result = await m
@@ -157,7 +161,7 @@ export class UsersService {
       const holder = await m.findOneBy(UserEntity, { oidcSubject });
       if (holder && holder.id !== id) {
         throw new DomainError('duplicate', 'This identity is linked to another account.', [
-          { pointer: '/subject', detail: 'already in use' },
+          { pointer: '/subject', code: 'taken', detail: 'already in use' },
         ]);
       }
       const previous = (await m.findOneByOrFail(UserEntity, { id })).oidcSubject;
@@ -203,7 +207,7 @@ export class UsersService {
 export function assertStrongPassword(password: string, related: string[]): void {
   const weakness = passwordWeakness(password, related);
   if (weakness) {
-    throw DomainError.validation([{ pointer: '/password', detail: weakness }], `The password is ${weakness}`);
+    throw DomainError.validation([{ pointer: '/password', code: 'weakPassword', detail: weakness }], `The password is ${weakness}`);
   }
 }
 
@@ -229,7 +233,7 @@ async function assertUnitsExist(m: EntityManager, memberships: Membership[]): Pr
   if (!ids.length) return;
   const found = new Set((await m.findBy(UnitEntity, { id: In(ids) })).map((u) => u.id));
   const index = memberships.findIndex((x) => !found.has(x.unitId));
-  if (index >= 0) throw invalid(`/memberships/${index}/unitId`, 'no unit with this id');
+  if (index >= 0) throw invalid(`/memberships/${index}/unitId`, 'unknownReference', 'no unit with this id');
 }
 
 async function replaceMemberships(m: EntityManager, userId: string, memberships: Membership[]): Promise<void> {

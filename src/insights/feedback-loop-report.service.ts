@@ -125,7 +125,7 @@ export class FeedbackLoopReportService {
     };
     add((p) => `r.grain = ${p}`, grain);
     if (managedUnitIds) add((p) => `(r.support_unit_id = ANY(${p}::uuid[]) OR r.requester_unit_id = ANY(${p}::uuid[]))`, managedUnitIds);
-    if (query.from && query.to && query.from > query.to) throw invalid('/to', 'must not be before from');
+    if (query.from && query.to && query.from > query.to) throw invalid('/to', 'notBefore', 'must not be before from', { other: 'from' });
     if (query.from) add((p) => `r.month >= date_trunc('month', ${p}::date)`, query.from);
     if (query.to) add((p) => `r.month <= date_trunc('month', ${p}::date)`, query.to);
     if (query.supportUnitId) add((p) => `r.support_unit_id = ${p}`, query.supportUnitId);

@@ -130,11 +130,11 @@ export class WebhooksService {
 
   /** An unknown unit is bad input (400 naming the field), not a conflict from the foreign key. */
   private async checkUnit(unitId: string | null | undefined): Promise<void> {
-    if (unitId && !(await this.identity.unit(unitId))) throw invalid('/unitId', 'no such unit');
+    if (unitId && !(await this.identity.unit(unitId))) throw invalid('/unitId', 'unknownReference', 'no such unit');
   }
 
   private checkUrl(url: string): void {
     const problem = webhookUrlProblem(url, this.config.env);
-    if (problem) throw invalid('/url', problem);
+    if (problem) throw invalid('/url', 'url', problem);
   }
 }

@@ -39,7 +39,7 @@ export class ChangeRequestsService {
       ...(dto.answers !== undefined ? { answers: dto.answers } : {}),
     };
     if (!Object.keys(changes).length)
-      throw DomainError.validation([{ pointer: '', detail: 'propose a change to title, purpose or answers' }]);
+      throw DomainError.validation([{ pointer: '', code: 'changeNeeded', detail: 'propose a change to title, purpose or answers' }]);
     await this.limits.take(actor, 'changeRequests');
     return this.db.transaction(async (m) => {
       const { result } = await this.transitions.runFor(m, {

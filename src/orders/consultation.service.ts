@@ -34,7 +34,8 @@ export class ConsultationService {
       const roles = rolesOn(actor, current);
       const asDeliverer = roles.includes('deliverer') && (dto.kind !== 'answer' || !roles.includes('requester'));
       if (!asDeliverer && dto.kind === 'advice') throw new DomainError('forbidden', 'Advice is given by the delivering unit.');
-      if (dto.suggestedAnswers && dto.kind !== 'advice') throw invalid('/suggestedAnswers', 'only advice can suggest answers');
+      if (dto.suggestedAnswers && dto.kind !== 'advice')
+        throw invalid('/suggestedAnswers', 'notAllowed', 'only advice can suggest answers');
       const action: OrderAction = asDeliverer
         ? dto.kind === 'answer'
           ? 'message_deliverer'
@@ -122,11 +123,11 @@ export class ConsultationService {
   async transfer(actor: Actor, orderId: string, dto: TransferDto): Promise<OrderView> {
     return this.db.transaction(async (m) => {
       const service = await this.catalog.getForOrder(dto.serviceId, m).catch(() => {
-        throw invalid('/serviceId', 'no such service');
+        throw invalid('/serviceId', 'unknownReference', 'no such service');
       });
-      if (!service.active) throw invalid('/serviceId', 'this service is no longer offered');
+      if (!service.active) throw invalid('/serviceId', 'unknownReference', 'this service is no longer offered');
       const questionnaire = await this.catalog.latestPublished(service.id, m);
-      if (!questionnaire) throw invalid('/serviceId', 'this service has no published questionnaire');
+      if (!questionnaire) throw invalid('/serviceId', 'unknownReference', 'this service has no published questionnaire');
       const auditDetail: Record<string, unknown> = { serviceId: service.id, supportUnitId: service.supportUnitId };
       const order = await this.transitions.runIn(m, {
         actor,
@@ -135,7 +136,7 @@ export class ConsultationService {
         expectedVersion: dto.version,
         note: dto.note,
         apply: async ({ order }) => {
-          if (order.serviceId === service.id) throw invalid('/serviceId', 'the order is already with this service');
+          if (order.serviceId === service.id) throw invalid('/serviceId', 'notAllowed', 'the order is already with this service');
           // Answers carry over where the new questionnaire asks the same question; the rest
           // stay in the audit event, and accept waits until the requester has completed them.
           const carried = validateAnswers(questionnaire.questions, order.answers).answers;

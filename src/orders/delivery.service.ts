@@ -92,7 +92,12 @@ export class DeliveryService {
         throw new DomainError(
           'checklist_incomplete',
           `${open.length} checklist item(s) are not done; delivery means everything that was ordered.`,
-          open.map((i) => ({ pointer: `/checklist/${i.id}`, detail: `not done: ${i.label}` })),
+          open.map((i) => ({
+            pointer: `/checklist/${i.id}`,
+            code: 'notDone' as const,
+            params: { item: i.label },
+            detail: `not done: ${i.label}`,
+          })),
         );
       }
       return {
@@ -169,7 +174,7 @@ export class DeliveryService {
 
   private async assertDeliverer(m: EntityManager, userId: string, unitId: string, pointer: string): Promise<void> {
     if (!(await this.identity.isActiveMember(userId, unitId, 'deliverer', m))) {
-      throw invalid(pointer, 'must be an active deliverer of the delivering unit');
+      throw invalid(pointer, 'unknownReference', 'must be an active deliverer of the delivering unit');
     }
   }
 }

@@ -40,9 +40,10 @@ export class IntakeService {
     return this.db.transaction(async (m) => {
       const source = dto.copyOf ? await this.copySource(m, actor, dto.copyOf, dto.requesterUnitId) : null;
       const service = await this.catalog.getForOrder(dto.serviceId, m).catch(() => {
-        throw DomainError.validation([{ pointer: '/serviceId', detail: 'no such service' }]);
+        throw DomainError.validation([{ pointer: '/serviceId', code: 'unknownReference', detail: 'no such service' }]);
       });
-      if (!service.active) throw DomainError.validation([{ pointer: '/serviceId', detail: 'this service is no longer offered' }]);
+      if (!service.active)
+        throw DomainError.validation([{ pointer: '/serviceId', code: 'unknownReference', detail: 'this service is no longer offered' }]);
       const questionnaire = await this.catalog.latestPublished(service.id, m);
       if (!questionnaire)
         throw new DomainError('no_published_questionnaire', 'This service cannot be ordered yet: it has no published questionnaire.');
@@ -50,8 +51,10 @@ export class IntakeService {
       const purpose = dto.purpose ?? source?.purpose;
       if (!title || !purpose) {
         throw DomainError.validation([
-          ...(title ? [] : [{ pointer: '/title', detail: 'is required' }]),
-          ...(purpose ? [] : [{ pointer: '/purpose', detail: 'is required: what should the order achieve, and for whom?' }]),
+          ...(title ? [] : [{ pointer: '/title', code: 'required' as const, detail: 'is required' }]),
+          ...(purpose
+            ? []
+            : [{ pointer: '/purpose', code: 'required' as const, detail: 'is required: what should the order achieve, and for whom?' }]),
         ]);
       }
       const reference = await this.nextReference(m, service.supportUnitId);
@@ -129,7 +132,7 @@ export class IntakeService {
             throw new DomainError(
               'recommendation_decision_missing',
               'Decide on each recommendation shown with this order (adopt it, or decline it with a reason) before submitting.',
-              undecided.map((id) => ({ pointer: `/recommendations/${id}`, detail: 'needs a decision' })),
+              undecided.map((id) => ({ pointer: `/recommendations/${id}`, code: 'decisionNeeded' as const, detail: 'needs a decision' })),
             );
           }
           return { answers, submittedAt: order.submittedAt ?? new Date() };
@@ -142,7 +145,7 @@ export class IntakeService {
   private async copySource(m: EntityManager, actor: Actor, sourceId: string, requesterUnitId: string): Promise<OrderEntity> {
     const source = await this.transitions.load(actor, sourceId, m).catch(() => null);
     if (!source || source.requesterUnitId !== requesterUnitId) {
-      throw DomainError.validation([{ pointer: '/copyOf', detail: 'no order of this unit with this id' }]);
+      throw DomainError.validation([{ pointer: '/copyOf', code: 'unknownReference', detail: 'no order of this unit with this id' }]);
     }
     return source;
   }

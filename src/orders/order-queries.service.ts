@@ -62,7 +62,8 @@ export class OrderQueries {
     if (query.assigneeId === 'none') and('o.assignee_id IS NULL');
     else if (query.assigneeId) {
       const assignee = query.assigneeId === 'me' ? actor.userId : query.assigneeId;
-      if (!isUUID(assignee)) throw DomainError.validation([{ pointer: '/assigneeId', detail: 'must be a user id, me or none' }]);
+      if (!isUUID(assignee))
+        throw DomainError.validation([{ pointer: '/assigneeId', code: 'uuid', detail: 'must be a user id, me or none' }]);
       and('o.assignee_id = :assignee', { assignee });
     }
     // Today in UTC, as due dates are computed and as each item's `overdue` says: not the database's current_date.
@@ -74,7 +75,9 @@ export class OrderQueries {
     }
     // Whole days in UTC, as the report's periods are.
     if (query.submittedFrom && query.submittedTo && query.submittedFrom > query.submittedTo) {
-      throw DomainError.validation([{ pointer: '/submittedTo', detail: 'must not be before submittedFrom' }]);
+      throw DomainError.validation([
+        { pointer: '/submittedTo', code: 'notBefore', params: { other: 'submittedFrom' }, detail: 'must not be before submittedFrom' },
+      ]);
     }
     if (query.submittedFrom) and(`o.submitted_at >= (:sFrom::date)::timestamp AT TIME ZONE 'UTC'`, { sFrom: query.submittedFrom });
     if (query.submittedTo) and(`o.submitted_at < (:sTo::date + 1)::timestamp AT TIME ZONE 'UTC'`, { sTo: query.submittedTo });

@@ -7,9 +7,9 @@ export function versionOf(body: VersionDto | undefined, ifMatch: string | undefi
   const header = ifMatch?.replace(/^W\//, '').replace(/"/g, '').trim();
   const fromHeader = header ? Number(header) : undefined;
   if (fromHeader !== undefined && !Number.isInteger(fromHeader))
-    throw invalid('/version', 'If-Match must carry the order version, e.g. "3"');
+    throw invalid('/version', 'version', 'If-Match must carry the order version, e.g. "3"');
   if (body?.version !== undefined && fromHeader !== undefined && body.version !== fromHeader) {
-    throw invalid('/version', 'the body version and If-Match disagree');
+    throw invalid('/version', 'version', 'the body version and If-Match disagree');
   }
   return body?.version ?? fromHeader;
 }

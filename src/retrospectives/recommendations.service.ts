@@ -163,7 +163,7 @@ export class RecommendationsService {
     decision: 'adopted' | 'declined',
     reason: string | undefined,
   ): Promise<RecommendationView> {
-    if (decision === 'declined' && !reason?.trim()) throw invalid('/reason', 'say why the recommendation is declined');
+    if (decision === 'declined' && !reason?.trim()) throw invalid('/reason', 'reasonNeeded', 'say why the recommendation is declined');
     const shown = await m.query('SELECT 1 FROM order_recommendations WHERE order_id = $1 AND recommendation_id = $2', [
       orderId,
       recommendationId,

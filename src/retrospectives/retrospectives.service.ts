@@ -57,7 +57,7 @@ export class RetrospectivesService {
             if (!rec.targetServiceId) continue;
             const service = await this.catalog.get(rec.targetServiceId, m).catch(() => null);
             if (!service || service.supportUnitId !== locked.supportUnitId) {
-              throw invalid(`/recommendations/${i}/targetServiceId`, 'must be a service of the delivering unit');
+              throw invalid(`/recommendations/${i}/targetServiceId`, 'unknownReference', 'must be a service of the delivering unit');
             }
           }
           await m.save(retrospective);

@@ -52,8 +52,8 @@ describe('the questionnaire editor in a browser', () => {
     await v.click(v.page.getByRole('button', { name: 'Save the question' }));
     await v.expectFocusOnErrorSummary();
     const summary = await v.page.locator('.govuk-error-summary').innerText();
-    expect(summary).toContain('Key: "title" is reserved');
-    expect(summary).toContain('Options: must list at least one option');
+    expect(summary).toContain('“Key”: “title” is reserved for the order itself');
+    expect(summary).toContain('Give at least one option');
 
     await v.page.getByLabel('Key').fill('lamination');
     await v.page.getByLabel('Type of answer').selectOption('yesno');

@@ -45,7 +45,7 @@ describe('input PostgreSQL would refuse gets a 400 naming the field', () => {
       .post('/api/v1/orders', newOrder({ desiredDate: date }))
       .expect(400);
     expect(order.body.errors).toEqual([
-      { pointer: '/desiredDate', detail: expect.stringContaining('must be a calendar date, YYYY-MM-DD') },
+      { pointer: '/desiredDate', code: 'date', detail: expect.stringContaining('must be a calendar date, YYYY-MM-DD') },
     ]);
     const report = await w.as(admin).get(`/api/v1/reports/feedback-loop?from=${date}`).expect(400);
     expect(report.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/from']);
@@ -70,7 +70,7 @@ describe('input PostgreSQL would refuse gets a 400 naming the field', () => {
       .as(s.requester)
       .post('/api/v1/orders', newOrder({ title: 'Fly\u0000er' }))
       .expect(400);
-    expect(title.body.errors).toEqual([{ pointer: '/title', detail: expect.stringContaining('NUL') }]);
+    expect(title.body.errors).toEqual([{ pointer: '/title', code: 'nul', detail: expect.stringContaining('NUL') }]);
     const key = await w
       .as(s.requester)
       .post('/api/v1/orders', newOrder({ answers: { 'a\u0000b': 'x' } }))

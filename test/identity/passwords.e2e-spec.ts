@@ -24,7 +24,9 @@ describe('password strength', () => {
       .expect(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.detail).toMatch(/^The password is too easy to guess\. /);
-    expect(res.body.errors).toEqual([{ pointer: '/password', detail: expect.stringMatching(/commonly used password.*Add more words/) }]);
+    expect(res.body.errors).toEqual([
+      { pointer: '/password', code: 'weakPassword', detail: expect.stringMatching(/commonly used password.*Add more words/) },
+    ]);
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM users WHERE email = 'weak@test.example'`);
     expect(n).toBe(0);
   });

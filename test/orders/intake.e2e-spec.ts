@@ -343,7 +343,7 @@ describe('intake: draft, submit, consult, accept', () => {
     const submitted = await aSubmittedOrder(w, s, { answers: { channel: 'digital', audience: 'All' } });
     await w.as(outsider).get(`/api/v1/orders/${submitted.id}`).expect(404);
     const malformed = await w.as(outsider).get('/api/v1/orders/not-an-id').expect(400);
-    expect(malformed.body.errors).toEqual([{ pointer: '/id', detail: 'path parameter id must be a UUID' }]);
+    expect(malformed.body.errors).toEqual([{ pointer: '/id', code: 'uuid', detail: 'path parameter id must be a UUID' }]);
     await w.as(outsider).post(`/api/v1/orders/${submitted.id}/cancel`, { reason: 'x' }).expect(404);
     await w.as(s.requester).post(`/api/v1/orders/${submitted.id}/accept`, { version: submitted.version }).expect(403);
     await w.as(s.requester).post(`/api/v1/orders/${submitted.id}/messages`, { kind: 'advice', body: 'Use print.' }).expect(403);

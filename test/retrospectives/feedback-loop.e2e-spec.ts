@@ -136,7 +136,9 @@ describe('order → deliver → influence the next order', () => {
       rationale: expect.stringContaining('newsletter'),
     });
     const blocked = await requester.post(`/api/v1/orders/${next.id}/submit`, { version: next.version }).expect(400);
-    expect(blocked.body.errors).toEqual([{ pointer: `/recommendations/${next.recommendations[0].id}`, detail: 'needs a decision' }]);
+    expect(blocked.body.errors).toEqual([
+      { pointer: `/recommendations/${next.recommendations[0].id}`, code: 'decisionNeeded', detail: 'needs a decision' },
+    ]);
     await requester
       .post(`/api/v1/orders/${next.id}/recommendations/${next.recommendations[0].id}/decision`, { decision: 'declined' })
       .expect(400);

@@ -1597,7 +1597,22 @@ export interface components {
             detail: string;
             /** @description The fields at fault (validation problems). */
             errors?: {
+                /**
+                 * @description What is wrong, as a stable key to translate (the web pages do); `detail` says it in English.
+                 * @example maxLength
+                 * @enum {string}
+                 */
+                code: "required" | "text" | "boolean" | "number" | "integer" | "min" | "max" | "minLength" | "maxLength" | "date" | "notBefore" | "notInPast" | "choice" | "duplicateChoice" | "multichoiceMin" | "multichoiceMax" | "yesno" | "email" | "url" | "uuid" | "list" | "minItems" | "maxItems" | "object" | "format" | "tooLarge" | "tooDeep" | "nul" | "json" | "unknownField" | "unknownReference" | "notAllowed" | "taken" | "cursor" | "version" | "purpose" | "changeNeeded" | "unknownQuestion" | "notDone" | "decisionNeeded" | "reasonNeeded" | "weakPassword" | "keyFormat" | "keyReserved" | "keyDuplicate" | "optionsNotAllowed" | "optionsMissing" | "optionValue" | "optionDuplicate" | "minAboveMax" | "minAboveOptions" | "showIfSelf" | "showIfUnknown" | "showIfLater" | "showIfShape" | "showIfBoth" | "conditionValue" | "invalid";
                 detail: string;
+                /**
+                 * @description What the message needs: the limit passed (`max`, `min`), the item or key named.
+                 * @example {
+                 *       "max": 200
+                 *     }
+                 */
+                params?: {
+                    [key: string]: string | number;
+                };
                 /**
                  * @description A JSON pointer into the request (body, or `/<parameter>`).
                  * @example /answers/budget

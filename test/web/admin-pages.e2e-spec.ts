@@ -80,7 +80,7 @@ describe('organisation administration pages', () => {
       unitId: '',
       role: 'requester',
     });
-    expect(duplicate.text).toContain('Email address: already in use');
+    expect(duplicate.text).toContain('“Email address” is already in use');
 
     const userPage = await browser.get(`/admin/users/${id}`);
     expect(userPage.text).toContain('New Person');
@@ -94,12 +94,12 @@ describe('organisation administration pages', () => {
     expect(after.text).not.toMatch(/School[^<]*: Requester/);
     expect((await browser.post(`/admin/users/${id}/memberships`, { unitId: '', role: 'deliverer' })).status).toBe(400);
 
-    // The person signs in; a password reset ends that session, and the weak one is refused with the rule's words.
+    // The person signs in; a password reset ends that session, and the short one is refused with the rule's limit.
     const person = await new PageBrowser(t).signIn({ id, email: 'new.person@test.example' } as TestUser);
     expect((await person.get('/account/sessions')).status).toBe(200);
     const weakReset = await browser.post(`/admin/users/${id}/password`, { password: 'short' });
     expect(weakReset.status).toBe(400);
-    expect(weakReset.text).toContain('New password: ');
+    expect(weakReset.text).toContain('“New password” must be 12 characters or more');
     expect((await browser.post(`/admin/users/${id}/password`, { password: STRONG })).status).toBe(303);
     expect((await person.get('/account/sessions')).status).toBe(303);
 
@@ -131,7 +131,7 @@ describe('organisation administration pages', () => {
       .as(admin)
       .post(`/api/v1/users/${one.id}/sso-link`, { issuer: 'https://idp.test', subject: 'abc-2' })
       .expect(409);
-    expect(problem.body.errors).toEqual([{ pointer: '/subject', detail: 'already in use' }]);
+    expect(problem.body.errors).toEqual([{ pointer: '/subject', code: 'taken', detail: 'already in use' }]);
 
     const log = await browser.get(`/admin/audit?action=user.sso_linked&actor=${encodeURIComponent(admin.email)}`);
     expect(log.status).toBe(200);

@@ -107,8 +107,8 @@ describe('catalog and questionnaire design pages', () => {
     const invalid = await browser.post(`${base}/questions/new`, { key: 'title', type: 'choice', label: 'Size', options: '' });
     expect(invalid.status).toBe(400);
     expect(invalid.text).toContain('govuk-error-summary');
-    expect(invalid.text).toContain('Key: &quot;title&quot; is reserved');
-    expect(invalid.text).toContain('Options: must list at least one option');
+    expect(invalid.text).toContain('“Key”: “title” is reserved for the order itself');
+    expect(invalid.text).toContain('Give at least one option');
     expect(invalid.text).toContain('href="#options"');
     expect(await t.app.get(CatalogService).latestDraft(id)).toBeNull();
 
@@ -139,7 +139,7 @@ describe('catalog and questionnaire design pages', () => {
     expect(lifted.headers.location).toBe(`${base}#question-1`);
     const broken = await browser.post(`${base}/questions/1/arrange`, { action: 'up' });
     expect(broken.status).toBe(400);
-    expect(broken.text).toContain('must refer to an earlier question');
+    expect(broken.text).toContain('A question can only depend on a question before it');
     draft = (await t.app.get(CatalogService).latestDraft(id))!;
     expect(draft.questions.map((q) => q.key)).toEqual(['size', 'lamination', 'copies']);
 
@@ -148,7 +148,7 @@ describe('catalog and questionnaire design pages', () => {
     expect(editPage.text).toContain('value="How many copies"');
     expect(
       (await browser.post(`${base}/questions/2`, { key: 'copies', type: 'number', label: 'Copies', min: '1', max: 'many' })).text,
-    ).toContain('Maximum (optional): must be a number');
+    ).toContain('“Maximum (optional)” must be a number');
     expect((await browser.post(`${base}/questions/2`, { key: 'copies', type: 'number', label: 'Copies', min: '1' })).status).toBe(303);
     expect((await browser.post(`${base}/questions/2/arrange`, { action: 'remove' })).status).toBe(303);
 

@@ -124,7 +124,7 @@ describe('deliverer pages', () => {
     const refused = await browser.post(`/orders/${order.id}/accept`, { version: versionOn(toAccept.text), assigneeId: s.requester.id });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('href="#accept-assigneeId"');
-    expect(refused.text).toContain('“Who does the work” is not valid');
+    expect(refused.text).toContain('Choose “Who does the work” again: the one given is not available');
     const accepted = await browser.post(`/orders/${order.id}/accept`, { version: versionOn(toAccept.text), assigneeId: colleague.id });
     expect(accepted.status).toBe(303);
     view = (await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;

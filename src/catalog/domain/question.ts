@@ -33,10 +33,6 @@ export interface Question {
 
 export type Answers = Record<string, unknown>;
 
-/** pointer is a JSON pointer, e.g. "/answers/budget" or "/questions/2/options". */
-export interface FieldError {
-  pointer: string;
-  detail: string;
-}
+export type { FieldError, FieldErrorCode, FieldErrorParams } from '../../common/field-error';
 
 export { escapePointerToken } from '../../common/domain-error';

@@ -22,14 +22,14 @@ const one = (q: Question, value: unknown) => validateAnswers([q], { [q.key]: val
 const accepts = (q: Question, value: unknown, cleaned: unknown) =>
   expect(one(q, value)).toEqual({ answers: { [q.key]: cleaned }, errors: [] });
 const rejects = (q: Question, value: unknown, detail: string) =>
-  expect(one(q, value)).toEqual({ answers: {}, errors: [{ pointer: `/answers/${q.key}`, detail }] });
+  expect(one(q, value)).toEqual({ answers: {}, errors: [expect.objectContaining({ pointer: `/answers/${q.key}`, detail })] });
 
 describe('validateAnswers', () => {
   describe('answers container', () => {
     it.each([null, undefined, 'x', 3, [], [{ summary: 'x' }]])('rejects non-object %p at /answers', (answers) => {
       expect(validateAnswers([Q.details], answers)).toEqual({
         answers: {},
-        errors: [{ pointer: '/answers', detail: 'must be an object with one entry per question' }],
+        errors: [expect.objectContaining({ pointer: '/answers', detail: 'must be an object with one entry per question' })],
       });
     });
 
@@ -39,14 +39,16 @@ describe('validateAnswers', () => {
 
     it('reports unknown keys, escaping them as JSON pointer tokens', () => {
       expect(validateAnswers([Q.details], { details: 'ok', 'a/b~c': 1, constructor: 2 }).errors).toEqual([
-        { pointer: '/answers/a~1b~0c', detail: 'unknown question' },
-        { pointer: '/answers/constructor', detail: 'unknown question' },
+        expect.objectContaining({ pointer: '/answers/a~1b~0c', detail: 'unknown question' }),
+        expect.objectContaining({ pointer: '/answers/constructor', detail: 'unknown question' }),
       ]);
     });
 
     it('does not read answers from the prototype chain', () => {
       const q: Question = { key: 'constructor', type: 'text', label: 'C', required: true };
-      expect(validateAnswers([q], {}).errors).toEqual([{ pointer: '/answers/constructor', detail: 'is required' }]);
+      expect(validateAnswers([q], {}).errors).toEqual([
+        expect.objectContaining({ pointer: '/answers/constructor', detail: 'is required' }),
+      ]);
       expect(validateAnswers([q], { constructor: ' x ' })).toEqual({ answers: { constructor: 'x' }, errors: [] });
     });
   });
@@ -61,7 +63,9 @@ describe('validateAnswers', () => {
     });
 
     it('reports an absent key of a required question', () => {
-      expect(validateAnswers([Q.summary], {}).errors).toEqual([{ pointer: '/answers/summary', detail: 'is required' }]);
+      expect(validateAnswers([Q.summary], {}).errors).toEqual([
+        expect.objectContaining({ pointer: '/answers/summary', detail: 'is required' }),
+      ]);
     });
 
     it('accepts false and 0 as real answers', () => {
@@ -234,7 +238,9 @@ describe('validateAnswers', () => {
     const questions = [Q.urgent, contact, Q.channel, site, Q.extras, video, nested];
 
     it('requires a visible conditional question, compared against the cleaned answer', () => {
-      expect(validateAnswers(questions, { urgent: 'yes' }).errors).toEqual([{ pointer: '/answers/contact', detail: 'is required' }]);
+      expect(validateAnswers(questions, { urgent: 'yes' }).errors).toEqual([
+        expect.objectContaining({ pointer: '/answers/contact', detail: 'is required' }),
+      ]);
     });
 
     it('silently drops answers to hidden questions, even invalid ones', () => {
@@ -248,7 +254,7 @@ describe('validateAnswers', () => {
       expect(validateAnswers(questions, { contact: 'a@b.se' })).toEqual({ answers: {}, errors: [] });
       expect(validateAnswers(questions, { urgent: 'maybe', contact: 'a@b.se' })).toEqual({
         answers: {},
-        errors: [{ pointer: '/answers/urgent', detail: 'must be yes or no' }],
+        errors: [expect.objectContaining({ pointer: '/answers/urgent', detail: 'must be yes or no' })],
       });
     });
 
@@ -271,7 +277,7 @@ describe('validateAnswers', () => {
       const result = validateAnswers(questions, { channel: 'print', site: 'https://x.se' });
       expect(result).toEqual({ answers: { channel: 'print' }, errors: [] });
       expect(validateAnswers(questions, { channel: 'web', site: 'https://x.se' }).errors).toEqual([
-        { pointer: '/answers/siteOwner', detail: 'is required' },
+        expect.objectContaining({ pointer: '/answers/siteOwner', detail: 'is required' }),
       ]);
     });
 

@@ -1,4 +1,4 @@
-import { Answers, escapePointerToken, FieldError, Question, ShowIf } from './question';
+import { Answers, escapePointerToken, FieldError, FieldErrorCode, FieldErrorParams, Question, ShowIf } from './question';
 
 export const TEXT_MAX_LENGTH = 500;
 export const TEXTAREA_MAX_LENGTH = 10000;
@@ -11,7 +11,7 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 // Deliberately simple: something@domain.tld, no spaces. Real verification is sending mail.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
-type Check = { ok: true; value: unknown } | { ok: false; detail: string };
+type Check = { ok: true; value: unknown } | { ok: false; code: FieldErrorCode; detail: string; params?: FieldErrorParams };
 
 interface Evaluation {
   visible: Question[];
@@ -25,7 +25,7 @@ interface Evaluation {
  */
 export function validateAnswers(questions: Question[], answers: unknown): { answers: Answers; errors: FieldError[] } {
   if (!isObject(answers)) {
-    return { answers: {}, errors: [{ pointer: '/answers', detail: 'must be an object with one entry per question' }] };
+    return { answers: {}, errors: [{ pointer: '/answers', code: 'object', detail: 'must be an object with one entry per question' }] };
   }
   const { answers: cleaned, errors } = evaluate(questions, answers);
   return { answers: cleaned, errors: [...unknownKeyErrors(questions, answers), ...errors] };
@@ -50,12 +50,12 @@ function evaluate(questions: Question[], raw: Answers): Evaluation {
     const value = Object.hasOwn(raw, q.key) ? raw[q.key] : undefined;
     const pointer = `/answers/${escapePointerToken(q.key)}`;
     if (isBlank(value)) {
-      if (q.required) result.errors.push({ pointer, detail: 'is required' });
+      if (q.required) result.errors.push({ pointer, code: 'required', detail: 'is required' });
       continue;
     }
     const check = checkValue(q, value);
     if (check.ok) result.answers[q.key] = check.value;
-    else result.errors.push({ pointer, detail: check.detail });
+    else result.errors.push({ pointer, code: check.code, ...(check.params ? { params: check.params } : {}), detail: check.detail });
   }
   return result;
 }
@@ -64,7 +64,7 @@ function unknownKeyErrors(questions: Question[], answers: Answers): FieldError[]
   const known = new Set(questions.map((q) => q.key));
   return Object.keys(answers)
     .filter((key) => !known.has(key))
-    .map((key) => ({ pointer: `/answers/${escapePointerToken(key)}`, detail: 'unknown question' }));
+    .map((key) => ({ pointer: `/answers/${escapePointerToken(key)}`, code: 'unknownQuestion', detail: 'unknown question' }));
 }
 
 function isVisible(showIf: ShowIf | undefined, visibleKeys: Set<string>, cleaned: Answers): boolean {
@@ -108,12 +108,13 @@ function checkValue(q: Question, value: unknown): Check {
       return checkUrl(value, Math.min(q.maxLength ?? URL_MAX_LENGTH, URL_MAX_LENGTH));
     default:
       // Unreachable for validated questionnaires; fail closed rather than accept anything.
-      return fail('cannot be answered');
+      return fail('invalid', 'cannot be answered');
   }
 }
 
 const ok = (value: unknown): Check => ({ ok: true, value });
-const fail = (detail: string): Check => ({ ok: false, detail });
+const fail = (code: FieldErrorCode, detail: string, params?: FieldErrorParams): Check =>
+  params ? { ok: false, code, detail, params } : { ok: false, code, detail };
 
 /** Counts code points so emoji and accented letters count as one character, as users expect. */
 function characterCount(s: string): number {
@@ -121,29 +122,29 @@ function characterCount(s: string): number {
 }
 
 function checkString(value: unknown, maxLength: number): Check {
-  if (typeof value !== 'string') return fail('must be text');
+  if (typeof value !== 'string') return fail('text', 'must be text');
   const s = value.trim();
-  return characterCount(s) > maxLength ? fail(`must be at most ${maxLength} characters`) : ok(s);
+  return characterCount(s) > maxLength ? fail('maxLength', `must be at most ${maxLength} characters`, { max: maxLength }) : ok(s);
 }
 
 function checkNumber(value: unknown, min?: number, max?: number): Check {
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && NUMERIC_STRING.test(value.trim())) n = Number(value.trim());
-  else return fail('must be a number');
-  if (!Number.isFinite(n)) return fail('must be a number');
-  if (min !== undefined && n < min) return fail(`must be at least ${min}`);
-  if (max !== undefined && n > max) return fail(`must be at most ${max}`);
+  else return fail('number', 'must be a number');
+  if (!Number.isFinite(n)) return fail('number', 'must be a number');
+  if (min !== undefined && n < min) return fail('min', `must be at least ${min}`, { min });
+  if (max !== undefined && n > max) return fail('max', `must be at most ${max}`, { max });
   return ok(n);
 }
 
 function checkDate(value: unknown): Check {
   const s = typeof value === 'string' ? value.trim() : '';
   const m = DATE_PATTERN.exec(s);
-  if (!m) return fail('must be a date in the format YYYY-MM-DD');
+  if (!m) return fail('date', 'must be a date in the format YYYY-MM-DD');
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    return fail('must be a real calendar date');
+    return fail('date', 'must be a real calendar date');
   }
   return ok(s);
 }
@@ -159,20 +160,21 @@ function optionValues(q: Question): string[] {
 
 function checkChoice(value: unknown, allowed: string[]): Check {
   const s = typeof value === 'string' ? value.trim() : undefined;
-  return s !== undefined && allowed.includes(s) ? ok(s) : fail(`must be one of: ${allowed.join(', ')}`);
+  return s !== undefined && allowed.includes(s) ? ok(s) : fail('choice', `must be one of: ${allowed.join(', ')}`);
 }
 
 function checkMultichoice(value: unknown, allowed: string[], min?: number, max?: number): Check {
-  if (!Array.isArray(value)) return fail('must be a list of choices');
+  if (!Array.isArray(value)) return fail('choice', 'must be a list of choices');
   const picked: string[] = [];
   for (const item of value) {
     const s = typeof item === 'string' ? item.trim() : undefined;
-    if (s === undefined || !allowed.includes(s)) return fail(`may only contain: ${allowed.join(', ')}`);
-    if (picked.includes(s)) return fail(`must not contain "${s}" more than once`);
+    if (s === undefined || !allowed.includes(s)) return fail('choice', `may only contain: ${allowed.join(', ')}`);
+    if (picked.includes(s)) return fail('duplicateChoice', `must not contain "${s}" more than once`, { value: s });
     picked.push(s);
   }
-  if (min !== undefined && picked.length < min) return fail(`must have at least ${min} ${plural(min, 'choice')}`);
-  if (max !== undefined && picked.length > max) return fail(`must have at most ${max} ${plural(max, 'choice')}`);
+  if (min !== undefined && picked.length < min)
+    return fail('multichoiceMin', `must have at least ${min} ${plural(min, 'choice')}`, { min });
+  if (max !== undefined && picked.length > max) return fail('multichoiceMax', `must have at most ${max} ${plural(max, 'choice')}`, { max });
   return ok(picked);
 }
 
@@ -185,27 +187,29 @@ function checkYesNo(value: unknown): Check {
   const s = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
   if (s === 'yes') return ok(true);
   if (s === 'no') return ok(false);
-  return fail('must be yes or no');
+  return fail('yesno', 'must be yes or no');
 }
 
 function checkEmail(value: unknown, maxLength: number): Check {
-  if (typeof value !== 'string') return fail('must be an email address');
+  if (typeof value !== 'string') return fail('email', 'must be an email address');
   const s = value.trim();
-  if (s.length > maxLength) return fail(`must be at most ${maxLength} characters`);
-  return EMAIL_PATTERN.test(s) ? ok(s) : fail('must be a valid email address, like name@example.org');
+  if (s.length > maxLength) return fail('maxLength', `must be at most ${maxLength} characters`, { max: maxLength });
+  return EMAIL_PATTERN.test(s) ? ok(s) : fail('email', 'must be a valid email address, like name@example.org');
 }
 
 function checkUrl(value: unknown, maxLength: number): Check {
-  if (typeof value !== 'string') return fail('must be a web address');
+  if (typeof value !== 'string') return fail('url', 'must be a web address');
   const s = value.trim();
-  if (s.length > maxLength) return fail(`must be at most ${maxLength} characters`);
+  if (s.length > maxLength) return fail('maxLength', `must be at most ${maxLength} characters`, { max: maxLength });
   let url: URL;
   try {
     url = new URL(s);
   } catch {
-    return fail('must be a web address starting with http:// or https://');
+    return fail('url', 'must be a web address starting with http:// or https://');
   }
-  return url.protocol === 'http:' || url.protocol === 'https:' ? ok(s) : fail('must be a web address starting with http:// or https://');
+  return url.protocol === 'http:' || url.protocol === 'https:'
+    ? ok(s)
+    : fail('url', 'must be a web address starting with http:// or https://');
 }
 
 function isObject(v: unknown): v is Answers {

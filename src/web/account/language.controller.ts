@@ -32,7 +32,7 @@ export class LanguageController {
     // The guard took the session's token already when it matched; otherwise the pre-session one must.
     if (!req.actor && !checkPreSessionToken(req, secure)) throw new DomainError('csrf_failed', 'The form has expired.');
     const language = field(body, 'language');
-    if (!isLanguage(language)) throw invalid('/language', 'must be one of: en, fi, sv');
+    if (!isLanguage(language)) throw invalid('/language', 'choice', 'must be one of: en, fi, sv');
     if (req.actor) await this.users.setLanguage(req.actor, language);
     res.cookie(LANGUAGE_COOKIE, language, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: ONE_YEAR_MS });
     res.redirect(303, safeNext(field(body, 'next')));

@@ -31,21 +31,10 @@ const LABELS: Record<string, MessageKey> = {
   subject: 'admin.field.subject',
 };
 
-/** The API's errors on a form's fields; `password` keeps the strength rule's own words. */
+/** The API's errors on a form's fields, each translated by its code. */
 function pageErrors(t: Translate, error: unknown, idOf: (pointer: string) => string = fieldId): FormErrors {
-  if (!(error instanceof DomainError) || !['validation_failed', 'duplicate', 'weak_password'].includes(error.code)) throw error;
-  const list = error.errors.length ? error.errors : [{ pointer: '/password', detail: error.message }];
-  const result = formErrors(t, list, (p) => t(LABELS[p.split('/')[1]] ?? 'admin.field.name'), idOf);
-  for (const e of list) {
-    const id = idOf(e.pointer);
-    // The strength rule and "already in use" say more than a generic message would.
-    if (e.pointer === '/password' || e.detail === 'already in use') {
-      const text = t('admin.fieldProblem', { field: t(LABELS[e.pointer.split('/')[1]] ?? 'admin.field.name'), detail: e.detail });
-      result.byField[id] = { text };
-      result.list = result.list.map((l) => (l.href === `#${id}` ? { text, href: l.href } : l));
-    }
-  }
-  return result;
+  if (!(error instanceof DomainError) || !['validation_failed', 'duplicate'].includes(error.code)) throw error;
+  return formErrors(t, error.errors, (p) => t(LABELS[p.split('/')[1]] ?? 'admin.field.name'), idOf);
 }
 
 /**

@@ -6,15 +6,15 @@ import { CatalogService, canManageUnit, QuestionnaireView, ServiceView } from '.
 import { CreateServiceDto, UpdateServiceDto } from '../../catalog/catalog.dto';
 import type { Question } from '../../catalog/domain/question';
 import { QUESTION_TYPES } from '../../catalog/domain/question';
-import { DomainError } from '../../common/domain-error';
+import { DomainError, FieldError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param';
 import { CurrentActor, RequireRole } from '../../identity/access/access.decorators';
 import { Actor } from '../../identity/access/actor';
 import { UnitsService } from '../../identity/units.service';
-import { FormErrors, NO_ERRORS, fieldId, formErrors, parseForm } from '../http/form-errors';
+import { FormErrors, NO_ERRORS, describeFieldError, fieldId, formErrors, parseForm } from '../http/form-errors';
 import { PageRequest, field, pageLanguage } from '../http/page-request';
 import type { MessageKey } from '../i18n/en';
-import { translator } from '../i18n/i18n';
+import { Translate, translator } from '../i18n/i18n';
 import { PageRenderer } from '../render/page-renderer';
 import { RecommendationsService, RecommendationView } from '../../retrospectives/recommendations.service';
 import { questionFields } from '../requester/questions.presenter';
@@ -215,7 +215,10 @@ export class CatalogDesignController {
       const t = translator(pageLanguage(req));
       const errors: FormErrors = { list: [], byField: {} };
       for (const e of error.errors) {
-        const text = t('design.question.invalidElsewhere', { label: next[questionIndexOf(e.pointer)]?.label ?? '', detail: e.detail });
+        const text = t('design.question.invalidElsewhere', {
+          label: next[questionIndexOf(e.pointer)]?.label ?? '',
+          detail: elsewhere(t, e),
+        });
         errors.list.push({ text, href: `#question-${questions.findIndex((q) => q.key === next[questionIndexOf(e.pointer)]?.key)}` });
       }
       await this.renderQuestionnaire(req, res, actor, id, errors, 400);
@@ -318,12 +321,15 @@ export class CatalogDesignController {
       for (const e of sorted) {
         const name = formFieldOf(e.pointer, at);
         if (name === null) {
-          const text = t('design.question.invalidElsewhere', { label: next[questionIndexOf(e.pointer)]?.label ?? '', detail: e.detail });
+          const text = t('design.question.invalidElsewhere', {
+            label: next[questionIndexOf(e.pointer)]?.label ?? '',
+            detail: elsewhere(t, e),
+          });
           errors.list.push({ text, href: '#key' });
           continue;
         }
         if (errors.byField[name]) continue;
-        const text = t('design.question.invalid', { field: t(`design.question.${name}` as MessageKey), detail: e.detail });
+        const text = describeFieldError(t, e, t(`design.question.${name}` as MessageKey));
         errors.byField[name] = { text };
         errors.list.push({ text, href: `#${name === 'required' ? 'required' : name}` });
       }
@@ -480,4 +486,10 @@ function questionIndex(req: PageRequest, questions: Question[]): number {
 
 function fieldOrder(name: string | null): number {
   return name === null ? QUESTION_FORM_FIELDS.length : QUESTION_FORM_FIELDS.indexOf(name as (typeof QUESTION_FORM_FIELDS)[number]);
+}
+
+/** An error on another question's field: what is wrong, named by that field's label. */
+function elsewhere(t: Translate, e: FieldError): string {
+  const name = formFieldOf(e.pointer, questionIndexOf(e.pointer)) ?? 'key';
+  return describeFieldError(t, e, t(`design.question.${name}` as MessageKey));
 }

@@ -38,7 +38,7 @@ describe('questionnaire editor', () => {
     // A limit that is not a number goes as typed, for the validator to name.
     const bad = questionFrom({ ...EMPTY_QUESTION_FORM, key: 'n', type: 'number', label: 'N', max: 'many', min: '2' }, []);
     expect(bad).toMatchObject({ min: 2, max: 'many' });
-    expect(validateQuestionnaire([bad])).toEqual([{ pointer: '/questions/0/max', detail: 'must be a number' }]);
+    expect(validateQuestionnaire([bad])).toEqual([expect.objectContaining({ pointer: '/questions/0/max', detail: 'must be a number' })]);
   });
 
   it('round-trips a stored question through its form', () => {

@@ -295,7 +295,7 @@ export class DelivererFormsController {
     if (error.code === 'checklist_incomplete') {
       const list = error.errors.map((e) => {
         const id = e.pointer.split('/').pop()!;
-        return { text: t('deliverer.deliver.itemNotDone', { label: e.detail.replace(/^not done: /, '') }), href: `#checklist-${id}` };
+        return { text: t('deliverer.deliver.itemNotDone', { label: String(e.params?.item ?? '') }), href: `#checklist-${id}` };
       });
       return { list, byField: {} };
     }

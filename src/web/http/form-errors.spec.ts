@@ -4,7 +4,10 @@ import { en } from '../i18n/en';
 import { translator } from '../i18n/i18n';
 import { describeFieldError, fieldId, formErrors, formVersion, parseForm } from './form-errors';
 import { ReasonDto } from '../../orders/orders.dto';
-import { DomainError } from '../../common/domain-error';
+import { DomainError, FieldError } from '../../common/domain-error';
+import { FIELD_ERROR_CODES } from '../../common/field-error';
+import { CreateServiceDto } from '../../catalog/catalog.dto';
+import { hasMessage } from '../i18n/i18n';
 
 const t = translator('en');
 const generic = t('validation.invalid', { field: 'X' });
@@ -73,7 +76,7 @@ describe('API field errors in the reader’s words', () => {
   it('says "choose" for fields answered by choosing', () => {
     const errors = formErrors(
       t,
-      [{ pointer: '/answers/size', detail: 'is required' }],
+      [{ pointer: '/answers/size', code: 'required', detail: 'is required' }],
       () => 'Size',
       fieldId,
       () => true,
@@ -88,6 +91,48 @@ describe('API field errors in the reader’s words', () => {
     const [first] = (error as DomainError).errors;
     expect(first.pointer).toBe('/reason');
     expect(describeFieldError(t, first, 'Reason')).toBe('Fill in “Reason”');
+  });
+});
+
+describe('field errors are translated by their code, never by their English', () => {
+  it('has a message for every code in every language', () => {
+    for (const code of FIELD_ERROR_CODES) expect(hasMessage(`validation.${code}`)).toBe(true);
+  });
+
+  // What a library upgrade that rewords its English would send: the code and limit stay.
+  const reworded: FieldError = {
+    pointer: '/title',
+    code: 'maxLength',
+    params: { max: 200 },
+    detail: 'is way too long, sorry (library v99)',
+  };
+
+  it.each([
+    ['en', 'Title', '“Title” must be 200 characters or fewer'],
+    ['fi', 'Otsikko', '”Otsikko”: enintään 200 merkkiä'],
+    ['sv', 'Rubrik', '”Rubrik” får ha högst 200 tecken'],
+  ] as const)('%s: a reworded detail still reads right', (language, label, expected) => {
+    expect(describeFieldError(translator(language), reworded, label)).toBe(expected);
+    expect(formErrors(translator(language), [reworded], () => label).list).toEqual([{ text: expected, href: '#title' }]);
+  });
+
+  it('takes the limits from the decorators, not from the message', async () => {
+    const error = await parseForm(CreateServiceDto, {
+      supportUnitId: 'not-a-uuid',
+      name: 'x'.repeat(500),
+      description: 'd',
+      targetLeadTimeDays: 'soon',
+    }).catch((e: DomainError) => e);
+    const byPointer = Object.fromEntries((error as DomainError).errors.map((e) => [e.pointer, e]));
+    expect(byPointer['/supportUnitId']).toMatchObject({ code: 'uuid' });
+    expect(byPointer['/name']).toMatchObject({ code: 'maxLength', params: { max: 200 } });
+    expect(byPointer['/targetLeadTimeDays'].code).toMatch(/^(integer|number|min)$/);
+  });
+
+  it('gives every answer-validator error a code of its own (no generic fallback)', () => {
+    const { errors } = validateAnswers([{ key: 'n', type: 'number', label: 'N', min: 2 }], { n: 1, zz: 1 });
+    expect(errors.map((e) => e.code).sort()).toEqual(['min', 'unknownQuestion']);
+    expect(errors.find((e) => e.code === 'min')?.params).toEqual({ min: 2 });
   });
 });
 

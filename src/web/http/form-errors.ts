@@ -1,9 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { DomainError, FieldError } from '../../common/domain-error';
+import { DomainError, FieldError, invalid } from '../../common/domain-error';
 import { toFieldErrors } from '../../common/validation';
 import type { MessageKey } from '../i18n/en';
-import type { Params, Translate } from '../i18n/i18n';
+import { hasMessage, type Translate } from '../i18n/i18n';
 
 /** What the govuk error summary and each field's error message need. */
 export interface FormErrors {
@@ -26,39 +26,13 @@ export function fieldId(pointer: string): string {
 }
 
 /**
- * The API's field errors (class-validator's messages and the answer validator's) in the
- * reader's language: matched by their wording, which both keep stable, to a message key.
- * Anything unforeseen still names the field, with a generic message.
+ * A field error in the reader's language, by its code and parameters (never by its English
+ * detail). A field answered by choosing (radios, checkboxes) is chosen, not filled in.
  */
-const RULES: Array<[RegExp, MessageKey, (m: RegExpMatchArray) => Params]> = [
-  [/^(is required|.* should not be empty|.* must be longer than or equal to 1 characters?)$/, 'validation.required', () => ({})],
-  [/must be (?:at most|shorter than or equal to) (\d+) characters$/, 'validation.maxLength', (m) => ({ max: m[1] })],
-  [/must be longer than or equal to (\d+) characters$/, 'validation.minLength', (m) => ({ min: m[1] })],
-  [/must be (?:a number|a number conforming to the specified constraints)$/, 'validation.number', () => ({})],
-  [/must be an integer number$/, 'validation.integer', () => ({})],
-  [/must (?:be at least|not be less than) (-?[\d.]+)$/, 'validation.min', (m) => ({ min: m[1] })],
-  [/must (?:be at most|not be greater than) (-?[\d.]+)$/, 'validation.max', (m) => ({ max: m[1] })],
-  [/must be (?:a date in the format YYYY-MM-DD|a real calendar date|a calendar date.*)$/, 'validation.date', () => ({})],
-  [/^must be one of: |must be one of the following values/, 'validation.choice', () => ({})],
-  [/^(?:may only contain: |must be a list of choices|must not contain ")/, 'validation.choice', () => ({})],
-  [/^must have at least (\d+) choices?$/, 'validation.multichoiceMin', (m) => ({ min: m[1] })],
-  [/^must have at most (\d+) choices?$/, 'validation.multichoiceMax', (m) => ({ max: m[1] })],
-  [/^must be yes or no$/, 'validation.yesno', () => ({})],
-  [/^must be (?:an|a valid) email address/, 'validation.email', () => ({})],
-  [/^must be (?:a web address|a valid web address|an? (?:https?|absolute)).*/, 'validation.url', () => ({})],
-  [/must say in a sentence what the order should achieve/, 'validation.purpose', () => ({})],
-  [/^propose a change to title, purpose or answers$/, 'validation.changeNeeded', () => ({})],
-  [/^unknown question$/, 'validation.unknownQuestion', () => ({})],
-  [/must be a UUID$|^no such |^no unit with this id$/, 'validation.chooseRequired', () => ({})],
-];
-
 export function describeFieldError(t: Translate, error: FieldError, label: string, choice = false): string {
-  for (const [pattern, key, params] of RULES) {
-    const m = pattern.exec(error.detail);
-    // A field answered by choosing (radios, checkboxes) is chosen, not filled in.
-    if (m) return t(choice && key === 'validation.required' ? 'validation.chooseRequired' : key, { field: label, ...params(m) });
-  }
-  return t('validation.invalid', { field: label });
+  const code = choice && error.code === 'required' ? 'chooseRequired' : error.code;
+  const key = `validation.${code}`;
+  return t(hasMessage(key) ? (key as MessageKey) : 'validation.invalid', { ...error.params, field: label });
 }
 
 /**
@@ -119,7 +93,7 @@ export function toNumber(value: unknown): unknown {
 export function formVersion(body: Record<string, unknown> | undefined): number {
   const value = toNumber(body?.version);
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw DomainError.validation([{ pointer: '/version', detail: 'must be an integer number' }]);
+    throw invalid('/version', 'integer', 'must be an integer number');
   }
   return value;
 }

@@ -4,7 +4,6 @@ export const adminEn = {
   'nav.adminUsers': 'Users',
   'nav.adminAudit': 'Audit log',
   'admin.saved': 'Saved',
-  'admin.fieldProblem': '{field}: {detail}',
   'admin.field.name': 'Name',
   'admin.field.kind': 'Kind of unit',
   'admin.field.parent': 'Part of',

@@ -6,7 +6,6 @@ export const adminFi: Record<keyof typeof adminEn, string> = {
   'nav.adminUsers': 'Käyttäjät',
   'nav.adminAudit': 'Tapahtumaloki',
   'admin.saved': 'Tallennettu',
-  'admin.fieldProblem': '{field}: {detail}',
   'admin.field.name': 'Nimi',
   'admin.field.kind': 'Yksikön laji',
   'admin.field.parent': 'Osa yksikköä',

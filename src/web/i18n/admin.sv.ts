@@ -6,7 +6,6 @@ export const adminSv: Record<keyof typeof adminEn, string> = {
   'nav.adminUsers': 'Användare',
   'nav.adminAudit': 'Händelselogg',
   'admin.saved': 'Sparat',
-  'admin.fieldProblem': '{field}: {detail}',
   'admin.field.name': 'Namn',
   'admin.field.kind': 'Typ av enhet',
   'admin.field.parent': 'Del av',

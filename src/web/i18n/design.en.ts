@@ -69,7 +69,6 @@ export const designEn = {
   'design.question.showIfValues': 'When the answer is',
   'design.question.showIfValuesHint': 'The option values, yes or no, or a number; several separated by commas.',
   'design.question.save': 'Save the question',
-  'design.question.invalid': '{field}: {detail}',
   'design.question.invalidElsewhere': 'Question “{label}”: {detail}',
   'design.type.text': 'Short text',
   'design.type.textarea': 'Longer text',

@@ -71,7 +71,6 @@ export const designFi: Record<keyof typeof designEn, string> = {
   'design.question.showIfValues': 'Kun vastaus on',
   'design.question.showIfValuesHint': 'Vaihtoehtojen arvot, yes tai no, tai luku; useampi pilkuin eroteltuna.',
   'design.question.save': 'Tallenna kysymys',
-  'design.question.invalid': '{field}: {detail}',
   'design.question.invalidElsewhere': 'Kysymys ”{label}”: {detail}',
   'design.type.text': 'Lyhyt teksti',
   'design.type.textarea': 'Pidempi teksti',

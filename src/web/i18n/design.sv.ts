@@ -71,7 +71,6 @@ export const designSv: Record<keyof typeof designEn, string> = {
   'design.question.showIfValues': 'När svaret är',
   'design.question.showIfValuesHint': 'Alternativens värden, yes eller no, eller ett tal; flera åtskilda med kommatecken.',
   'design.question.save': 'Spara frågan',
-  'design.question.invalid': '{field}: {detail}',
   'design.question.invalidElsewhere': 'Frågan ”{label}”: {detail}',
   'design.type.text': 'Kort text',
   'design.type.textarea': 'Längre text',

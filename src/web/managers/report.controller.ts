@@ -62,7 +62,7 @@ export class ReportController {
               ? t('report.groupBy')
               : t('report.metric');
       // The one rule across fields (the period's order) gets its own words; the rest the API's, translated.
-      const reversed = error.errors.some((e) => e.detail === 'must not be before from');
+      const reversed = error.errors.some((e) => e.code === 'notBefore');
       errors = reversed
         ? { list: [{ text: t('report.invalidPeriod'), href: '#to' }], byField: { to: { text: t('report.invalidPeriod') } } }
         : formErrors(t, error.errors, label);

@@ -191,7 +191,7 @@ export class OrderPage {
       // A choice left unchosen fails the DTO's type checks; to the reader it is just not chosen yet.
       const fieldErrors = error.errors.map((e) => {
         const name = e.pointer.split('/')[1] ?? '';
-        return fields[name].choice && !field(req.body, name) ? { pointer: e.pointer, detail: 'is required' } : e;
+        return fields[name].choice && !field(req.body, name) ? { ...e, code: 'required' as const, params: undefined } : e;
       });
       const errors = formErrors(
         t,
