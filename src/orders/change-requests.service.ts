@@ -10,9 +10,9 @@ import { BUSINESS_CALENDAR } from './business-calendar';
 import { Calendar, dueDate, toIsoDate } from './domain/business-days';
 import { ChangeRequestEntity, SpecChanges } from './entities/change-request.entity';
 import { SpecVersionEntity } from './entities/spec-version.entity';
-import { rolesOn } from './order-access';
+import { decidesChangeRequest } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
-import { OrderView, OrderViews } from './order-views.service';
+import { ChangeRequestView, OrderView, OrderViews, withDecision } from './order-views.service';
 import { ChangeRequestDto } from './orders.dto';
 import { checklistLabels, freezeSpec, writeChecklist } from './spec-freeze';
 
@@ -32,7 +32,7 @@ export class ChangeRequestsService {
     private readonly limits: WriteLimits,
   ) {}
 
-  async propose(actor: Actor, orderId: string, dto: ChangeRequestDto): Promise<ChangeRequestEntity> {
+  async propose(actor: Actor, orderId: string, dto: ChangeRequestDto): Promise<ChangeRequestView> {
     const changes: SpecChanges = {
       ...(dto.title !== undefined ? { title: dto.title.trim() } : {}),
       ...(dto.purpose !== undefined ? { purpose: dto.purpose.trim() } : {}),
@@ -67,7 +67,7 @@ export class ChangeRequestsService {
             }),
           );
           return {
-            result: created,
+            result: withDecision(actor, order, created),
             event: {
               type: 'order.change_requested',
               detail: { changeRequestId: created.id, proposedBy: created.proposedBySide },
@@ -98,8 +98,7 @@ export class ChangeRequestsService {
       if (request.status !== 'open') throw new DomainError('change_request_closed', `This change request is already ${request.status}.`);
       const otherSide = request.proposedBySide === 'requester' ? 'deliverer' : 'requester';
       if (otherSide === 'requester') await this.transitions.refuseFormerRequester(m, actor, order);
-      // Someone on both sides still does not decide on their own proposal.
-      if (!rolesOn(actor, order).includes(otherSide) || request.proposedBy === actor.userId) {
+      if (!decidesChangeRequest(actor, order, request)) {
         throw new DomainError('forbidden', `Only the ${otherSide} side decides on this change request, and not its proposer.`);
       }
       await this.transitions.runIn(m, {

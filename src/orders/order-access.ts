@@ -46,3 +46,18 @@ export function rolesOn(actor: Actor, order: { requesterUnitId: string; supportU
 export function isFormerRequester(actor: Actor, order: { requesterId: string; requesterUnitId: string }): boolean {
   return order.requesterId === actor.userId && !hasRole(actor, 'requester', order.requesterUnitId);
 }
+
+/**
+ * The one rule for deciding a change request: it is decided by someone acting now for the side
+ * that did not propose it, and never by its proposer (someone on both sides included). The
+ * service enforces it; the order view carries its answer as each request's `canDecide`, which
+ * pages and clients read instead of deciding again.
+ */
+export function decidesChangeRequest(
+  actor: Actor,
+  order: { requesterUnitId: string; supportUnitId: string },
+  request: { proposedBy: string; proposedBySide: ActorRole },
+): boolean {
+  const otherSide: ActorRole = request.proposedBySide === 'requester' ? 'deliverer' : 'requester';
+  return request.proposedBy !== actor.userId && rolesOn(actor, order).includes(otherSide);
+}

@@ -12,7 +12,7 @@ import { ConsultationMessageEntity } from './entities/consultation-message.entit
 import { OrderEntity } from './entities/order.entity';
 import { requestingSideWhere, visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
-import { OrderSummary, orderSummary, OrderView, OrderViews } from './order-views.service';
+import { ChangeRequestView, OrderSummary, orderSummary, OrderView, OrderViews, withDecision } from './order-views.service';
 import { orderTimelineSelect } from './order-view.sql';
 import { OrderQueryDto } from './orders.dto';
 
@@ -111,9 +111,10 @@ export class OrderQueries {
   }
 
   /** The order's change requests, newest first, for whoever can see the order. */
-  async changeRequests(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<ChangeRequestEntity>> {
-    await this.transitions.load(actor, orderId);
-    return this.views.newestFirst(this.db.manager, ChangeRequestEntity, orderId, query);
+  async changeRequests(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<ChangeRequestView>> {
+    const order = await this.transitions.load(actor, orderId);
+    const page = await this.views.newestFirst(this.db.manager, ChangeRequestEntity, orderId, query);
+    return { ...page, items: page.items.map((r) => withDecision(actor, order, r)) };
   }
 
   /** The order's timeline in one query: the visibility rule filters the order row, the timeline is its subquery. */

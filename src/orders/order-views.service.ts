@@ -10,7 +10,7 @@ import { ConsultationMessageEntity } from './entities/consultation-message.entit
 import { OrderEntity } from './entities/order.entity';
 import { SpecVersionEntity } from './entities/spec-version.entity';
 import { columnsOf, hydrate, positional, preparedQuery } from '../database/prepared-query';
-import { rolesOn, visibleOrdersWhere } from './order-access';
+import { decidesChangeRequest, rolesOn, visibleOrdersWhere } from './order-access';
 import { OrderPartsRow, orderPartsSelect } from './order-view.sql';
 
 export interface OrderSummary {
@@ -49,12 +49,32 @@ export interface OrderView extends OrderSummary {
   messagesHasMore: boolean;
   messagesNextCursor: string | null;
   /** The newest change requests, oldest first, paged the same way. */
-  changeRequests: ChangeRequestEntity[];
+  changeRequests: ChangeRequestView[];
   changeRequestsHasMore: boolean;
   changeRequestsNextCursor: string | null;
   recommendations: RecommendationView[];
   /** What the caller may do next, from the lifecycle table: a hint for user interfaces. */
   allowedActions: OrderAction[];
+}
+
+/** A change request with the caller's answer to "may I decide it now?". */
+export type ChangeRequestView = ChangeRequestEntity & { canDecide: boolean };
+
+/**
+ * `canDecide`: the request is open, the order's status allows deciding it (the lifecycle
+ * table), and the caller decides for the other side (`decidesChangeRequest`, the one rule).
+ */
+export function withDecision(
+  actor: Actor,
+  order: Pick<OrderEntity, 'status' | 'requesterUnitId' | 'supportUnitId'>,
+  request: ChangeRequestEntity,
+): ChangeRequestView {
+  const side = request.proposedBySide === 'requester' ? 'deliverer' : 'requester';
+  const canDecide =
+    request.status === 'open' &&
+    allowedActions(order.status, side).includes('change_request') &&
+    decidesChangeRequest(actor, order, request);
+  return { ...request, canDecide };
 }
 
 /**
@@ -158,7 +178,9 @@ export class OrderViews {
       messages: withDates(messages.items.map((r) => r.row).reverse()) as ConsultationMessageEntity[],
       messagesHasMore: messages.nextCursor !== null,
       messagesNextCursor: messages.nextCursor,
-      changeRequests: withDates(changeRequests.items.map((r) => r.row).reverse()) as ChangeRequestEntity[],
+      changeRequests: (withDates(changeRequests.items.map((r) => r.row).reverse()) as ChangeRequestEntity[]).map((r) =>
+        withDecision(actor, order, r),
+      ),
       changeRequestsHasMore: changeRequests.nextCursor !== null,
       changeRequestsNextCursor: changeRequests.nextCursor,
       recommendations: withDates(parts.recommendations) as RecommendationView[],

@@ -4,12 +4,12 @@ import type { Exactly } from '../common/exactly';
 import { RecommendationResponse } from '../retrospectives/retrospectives.responses';
 import type { ConsultationService } from './consultation.service';
 import { ORDER_ACTIONS, ORDER_STATUSES, type OrderAction, type OrderStatus } from './domain/order-lifecycle';
-import type { ChangeRequestEntity, SpecChanges } from './entities/change-request.entity';
+import type { SpecChanges } from './entities/change-request.entity';
 import type { ChecklistItemEntity } from './entities/checklist-item.entity';
 import type { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import type { SpecVersionEntity } from './entities/spec-version.entity';
 import type { TimelineItem } from './order-queries.service';
-import { THREAD_WINDOW, type OrderSummary, type OrderView } from './order-views.service';
+import { THREAD_WINDOW, type ChangeRequestView, type OrderSummary, type OrderView } from './order-views.service';
 
 // What the orders routes answer, as the OpenAPI document describes it. Each class is tied to
 // the type its service returns by `Exactly<…>`, so the two cannot drift apart. Times are
@@ -204,7 +204,7 @@ export class SpecChangesResponse implements Exactly<SpecChanges, SpecChangesResp
   answers?: Answers;
 }
 
-export class ChangeRequestResponse implements Exactly<Omit<ChangeRequestEntity, 'order'>, ChangeRequestResponse> {
+export class ChangeRequestResponse implements Exactly<Omit<ChangeRequestView, 'order'>, ChangeRequestResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -228,6 +228,12 @@ export class ChangeRequestResponse implements Exactly<Omit<ChangeRequestEntity, 
 
   @ApiProperty({ enum: ['open', 'approved', 'rejected'], enumName: 'ChangeRequestStatus' })
   status!: 'open' | 'approved' | 'rejected';
+
+  @ApiProperty({
+    description:
+      'Whether the caller may approve or reject it now: open, a status that allows it, and the caller acts for the other side and did not propose it.',
+  })
+  canDecide!: boolean;
 
   @ApiProperty({ ...uuid, nullable: true })
   decidedBy!: string | null;

@@ -918,6 +918,8 @@ export interface components {
         ChangeRequestResponse: {
             /** @description The spec version the change was proposed against. */
             basedOnSpec: number;
+            /** @description Whether the caller may approve or reject it now: open, a status that allows it, and the caller acts for the other side and did not propose it. */
+            canDecide: boolean;
             changes: components["schemas"]["SpecChangesResponse"];
             /** Format: date-time */
             createdAt: string;

@@ -107,11 +107,9 @@ export class DelivererPanels {
       checklist,
       primary,
       links,
-      changesToDecide: allowed.has('change_request')
-        ? order.changeRequests
-            .filter((cr) => cr.status === 'open' && cr.proposedBySide === 'requester')
-            .map((cr) => ({ id: cr.id, reason: cr.reason }))
-        : [],
+      changesToDecide: order.changeRequests
+        .filter((cr) => cr.canDecide && cr.proposedBySide === 'requester')
+        .map((cr) => ({ id: cr.id, reason: cr.reason })),
       retrospective: written
         ? {
             outcome: written.outcome,

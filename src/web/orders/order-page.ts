@@ -137,7 +137,8 @@ export class OrderPage {
               return { label: q?.label ?? key, value: q ? answerText(q, value, t) : String(value) };
             }),
           ],
-          decidable: cr.status === 'open' && cr.proposedBy !== actor.userId,
+          // The requesting side's panel decides the support unit's proposals; the deliverer's panel the others.
+          decideHere: cr.canDecide && cr.proposedBySide === 'deliverer',
         })),
         checklist: order.checklist.map((i) => ({ id: i.id, label: i.label, done: i.done })),
         recommendations: order.recommendations,
