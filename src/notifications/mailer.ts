@@ -17,9 +17,8 @@ export class Mailer implements OnModuleDestroy {
   async send(mail: { id: string; to: string; subject: string; text: string; html: string }): Promise<void> {
     const smtpUrl = this.config.notifications.smtpUrl;
     if (!smtpUrl) throw new Error('SMTP_URL is not set');
-    this.transport ??= createTransport(smtpUrl.reveal());
     const host = new URL(this.config.notifications.publicUrl).hostname || 'support-orders';
-    await this.transport.sendMail({
+    await this.connection(smtpUrl.reveal()).sendMail({
       from: this.config.notifications.mailFrom,
       to: mail.to,
       subject: mail.subject,
@@ -27,6 +26,23 @@ export class Mailer implements OnModuleDestroy {
       html: mail.html,
       messageId: `<${mail.id}@${host}>`,
     });
+  }
+
+  /** Connects, greets and signs in, then quits: the breaker's probe, which sends nothing. */
+  async verify(): Promise<void> {
+    const smtpUrl = this.config.notifications.smtpUrl;
+    if (!smtpUrl) throw new Error('SMTP_URL is not set');
+    await this.connection(smtpUrl.reveal()).verify();
+  }
+
+  /**
+   * One connection per mail. The timeouts are short next to nodemailer's defaults (2 min to
+   * connect, 10 min of silence), so an unresponsive server counts as a failure while the mail's
+   * lease (JOB_EXPIRE_SECONDS) still holds.
+   */
+  private connection(url: string): Transporter {
+    this.transport ??= createTransport({ url, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 });
+    return this.transport;
   }
 
   onModuleDestroy(): void {
