@@ -183,6 +183,12 @@ describe('mail through an outage of the mail server', () => {
       },
       120_000,
     );
+    const drainedMs = Date.now() - back;
+    // The figures, for the record (as the worker-crash test prints its own).
+    console.log(
+      `mail outage: ${attempts} connection attempts in ${outageMs} ms of outage; fresh mail after ${freshMs} ms; ` +
+        `${received.size} mails sent in ${drainedMs} ms after the server came back`,
+    );
     await sleep(500);
     const rows: { id: string; subject: string; status: string; dropped_reason: string | null }[] = await t.db.query(
       `SELECT id, subject, status, dropped_reason FROM outbound_mails`,
