@@ -130,28 +130,33 @@ export class MailQueue {
   }
 
   /**
-   * Sends mails this worker holds: the first alone, then the rest a few at a time, so that a
-   * transport that has gone down costs one failed connection, not a batch of them. What is
-   * left when the transport fails is handed back at once, its attempts untouched.
+   * Sends mails this worker holds: the first alone on a connection of its own, then the rest
+   * ten at a time over the pooled connections, so that a transport that has gone down costs
+   * one failed connection, not a batch of them. What is left when the transport fails is
+   * handed back at once, its attempts untouched.
    */
   private async sendClaimed(claimed: ClaimedMail[]): Promise<{ sent: number; transportDown: boolean }> {
     const mails = await this.withoutOutdated(claimed);
     const sent: string[] = [];
     let transportDown = false;
     let next = 0;
-    const sendOne = async (mail: ClaimedMail): Promise<void> => {
+    const sendOne = async (mail: ClaimedMail, bulk: boolean): Promise<void> => {
       try {
-        await this.mailer.send({ id: mail.id, to: mail.recipient, subject: mail.subject, text: mail.text_body, html: mail.html_body });
+        const content = { id: mail.id, to: mail.recipient, subject: mail.subject, text: mail.text_body, html: mail.html_body };
+        await this.mailer.send(content, bulk);
         sent.push(mail.id);
       } catch (error) {
+        if (smtpFailureIsTransport(error)) {
+          if (!transportDown && bulk) this.mailer.dropPool();
+          transportDown = true;
+        }
         await this.recordFailure(mail, error);
-        if (smtpFailureIsTransport(error)) transportDown = true;
       }
     };
     const lane = async (): Promise<void> => {
-      while (!transportDown && next < mails.length) await sendOne(mails[next++]);
+      while (!transportDown && next < mails.length) await sendOne(mails[next++], true);
     };
-    if (mails.length) await sendOne(mails[next++]);
+    if (mails.length) await sendOne(mails[next++], false);
     if (!transportDown) await Promise.all(Array.from({ length: Math.min(CONCURRENCY, mails.length - 1) }, lane));
     if (sent.length) {
       await this.db.query(
