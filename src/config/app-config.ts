@@ -57,6 +57,14 @@ export interface AppConfig {
     webhookRetryDelaySeconds: number;
     /** Failed deliveries in a row after which a webhook is disabled. */
     webhookMaxFailures: number;
+    /**
+     * The breakers on the mail transport and on each webhook host: `failures` failed connections
+     * in a row open one; then one probe tries after `probeMs`, the pause doubling after each
+     * failed probe up to `maxProbeMs`; a probe that gets through closes it.
+     */
+    breaker: { failures: number; probeMs: number; maxProbeMs: number };
+    /** A mail still waiting this long after it was queued is dropped (with the reason), not sent late. */
+    mailMaxAgeMinutes: number;
   };
   /**
    * Where `/metrics` (Prometheus) is served: on `port` alone when set (an address kept off the
@@ -216,6 +224,16 @@ function trustProxy(env: Env): AppConfig['trustProxy'] {
   return entries;
 }
 
+/** DELIVERY_BREAKER_*: the longest pause may not be shorter than the first. */
+function breaker(env: Env): AppConfig['notifications']['breaker'] {
+  const probeMs = integer(env, 'DELIVERY_BREAKER_PROBE_MS', 15_000, 100, 3_600_000);
+  return {
+    failures: integer(env, 'DELIVERY_BREAKER_FAILURES', 3, 1, 100),
+    probeMs,
+    maxProbeMs: integer(env, 'DELIVERY_BREAKER_MAX_PROBE_MS', Math.max(300_000, probeMs), probeMs, 3_600_000),
+  };
+}
+
 /** SMTP_URL: smtp:// or smtps://, kept secret (it may carry a password). */
 function smtp(env: Env): Secret | null {
   const raw = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
@@ -362,6 +380,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       webhookAttempts: integer(env, 'WEBHOOK_ATTEMPTS', 6, 1, 50),
       webhookRetryDelaySeconds: integer(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 30, 1, 86400),
       webhookMaxFailures: integer(env, 'WEBHOOK_MAX_FAILURES', 10, 1, 1000),
+      breaker: breaker(env),
+      mailMaxAgeMinutes: integer(env, 'MAIL_MAX_AGE_MINUTES', 1440, 1, 43200),
     },
     metrics: metrics(env, integer(env, 'PORT', 3000, 0, 65535)),
     oidc,

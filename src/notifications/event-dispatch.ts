@@ -99,26 +99,56 @@ export class EventDispatch {
       link: p.orderId ? `${this.config.notifications.publicUrl}/orders/${p.orderId}` : this.config.notifications.publicUrl,
       dueDate: p.dueDate ?? null,
     });
-    await this.queueMail(m, { eventId: event.id, userId: contact.id, to: contact.email, ...content });
+    await this.queueMail(m, {
+      eventId: event.id,
+      userId: contact.id,
+      to: contact.email,
+      kind: event.type,
+      orderId: p.orderId ?? null,
+      ...content,
+    });
   }
 
-  /** Stores a mail; with SMTP configured it is sent by a job enqueued in the same transaction, otherwise kept. */
+  /**
+   * Stores a mail; with SMTP configured it waits in `outbound_mails` (the mail queue, see
+   * `MailQueue`) and a job enqueued in the same transaction sends it at once when it can;
+   * otherwise it is kept. `kind` (the event type) and `orderId` let a reminder that no longer
+   * applies be dropped instead of sent late.
+   */
   async queueMail(
     m: EntityManager,
-    mail: { eventId: string | null; userId: string | null; to: string; subject: string; text: string; html: string },
+    mail: {
+      eventId: string | null;
+      userId: string | null;
+      to: string;
+      subject: string;
+      text: string;
+      html: string;
+      kind?: string | null;
+      orderId?: string | null;
+    },
   ): Promise<void> {
     const [{ id }] = await m.query(
-      `INSERT INTO outbound_mails (event_id, user_id, recipient, subject, text_body, html_body, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [mail.eventId, mail.userId, mail.to, mail.subject, mail.text, mail.html, this.mailer.configured ? 'pending' : 'kept'],
+      `INSERT INTO outbound_mails (event_id, user_id, recipient, subject, text_body, html_body, status, kind, order_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        mail.eventId,
+        mail.userId,
+        mail.to,
+        mail.subject,
+        mail.text,
+        mail.html,
+        this.mailer.configured ? 'pending' : 'kept',
+        mail.kind ?? null,
+        mail.orderId ?? null,
+      ],
     );
-    if (this.mailer.configured)
-      await this.jobs.sendIn(m, QUEUES.sendMail, { mailId: id }, { retryLimit: MAIL_ATTEMPTS - 1, retryDelay: 30, retryBackoff: true });
+    // No retries by pg-boss: a mail that could not go now stays pending, and the queue's catch-up takes it.
+    if (this.mailer.configured) await this.jobs.sendIn(m, QUEUES.sendMail, { mailId: id }, { retryLimit: 0 });
   }
 }
 
-/** How often a mail is tried over SMTP before it is marked failed. */
-export const MAIL_ATTEMPTS = 6;
+export { MAIL_ATTEMPTS } from './mail-queue';
 
 /** The idempotency key of one delivery: true the first time only. */
 export async function claim(

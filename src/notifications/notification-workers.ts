@@ -5,13 +5,21 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Outbox } from '../events/outbox';
 import { IdentityFacade } from '../identity/identity.facade';
 import { digestMail } from './domain/mail-text';
-import { claim, EventDispatch, MAIL_ATTEMPTS } from './event-dispatch';
+import { claim, EventDispatch } from './event-dispatch';
 import { JobQueue, QueueName, QUEUES } from './job-queue';
-import { Mailer } from './mailer';
+import { MailQueue } from './mail-queue';
 import { ScheduledWork } from './scheduled-work';
 import { WebhookSender } from './webhook-sender';
 
 const RELAY_BATCH = 100;
+
+interface WebhookJob {
+  webhookId: string;
+  eventId: string;
+  /** Attempts made by the jobs this one was queued again for (after a deferral). */
+  attemptsBefore?: number;
+  requestId?: string;
+}
 
 /**
  * The workers: the outbox relay, and the jobs that notify, send mail, call webhooks and run
@@ -23,6 +31,8 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
   private readonly logger = new Logger(NotificationWorkers.name);
   private relayTimer: NodeJS.Timeout | null = null;
   private relaying: Promise<unknown> = Promise.resolve();
+  private mailTimer: NodeJS.Timeout | null = null;
+  private draining: Promise<number> | null = null;
   private stopped = false;
 
   constructor(
@@ -30,7 +40,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     private readonly outbox: Outbox,
     private readonly jobs: JobQueue,
     private readonly dispatch: EventDispatch,
-    private readonly mailer: Mailer,
+    private readonly mails: MailQueue,
     private readonly webhooks: WebhookSender,
     private readonly identity: IdentityFacade,
     private readonly scheduled: ScheduledWork,
@@ -47,23 +57,29 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     await boss.work<{ eventId: string }>(QUEUES.notifyEvent, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
       for (const job of jobs) await this.jobs.perform(QUEUES.notifyEvent, job, () => this.dispatch.dispatchStored(job.data.eventId));
     });
+    // A mail that cannot go now stays pending in outbound_mails: the job does not fail, and the catch-up takes it later.
     await boss.work<{ mailId: string }>(QUEUES.sendMail, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
-      // A failure fails the batch: the mails already sent are skipped on the retry (status 'sent').
-      const results = await Promise.allSettled(
-        jobs.map((job) => this.jobs.perform(QUEUES.sendMail, job, () => this.sendMail(job.data.mailId, job.retryCount + 1))),
-      );
-      const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      await Promise.all(jobs.map((job) => this.jobs.perform(QUEUES.sendMail, job, () => this.mails.sendNow(job.data.mailId))));
     });
-    await boss.work<{ webhookId: string; eventId: string }>(QUEUES.deliverWebhook, { pollingIntervalSeconds }, async ([job]) =>
-      this.jobs.perform(QUEUES.deliverWebhook, job, () =>
-        this.webhooks.deliver(
-          job.data.webhookId,
-          job.data.eventId,
-          job.retryCount + 1,
-          job.retryCount + 1 >= this.config.notifications.webhookAttempts,
-        ),
-      ),
+    // Fetched ten at a time, each with its own outcome, so a backlog (after a receiver's outage,
+    // say) moves at more than one delivery a poll and one failure does not fail the others. Run
+    // one after another, as before: a host that has gone away costs the failed connections that
+    // open its breaker, not a batch of them at once.
+    await boss.work<WebhookJob>(
+      QUEUES.deliverWebhook,
+      { pollingIntervalSeconds, batchSize: 10, perJobResults: true, burstWhenBatchFull: true },
+      async (jobs) => {
+        const results: { id: string; status: 'completed' | 'failed'; output?: { message: string } }[] = [];
+        for (const job of jobs) {
+          try {
+            await this.jobs.perform(QUEUES.deliverWebhook, job, () => this.deliverWebhook(job.data, job.retryCount));
+            results.push({ id: job.id, status: 'completed' });
+          } catch (error) {
+            results.push({ id: job.id, status: 'failed', output: { message: error instanceof Error ? error.message : String(error) } });
+          }
+        }
+        return results;
+      },
     );
     // Schedules: pg-boss makes one job per tick across all instances; each handler is idempotent too.
     const schedules: [QueueName, string, () => Promise<unknown>][] = [
@@ -84,6 +100,44 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     this.relayTimer = setInterval(() => void this.relayOnce(), this.config.notifications.pollMs);
     this.relayTimer.unref();
     void this.relayOnce();
+    this.mailTimer = setInterval(() => void this.drainMails(), this.config.notifications.pollMs);
+    this.mailTimer.unref();
+  }
+
+  /**
+   * One webhook delivery. While the host's breaker is open the job makes no attempt, and when
+   * the host cannot be reached it does not fail either: it is queued again (for the breaker's
+   * next probe, or after the retry delay), carrying the attempts made so far, and completes.
+   */
+  private async deliverWebhook(data: WebhookJob, retryCount: number): Promise<void> {
+    const attempt = (data.attemptsBefore ?? 0) + retryCount + 1;
+    const attempts = this.config.notifications.webhookAttempts;
+    const deferred = await this.webhooks.deliver(data.webhookId, data.eventId, attempt, attempt >= attempts);
+    if (!deferred) return;
+    await this.jobs.instance.send(
+      QUEUES.deliverWebhook,
+      { ...data, attemptsBefore: deferred.attempted ? attempt : attempt - 1 },
+      {
+        startAfter: new Date(Math.max(deferred.deferUntil.getTime(), Date.now())),
+        retryLimit: Math.max(0, attempts - attempt - (deferred.attempted ? 1 : 0)),
+        retryDelay: this.config.notifications.webhookRetryDelaySeconds,
+        retryBackoff: true,
+      },
+    );
+  }
+
+  /** The mail queue's catch-up, one round at a time in this process (see `MailQueue.drain`). */
+  drainMails(): Promise<number> {
+    if (this.draining) return this.draining;
+    if (this.stopped || !this.jobs.started) return Promise.resolve(0);
+    this.draining = this.mails
+      .drain(() => this.stopped)
+      .catch((error: unknown) => {
+        this.logger.warn(`mail queue: ${error instanceof Error ? error.message : String(error)}`);
+        return 0;
+      })
+      .finally(() => (this.draining = null));
+    return this.draining;
   }
 
   /**
@@ -119,31 +173,6 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
   }
 
   /**
-   * Sends one pending mail; `attempt` counts from 1. A failure is recorded and thrown (the job
-   * retries), and on the last attempt the mail is marked failed so admins see it.
-   */
-  async sendMail(mailId: string, attempt: number): Promise<void> {
-    const [mail] = (await this.db.query(
-      `SELECT id, recipient, subject, text_body, html_body FROM outbound_mails WHERE id = $1 AND status = 'pending'`,
-      [mailId],
-    )) as { id: string; recipient: string; subject: string; text_body: string; html_body: string }[];
-    if (!mail) return; // sent already, or kept
-    try {
-      await this.mailer.send({ id: mail.id, to: mail.recipient, subject: mail.subject, text: mail.text_body, html: mail.html_body });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await this.db.query(
-        `UPDATE outbound_mails SET attempts = attempts + 1, error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1`,
-        [mail.id, message, attempt >= MAIL_ATTEMPTS],
-      );
-      throw error;
-    }
-    await this.db.query(`UPDATE outbound_mails SET status = 'sent', sent_at = now(), attempts = attempts + 1, error = NULL WHERE id = $1`, [
-      mail.id,
-    ]);
-  }
-
-  /**
    * One mail per user with the daily digest, listing what they were notified of since the last
    * one and not yet read. The key (digest of this day, user) makes a rerun add nothing.
    */
@@ -175,7 +204,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
             link: i.order_id ? `${this.config.notifications.publicUrl}/orders/${i.order_id}` : null,
           })),
         );
-        await this.dispatch.queueMail(m, { eventId: null, userId: contact.id, to: contact.email, ...content });
+        await this.dispatch.queueMail(m, { eventId: null, userId: contact.id, to: contact.email, kind: 'digest', ...content });
         sent++;
       });
     }
@@ -185,7 +214,9 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.relayTimer) clearInterval(this.relayTimer);
+    if (this.mailTimer) clearInterval(this.mailTimer);
     await this.relaying;
+    await this.draining;
     await this.jobs.stop();
   }
 }

@@ -1,19 +1,27 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, pageOf } from '../common/page';
+import { decodeTimeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, pageOf } from '../common/page';
 import { UuidParam } from '../common/uuid-param';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
 import { InboxService } from './inbox.service';
-import { CreateWebhookDto, NotificationListQueryDto, NotificationPreferencesDto, UpdateWebhookDto } from './notifications.dto';
+import { DeliveryStatus } from './delivery-status';
+import { MAIL_TARGET } from './domain/delivery-breaker';
+import {
+  CreateWebhookDto,
+  NotificationListQueryDto,
+  OutboundMailListQueryDto,
+  NotificationPreferencesDto,
+  UpdateWebhookDto,
+} from './notifications.dto';
 import {
   CreatedWebhookResponse,
   MarkedReadResponse,
   NotificationPageResponse,
   NotificationPreferencesResponse,
   NotificationResponse,
-  OutboundMailPage,
+  OutboundMailListResponsePage,
   OutboundMailResponse,
   WebhookDeliveryPage,
   WebhookPage,
@@ -104,31 +112,64 @@ export class WebhooksController {
   }
 }
 
-/** Mails the product sent or, with no SMTP configured, kept for admins to read. */
+/**
+ * Mails the product sent, is waiting to send (and why), dropped or, with no SMTP configured,
+ * kept for admins to read; with the state of the mail transport's breaker.
+ */
 @ApiTags('notifications')
 @ApiBearerAuth()
 @RequireRole('admin')
 @Controller('api/v1/admin/mails')
 export class AdminMailsController {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly delivery: DeliveryStatus,
+  ) {}
 
   @Get()
-  @ApiOkResponse({ type: OutboundMailPage, description: 'Newest first.' })
-  async list(@Query() q: PageQueryDto): Promise<Page<OutboundMailResponse>> {
+  @ApiOkResponse({ type: OutboundMailListResponsePage, description: 'Newest first.' })
+  async list(@Query() q: OutboundMailListQueryDto): Promise<OutboundMailListResponsePage> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const params: unknown[] = [limit + 1];
-    let where = 'true';
+    const where: string[] = [];
     if (q.cursor) {
       params.push(...decodeTimeCursor(q.cursor));
-      where = '(created_at, id) < ($2::timestamptz, $3::uuid)';
+      where.push('(created_at, id) < ($2::timestamptz, $3::uuid)');
     }
+    if (q.status) {
+      params.push(q.status);
+      where.push(`status = $${params.length}`);
+    }
+    const status = await this.delivery.read();
+    const mail = status.breakers.find((b) => b.channel === 'mail' && b.target === MAIL_TARGET);
+    const transportOpen = mail?.state === 'open';
+    params.push(transportOpen);
     const rows: (OutboundMailResponse & { position: string })[] = await this.db.query(
       `SELECT id, event_id AS "eventId", recipient, subject, text_body AS "text", html_body AS "html", status, error, attempts,
+              kind, dropped_reason AS "droppedReason",
+              CASE WHEN status = 'pending' THEN next_attempt_at END AS "nextAttemptAt",
+              CASE WHEN status <> 'pending' THEN NULL
+                   WHEN $${params.length} THEN 'transport_unreachable'
+                   WHEN next_attempt_at > clock_timestamp() AND error IS NOT NULL THEN 'retry_scheduled'
+                   ELSE 'queued' END AS waiting,
               created_at AS "createdAt", sent_at AS "sentAt", created_at::text AS position
-         FROM outbound_mails WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $1`,
+         FROM outbound_mails WHERE ${where.join(' AND ') || 'true'} ORDER BY created_at DESC, id DESC LIMIT $1`,
       params,
     );
     const page = pageOf(rows, limit, (last) => [last.position, last.id]);
-    return { items: page.items.map(({ position: _, ...mail }) => mail), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map(({ position: _, ...m }) => m),
+      nextCursor: page.nextCursor,
+      waitingCount: status.mailsWaiting.count,
+      transport: mail
+        ? {
+            state: mail.state,
+            openedAt: mail.openedAt,
+            nextProbeAt: mail.nextProbeAt,
+            consecutiveFailures: mail.consecutiveFailures,
+            lastError: mail.lastError,
+          }
+        : { state: 'not_configured', openedAt: null, nextProbeAt: null, consecutiveFailures: 0, lastError: null },
+    };
   }
 }

@@ -27,6 +27,13 @@ export class NotificationListQueryDto extends PageQueryDto {
   unread?: boolean;
 }
 
+export class OutboundMailListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['pending', 'sent', 'kept', 'failed', 'dropped'], description: 'Only mails in this status.' })
+  @IsOptional()
+  @IsIn(['pending', 'sent', 'kept', 'failed', 'dropped'])
+  status?: 'pending' | 'sent' | 'kept' | 'failed' | 'dropped';
+}
+
 @ValidatorConstraint({ name: 'eventSwitches' })
 class EventSwitches implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {

@@ -2,9 +2,12 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { OrdersModule } from '../orders/orders.module';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
+import { DeliveryBreakers } from './delivery-breakers';
+import { DeliveryStatus } from './delivery-status';
 import { EventDispatch } from './event-dispatch';
 import { InboxService } from './inbox.service';
 import { JobQueue } from './job-queue';
+import { MailQueue } from './mail-queue';
 import { Mailer } from './mailer';
 import { NotificationWorkers } from './notification-workers';
 import { AdminMailsController, NotificationsController, WebhooksController } from './notifications.controller';
@@ -20,6 +23,9 @@ import { WebhooksService } from './webhooks.service';
   providers: [
     JobQueue,
     Mailer,
+    DeliveryBreakers,
+    MailQueue,
+    DeliveryStatus,
     PreferencesService,
     EventDispatch,
     InboxService,
@@ -28,6 +34,6 @@ import { WebhooksService } from './webhooks.service';
     ScheduledWork,
     NotificationWorkers,
   ],
-  exports: [JobQueue, InboxService, PreferencesService],
+  exports: [JobQueue, InboxService, PreferencesService, DeliveryStatus],
 })
 export class NotificationsModule {}

@@ -138,11 +138,44 @@ export class OutboundMailResponse {
   @ApiProperty({ description: 'The HTML body.' })
   html!: string;
 
-  @ApiProperty({ enum: ['pending', 'sent', 'kept', 'failed'], description: 'kept: no SMTP configured, kept here to read.' })
-  status!: 'pending' | 'sent' | 'kept' | 'failed';
+  @ApiProperty({
+    enum: ['pending', 'sent', 'kept', 'failed', 'dropped'],
+    description:
+      'pending: waiting to be sent (see `waiting`); kept: no SMTP configured, kept here to read; failed: the server refused it MAIL_ATTEMPTS times; dropped: not sent, see `droppedReason`.',
+  })
+  status!: 'pending' | 'sent' | 'kept' | 'failed' | 'dropped';
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'The last error, or why it was dropped.' })
   error!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'What it is about: the event type, `digest`; null for other mails.' })
+  kind!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['transport_unreachable', 'retry_scheduled', 'queued'],
+    description:
+      'Why a pending mail waits: the mail server is unreachable (the breaker is open, see the page’s `transport`), the server refused it and it is tried again at `nextAttemptAt`, or it is next in line. null unless pending.',
+  })
+  waiting!: 'transport_unreachable' | 'retry_scheduled' | 'queued' | null;
+
+  @ApiProperty({
+    type: Date,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a pending mail may be tried next; null unless pending.',
+  })
+  nextAttemptAt!: Date | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['too_old', 'outdated'],
+    description:
+      'Why a dropped mail was not sent: it waited longer than MAIL_MAX_AGE_MINUTES, or its order moved on (a reminder no longer due). null unless dropped.',
+  })
+  droppedReason!: 'too_old' | 'outdated' | null;
 
   @ApiProperty({ type: 'integer', minimum: 0 })
   attempts!: number;
@@ -154,4 +187,32 @@ export class OutboundMailResponse {
   sentAt!: Date | null;
 }
 
-export const OutboundMailPage = PageOf(OutboundMailResponse);
+export class MailTransportResponse {
+  @ApiProperty({
+    enum: ['closed', 'open', 'not_configured'],
+    description:
+      'closed: mail goes out; open: the mail server was unreachable, sending is paused and one probe tries at `nextProbeAt`; not_configured: no SMTP_URL, mails are kept.',
+  })
+  state!: 'closed' | 'open' | 'not_configured';
+
+  @ApiProperty({ type: Date, format: 'date-time', nullable: true, description: 'When the breaker opened; null while closed.' })
+  openedAt!: Date | null;
+
+  @ApiProperty({ type: Date, format: 'date-time', nullable: true, description: 'When the next probe tries; null while closed.' })
+  nextProbeAt!: Date | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Failed connections in a row.' })
+  consecutiveFailures!: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The last connection error.' })
+  lastError!: string | null;
+}
+
+/** The admin mail list: a page of mails, newest first, with how many wait and the state of the mail transport. */
+export class OutboundMailListResponsePage extends (PageOf(OutboundMailResponse) as new () => Page<OutboundMailResponse>) {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Mails waiting to be sent in all, not only on this page.' })
+  waitingCount!: number;
+
+  @ApiProperty({ type: MailTransportResponse })
+  transport!: MailTransportResponse;
+}

@@ -50,4 +50,27 @@ export const OrderDeadlines = {
       [days],
     );
   },
+
+  /**
+   * Of the orders a waiting reminder or overdue notice is about, those it still applies to:
+   * a retrospective or feedback still missing, an order still in work past its due date. A
+   * mail whose order has moved on since no longer helps anyone and is dropped, not sent late.
+   */
+  async stillApplies(m: EntityManager, items: { kind: string; orderId: string }[]): Promise<Set<string>> {
+    if (!items.length) return new Set();
+    const rows: { kind: string; order_id: string }[] = await m.query(
+      `SELECT i.kind, i.order_id FROM unnest($1::text[], $2::uuid[]) AS i(kind, order_id)
+         JOIN orders o ON o.id = i.order_id
+        WHERE (i.kind = 'reminder.retrospective' AND o.status IN ('delivered', 'accepted')
+                AND NOT EXISTS (SELECT 1 FROM retrospectives r WHERE r.order_id = o.id))
+           OR (i.kind = 'reminder.feedback' AND o.status IN ('delivered', 'accepted')
+                AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.order_id = o.id))
+           OR (i.kind = 'order.overdue' AND o.status IN ('confirmed', 'in_progress') AND o.due_date < $3::date)`,
+      [items.map((i) => i.kind), items.map((i) => i.orderId), new Date().toISOString().slice(0, 10)],
+    );
+    return new Set(rows.map((r) => `${r.kind}:${r.order_id}`));
+  },
 };
+
+/** Mails that ask someone to act on an order now: sent late, after the order moved on, they mislead. */
+export const TIME_BOUND_MAIL_KINDS: readonly string[] = ['reminder.retrospective', 'reminder.feedback', 'order.overdue'];

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppMetrics } from '../common/metrics/app-metrics';
+import { DeliveryStatus } from '../notifications/delivery-status';
 import { JobQueue } from '../notifications/job-queue';
 import { OrdersFacade } from '../orders/orders.facade';
 
@@ -34,12 +35,17 @@ export class MetricsScrape {
   private readonly ordersByStatus: Gauge<'status'>;
   private readonly ordersOverdue: Gauge;
   private readonly scrapeFailures: Counter;
+  private readonly breakerOpen: Gauge<'channel' | 'target'>;
+  private readonly breakerFailures: Gauge<'channel' | 'target'>;
+  private readonly mailsWaiting: Gauge;
+  private readonly mailsOldestWaiting: Gauge;
 
   constructor(
     metrics: AppMetrics,
     private readonly db: DataSource,
     private readonly orders: OrdersFacade,
     private readonly jobs: JobQueue,
+    private readonly delivery: DeliveryStatus,
   ) {
     const registry = (this.registry = metrics.registry);
     this.poolConnections = new Gauge<'state'>({
@@ -75,6 +81,28 @@ export class MetricsScrape {
       help: 'Orders confirmed or in progress past their due date (today in UTC).',
       registers: [registry],
     });
+    this.breakerOpen = new Gauge<'channel' | 'target'>({
+      name: 'delivery_breaker_open',
+      help: 'Whether the breaker of a delivery target is open (1: sending paused, one probe at a time) or closed (0): channel mail (target smtp) or webhook (target scheme://host:port).',
+      labelNames: ['channel', 'target'],
+      registers: [registry],
+    });
+    this.breakerFailures = new Gauge<'channel' | 'target'>({
+      name: 'delivery_breaker_consecutive_failures',
+      help: 'Failed connections in a row to a delivery target (probes included); 0 once one gets through.',
+      labelNames: ['channel', 'target'],
+      registers: [registry],
+    });
+    this.mailsWaiting = new Gauge({
+      name: 'mail_queue_waiting',
+      help: 'Mails waiting to be sent (status pending in outbound_mails).',
+      registers: [registry],
+    });
+    this.mailsOldestWaiting = new Gauge({
+      name: 'mail_queue_oldest_waiting_seconds',
+      help: 'How long the oldest waiting mail has waited; 0 when none waits.',
+      registers: [registry],
+    });
     this.scrapeFailures = new Counter({
       name: 'metrics_scrape_failures_total',
       help: 'Scrapes whose database reads failed (the database gauges are then left out, orders_overdue is NaN).',
@@ -101,13 +129,14 @@ export class MetricsScrape {
   private async readDatabase(): Promise<void> {
     try {
       const today = new Date().toISOString().slice(0, 10);
-      const { byStatus, overdue, queues } = await this.db.transaction('READ COMMITTED', async (m) => {
+      const { byStatus, overdue, queues, delivery } = await this.db.transaction('READ COMMITTED', async (m) => {
         await m.query('SET TRANSACTION READ ONLY');
         await m.query(`SET LOCAL statement_timeout = ${SCRAPE_STATEMENT_TIMEOUT_MS}`);
         return {
           byStatus: await this.orders.countByStatus(m),
           overdue: await this.orders.countOverdue(m, today),
           queues: await this.jobs.counts(m),
+          delivery: await this.delivery.read(m),
         };
       });
       this.ordersByStatus.reset();
@@ -117,10 +146,22 @@ export class MetricsScrape {
       for (const q of queues) {
         for (const state of ['queued', 'deferred', 'active', 'failed'] as const) this.queueJobs.set({ queue: q.queue, state }, q[state]);
       }
+      this.breakerOpen.reset();
+      this.breakerFailures.reset();
+      for (const b of delivery.breakers) {
+        this.breakerOpen.set({ channel: b.channel, target: b.target }, b.state === 'open' ? 1 : 0);
+        this.breakerFailures.set({ channel: b.channel, target: b.target }, b.consecutiveFailures);
+      }
+      this.mailsWaiting.set(delivery.mailsWaiting.count);
+      this.mailsOldestWaiting.set(delivery.mailsWaiting.oldestSeconds);
     } catch (error) {
       this.ordersByStatus.reset();
       this.ordersOverdue.set(NaN);
       this.queueJobs.reset();
+      this.breakerOpen.reset();
+      this.breakerFailures.reset();
+      this.mailsWaiting.reset();
+      this.mailsOldestWaiting.reset();
       this.scrapeFailures.inc();
       this.logger.warn(`metrics: the database reads failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1228,6 +1228,27 @@ export interface components {
             token: string;
             user: components["schemas"]["UserResponse"];
         };
+        MailTransportResponse: {
+            /** @description Failed connections in a row. */
+            consecutiveFailures: number;
+            /** @description The last connection error. */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When the next probe tries; null while closed.
+             */
+            nextProbeAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the breaker opened; null while closed.
+             */
+            openedAt: string | null;
+            /**
+             * @description closed: mail goes out; open: the mail server was unreachable, sending is paused and one probe tries at `nextProbeAt`; not_configured: no SMTP_URL, mails are kept.
+             * @enum {string}
+             */
+            state: "closed" | "open" | "not_configured";
+        };
         MarkedReadResponse: {
             /** @description How many were unread and are now read. */
             marked: number;
@@ -1516,10 +1537,24 @@ export interface components {
             /** @description Send it back with the next change; a stale one is 409. */
             version: number;
         };
+        OutboundMailListResponsePage: {
+            items: components["schemas"]["OutboundMailResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+            transport: components["schemas"]["MailTransportResponse"];
+            /** @description Mails waiting to be sent in all, not only on this page. */
+            waitingCount: number;
+        };
         OutboundMailResponse: {
             attempts: number;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description Why a dropped mail was not sent: it waited longer than MAIL_MAX_AGE_MINUTES, or its order moved on (a reminder no longer due). null unless dropped.
+             * @enum {string|null}
+             */
+            droppedReason: "too_old" | "outdated" | null;
+            /** @description The last error, or why it was dropped. */
             error: string | null;
             /**
              * Format: uuid
@@ -1530,22 +1565,29 @@ export interface components {
             html: string;
             /** Format: uuid */
             id: string;
+            /** @description What it is about: the event type, `digest`; null for other mails. */
+            kind: string | null;
+            /**
+             * Format: date-time
+             * @description When a pending mail may be tried next; null unless pending.
+             */
+            nextAttemptAt: string | null;
             recipient: string;
             /** Format: date-time */
             sentAt: string | null;
             /**
-             * @description kept: no SMTP configured, kept here to read.
+             * @description pending: waiting to be sent (see `waiting`); kept: no SMTP configured, kept here to read; failed: the server refused it MAIL_ATTEMPTS times; dropped: not sent, see `droppedReason`.
              * @enum {string}
              */
-            status: "pending" | "sent" | "kept" | "failed";
+            status: "pending" | "sent" | "kept" | "failed" | "dropped";
             subject: string;
             /** @description The plain-text body. */
             text: string;
-        };
-        OutboundMailResponsePage: {
-            items: components["schemas"]["OutboundMailResponse"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
-            nextCursor: string | null;
+            /**
+             * @description Why a pending mail waits: the mail server is unreachable (the breaker is open, see the page’s `transport`), the server refused it and it is tried again at `nextAttemptAt`, or it is next in line. null unless pending.
+             * @enum {string|null}
+             */
+            waiting: "transport_unreachable" | "retry_scheduled" | "queued" | null;
         };
         PostedMessageResponse: {
             /** Format: uuid */
@@ -2203,6 +2245,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Items per page; 50 when omitted. */
                 limit?: number;
+                /** @description Only mails in this status. */
+                status?: "pending" | "sent" | "kept" | "failed" | "dropped";
             };
             header?: never;
             path?: never;
@@ -2216,7 +2260,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OutboundMailResponsePage"];
+                    "application/json": components["schemas"]["OutboundMailListResponsePage"];
                 };
             };
             400: components["responses"]["Problem400"];
