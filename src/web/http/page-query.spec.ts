@@ -23,7 +23,7 @@ describe('pageQuery', () => {
       }
       expect(caught).toBeInstanceOf(DomainError);
       expect((caught as DomainError).code).toBe('validation_failed');
-      expect((caught as DomainError).errors).toEqual([{ pointer: '/actor', detail: 'must be text' }]);
+      expect((caught as DomainError).errors).toEqual([{ pointer: '/actor', code: 'text', detail: 'must be text' }]);
     }
   });
 

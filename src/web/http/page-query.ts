@@ -18,7 +18,10 @@ export function pageQuery<const N extends string>(req: { query?: unknown }, name
     if (!Object.prototype.hasOwnProperty.call(raw, name)) continue;
     const value = firstText(raw[name]);
     if (value === null)
-      throw DomainError.validation([{ pointer: `/${name}`, detail: 'must be text' }], `The query parameter ${name} must be text.`);
+      throw DomainError.validation(
+        [{ pointer: `/${name}`, code: 'text', detail: 'must be text' }],
+        `The query parameter ${name} must be text.`,
+      );
     if (value !== undefined) result[name] = value;
   }
   return result;
