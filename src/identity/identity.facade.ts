@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { MembershipRole } from './access/actor';
+import type { Actor, Membership, MembershipRole } from './access/actor';
 
 export interface UnitSummary {
   id: string;
@@ -30,6 +30,47 @@ export class IdentityFacade {
       [userId, unitId, role],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * An active user as the visibility rules see them (memberships, the units below those they
+   * manage), for work done on their behalf without a request (mail sent later); null when the
+   * user is unknown or deactivated.
+   */
+  async actorOf(userId: string, m: EntityManager = this.db.manager): Promise<Actor | null> {
+    const [row]: Array<{
+      email: string;
+      name: string;
+      is_admin: boolean;
+      language: Actor['language'];
+      memberships: Membership[] | null;
+      managed_unit_ids: string[] | null;
+    }> = await m.query(
+      `WITH RECURSIVE managed AS (
+         SELECT ms.unit_id FROM memberships ms WHERE ms.user_id = $1 AND ms.role = 'manager'
+         UNION
+         SELECT u.id FROM units u JOIN managed ON u.parent_id = managed.unit_id
+       )
+       SELECT u.email, u.name, u.is_admin, u.language,
+              (SELECT json_agg(json_build_object('unitId', ms.unit_id, 'role', ms.role)) FROM memberships ms WHERE ms.user_id = u.id) AS memberships,
+              (SELECT array_agg(unit_id) FROM managed) AS managed_unit_ids
+         FROM users u WHERE u.id = $1 AND u.active`,
+      [userId],
+    );
+    if (!row) return null;
+    const memberships = row.memberships ?? [];
+    return {
+      userId,
+      email: row.email,
+      name: row.name,
+      isAdmin: row.is_admin,
+      memberships,
+      memberUnitIds: [...new Set(memberships.map((x) => x.unitId))],
+      managedUnitIds: row.managed_unit_ids ?? [],
+      sessionId: '',
+      via: 'bearer',
+      language: row.language,
+    };
   }
 
   /** The active users with this role in the unit. */

@@ -5,6 +5,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import { clientAddressKey, signInDelayMs } from './domain/client-address';
 
+/** The longest a sign-in waits for its turn behind earlier attempts from its slowed address. */
+export const MAX_ADDRESS_WAIT_MS = 10_000;
+
 /**
  * Failed sign-ins within a window, counted in PostgreSQL so the limits hold across instances.
  * An address is counted by `clientAddressKey` (an IPv6 address by its /64).
@@ -18,7 +21,10 @@ import { clientAddressKey, signInDelayMs } from './domain/client-address';
  * - Per account, over all addresses: never closed, only slowed, so guessing from many
  *   addresses cannot lock the owner out from theirs.
  *
- * An attempt waits the longer of the two slow-downs.
+ * An attempt waits the longer of the two slow-downs. A slowed address is also taken one attempt
+ * at a time: each waits its slow-down after the one before it from there (from any instance),
+ * so sending attempts in parallel does not multiply them; one that would wait longer than
+ * MAX_ADDRESS_WAIT_MS in that line gets 429 with Retry-After and is not counted.
  */
 @Injectable()
 export class LoginThrottle {
@@ -45,7 +51,8 @@ export class LoginThrottle {
            count(*) FILTER (WHERE email = $1) AS by_account,
            count(*) FILTER (WHERE email = $1 AND ip = $2) AS by_account_here,
            count(*) FILTER (WHERE ip = $2) AS by_address,
-           min(at) FILTER (WHERE email = $1 AND ip = $2) AS oldest_account_here
+           min(at) FILTER (WHERE email = $1 AND ip = $2) AS oldest_account_here,
+           extract(epoch FROM max(at) FILTER (WHERE ip = $2) - clock_timestamp()) * 1000 AS address_ahead_ms
          FROM login_failures WHERE (email = $1 OR ip = $2) AND at > now() - make_interval(mins => $3)`,
         [email, address, windowMinutes],
       );
@@ -54,10 +61,29 @@ export class LoginThrottle {
         const retryAfterSeconds = Math.max(1, Math.ceil((blockedSince + windowMinutes * 60_000 - Date.now()) / 1000));
         throw new DomainError('rate_limited', 'Too many failed sign-ins. Wait and try again.', [], { retryAfterSeconds });
       }
-      await m.query('INSERT INTO login_failures (email, ip) VALUES ($1, $2)', [email, address]);
-      return { ofAccount: Number(row.by_account), fromAddress: Number(row.by_address) };
+      const addressDelay = signInDelayMs(Number(row.by_address), perAddress);
+      if (addressDelay === 0) {
+        await m.query('INSERT INTO login_failures (email, ip) VALUES ($1, $2)', [email, address]);
+        return { ofAccount: Number(row.by_account), addressWaitMs: 0 };
+      }
+      // Its turn: the slow-down after the latest attempt from there, which may itself still be waiting
+      // (its row holds the time of its turn).
+      const ahead = Math.max(0, Number(row.address_ahead_ms ?? 0));
+      const addressWaitMs = ahead + addressDelay;
+      if (addressWaitMs > MAX_ADDRESS_WAIT_MS) {
+        const retryAfterSeconds = Math.max(1, Math.ceil(ahead / 1000));
+        throw new DomainError('rate_limited', 'Too many sign-ins from your address at once. Wait and try again.', [], {
+          retryAfterSeconds,
+        });
+      }
+      await m.query(`INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))`, [
+        email,
+        address,
+        addressWaitMs / 1000,
+      ]);
+      return { ofAccount: Number(row.by_account), addressWaitMs };
     });
-    const delayMs = Math.max(signInDelayMs(failures.ofAccount, perAccount), signInDelayMs(failures.fromAddress, perAddress));
+    const delayMs = Math.max(signInDelayMs(failures.ofAccount, perAccount), failures.addressWaitMs);
     if (delayMs > 0) await sleep(delayMs);
   }
 

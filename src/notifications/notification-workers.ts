@@ -4,6 +4,7 @@ import { isLanguage } from '../common/language';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Outbox } from '../events/outbox';
 import { IdentityFacade } from '../identity/identity.facade';
+import { OrdersFacade } from '../orders/orders.facade';
 import { digestMail } from './domain/mail-text';
 import { claim, EventDispatch } from './event-dispatch';
 import { JobQueue, QueueName, QUEUES } from './job-queue';
@@ -44,6 +45,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     private readonly webhooks: WebhookSender,
     private readonly identity: IdentityFacade,
     private readonly scheduled: ScheduledWork,
+    private readonly orders: OrdersFacade,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -187,11 +189,17 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     for (const contact of await this.identity.contactsOf(users.map((u) => u.user_id))) {
       await this.db.transaction(async (m) => {
         if (!(await claim(m, dayKey, contact.id, 'digest'))) return;
-        const [items] = (await m.query(
+        let [items] = (await m.query(
           `UPDATE notifications SET digested_at = now() WHERE user_id = $1 AND digested_at IS NULL AND read_at IS NULL
            RETURNING event, order_id, reference, title, created_at`,
           [contact.id],
         )) as [{ event: string; order_id: string | null; reference: string | null; title: string; created_at: Date }[], number];
+        // Only what they may still open: one who left a unit since is not told of its orders.
+        const actor = await this.identity.actorOf(contact.id, m);
+        if (!actor) return;
+        const orderIds = [...new Set(items.flatMap((i) => (i.order_id ? [i.order_id] : [])))];
+        const hidden = await this.orders.hiddenOrderIds(m, actor, orderIds);
+        items = items.filter((i) => i.order_id === null || !hidden.has(i.order_id));
         if (!items.length) return;
         items.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
         const content = digestMail(

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { positional } from '../database/prepared-query';
 import type { OrderEventBase } from '../events/order-events';
+import type { Actor } from '../identity/access/actor';
+import { visibleOrdersWhere } from './order-access';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 import { OrderEntity } from './entities/order.entity';
 import { orderEventBase, OrderTransitions } from './order-transitions.service';
@@ -18,6 +21,18 @@ export class OrdersFacade {
   /** The common event fields of an order as it is now, for events other modules publish about it. */
   async eventBaseOf(m: EntityManager, orderId: string, actorId: string | null): Promise<OrderEventBase> {
     return orderEventBase(await m.findOneByOrFail(OrderEntity, { id: orderId }), actorId);
+  }
+
+  /** Of `orderIds`, the orders that exist and `actor` may not see now (the one visibility rule, `visibleOrdersWhere`). */
+  async hiddenOrderIds(m: EntityManager, actor: Actor, orderIds: string[]): Promise<Set<string>> {
+    if (!orderIds.length) return new Set();
+    const visible = visibleOrdersWhere(actor);
+    const { text, values } = positional(`SELECT o.id FROM orders o WHERE o.id = ANY(:ids::uuid[]) AND NOT (${visible.sql})`, {
+      ids: orderIds,
+      ...visible.params,
+    });
+    const rows: Array<{ id: string }> = await m.query(text, values);
+    return new Set(rows.map((r) => r.id));
   }
 
   /** How many orders are in each status, every status listed (0 when none): for monitoring. */

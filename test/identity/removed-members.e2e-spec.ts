@@ -10,6 +10,7 @@ import {
 import { TestUser, World } from '../factories/world';
 import { EventDispatch } from '../../src/notifications/event-dispatch';
 import { ScheduledWork } from '../../src/notifications/scheduled-work';
+import { NotificationWorkers } from '../../src/notifications/notification-workers';
 import { startTestApp, TestApp } from '../support/test-app';
 
 interface Order {
@@ -293,5 +294,38 @@ describe('members removed from a unit no longer act for it', () => {
       before: { assigneeId: mover.id },
       after: { assigneeId: null, note: 'membership ended' },
     });
+  });
+  it('a deliverer moved to another unit gets no daily digest of what the old unit’s orders brought before she left', async () => {
+    const admin = await w.anAdmin();
+    const other = await aScenario(w);
+    const mover = await w.aDeliverer(other.support);
+    const elsewhere = await w.aUnit('support');
+    for (const user of [mover, other.deliverer]) {
+      await w.as(user).put('/api/v1/me/notification-preferences', { email: true, digest: 'daily', events: {} }).expect(200);
+    }
+    // While she works there, the unit hears of a new order: it waits in her inbox for the digest.
+    const order = await aSubmittedOrder(w, other);
+    const [event] = await t.db.query(`SELECT id FROM outbox_events WHERE type = 'order.submitted' AND order_id = $1`, [order.id]);
+    await t.app.get(EventDispatch).dispatchStored(event.id);
+    const inbox = async (userId: string) =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE event_id = $1 AND user_id = $2`, [event.id, userId]))[0].n;
+    expect(await inbox(mover.id)).toBe(1);
+
+    await w
+      .as(admin)
+      .patch(`/api/v1/users/${mover.id}`, { memberships: [{ unitId: elsewhere.id, role: 'deliverer' }] })
+      .expect(200);
+    await w.as(mover).get(`/api/v1/orders/${order.id}`).expect(404);
+    await t.app.get(NotificationWorkers).sendDigests();
+
+    const digestsNaming = async (userId: string) =>
+      (
+        await t.db.query(`SELECT count(*)::int AS n FROM outbound_mails WHERE user_id = $1 AND event_id IS NULL AND text_body LIKE $2`, [
+          userId,
+          `%${order.id}%`,
+        ])
+      )[0].n;
+    expect(await digestsNaming(mover.id)).toBe(0);
+    expect(await digestsNaming(other.deliverer.id)).toBe(1); // who still works there gets it
   });
 });

@@ -124,6 +124,32 @@ describe('sign-in limits by client address (default settings)', () => {
     expect(elsewhere.ms).toBeLessThan(guess.ms);
   }, 30_000);
 
+  it('past the per-address limit takes attempts from that address one after another: a parallel burst is not all checked at once', async () => {
+    // 110 failures against 100: each attempt from there waits the longest slow-down, 3 s.
+    await t.db.query(
+      `INSERT INTO login_failures (email, ip) SELECT 'burst-' || n || '@made-up.example', '127.0.0.30' FROM generate_series(1, 110) n`,
+    );
+    // Sleeping in parallel would let any number of password checks through every 3 s.
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signIn(port, '127.0.0.30', `burst-x${i}@made-up.example`, 'wrong guess')),
+    );
+    const checked = answers.filter((a) => a.status === 401);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(checked.length + refused.length).toBe(answers.length);
+    expect(checked.length).toBeGreaterThanOrEqual(1);
+    expect(checked.length).toBeLessThanOrEqual(4);
+    for (const r of refused) {
+      expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(r.headers['retry-after'])).toBeLessThanOrEqual(15);
+    }
+    // The checked ones came one slow-down apart.
+    const times = checked.map((a) => a.ms).sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(2500);
+    // What was refused was not recorded either: the table does not grow with the burst.
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM login_failures WHERE ip = '127.0.0.30'`);
+    expect(n).toBe(110 + checked.length);
+  }, 60_000);
+
   it('takes the client address from X-Forwarded-For only when the request comes through a trusted proxy', async () => {
     // 127.0.0.2 is loopback and so a trusted proxy by default: its header names the client.
     for (let i = 0; i < 5; i++) {
