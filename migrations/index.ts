@@ -10,6 +10,9 @@ import { Notifications1795650000000 } from './1795650000000-Notifications';
 import { OutboxRequestId1795700000000 } from './1795700000000-OutboxRequestId';
 import { OrdersInWorkDueIndex1795710000000 } from './1795710000000-OrdersInWorkDueIndex';
 import { ListIndexesInPageOrder1795720000000 } from './1795720000000-ListIndexesInPageOrder';
+import { OrderEfforts1795840000000 } from './1795840000000-OrderEfforts';
+import { UnitHourlyCosts1795840000001 } from './1795840000001-UnitHourlyCosts';
+import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-OrderChannelAndEffortInReport';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -25,4 +28,7 @@ export const MIGRATIONS: Function[] = [
   OutboxRequestId1795700000000,
   OrdersInWorkDueIndex1795710000000,
   ListIndexesInPageOrder1795720000000,
+  OrderEfforts1795840000000,
+  UnitHourlyCosts1795840000001,
+  OrderChannelAndEffortInReport1795840000002,
 ];

@@ -6,6 +6,8 @@ import { businessCalendarProvider } from './business-calendar';
 import { ChangeRequestsService } from './change-requests.service';
 import { ConsultationService } from './consultation.service';
 import { DeliveryService } from './delivery.service';
+import { EffortController } from './effort.controller';
+import { EffortService } from './effort.service';
 import { IntakeService } from './intake.service';
 import { OrderQueries } from './order-queries.service';
 import { OrderTransitions } from './order-transitions.service';
@@ -15,7 +17,7 @@ import { OrdersFacade } from './orders.facade';
 
 @Module({
   imports: [CatalogModule, RecommendationsModule, EventsModule],
-  controllers: [OrdersController],
+  controllers: [OrdersController, EffortController],
   providers: [
     businessCalendarProvider,
     OrderTransitions,
@@ -26,6 +28,7 @@ import { OrdersFacade } from './orders.facade';
     DeliveryService,
     ChangeRequestsService,
     OrdersFacade,
+    EffortService,
   ],
   // The web pages call the same services as the API.
   exports: [
@@ -37,6 +40,7 @@ import { OrdersFacade } from './orders.facade';
     ConsultationService,
     ChangeRequestsService,
     OrdersFacade,
+    EffortService,
   ],
 })
 export class OrdersModule {}

@@ -22,6 +22,9 @@ describe('who hears about what', () => {
     expect(audienceFor('recommendation.pending', { ...base, targetUnitId: 'tu' })).toEqual([{ unitId: 'tu', role: 'requester' }]);
     expect(audienceFor('order.overdue', { ...base, assigneeId: 'a' })).toEqual([{ user: 'a' }, { unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('order.started', base)).toEqual([]);
+    // The loop closes both ways: the retrospective reaches the requester, the feedback the delivering unit.
+    expect(audienceFor('retrospective.written', base)).toEqual([{ user: 'r' }]);
+    expect(audienceFor('feedback.given', base)).toEqual([{ unitId: 'su', role: 'deliverer' }]);
   });
 });
 
