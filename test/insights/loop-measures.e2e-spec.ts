@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { aDeliveredOrder, aDraftOrder, aScenario, anAcceptedOrder, OrderScenario } from '../factories/orders';
 import { TestUser, World } from '../factories/world';
+import { PAGE_PASSWORD, PageBrowser } from '../support/page-browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** Submits a draft started through the API, first marking it as started by mail (the mail intake is not ours to drive here). */
@@ -21,7 +22,7 @@ describe('effort, cost and channels in the report; open figures for everyone wit
     w = new World(t);
     s = await aScenario(w);
     small = await aScenario(w);
-    manager = await w.aManager(s.support);
+    manager = await w.aUser([[s.support, 'manager']], { password: PAGE_PASSWORD });
     // Support unit s: 5 orders this month, 4 through the API and 1 by mail.
     // Effort: order 1 90 min, order 2 30 min, orders 3–5 none.
     const first = await anAcceptedOrder(w, s);
@@ -47,6 +48,21 @@ describe('effort, cost and channels in the report; open figures for everyone wit
     const bad = await w.as(manager).put(`/api/v1/units/${s.support.id}/hourly-cost`, { hourlyCost: -1 }).expect(400);
     expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/hourlyCost']);
     await w.as(manager).put(`/api/v1/units/00000000-0000-4000-8000-000000000000/hourly-cost`, { hourlyCost: 1 }).expect(404);
+  });
+
+  it('lets the manager set the hourly cost on the unit’s page too, naming a bad value in the error summary', async () => {
+    const browser = await new PageBrowser(t).signIn(manager);
+    const form = await browser.get(`/reports/next?supportUnitId=${s.support.id}`);
+    expect(form.text).toContain('id="hourly-cost-form"');
+    const bad = await browser.post('/reports/next/hourly-cost', { unitId: s.support.id, hourlyCost: 'lots' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('href="#hourly-cost"');
+    const saved = await browser.post('/reports/next/hourly-cost', { unitId: s.support.id, hourlyCost: '80,00' });
+    expect(saved.status).toBe(303);
+    const page = await browser.get(saved.headers.location.split('#')[0]);
+    expect(page.text).toContain('The hourly cost is saved.');
+    expect(page.text).toMatch(/id="hourly-cost" name="hourlyCost"[^>]*value="80"/);
+    expect((await w.as(manager).get(`/api/v1/units/${s.support.id}/hourly-cost`).expect(200)).body.hourlyCost).toBe(80);
   });
 
   it('reports effort per order, cost per order and channels, as computed by hand', async () => {

@@ -30,4 +30,10 @@ export const loopEn = {
   'loop.figures.licence': 'Open data under {licence}.',
   'loop.figures.csv': 'Download as CSV',
   'loop.figures.json': 'as JSON',
+  'loop.cost.title': 'Hourly cost',
+  'loop.cost.label': 'What an hour of the unit’s work costs',
+  'loop.cost.hint':
+    'In euros, two decimals at most. With the time logged on orders it gives the report’s cost per order. Leave empty for none.',
+  'loop.cost.submit': 'Save the hourly cost',
+  'loop.cost.saved': 'The hourly cost is saved.',
 } as const;

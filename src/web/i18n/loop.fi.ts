@@ -32,4 +32,10 @@ export const loopFi: Record<keyof typeof loopEn, string> = {
   'loop.figures.licence': 'Avointa dataa lisenssillä {licence}.',
   'loop.figures.csv': 'Lataa CSV-tiedostona',
   'loop.figures.json': 'JSON-muodossa',
+  'loop.cost.title': 'Tuntikustannus',
+  'loop.cost.label': 'Mitä yksikön työtunti maksaa',
+  'loop.cost.hint':
+    'Euroina, enintään kaksi desimaalia. Tilauksille kirjatun ajan kanssa siitä saadaan raportin kustannus tilausta kohden. Jätä tyhjäksi, jos ei ole.',
+  'loop.cost.submit': 'Tallenna tuntikustannus',
+  'loop.cost.saved': 'Tuntikustannus on tallennettu.',
 };

@@ -32,4 +32,10 @@ export const loopSv: Record<keyof typeof loopEn, string> = {
   'loop.figures.licence': 'Öppna data under {licence}.',
   'loop.figures.csv': 'Ladda ner som CSV',
   'loop.figures.json': 'som JSON',
+  'loop.cost.title': 'Timkostnad',
+  'loop.cost.label': 'Vad en arbetstimme i enheten kostar',
+  'loop.cost.hint':
+    'I euro, högst två decimaler. Med tiden som registrerats på beställningar ger den rapportens kostnad per beställning. Lämna tomt om ingen.',
+  'loop.cost.submit': 'Spara timkostnaden',
+  'loop.cost.saved': 'Timkostnaden är sparad.',
 };
