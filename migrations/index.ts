@@ -11,6 +11,9 @@ import { OutboxRequestId1795700000000 } from './1795700000000-OutboxRequestId';
 import { OrdersInWorkDueIndex1795710000000 } from './1795710000000-OrdersInWorkDueIndex';
 import { ListIndexesInPageOrder1795720000000 } from './1795720000000-ListIndexesInPageOrder';
 import { MailOutage1795820000000 } from './1795820000000-MailOutage';
+import { OrderEfforts1795840000000 } from './1795840000000-OrderEfforts';
+import { UnitHourlyCosts1795840000001 } from './1795840000001-UnitHourlyCosts';
+import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-OrderChannelAndEffortInReport';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -27,4 +30,7 @@ export const MIGRATIONS: Function[] = [
   OrdersInWorkDueIndex1795710000000,
   ListIndexesInPageOrder1795720000000,
   MailOutage1795820000000,
+  OrderEfforts1795840000000,
+  UnitHourlyCosts1795840000001,
+  OrderChannelAndEffortInReport1795840000002,
 ];

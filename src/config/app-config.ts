@@ -31,6 +31,8 @@ export interface AppConfig {
   loginLimits: { perAccount: number; perAddress: number; windowMinutes: number };
   publicHolidays: string;
   recommendationExpiryDays: number;
+  /** `public`: the open figures answer without a sign-in; `signed-in`: signed-in people only. */
+  openFigures: 'public' | 'signed-in';
   /** Writes each user may make per bucket in a fixed window, counted in PostgreSQL. */
   writeLimits: { windowSeconds: number; perWindow: Record<WriteBucket, number> };
   /** How often the housekeeping sweep (expiring recommendations, old write counts) runs. */
@@ -355,6 +357,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     publicHolidays: holidays(env),
     recommendationExpiryDays: integer(env, 'RECOMMENDATION_EXPIRY_DAYS', 365, 1, 3650),
+    openFigures: oneOf(env, 'OPEN_FIGURES', ['public', 'signed-in'] as const, 'signed-in'),
     writeLimits: {
       windowSeconds: integer(env, 'WRITE_LIMIT_WINDOW_SECONDS', 3600, 1, 86400),
       perWindow: {

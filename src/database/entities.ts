@@ -11,6 +11,7 @@ import { WriteCountEntity } from '../identity/entities/write-count.entity';
 import { ChangeRequestEntity } from '../orders/entities/change-request.entity';
 import { ChecklistItemEntity } from '../orders/entities/checklist-item.entity';
 import { ConsultationMessageEntity } from '../orders/entities/consultation-message.entity';
+import { OrderEffortEntity } from '../orders/entities/order-effort.entity';
 import { OrderSequenceEntity } from '../orders/entities/order-sequence.entity';
 import { OrderEntity } from '../orders/entities/order.entity';
 import { SpecVersionEntity } from '../orders/entities/spec-version.entity';
@@ -42,6 +43,7 @@ export const ENTITIES: Function[] = [
   ConsultationMessageEntity,
   ChangeRequestEntity,
   ChecklistItemEntity,
+  OrderEffortEntity,
   // retrospectives
   RetrospectiveEntity,
   FeedbackEntity,

@@ -4,7 +4,7 @@ import { invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
 import { csvLines } from './domain/csv';
 import { emptyTotals, FeedbackLoopMetrics, MetricTotals, metricsFromTotals, SCALAR_METRICS } from './domain/metrics';
-import { GROUP_SQL } from './read-models';
+import { GROUP_SQL, UNIT_MONTH_GROUP } from './read-models';
 import { addRowToTotals, Grain, TOTAL_COLUMNS } from './rollup-store';
 import { FeedbackLoopQueryDto, GroupBy } from './report.dto';
 
@@ -12,7 +12,16 @@ export interface ReportRow extends FeedbackLoopMetrics {
   group: { key: string; label: string };
 }
 
-const SUMS = TOTAL_COLUMNS.map(([c]) => `sum(r.${c})::float8 AS ${c}`).join(', ');
+/**
+ * The rollups' sums, and the cost of the effort: each row's minutes at the hourly cost of its
+ * support unit (joined as `hc`; rows of the requester grain have no support unit, so no cost).
+ */
+const SUMS = [
+  ...TOTAL_COLUMNS.map(([c]) => `sum(r.${c})::float8 AS ${c}`),
+  `coalesce(sum(r.effort_minutes * hc.hourly_cost / 60.0), 0)::float8 AS effort_cost`,
+  `sum(CASE WHEN hc.hourly_cost IS NOT NULL THEN r.orders_with_effort ELSE 0 END)::float8 AS costed_orders`,
+].join(', ');
+const COST_JOIN = 'LEFT JOIN unit_hourly_costs hc ON hc.unit_id = r.support_unit_id';
 
 /** The coarsest grain whose rows can answer the query: fewer rows, same totals. */
 export function grainFor(groupBy: GroupBy, query: FeedbackLoopQueryDto, scoped: boolean): Grain {
@@ -43,6 +52,11 @@ export class FeedbackLoopReportService {
     return (await this.rowsFor(null, { from, to, groupBy: 'supportUnit' })).rows;
   }
 
+  /** The same, per support unit and month: `group.key` is `<support unit id>|<YYYY-MM>`, the label the unit's name. */
+  async openFiguresByMonth(from: string, to: string): Promise<ReportRow[]> {
+    return (await this.rowsFor(null, { from, to, groupBy: 'supportUnit' }, UNIT_MONTH_GROUP)).rows;
+  }
+
   /**
    * Orders of a support unit whose requester said the purpose was not achieved, newest month
    * first: the report's own facts, so no other module's tables are read. The caller checks access.
@@ -56,9 +70,13 @@ export class FeedbackLoopReportService {
   }
 
   /** `managedUnitIds` null: every unit (admins, open figures). */
-  private async rowsFor(managedUnitIds: string[] | null, query: FeedbackLoopQueryDto): Promise<{ rows: ReportRow[] }> {
+  private async rowsFor(
+    managedUnitIds: string[] | null,
+    query: FeedbackLoopQueryDto,
+    groupSql?: (typeof GROUP_SQL)[GroupBy],
+  ): Promise<{ rows: ReportRow[] }> {
     const groupBy = query.groupBy ?? 'month';
-    const group = GROUP_SQL[groupBy];
+    const group = groupSql ?? GROUP_SQL[groupBy];
     const grain = grainFor(groupBy, query, managedUnitIds !== null);
     const { where, params } = this.filters(managedUnitIds, query, grain);
 
@@ -74,7 +92,7 @@ export class FeedbackLoopReportService {
     // there ([6:6]), so the day is the ordinality shifted by the array's lower bound.
     const [sums, leadTimes] = await Promise.all([
       this.read(
-        `SELECT ${group.key} AS key, ${group.label} AS label, ${SUMS} FROM feedback_loop_rollup r ${group.join} WHERE ${where} GROUP BY 1, 2`,
+        `SELECT ${group.key} AS key, ${group.label} AS label, ${SUMS} FROM feedback_loop_rollup r ${group.join} ${COST_JOIN} WHERE ${where} GROUP BY 1, 2`,
         params,
       ),
       this.read(
@@ -151,11 +169,14 @@ function monthsBetween(from: string, to: string): string[] {
 export function reportCsv(rows: ReportRow[]): string {
   const statuses = [...new Set(rows.flatMap((r) => Object.keys(r.timeInStatusDays)))].sort();
   const metricKeys = SCALAR_METRICS;
-  const header = ['group', 'label', ...metricKeys, ...statuses.map((s) => `daysIn_${s}`)];
+  const header = ['group', 'label', ...metricKeys, 'channels_web', 'channels_email', 'channels_api', ...statuses.map((s) => `daysIn_${s}`)];
   const lines = rows.map((r) => [
     r.group.key,
     r.group.label,
     ...metricKeys.map((k) => r[k]),
+    r.channels.web,
+    r.channels.email,
+    r.channels.api,
     ...statuses.map((s) => r.timeInStatusDays[s] ?? null),
   ]);
   return csvLines([header, ...lines]);

@@ -4,12 +4,16 @@ import { businessCalendarProvider } from '../orders/business-calendar';
 import { FeedbackLoopReportService } from './feedback-loop-report.service';
 import { InsightsController } from './insights.controller';
 import { OrderFactsService } from './order-facts.service';
+import { OpenFiguresController } from './open-figures.controller';
+import { OpenFiguresService } from './open-figures.service';
+import { UnitCostsController } from './unit-costs.controller';
+import { UnitCostsService } from './unit-costs.service';
 
 /** Keeps the report's facts current as an in-transaction subscriber of the order events. */
 @Module({
   imports: [EventsModule],
-  controllers: [InsightsController],
-  providers: [businessCalendarProvider, OrderFactsService, FeedbackLoopReportService],
-  exports: [FeedbackLoopReportService],
+  controllers: [InsightsController, UnitCostsController, OpenFiguresController],
+  providers: [businessCalendarProvider, OrderFactsService, FeedbackLoopReportService, UnitCostsService, OpenFiguresService],
+  exports: [FeedbackLoopReportService, UnitCostsService, OpenFiguresService],
 })
 export class InsightsModule {}

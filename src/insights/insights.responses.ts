@@ -1,7 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Exactly } from '../common/exactly';
-import { METRIC_DEFINITIONS as DEFINED } from './domain/metrics';
+import { type ChannelCounts, METRIC_DEFINITIONS as DEFINED } from './domain/metrics';
 import type { FeedbackLoopReportService, ReportRow } from './feedback-loop-report.service';
+import type { UnitCostView } from './unit-costs.service';
+import type { OpenFigure } from './domain/open-figures';
+import type { OpenFiguresView } from './open-figures.service';
 
 /** A fraction in 0..1, null when nothing to divide by. */
 const RATE = { type: 'number', minimum: 0, maximum: 1, nullable: true } as const;
@@ -14,6 +17,17 @@ export class ReportGroupResponse implements Exactly<ReportRow['group'], ReportGr
 
   @ApiProperty({ description: 'What to show: the month, or the service’s or unit’s name.' })
   label!: string;
+}
+
+export class ChannelCountsResponse implements Exactly<ChannelCounts, ChannelCountsResponse> {
+  @ApiProperty({ ...COUNT, description: 'Started on the web pages.' })
+  web!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Started by mail.' })
+  email!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Started through the API.' })
+  api!: number;
 }
 
 export class FeedbackLoopRowResponse implements Exactly<ReportRow, FeedbackLoopRowResponse> {
@@ -66,6 +80,15 @@ export class FeedbackLoopRowResponse implements Exactly<ReportRow, FeedbackLoopR
     example: { submitted: 1.25, in_progress: 4.5 },
   })
   timeInStatusDays!: Record<string, number>;
+
+  @ApiProperty({ type: 'number', minimum: 0, nullable: true, description: DEFINED.effortHoursPerOrder })
+  effortHoursPerOrder!: number | null;
+
+  @ApiProperty({ type: 'number', minimum: 0, nullable: true, description: DEFINED.costPerOrder })
+  costPerOrder!: number | null;
+
+  @ApiProperty({ type: ChannelCountsResponse, description: DEFINED.channels })
+  channels!: ChannelCountsResponse;
 }
 
 export class FeedbackLoopReportResponse implements Exactly<
@@ -74,4 +97,70 @@ export class FeedbackLoopReportResponse implements Exactly<
 > {
   @ApiProperty({ type: [FeedbackLoopRowResponse], description: 'Months in order; other groupings by label.' })
   rows!: FeedbackLoopRowResponse[];
+}
+
+/** A support unit's hourly cost. */
+export class UnitCostResponse implements Exactly<UnitCostView, UnitCostResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  unitId!: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'null: not set, so the report shows no cost for the unit.' })
+  hourlyCost!: number | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  updatedAt!: Date | null;
+}
+
+const OPEN_NOTE = 'null when the group has fewer than 5 orders.';
+
+export class OpenFigureResponse implements Exactly<OpenFigure, OpenFigureResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  supportUnitId!: string;
+
+  @ApiProperty({ description: 'The support unit’s name.' })
+  supportUnit!: string;
+
+  @ApiProperty({ example: '2026-03', description: 'The month orders were submitted in.' })
+  month!: string;
+
+  @ApiProperty({ ...COUNT, nullable: true, description: `${DEFINED.orders} ${OPEN_NOTE}` })
+  orders!: number | null;
+
+  @ApiProperty({ ...DAYS, description: `${DEFINED.leadTimeMedianDays} ${OPEN_NOTE}` })
+  leadTimeMedianDays!: number | null;
+
+  @ApiProperty({ ...RATE, description: `${DEFINED.onTimeRate} ${OPEN_NOTE}` })
+  onTimeRate!: number | null;
+
+  @ApiProperty({ type: 'number', minimum: 1, maximum: 5, nullable: true, description: `${DEFINED.satisfactionAvg} ${OPEN_NOTE}` })
+  satisfactionAvg!: number | null;
+
+  @ApiProperty({ ...RATE, description: `${DEFINED.purposeAchievedRate} ${OPEN_NOTE}` })
+  purposeAchievedRate!: number | null;
+
+  @ApiProperty({ ...RATE, description: `${DEFINED.adviceFollowedRate} ${OPEN_NOTE}` })
+  adviceFollowedRate!: number | null;
+
+  @ApiProperty({ ...COUNT, nullable: true, description: `${DEFINED.recommendationsAdopted} ${OPEN_NOTE}` })
+  recommendationsAdopted!: number | null;
+
+  @ApiProperty({ ...RATE, description: `Orders not started by mail (web pages or API), divided by all orders. ${OPEN_NOTE}` })
+  digitalTakeUpRate!: number | null;
+}
+
+export class OpenFiguresResponse implements Exactly<OpenFiguresView, OpenFiguresResponse> {
+  @ApiProperty({ example: 'open-figures/1', description: 'The version of the columns; a change is a new version.' })
+  schema!: string;
+
+  @ApiProperty({ description: 'The licence the figures are published under.' })
+  licence!: string;
+
+  @ApiProperty({ type: String, format: 'date' })
+  from!: string;
+
+  @ApiProperty({ type: String, format: 'date' })
+  to!: string;
+
+  @ApiProperty({ type: [OpenFigureResponse], description: 'By support unit name, then month.' })
+  rows!: OpenFigureResponse[];
 }

@@ -29,6 +29,8 @@ export interface FactsRow {
   recs_issued: number;
   recs_adopted: number;
   recs_decided: number;
+  channel: 'web' | 'email' | 'api';
+  effort_minutes: number | string;
 }
 
 /**
@@ -139,6 +141,8 @@ export class OrderFactsService {
       recommendationsAdopted: Number(row.recs_adopted),
       recommendationsDecided: Number(row.recs_decided),
       secondsInStatus,
+      channel: row.channel,
+      effortMinutes: Number(row.effort_minutes),
     };
   }
 }

@@ -5,7 +5,7 @@
 // module-boundaries rule), so a change to those tables shows up here.
 //
 // Tables read, by owner:
-//   orders          orders, status_events, consultation_messages, change_requests
+//   orders          orders, status_events, consultation_messages, change_requests, order_efforts
 //   retrospectives  feedback, recommendations
 //   catalog         services (report label)
 //   identity        units (report labels)
@@ -16,7 +16,8 @@ export const LOCK_ORDER_SQL = 'SELECT 1 FROM orders WHERE id = $1 FOR UPDATE';
 
 /** Everything one order contributes, from its own rows, in one round trip. */
 export const FACTS_SQL = `
-SELECT o.id, o.status, o.service_id, o.support_unit_id, o.requester_unit_id, o.submitted_at, o.delivered_at, o.accepted_at,
+SELECT o.id, o.status, o.service_id, o.support_unit_id, o.requester_unit_id, o.submitted_at, o.delivered_at, o.accepted_at, o.channel,
+       (SELECT coalesce(sum(ef.minutes), 0) FROM order_efforts ef WHERE ef.order_id = o.id) AS effort_minutes,
        to_char(o.due_date, 'YYYY-MM-DD') AS due_date,
        (SELECT json_agg(json_build_object('to', e.to_status, 'action', e.action, 'at', e.at) ORDER BY e.seq) FROM status_events e WHERE e.order_id = o.id) AS events,
        EXISTS (SELECT 1 FROM consultation_messages c WHERE c.order_id = o.id AND c.side = 'deliverer' AND c.kind IN ('question', 'advice')) AS consulted,
@@ -37,4 +38,11 @@ export const GROUP_SQL: Record<GroupBy, { key: string; label: string; join: stri
   service: { key: 'r.service_id::text', label: 's.name', join: 'JOIN services s ON s.id = r.service_id' },
   supportUnit: { key: 'r.support_unit_id::text', label: 'u.name', join: 'JOIN units u ON u.id = r.support_unit_id' },
   requesterUnit: { key: 'r.requester_unit_id::text', label: 'u.name', join: 'JOIN units u ON u.id = r.requester_unit_id' },
+};
+
+/** Open figures: one group per support unit and month, keyed `<support unit id>|<YYYY-MM>`, labelled with the unit's name. */
+export const UNIT_MONTH_GROUP = {
+  key: `r.support_unit_id::text || '|' || to_char(r.month, 'YYYY-MM')`,
+  label: 'u.name',
+  join: 'JOIN units u ON u.id = r.support_unit_id',
 };

@@ -18,6 +18,8 @@ const TITLES: Record<ChartMetric, string> = {
   recommendationsIssued: 'Recommendations issued',
   recommendationsAdopted: 'Recommendations adopted',
   recommendationAdoptionRate: 'Recommendations adopted (of decided)',
+  effortHoursPerOrder: 'Effort per order (hours)',
+  costPerOrder: 'Cost per order',
 };
 
 export interface ChartBar {

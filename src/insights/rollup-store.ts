@@ -56,6 +56,11 @@ export const TOTAL_COLUMNS: Array<[column: string, pick: (t: MetricTotals) => nu
   ['recommendations_adopted', (t) => t.recommendationsAdopted],
   ['recommendations_decided', (t) => t.recommendationsDecided],
   ...ORDER_STATUSES.map((s): [string, (t: MetricTotals) => number] => [`seconds_${s}`, (t) => t.secondsInStatus[s] ?? 0]),
+  ['effort_minutes', (t) => t.effortMinutes],
+  ['orders_with_effort', (t) => t.ordersWithEffort],
+  ['channel_web', (t) => t.channelWeb],
+  ['channel_email', (t) => t.channelEmail],
+  ['channel_api', (t) => t.channelApi],
 ];
 
 /** Lead times beyond this many business days count as this many (kept exact below it). */
@@ -86,6 +91,14 @@ export function addRowToTotals(row: Record<string, unknown>, into: MetricTotals)
     const seconds = n(`seconds_${status}`);
     if (seconds > 0) into.secondsInStatus[status] = (into.secondsInStatus[status] ?? 0) + seconds;
   }
+  into.effortMinutes += n('effort_minutes');
+  into.ordersWithEffort += n('orders_with_effort');
+  into.channelWeb += n('channel_web');
+  into.channelEmail += n('channel_email');
+  into.channelApi += n('channel_api');
+  // Read-time sums (the hourly cost joined to the rows), absent from the rollup's own columns.
+  into.effortCost += n('effort_cost');
+  into.costedOrders += n('costed_orders');
 }
 
 const COLUMNS = TOTAL_COLUMNS.map(([c]) => c);

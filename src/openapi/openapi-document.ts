@@ -61,6 +61,9 @@ const EXTRA_PROBLEMS: Record<string, number[]> = {
   'POST /api/v1/orders/{id}/messages': [429],
   'POST /api/v1/orders/{id}/change-requests': [429],
   'POST /api/v1/orders/{id}/retrospective': [429],
+  // Public so that OPEN_FIGURES=public can open them; without it an anonymous caller gets 401.
+  'GET /api/v1/open-figures': [401],
+  'GET /api/v1/open-figures.csv': [401],
 };
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {

@@ -9,7 +9,7 @@ import { IdentityFacade } from '../identity/identity.facade';
 import { WriteLimits } from '../identity/write-limits';
 import { RecommendationsService } from '../retrospectives/recommendations.service';
 import { formatReference } from './domain/order-reference';
-import { OrderEntity } from './entities/order.entity';
+import { OrderChannel, OrderEntity } from './entities/order.entity';
 import { OrderTransitions } from './order-transitions.service';
 import { OrderView, OrderViews } from './order-views.service';
 import { CreateOrderDto, UpdateDraftDto } from './orders.dto';
@@ -32,7 +32,8 @@ export class IntakeService {
     );
   }
 
-  async create(actor: Actor, dto: CreateOrderDto): Promise<OrderView> {
+  /** `channel`: how the draft was started (the API's route says `api`; the pages leave it `web`). */
+  async create(actor: Actor, dto: CreateOrderDto, channel: OrderChannel = 'web'): Promise<OrderView> {
     if (!hasRole(actor, 'requester', dto.requesterUnitId)) {
       throw new DomainError('forbidden', 'You can order only for a unit where you are a requester.');
     }
@@ -72,6 +73,7 @@ export class IntakeService {
           answers: dto.answers ?? (source && source.serviceId === service.id ? source.answers : {}),
           status: 'draft',
           copyOfId: source?.id ?? null,
+          channel,
         }),
       );
       await this.transitions.recordStatusEvent(

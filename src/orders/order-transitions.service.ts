@@ -14,6 +14,7 @@ import { isFormerRequester, rolesOn, visibleOrdersWhere } from './order-access';
 /** Actions that annotate an order without moving it through the lifecycle. */
 const ANNOTATIONS: ReadonlySet<OrderAction> = new Set<OrderAction>([
   'edit',
+  'log_effort',
   'change_request',
   'message_requester',
   'message_deliverer',

@@ -5,7 +5,7 @@
  * bench/, so the benchmark compares the same SQL work.
  */
 import { AUDIT_TRAIL_SQL } from '../audit/audit-trail.sql';
-import { RECOMMENDATIONS_SHOWN_ON_SQL } from '../retrospectives/recommendations.sql';
+import { FEEDBACK_OF_SQL, RECOMMENDATIONS_SHOWN_ON_SQL, RETROSPECTIVE_OF_SQL } from '../retrospectives/recommendations.sql';
 
 /** A timestamptz as JSON, exactly as `Date#toJSON` writes it (milliseconds, truncated like the pg driver does). */
 export function isoTime(column: string): string {
@@ -45,7 +45,10 @@ export function orderPartsSelect(orderId: string, window: number): string {
     (SELECT coalesce(json_agg(${CHECKLIST_ITEM_JSON} ORDER BY c.position), '[]') FROM checklist_items c WHERE c.order_id = ${orderId}) AS checklist,
     ${newestOf('consultation_messages', MESSAGE_JSON, orderId, window)} AS messages,
     ${newestOf('change_requests', CHANGE_REQUEST_JSON, orderId, window)} AS change_requests,
-    ${RECOMMENDATIONS_SHOWN_ON_SQL(orderId)} AS recommendations`;
+    ${RECOMMENDATIONS_SHOWN_ON_SQL(orderId)} AS recommendations,
+    ${RETROSPECTIVE_OF_SQL(orderId)} AS retrospective,
+    ${FEEDBACK_OF_SQL(orderId)} AS feedback,
+    (SELECT coalesce(sum(ef.minutes), 0)::int FROM order_efforts ef WHERE ef.order_id = ${orderId}) AS effort_minutes`;
 }
 
 /** One row of `orderPartsSelect`, as the driver parses it. */
@@ -55,6 +58,9 @@ export interface OrderPartsRow {
   messages: Array<{ row: { id: string }; at: string }>;
   change_requests: Array<{ row: { id: string }; at: string }>;
   recommendations: unknown[];
+  retrospective: (Record<string, unknown> & { recommendations: unknown[] }) | null;
+  feedback: Record<string, unknown> | null;
+  effort_minutes: number;
 }
 
 /**

@@ -3,6 +3,7 @@ import { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
 import type { Actor } from '../identity/access/actor';
 import type { RecommendationView } from '../retrospectives/recommendations.service';
+import type { FeedbackView, RetrospectiveView } from '../retrospectives/retrospective-views';
 import { allowedActions, OrderAction } from './domain/order-lifecycle';
 import { ChangeRequestEntity } from './entities/change-request.entity';
 import { ChecklistItemEntity } from './entities/checklist-item.entity';
@@ -37,6 +38,8 @@ export interface OrderView extends OrderSummary {
   answers: OrderEntity['answers'];
   questionnaireId: string;
   copyOfId: string | null;
+  /** How the draft was started. */
+  channel: OrderEntity['channel'];
   deliveryNote: string | null;
   professionalNote: string | null;
   deliveredAt: Date | null;
@@ -53,6 +56,12 @@ export interface OrderView extends OrderSummary {
   changeRequestsHasMore: boolean;
   changeRequestsNextCursor: string | null;
   recommendations: RecommendationView[];
+  /** The delivering unit's retrospective, once written (absent before): for both sides, the requesting side is whom it addresses. */
+  retrospective?: RetrospectiveView;
+  /** The requester's feedback, once given (absent before): for both sides, the delivering side is whom it addresses. */
+  feedback?: FeedbackView;
+  /** The minutes the delivering side logged on the order, summed. */
+  effortMinutes: number;
   /** What the caller may do next, from the lifecycle table: a hint for user interfaces. */
   allowedActions: OrderAction[];
 }
@@ -168,6 +177,7 @@ export class OrderViews {
       answers: order.answers,
       questionnaireId: order.questionnaireId,
       copyOfId: order.copyOfId,
+      channel: order.channel,
       deliveryNote: order.deliveryNote,
       professionalNote: order.professionalNote,
       deliveredAt: order.deliveredAt,
@@ -184,6 +194,14 @@ export class OrderViews {
       changeRequestsHasMore: changeRequests.nextCursor !== null,
       changeRequestsNextCursor: changeRequests.nextCursor,
       recommendations: withDates(parts.recommendations) as RecommendationView[],
+      ...(parts.retrospective && {
+        retrospective: {
+          ...(withDates([parts.retrospective])[0] as object),
+          recommendations: withDates(parts.retrospective.recommendations),
+        } as RetrospectiveView,
+      }),
+      ...(parts.feedback && { feedback: withDates([parts.feedback])[0] as FeedbackView }),
+      effortMinutes: parts.effort_minutes,
       allowedActions: [...new Set(roles.flatMap((r) => allowedActions(order.status, r)))],
     };
   }

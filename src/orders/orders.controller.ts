@@ -54,7 +54,7 @@ export class OrdersController {
   @Post()
   @ApiCreatedResponse({ type: OrderViewResponse, description: 'The new order, in draft.' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateOrderDto) {
-    return this.intake.create(actor, dto);
+    return this.intake.create(actor, dto, 'api');
   }
 
   @RequireRole('signedIn')

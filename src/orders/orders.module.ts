@@ -7,6 +7,8 @@ import { businessCalendarProvider } from './business-calendar';
 import { ChangeRequestsService } from './change-requests.service';
 import { ConsultationService } from './consultation.service';
 import { DeliveryService } from './delivery.service';
+import { EffortController } from './effort.controller';
+import { EffortService } from './effort.service';
 import { IntakeService } from './intake.service';
 import { OrderQueries } from './order-queries.service';
 import { OrderTransitions } from './order-transitions.service';
@@ -16,7 +18,7 @@ import { OrdersFacade } from './orders.facade';
 
 @Module({
   imports: [CatalogModule, RecommendationsModule, EventsModule],
-  controllers: [OrdersController],
+  controllers: [OrdersController, EffortController],
   providers: [
     businessCalendarProvider,
     OrderTransitions,
@@ -28,6 +30,7 @@ import { OrdersFacade } from './orders.facade';
     ChangeRequestsService,
     OrdersFacade,
     AssignmentsRelease,
+    EffortService,
   ],
   // The web pages call the same services as the API.
   exports: [
@@ -39,6 +42,7 @@ import { OrdersFacade } from './orders.facade';
     ConsultationService,
     ChangeRequestsService,
     OrdersFacade,
+    EffortService,
   ],
 })
 export class OrdersModule {}

@@ -1,13 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Answers } from '../catalog/domain/question';
 import type { Exactly } from '../common/exactly';
-import { RecommendationResponse } from '../retrospectives/retrospectives.responses';
+import { FeedbackResponse, RecommendationResponse, RetrospectiveResponse } from '../retrospectives/retrospectives.responses';
 import type { ConsultationService } from './consultation.service';
+import type { EffortEntry } from './effort.service';
 import { ORDER_ACTIONS, ORDER_STATUSES, type OrderAction, type OrderStatus } from './domain/order-lifecycle';
 import type { SpecChanges } from './entities/change-request.entity';
 import type { ChecklistItemEntity } from './entities/checklist-item.entity';
 import type { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import type { SpecVersionEntity } from './entities/spec-version.entity';
+import { ORDER_CHANNELS, type OrderChannel } from './entities/order.entity';
 import type { TimelineItem } from './order-queries.service';
 import { THREAD_WINDOW, type ChangeRequestView, type OrderSummary, type OrderView } from './order-views.service';
 
@@ -259,6 +261,9 @@ export class OrderViewResponse extends OrderSummaryResponse implements Exactly<O
   @ApiProperty({ ...uuid, nullable: true, description: 'The order this one was started from.' })
   copyOfId!: string | null;
 
+  @ApiProperty({ enum: ORDER_CHANNELS, enumName: 'OrderChannel', description: 'How the draft was started: web pages, mail or the API.' })
+  channel!: OrderChannel;
+
   @ApiProperty({ type: String, nullable: true })
   deliveryNote!: string | null;
 
@@ -301,6 +306,19 @@ export class OrderViewResponse extends OrderSummaryResponse implements Exactly<O
   @ApiProperty({ type: [RecommendationResponse], description: 'Recommendations shown on this order (on drafts: to decide on).' })
   recommendations!: RecommendationResponse[];
 
+  @ApiPropertyOptional({
+    type: RetrospectiveResponse,
+    description:
+      "The delivering unit's retrospective once written, absent before (outcome against the purpose, recommendations with their rationale).",
+  })
+  retrospective?: RetrospectiveResponse;
+
+  @ApiPropertyOptional({ type: FeedbackResponse, description: "The requester's feedback once given, its comment included; absent before." })
+  feedback?: FeedbackResponse;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The minutes the delivering side logged on the order, summed.' })
+  effortMinutes!: number;
+
   @ApiProperty({
     enum: ORDER_ACTIONS,
     enumName: 'OrderAction',
@@ -337,4 +355,25 @@ export class TimelineItemResponse implements Exactly<TimelineItem, TimelineItemR
 export class TimelineResponse implements Exactly<{ items: TimelineItem[] }, TimelineResponse> {
   @ApiProperty({ type: [TimelineItemResponse] })
   items!: TimelineItemResponse[];
+}
+
+/** Time a deliverer logged on an order. */
+export class EffortResponse implements Exactly<EffortEntry, EffortResponse> {
+  @ApiProperty(uuid)
+  id!: string;
+
+  @ApiProperty(uuid)
+  orderId!: string;
+
+  @ApiProperty({ ...uuid, description: 'The deliverer who logged it.' })
+  authorId!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1440 })
+  minutes!: number;
+
+  @ApiProperty({ type: String, nullable: true })
+  note!: string | null;
+
+  @ApiProperty(dateTime)
+  createdAt!: Date;
 }

@@ -7,6 +7,7 @@ import type { Actor, MembershipRole } from '../identity/access/actor';
 import { UnitsService } from '../identity/units.service';
 import { UsersService } from '../identity/users.service';
 import { seedDemoCycle } from './demo-cycle';
+import { seedDemoEffort } from './demo-effort';
 import { seedDemoRetrospectives } from './demo-retrospectives';
 import { generatePassword, readSecretFile, writeSecretFile } from '../database/secret-file';
 
@@ -175,6 +176,7 @@ export async function seedDemo(app: INestApplication, password: string, log: (li
 
   const orders = await seedDemoCycle(app, { units, users }, log);
   await seedDemoRetrospectives(app, { units, users }, orders, log);
+  await seedDemoEffort(app, { units, users }, system, log);
   // The last write: its presence says the demo is whole.
   await app
     .get(DataSource)

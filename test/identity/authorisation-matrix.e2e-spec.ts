@@ -68,6 +68,7 @@ function code(): string {
 
 const nothing: Given = async () => ({});
 const serviceOfS: Given = async (c) => ({ id: c.catalogServiceOfS });
+const supportUnitS: Given = async (c) => ({ id: c.units.S.id });
 const draftQuestionnaire: Given = async (c) => {
   const draft = await c.w.t.app.get(CatalogService).createDraft(c.users.admin.actor, c.catalogServiceOfS, []);
   return { id: c.catalogServiceOfS, qid: draft.id };
@@ -231,6 +232,7 @@ const MATRIX: Row[] = [
   // Retrospectives, feedback and recommendations: the delivering side looks back, the requesting side answers.
   row('POST   /api/v1/orders/:id/retrospective',               delivered,                 () => ({ outcome: 'Printed on time.', purposeAssessment: 'More parents came.', recommendations: [] }), [401, 403, 404, 201, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/feedback',                    delivered,                 () => ({ satisfaction: 4, purposeAchieved: 'partly', comment: 'Good, a bit late' }),       [401, 201, 404, 403, 404, 403, 403]),
+  row('POST   /api/v1/orders/:id/effort',                      confirmed,                 () => ({ minutes: 30 }),                                                                   [401, 403, 404, 201, 404, 403, 403]),
   row('GET    /api/v1/recommendations',                        nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
   row('POST   /api/v1/orders/:id/recommendations/:recId/decision', draftWithRecommendation, () => ({ decision: 'adopted' }),                                                       [401, 200, 404, 404, 404, 404, 403]),
   // Notifications: each user's own; webhooks and kept mails: admins.
@@ -249,6 +251,10 @@ const MATRIX: Row[] = [
   row('GET    /api/v1/reports/feedback-loop',                  nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
   row('GET    /api/v1/reports/feedback-loop.csv',              nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
   row('GET    /api/v1/reports/feedback-loop.svg',              nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
+  row('GET    /api/v1/units/:id/hourly-cost',                  supportUnitS,              none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
+  row('PUT    /api/v1/units/:id/hourly-cost',                  supportUnitS,              () => ({ hourlyCost: 62.5 }),                                                              [401, 403, 403, 403, 403, 403, 200]),
+  row('GET    /api/v1/open-figures',                           nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('GET    /api/v1/open-figures.csv',                       nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
 ];
 
 /** Redirects to and from the identity provider, with no actor and no object: covered by sso.e2e-spec.ts. */

@@ -123,6 +123,8 @@ describe('upgrading a database made by a first release', () => {
       expect(copied).toMatchObject({ orders: 5, retrospectives: 1, recommendations: 1, feedback: 1 });
       expect(copied.status_events).toBeGreaterThan(10);
       expect(Object.keys(copied)).not.toContain('outbox_events'); // a later release's table
+      // Facts as that release wrote them: without the channel and effort later releases add.
+      await withClient(old.url, (c) => c.query(`UPDATE order_facts SET facts = facts - 'channel' - 'effortMinutes'`));
 
       // Today's migrations over it.
       const db = new DataSource(dataSourceOptions(old.url, { poolSize: 1 }));
@@ -137,7 +139,7 @@ describe('upgrading a database made by a first release', () => {
         const after = await everythingAnAdminReads(w, cycle.admin);
         // Every order is readable, and reads as it did (orders, timelines, recommendations, users).
         expect(after.orders.map((o) => o.order.id).sort()).toEqual([...cycle.orderIds].sort());
-        expect(after).toEqual(before);
+        expect(after).toEqual(asReleasesBeforeChannels(before));
 
         // The report from the upgraded rollups equals one from rollups rebuilt from the facts.
         const rebuilt = await rebuildRollups(app.db);
@@ -273,3 +275,27 @@ describe("upgrading data written by the first release's own code", () => {
     }
   });
 });
+
+/**
+ * What a database from before orders carried `channel` reads as after the upgrade: every order
+ * started on the web (the migration's default), as the report's channel counts say too. The
+ * orders here were made through the API by today's code; a release before channels could not
+ * have recorded that, so the copy into its schema drops it.
+ */
+function asReleasesBeforeChannels<T>(read: T): T {
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== 'object') return value;
+    const isOrder = 'reference' in value && 'questionnaireId' in value; // not an answer called "channel"
+    const entries = Object.entries(value as Record<string, unknown>).map(([key, v]) => {
+      if (key === 'channel' && isOrder) return [key, 'web'];
+      if (key === 'channels' && v && typeof v === 'object') {
+        const c = v as { web: number; email: number; api: number };
+        return [key, { web: c.web + c.email + c.api, email: 0, api: 0 }];
+      }
+      return [key, walk(v)];
+    });
+    return Object.fromEntries(entries);
+  };
+  return walk(read) as T;
+}

@@ -192,6 +192,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/open-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OpenFiguresController_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-figures.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OpenFiguresController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -362,6 +394,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["OrdersController_deliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/effort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["EffortController_log"];
         delete?: never;
         options?: never;
         head?: never;
@@ -752,6 +800,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/{id}/hourly-cost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UnitCostsController_get"];
+        put: operations["UnitCostsController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -945,6 +1009,14 @@ export interface components {
         };
         /** @enum {string} */
         ChangeRequestStatus: "open" | "approved" | "rejected";
+        ChannelCountsResponse: {
+            /** @description Started through the API. */
+            api: number;
+            /** @description Started by mail. */
+            email: number;
+            /** @description Started on the web pages. */
+            web: number;
+        };
         ChecklistDto: {
             done: boolean;
             /** @description The version you read (or send If-Match); stale is 409. */
@@ -1143,6 +1215,21 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        EffortResponse: {
+            /**
+             * Format: uuid
+             * @description The deliverer who logged it.
+             */
+            authorId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            minutes: number;
+            note: string | null;
+            /** Format: uuid */
+            orderId: string;
+        };
         FeedbackDto: {
             comment?: string;
             purposeAchieved: components["schemas"]["PurposeAchieved"];
@@ -1159,8 +1246,14 @@ export interface components {
             adviceFollowedRate: number | null;
             /** @description Orders that reached confirmed and had at least one change request, divided by orders that reached confirmed (delivered, or status confirmed, in_progress, on_hold, delivered, accepted or closed). */
             changeRequestRate: number | null;
+            /** @description Submitted orders by how their draft was started: web pages, mail, or the API. */
+            channels: components["schemas"]["ChannelCountsResponse"];
             /** @description Submitted orders where a deliverer asked or advised before acceptance, divided by all submitted orders. */
             consultationRate: number | null;
+            /** @description Logged hours times the hourly cost of the delivering unit, summed, divided by the submitted orders with effort logged whose delivering unit has an hourly cost. */
+            costPerOrder: number | null;
+            /** @description Hours the delivering side logged on the submitted orders, divided by the submitted orders that have any effort logged (orders without a log are left out, not counted as 0). */
+            effortHoursPerOrder: number | null;
             /** @description Orders whose delivery was accepted and that were never reopened, divided by orders whose delivery was accepted. */
             firstTimeRightRate: number | null;
             group: components["schemas"]["ReportGroupResponse"];
@@ -1215,6 +1308,12 @@ export interface components {
             note: string;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
+        };
+        LogEffortDto: {
+            /** @description Minutes spent on the order (one day at most an entry). */
+            minutes: number;
+            /** @description What the time went to. */
+            note?: string;
         };
         LoginDto: {
             /** @example anna.requester@school.example */
@@ -1389,11 +1488,58 @@ export interface components {
             reference: string | null;
             title: string;
         };
+        OpenFigureResponse: {
+            /** @description Advice decisions where the requester revised and followed the advice, divided by all advice decisions (revise-after-advice plus keep); undecided advice is not counted. null when the group has fewer than 5 orders. */
+            adviceFollowedRate: number | null;
+            /** @description Orders not started by mail (web pages or API), divided by all orders. null when the group has fewer than 5 orders. */
+            digitalTakeUpRate: number | null;
+            /** @description Median lead time in days from submit to first delivery, over orders that have a lead time (percentile_cont(0.5)). null when the group has fewer than 5 orders. */
+            leadTimeMedianDays: number | null;
+            /**
+             * @description The month orders were submitted in.
+             * @example 2026-03
+             */
+            month: string;
+            /** @description Delivered orders with a due date whose first delivery fell (UTC calendar date) on or before the due date, divided by delivered orders with a due date. null when the group has fewer than 5 orders. */
+            onTimeRate: number | null;
+            /** @description Number of orders in the group that were submitted at least once; orders never submitted are left out of every metric. null when the group has fewer than 5 orders. */
+            orders: number | null;
+            /** @description Orders answering "yes" plus half of the orders answering "partly", divided by orders that answered the purpose question. null when the group has fewer than 5 orders. */
+            purposeAchievedRate: number | null;
+            /** @description Total number of those recommendations that were adopted later. null when the group has fewer than 5 orders. */
+            recommendationsAdopted: number | null;
+            /** @description Sum of satisfaction scores (1 to 5) divided by the number of orders that have a score. null when the group has fewer than 5 orders. */
+            satisfactionAvg: number | null;
+            /** @description The support unit’s name. */
+            supportUnit: string;
+            /** Format: uuid */
+            supportUnitId: string;
+        };
+        OpenFiguresResponse: {
+            /** Format: date */
+            from: string;
+            /** @description The licence the figures are published under. */
+            licence: string;
+            /** @description By support unit name, then month. */
+            rows: components["schemas"]["OpenFigureResponse"][];
+            /**
+             * @description The version of the columns; a change is a new version.
+             * @example open-figures/1
+             */
+            schema: string;
+            /** Format: date */
+            to: string;
+        };
         /**
          * @description What the caller may do next: a hint for user interfaces.
          * @enum {string}
          */
-        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "check_item" | "assign" | "feedback" | "retrospective";
+        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "check_item" | "assign" | "feedback" | "retrospective" | "log_effort";
+        /**
+         * @description How the draft was started: web pages, mail or the API.
+         * @enum {string}
+         */
+        OrderChannel: "web" | "email" | "api";
         /** @enum {string} */
         OrderSide: "requester" | "deliverer";
         /** @enum {string} */
@@ -1465,6 +1611,8 @@ export interface components {
             changeRequests: components["schemas"]["ChangeRequestResponse"][];
             changeRequestsHasMore: boolean;
             changeRequestsNextCursor: string | null;
+            /** @description How the draft was started: web pages, mail or the API. */
+            channel: components["schemas"]["OrderChannel"];
             checklist: components["schemas"]["ChecklistItemResponse"][];
             /** Format: date-time */
             closedAt: string | null;
@@ -1489,6 +1637,10 @@ export interface components {
              * @example 2026-12-15
              */
             dueDate: string | null;
+            /** @description The minutes the delivering side logged on the order, summed. */
+            effortMinutes: number;
+            /** @description The requester's feedback once given, its comment included; absent before. */
+            feedback?: components["schemas"]["FeedbackResponse"];
             /** Format: uuid */
             id: string;
             /** @description The newest messages (at most 50), oldest first. */
@@ -1519,6 +1671,8 @@ export interface components {
             requesterId: string;
             /** Format: uuid */
             requesterUnitId: string;
+            /** @description The delivering unit's retrospective once written, absent before (outcome against the purpose, recommendations with their rationale). */
+            retrospective?: components["schemas"]["RetrospectiveResponse"];
             /** Format: uuid */
             serviceId: string;
             /** @description Oldest first; the last is what was ordered. */
@@ -1977,6 +2131,18 @@ export interface components {
             serviceId: string;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
+        };
+        UnitCostDto: {
+            /** @description What an hour of the unit’s work costs, two decimals at most; null clears it. */
+            hourlyCost: number | null;
+        };
+        UnitCostResponse: {
+            /** @description null: not set, so the report shows no cost for the unit. */
+            hourlyCost: number | null;
+            /** Format: uuid */
+            unitId: string;
+            /** Format: date-time */
+            updatedAt: string | null;
         };
         UnitResponse: {
             /**
@@ -2628,6 +2794,66 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    OpenFiguresController_json: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (by submission month), YYYY-MM-DD */
+                from?: string;
+                /** @description Last day of the period, YYYY-MM-DD */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per support unit and month; groups under 5 orders show null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenFiguresResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    OpenFiguresController_csv: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (by submission month), YYYY-MM-DD */
+                from?: string;
+                /** @description Last day of the period, YYYY-MM-DD */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same rows as CSV: a comment line with the schema version and the licence, a header line, one line per unit and month. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     OrdersController_list: {
         parameters: {
             query?: {
@@ -3129,6 +3355,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrderViewResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    EffortController_log: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogEffortDto"];
+            };
+        };
+        responses: {
+            /** @description The entry logged. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffortResponse"];
                 };
             };
             400: components["responses"]["Problem400"];
@@ -3763,7 +4023,7 @@ export interface operations {
                 /** @description First day of the period (by submission month), YYYY-MM-DD */
                 from?: string;
                 groupBy?: "month" | "service" | "supportUnit" | "requesterUnit";
-                metric?: "orders" | "consultationRate" | "adviceFollowedRate" | "changeRequestRate" | "firstTimeRightRate" | "leadTimeMedianDays" | "leadTimeP90Days" | "onTimeRate" | "satisfactionAvg" | "purposeAchievedRate" | "recommendationsIssued" | "recommendationsAdopted" | "recommendationAdoptionRate";
+                metric?: "orders" | "consultationRate" | "adviceFollowedRate" | "changeRequestRate" | "firstTimeRightRate" | "leadTimeMedianDays" | "leadTimeP90Days" | "onTimeRate" | "satisfactionAvg" | "purposeAchievedRate" | "recommendationsIssued" | "recommendationsAdopted" | "recommendationAdoptionRate" | "effortHoursPerOrder" | "costPerOrder";
                 requesterUnitId?: string;
                 serviceId?: string;
                 supportUnitId?: string;
@@ -4095,6 +4355,69 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    UnitCostsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitCostResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    UnitCostsController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitCostDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitCostResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];

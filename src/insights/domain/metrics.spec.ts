@@ -67,6 +67,9 @@ const EMPTY: FeedbackLoopMetrics = {
   recommendationsAdopted: 0,
   recommendationAdoptionRate: null,
   timeInStatusDays: {},
+  effortHoursPerOrder: null,
+  costPerOrder: null,
+  channels: { web: 0, email: 0, api: 0 },
 };
 
 /** Every number anywhere in the result (including timeInStatusDays values). */
@@ -267,6 +270,9 @@ describe('computeMetrics: hand-computed fixture', () => {
       recommendationsAdopted: 3,
       recommendationAdoptionRate: 0.6,
       timeInStatusDays: { submitted: 1.34, in_progress: 3.33, delivered: 0.25 },
+      effortHoursPerOrder: null,
+      costPerOrder: null,
+      channels: { web: 6, email: 0, api: 0 },
     });
   });
 });
@@ -293,7 +299,7 @@ describe('computeMetrics: empty input and zero denominators', () => {
   it('submitted orders with nothing else: only consultationRate has a denominator', () => {
     // 2 orders, 0 consulted -> 0 / 2 = 0 ; every other denominator is 0 -> null
     const m = computeMetrics([order({ orderId: 'x' }), order({ orderId: 'y' })]);
-    expect(m).toEqual({ ...EMPTY, orders: 2, consultationRate: 0 });
+    expect(m).toEqual({ ...EMPTY, orders: 2, consultationRate: 0, channels: { web: 2, email: 0, api: 0 } });
   });
 
   it('advice given but none decided -> adviceFollowedRate null', () => {

@@ -54,6 +54,22 @@ export interface OrderFacts {
   recommendationsDecided: number;
   /** Time spent per status, in seconds. */
   secondsInStatus: Record<string, number>;
+  /** How the draft was started; absent in facts stored before channels were kept (they count as web). */
+  channel?: 'web' | 'email' | 'api';
+  /** Minutes the delivering side logged on the order; absent: none. */
+  effortMinutes?: number;
+  /**
+   * The hourly cost of the delivering unit as the report reads it (not stored with the facts:
+   * the report joins it at read time, so a new hourly cost applies to every period shown).
+   */
+  hourlyCost?: number | null;
+}
+
+/** Orders by the channel their draft was started from. */
+export interface ChannelCounts {
+  web: number;
+  email: number;
+  api: number;
 }
 
 export interface FeedbackLoopMetrics {
@@ -72,6 +88,9 @@ export interface FeedbackLoopMetrics {
   recommendationAdoptionRate: number | null;
   /** Average days per order spent in each status. */
   timeInStatusDays: Record<string, number>;
+  effortHoursPerOrder: number | null;
+  costPerOrder: number | null;
+  channels: ChannelCounts;
 }
 
 /**
@@ -91,8 +110,10 @@ export const RATE_DECIMALS = 4;
 export const DAYS_DECIMALS = 2;
 export const SATISFACTION_DECIMALS = 2;
 export const SECONDS_PER_DAY = 86_400;
+export const HOURS_DECIMALS = 2;
+export const MONEY_DECIMALS = 2;
 
-export const METRIC_DEFINITIONS: Record<keyof Omit<FeedbackLoopMetrics, 'timeInStatusDays'> | 'timeInStatusDays', string> = {
+export const METRIC_DEFINITIONS: Record<keyof FeedbackLoopMetrics, string> = {
   orders: 'Number of orders in the group that were submitted at least once; orders never submitted are left out of every metric.',
   consultationRate: 'Submitted orders where a deliverer asked or advised before acceptance, divided by all submitted orders.',
   adviceFollowedRate:
@@ -114,6 +135,11 @@ export const METRIC_DEFINITIONS: Record<keyof Omit<FeedbackLoopMetrics, 'timeInS
     'Recommendations adopted divided by recommendations decided (adopted or declined); undecided recommendations are not counted.',
   timeInStatusDays:
     'For each status seen, total time all submitted orders spent in it (in days) divided by the number of submitted orders, so orders that never had the status count as 0.',
+  effortHoursPerOrder:
+    'Hours the delivering side logged on the submitted orders, divided by the submitted orders that have any effort logged (orders without a log are left out, not counted as 0).',
+  costPerOrder:
+    'Logged hours times the hourly cost of the delivering unit, summed, divided by the submitted orders with effort logged whose delivering unit has an hourly cost.',
+  channels: 'Submitted orders by how their draft was started: web pages, mail, or the API.',
 };
 
 // ---------------------------------------------------------------------------
@@ -231,6 +257,8 @@ export const SCALAR_METRICS = [
   'recommendationsIssued',
   'recommendationsAdopted',
   'recommendationAdoptionRate',
+  'effortHoursPerOrder',
+  'costPerOrder',
 ] as const satisfies ReadonlyArray<keyof FeedbackLoopMetrics>;
 export type ScalarMetric = (typeof SCALAR_METRICS)[number];
 
@@ -261,6 +289,14 @@ export interface MetricTotals {
   recommendationsAdopted: number;
   recommendationsDecided: number;
   secondsInStatus: Record<string, number>;
+  effortMinutes: number;
+  ordersWithEffort: number;
+  /** Hours × hourly cost, over orders whose delivering unit has an hourly cost (read time only, never in a rollup). */
+  effortCost: number;
+  costedOrders: number;
+  channelWeb: number;
+  channelEmail: number;
+  channelApi: number;
 }
 
 export function emptyTotals(): MetricTotals {
@@ -285,6 +321,13 @@ export function emptyTotals(): MetricTotals {
     recommendationsAdopted: 0,
     recommendationsDecided: 0,
     secondsInStatus: {},
+    effortMinutes: 0,
+    ordersWithEffort: 0,
+    effortCost: 0,
+    costedOrders: 0,
+    channelWeb: 0,
+    channelEmail: 0,
+    channelApi: 0,
   };
 }
 
@@ -327,6 +370,20 @@ export function totalsOfOrder(o: OrderFacts): MetricTotals {
   t.recommendationsDecided = count(o.recommendationsDecided);
   // Object.fromEntries defines own properties, so even a '__proto__' status is safe.
   t.secondsInStatus = Object.fromEntries(Object.entries(o.secondsInStatus).map(([status, seconds]) => [status, count(seconds)]));
+  const channel = o.channel ?? 'web';
+  t.channelWeb = channel === 'web' ? 1 : 0;
+  t.channelEmail = channel === 'email' ? 1 : 0;
+  t.channelApi = channel === 'api' ? 1 : 0;
+  const effort = Math.max(0, count(o.effortMinutes ?? 0));
+  if (effort > 0) {
+    t.effortMinutes = effort;
+    t.ordersWithEffort = 1;
+    const hourlyCost = optionalNumber(o.hourlyCost ?? null);
+    if (hourlyCost !== null) {
+      t.effortCost = (effort / 60) * hourlyCost;
+      t.costedOrders = 1;
+    }
+  }
   return t;
 }
 
@@ -357,6 +414,13 @@ export function addTotals(parts: MetricTotals[]): MetricTotals {
     recommendationsAdopted: sum((t) => t.recommendationsAdopted),
     recommendationsDecided: sum((t) => t.recommendationsDecided),
     secondsInStatus: Object.fromEntries([...statuses].map((s) => [s, sum((t) => t.secondsInStatus[s] ?? 0)])),
+    effortMinutes: sum((t) => t.effortMinutes),
+    ordersWithEffort: sum((t) => t.ordersWithEffort),
+    effortCost: sum((t) => t.effortCost),
+    costedOrders: sum((t) => t.costedOrders),
+    channelWeb: sum((t) => t.channelWeb),
+    channelEmail: sum((t) => t.channelEmail),
+    channelApi: sum((t) => t.channelApi),
   };
 }
 
@@ -410,6 +474,9 @@ export function metricsFromTotals(t: MetricTotals): FeedbackLoopMetrics {
               .sort()
               .map((status) => [status, roundTo(t.secondsInStatus[status] / SECONDS_PER_DAY / n, DAYS_DECIMALS)]),
           ),
+    effortHoursPerOrder: t.ordersWithEffort === 0 ? null : roundTo(t.effortMinutes / 60 / t.ordersWithEffort, HOURS_DECIMALS),
+    costPerOrder: t.costedOrders === 0 ? null : roundTo(t.effortCost / t.costedOrders, MONEY_DECIMALS),
+    channels: { web: t.channelWeb, email: t.channelEmail, api: t.channelApi },
   };
 }
 

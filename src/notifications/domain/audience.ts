@@ -25,9 +25,10 @@ export type Audience =
  * The delivering unit hears of what the requester does (submit, revise/keep, reopen, change
  * requests and decisions by the requester, the requester's messages); the requester hears of what the delivering unit
  * does (advice, questions, acceptance with its due date, change requests and decisions by the
- * deliverer, delivery); the requesting unit's requesters hear of a recommendation waiting for
- * them. The assignee hears of their order's deadlines only while a deliverer of its unit: one
- * who left the unit can no longer open the order. The one who acted is left out by the caller.
+ * deliverer, delivery, the retrospective); the delivering unit hears of the requester's feedback;
+ * the requesting unit's requesters hear of a recommendation waiting for them. The assignee hears
+ * of their order's deadlines only while a deliverer of its unit: one who left the unit can no
+ * longer open the order. The one who acted is left out by the caller.
  */
 export function audienceFor(type: string, p: AudiencePayload): Audience[] {
   const deliverers: Audience = { unitId: p.supportUnitId, role: 'deliverer' };
@@ -46,7 +47,10 @@ export function audienceFor(type: string, p: AudiencePayload): Audience[] {
     case 'order.advised':
     case 'order.accepted':
     case 'order.delivered':
+    case 'retrospective.written':
       return [requester];
+    case 'feedback.given':
+      return [deliverers];
     case 'order.change_requested':
       return [p.proposedBy === 'deliverer' ? requester : deliverers];
     case 'order.change_decided':

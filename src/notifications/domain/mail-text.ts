@@ -33,6 +33,12 @@ const HEADLINES: Record<string, Phrases> = {
     fi: 'Suositus odottaa yksikköänne',
     sv: 'En rekommendation väntar på er enhet',
   },
+  'retrospective.written': {
+    en: 'The retrospective of your order is ready to read',
+    fi: 'Tilauksesi jälkiarvio on luettavissa',
+    sv: 'Återblicken på din beställning kan läsas',
+  },
+  'feedback.given': { en: 'Feedback from the requester', fi: 'Palautetta tilaajalta', sv: 'Återkoppling från beställaren' },
   'reminder.retrospective': {
     en: 'Reminder: write the retrospective',
     fi: 'Muistutus: kirjoita jälkiarvio',

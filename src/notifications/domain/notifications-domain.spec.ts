@@ -29,6 +29,9 @@ describe('who hears about what', () => {
       { unitId: 'su', role: 'deliverer' },
     ]);
     expect(audienceFor('order.started', base)).toEqual([]);
+    // The loop closes both ways: the retrospective reaches the requester, the feedback the delivering unit.
+    expect(audienceFor('retrospective.written', base)).toEqual([{ user: 'r' }]);
+    expect(audienceFor('feedback.given', base)).toEqual([{ unitId: 'su', role: 'deliverer' }]);
   });
 });
 

@@ -42,6 +42,7 @@ export const ORDER_ACTIONS = [
   'assign',
   'feedback',
   'retrospective',
+  'log_effort',
 ] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
@@ -112,6 +113,13 @@ const RULES: readonly Rule[] = [
   },
   { action: 'feedback', from: ['delivered', 'accepted'], roles: ['requester'], to: 'same' },
   { action: 'retrospective', from: ['delivered', 'accepted'], roles: ['deliverer'], to: 'same' },
+  // The time an order took, from acceptance on; a closed order too, as the retrospective takes time.
+  {
+    action: 'log_effort',
+    from: ['confirmed', 'in_progress', 'on_hold', 'delivered', 'accepted', 'closed'],
+    roles: ['deliverer'],
+    to: 'same',
+  },
 ];
 
 type Cell = { readonly roles: ReadonlySet<ActorRole>; readonly to: OrderStatus };

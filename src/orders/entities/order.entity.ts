@@ -9,10 +9,14 @@ import type { OrderStatus } from '../domain/order-lifecycle';
 export const ORDER_STATUS_CHECK = `"status" IN ('draft', 'submitted', 'in_consultation', 'confirmed', 'in_progress', 'on_hold', 'delivered', 'accepted', 'closed', 'cancelled')`;
 
 /** One request from a requesting unit to a service. */
+export const ORDER_CHANNELS = ['web', 'email', 'api'] as const;
+export type OrderChannel = (typeof ORDER_CHANNELS)[number];
+
 @Entity('orders')
 @Check('orders_status_check', ORDER_STATUS_CHECK)
 @Check('orders_version_check', `"version" >= 1`)
 @Check('orders_purpose_check', `length("purpose") >= 1`)
+@Check('orders_channel_check', `"channel" IN ('web', 'email', 'api')`)
 @Index('orders_reference_key', ['reference'], { unique: true })
 // Each list's filter, then its page order (created_at DESC, id DESC, walked backwards).
 @Index('orders_support_unit_page_idx', ['supportUnitId', 'status', 'createdAt', 'id'])
@@ -96,6 +100,10 @@ export class OrderEntity {
 
   @Column('uuid', { nullable: true })
   copyOfId!: string | null;
+
+  /** How the draft was started: on the web pages, by mail, or through the API. */
+  @Column('text', { default: 'web' })
+  channel!: OrderChannel;
 
   @Column('text', { nullable: true })
   deliveryNote!: string | null;

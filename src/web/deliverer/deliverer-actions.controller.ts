@@ -6,6 +6,8 @@ import { CurrentActor, RequireRole } from '../../identity/access/access.decorato
 import type { Actor } from '../../identity/access/actor';
 import { ChangeRequestsService } from '../../orders/change-requests.service';
 import { DeliveryService } from '../../orders/delivery.service';
+import { LogEffortDto } from '../../orders/effort.dto';
+import { EffortService } from '../../orders/effort.service';
 import { AcceptDto, AssignDto, ChecklistDto } from '../../orders/orders.dto';
 import { formVersion, parseForm } from '../http/form-errors';
 import { PageRequest, field } from '../http/page-request';
@@ -14,6 +16,10 @@ import { PageRenderer } from '../render/page-renderer';
 
 /** The accept and assign forms' one field: an assignee who is not a deliverer of the unit is shown beside it. */
 const ACCEPT_FIELDS: OrderFormFields = { assigneeId: { id: 'accept-assigneeId', label: 'deliverer.accept.assignee', choice: true } };
+const EFFORT_FIELDS: OrderFormFields = {
+  minutes: { id: 'effort-minutes', label: 'loop.effort.minutes' },
+  note: { id: 'effort-note', label: 'loop.effort.note' },
+};
 const ASSIGN_FIELDS: OrderFormFields = { assigneeId: { id: 'assign-assigneeId', label: 'deliverer.assign.label', choice: true } };
 
 /**
@@ -29,6 +35,7 @@ export class DelivererActionsController {
   constructor(
     private readonly delivery: DeliveryService,
     private readonly changes: ChangeRequestsService,
+    private readonly effort: EffortService,
     private readonly orderPage: OrderPage,
     private readonly pages: PageRenderer,
   ) {}
@@ -60,6 +67,25 @@ export class DelivererActionsController {
       const version = formVersion(body);
       const dto = await parseForm(AssignDto, { assigneeId: field(body, 'assigneeId') || null });
       await this.delivery.assign(actor, id, version, dto.assigneeId);
+    });
+  }
+
+  /** Time spent on the order, in minutes; no version, as logging time changes nothing of the order. */
+  @Post(':id/effort')
+  logEffort(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.orderPage.act(req, res, actor, id, 'effort', EFFORT_FIELDS, async () => {
+      const dto = await parseForm(
+        LogEffortDto,
+        { minutes: field(body, 'minutes'), note: field(body, 'note') },
+        { numbers: ['minutes'], optional: ['note'] },
+      );
+      await this.effort.log(actor, id, dto);
     });
   }
 

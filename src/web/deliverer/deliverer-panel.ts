@@ -42,6 +42,8 @@ export interface DelivererPanel {
     purposeAssessment: string;
     recommendations: Array<{ text: string; rationale: string; category: string; status: string }>;
   } | null;
+  /** The form that logs time on the order, with the minutes logged so far. */
+  effort: { minutes: number } | null;
   nothingToDo: boolean;
 }
 
@@ -122,6 +124,7 @@ export class DelivererPanels {
             })),
           }
         : null,
+      effort: allowed.has('log_effort') ? { minutes: order.effortMinutes } : null,
       nothingToDo: false,
     };
     panel.nothingToDo =

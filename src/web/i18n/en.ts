@@ -3,6 +3,7 @@ import { designEn } from './design.en';
 import { delivererEn } from './deliverer.en';
 import { managersEn } from './managers.en';
 import { notificationsEn } from './notifications.en';
+import { loopEn } from './loop.en';
 /**
  * English, the reference catalog: every key here must exist in fi.ts and sv.ts with the same
  * `{placeholders}` (the compiler checks the keys, i18n.spec.ts the placeholders).
@@ -348,6 +349,7 @@ export const en = {
   ...designEn,
   ...adminEn,
   ...notificationsEn,
+  ...loopEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import type { Catalog } from './en';
 import { delivererFi } from './deliverer.fi';
 import { managersFi } from './managers.fi';
 import { notificationsFi } from './notifications.fi';
+import { loopFi } from './loop.fi';
 
 export const fi: Catalog = {
   'product.name': 'Tukipalvelutilaukset',
@@ -348,4 +349,5 @@ export const fi: Catalog = {
   ...designFi,
   ...adminFi,
   ...notificationsFi,
+  ...loopFi,
 };

@@ -4,6 +4,7 @@ import type { Catalog } from './en';
 import { delivererSv } from './deliverer.sv';
 import { managersSv } from './managers.sv';
 import { notificationsSv } from './notifications.sv';
+import { loopSv } from './loop.sv';
 
 export const sv: Catalog = {
   'product.name': 'Stödbeställningar',
@@ -349,4 +350,5 @@ export const sv: Catalog = {
   ...designSv,
   ...adminSv,
   ...notificationsSv,
+  ...loopSv,
 };

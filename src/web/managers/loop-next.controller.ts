@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '../../common/domain-error';
@@ -6,6 +6,10 @@ import { CurrentActor, RequireRole } from '../../identity/access/access.decorato
 import type { Actor } from '../../identity/access/actor';
 import { UnitsService } from '../../identity/units.service';
 import { FeedbackLoopReportService } from '../../insights/feedback-loop-report.service';
+import { UnitCostDto } from '../../insights/report.dto';
+import { UnitCostsService } from '../../insights/unit-costs.service';
+import { FormErrors, formErrors, NO_ERRORS, parseForm } from '../http/form-errors';
+import { field } from '../http/page-request';
 import { OrderQueries } from '../../orders/order-queries.service';
 import { RecommendationsService } from '../../retrospectives/recommendations.service';
 import { RetrospectivesService } from '../../retrospectives/retrospectives.service';
@@ -32,12 +36,46 @@ export class LoopNextController {
     private readonly orders: OrderQueries,
     private readonly retrospectives: RetrospectivesService,
     private readonly units: UnitsService,
+    private readonly costs: UnitCostsService,
     private readonly pages: PageRenderer,
   ) {}
 
+  /** The unit's hourly cost, which turns the effort logged on its orders into the report's cost per order; empty clears it. */
+  @Post('hourly-cost')
+  async setHourlyCost(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const unitId = field(body, 'unitId');
+    const typed = field(body, 'hourlyCost').trim();
+    try {
+      const dto = await parseForm(UnitCostDto, { hourlyCost: typed === '' ? null : typed.replace(',', '.') }, { numbers: ['hourlyCost'] });
+      await this.costs.set(actor, unitId, dto.hourlyCost);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
+      const t = translator(pageLanguage(req));
+      const errors = formErrors(
+        t,
+        error.errors,
+        () => t('loop.cost.label'),
+        () => 'hourly-cost',
+      );
+      return this.renderPage(actor, req, res, unitId, { errors, typed }, 400);
+    }
+    this.pages.redirect(res, `/reports/next?supportUnitId=${encodeURIComponent(unitId)}&saved=hourly-cost#hourly-cost-form`);
+  }
+
   @Get()
   async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response) {
-    const { supportUnitId } = pageQuery(req, ['supportUnitId']);
+    const { supportUnitId, saved } = pageQuery(req, ['supportUnitId', 'saved']);
+    await this.renderPage(actor, req, res, supportUnitId, { errors: NO_ERRORS, typed: null, saved: saved === 'hourly-cost' });
+  }
+
+  private async renderPage(
+    actor: Actor,
+    req: PageRequest,
+    res: Response,
+    supportUnitId: string | undefined,
+    form: { errors: FormErrors; typed: string | null; saved?: boolean } = { errors: NO_ERRORS, typed: null },
+    status = 200,
+  ) {
     const language = pageLanguage(req);
     const t = translator(language);
     const fmt = new Formats(language);
@@ -71,29 +109,40 @@ export class LoopNextController {
       });
     }
 
-    this.pages.render(req, res, 'managers/loop-next.njk', {
-      pageTitle: t('next.title', { unit: unitName.get(unitId) ?? '' }),
-      unitOptions: led.length > 1 ? led.map((u) => ({ value: u.id, text: u.name, selected: u.id === unitId })) : null,
-      groups: [...groups.values()]
-        .sort((a, b) => a.unit.localeCompare(b.unit) || a.category.localeCompare(b.category))
-        .map((g) => ({
-          ...g,
-          items: g.items.map((r) => ({ text: r.text, rationale: r.rationale, orderHref: `/orders/${r.sourceOrderId}` })),
+    const cost = await this.costs.get(actor, unitId);
+    this.pages.render(
+      req,
+      res,
+      'managers/loop-next.njk',
+      {
+        unitId,
+        hourlyCost: form.typed ?? (cost.hourlyCost === null ? '' : String(cost.hourlyCost)),
+        costSaved: form.saved === true,
+        errors: form.errors,
+        pageTitle: t('next.title', { unit: unitName.get(unitId) ?? '' }),
+        unitOptions: led.length > 1 ? led.map((u) => ({ value: u.id, text: u.name, selected: u.id === unitId })) : null,
+        groups: [...groups.values()]
+          .sort((a, b) => a.unit.localeCompare(b.unit) || a.category.localeCompare(b.category))
+          .map((g) => ({
+            ...g,
+            items: g.items.map((r) => ({ text: r.text, rationale: r.rationale, orderHref: `/orders/${r.sourceOrderId}` })),
+          })),
+        backlog: open
+          .filter((r) => r.category === 'questionnaire')
+          .map((r) => ({
+            text: r.text,
+            rationale: r.rationale,
+            unit: unitName.get(r.targetUnitId) ?? '',
+            editorHref: r.targetServiceId ? `/catalog/services/${r.targetServiceId}/questionnaire?fromRecommendation=${r.id}` : null,
+          })),
+        advice: services.map((s) => ({
+          service: s.group.label,
+          rate: formatMetric(fmt, 'adviceFollowedRate', s.adviceFollowedRate) ?? t('report.noData'),
         })),
-      backlog: open
-        .filter((r) => r.category === 'questionnaire')
-        .map((r) => ({
-          text: r.text,
-          rationale: r.rationale,
-          unit: unitName.get(r.targetUnitId) ?? '',
-          editorHref: r.targetServiceId ? `/catalog/services/${r.targetServiceId}/questionnaire?fromRecommendation=${r.id}` : null,
-        })),
-      advice: services.map((s) => ({
-        service: s.group.label,
-        rate: formatMetric(fmt, 'adviceFollowedRate', s.adviceFollowedRate) ?? t('report.noData'),
-      })),
-      notAchieved,
-      reportHref: `/reports?groupBy=service&supportUnitId=${unitId}`,
-    });
+        notAchieved,
+        reportHref: `/reports?groupBy=service&supportUnitId=${unitId}`,
+      },
+      status,
+    );
   }
 }

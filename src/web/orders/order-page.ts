@@ -68,6 +68,7 @@ export class OrderPage {
     const allowed = new Set(order.allowedActions);
     const openAdvice = order.messages.filter((m) => m.kind === 'advice' && m.decision === null);
     const isRequesterSide = order.requesterId === actor.userId || hasRole(actor, 'requester', order.requesterUnitId);
+    const deliverer = await this.delivererPanels.forOrder(actor, order, t);
 
     this.pages.render(
       req,
@@ -154,9 +155,10 @@ export class OrderPage {
             note: i.note ?? null,
           })),
         feedbackGiven: timeline.some((i) => i.action === 'order.feedback'),
+        ...loopClosing(order, t),
         isRequesterSide,
         canOrderAgain: order.status !== 'draft' && hasRole(actor, 'requester', order.requesterUnitId),
-        deliverer: await this.delivererPanels.forOrder(actor, order, t),
+        deliverer,
         errors: options.errors ?? NO_ERRORS,
         typed: options.typed ?? {},
         notice: options.notice ?? null,
@@ -245,4 +247,45 @@ function specRows(order: OrderView, questions: Question[], t: Translate) {
     rows.push({ key: { text: q.label }, value: { text: answerText(q, answers[q.key], t) } });
   }
   return rows;
+}
+
+/**
+ * The two halves of the closing loop as the page shows them: the retrospective to whoever is
+ * not shown it in the deliverer's panel (the requesting side above all), with the professional
+ * note and each recommendation's rationale; the requester's feedback, comment included.
+ */
+export function loopClosing(order: Pick<OrderView, 'purpose' | 'professionalNote' | 'retrospective' | 'feedback'>, t: Translate) {
+  const r = order.retrospective;
+  const f = order.feedback;
+  return {
+    retrospective: r
+      ? {
+          rows: [
+            { key: { text: t('loop.retro.purpose') }, value: { text: order.purpose } },
+            { key: { text: t('loop.retro.outcome') }, value: { text: r.outcome } },
+            { key: { text: t('loop.retro.assessment') }, value: { text: r.purposeAssessment } },
+            ...(order.professionalNote
+              ? [{ key: { text: t('loop.retro.professionalNote') }, value: { text: order.professionalNote } }]
+              : []),
+          ],
+          recommendations: r.recommendations.map((rec) => ({
+            text: rec.text,
+            rationale: rec.rationale,
+            category: t(`category.${rec.category}`),
+          })),
+        }
+      : null,
+    feedback: f
+      ? {
+          rows: [
+            {
+              key: { text: t('loop.feedback.satisfaction') },
+              value: { text: t('loop.feedback.satisfactionValue', { n: f.satisfaction }) },
+            },
+            { key: { text: t('loop.feedback.purposeAchieved') }, value: { text: t(`feedback.${f.purposeAchieved}`) } },
+            { key: { text: t('loop.feedback.comment') }, value: { text: f.comment ?? t('loop.feedback.noComment') } },
+          ],
+        }
+      : null,
+  };
 }
