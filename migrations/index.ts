@@ -10,6 +10,7 @@ import { Notifications1795650000000 } from './1795650000000-Notifications';
 import { OutboxRequestId1795700000000 } from './1795700000000-OutboxRequestId';
 import { OrdersInWorkDueIndex1795710000000 } from './1795710000000-OrdersInWorkDueIndex';
 import { ListIndexesInPageOrder1795720000000 } from './1795720000000-ListIndexesInPageOrder';
+import { Attachments1795830000000 } from './1795830000000-Attachments';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   OutboxRequestId1795700000000,
   OrdersInWorkDueIndex1795710000000,
   ListIndexesInPageOrder1795720000000,
+  Attachments1795830000000,
 ];

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError } from '../common/domain-error';
+import { FilesFacade } from '../files/files.facade';
 import type { Actor } from '../identity/access/actor';
 import { WriteLimits } from '../identity/write-limits';
 import { BUSINESS_CALENDAR } from './business-calendar';
@@ -12,7 +13,7 @@ import { ChangeRequestEntity, SpecChanges } from './entities/change-request.enti
 import { SpecVersionEntity } from './entities/spec-version.entity';
 import { rolesOn } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
-import { OrderView, OrderViews } from './order-views.service';
+import { ChangeRequestView, OrderView, OrderViews } from './order-views.service';
 import { ChangeRequestDto } from './orders.dto';
 import { checklistLabels, freezeSpec, writeChecklist } from './spec-freeze';
 
@@ -30,9 +31,10 @@ export class ChangeRequestsService {
     private readonly views: OrderViews,
     @Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar,
     private readonly limits: WriteLimits,
+    private readonly files: FilesFacade,
   ) {}
 
-  async propose(actor: Actor, orderId: string, dto: ChangeRequestDto): Promise<ChangeRequestEntity> {
+  async propose(actor: Actor, orderId: string, dto: ChangeRequestDto): Promise<ChangeRequestView> {
     const changes: SpecChanges = {
       ...(dto.title !== undefined ? { title: dto.title.trim() } : {}),
       ...(dto.purpose !== undefined ? { purpose: dto.purpose.trim() } : {}),
@@ -66,6 +68,7 @@ export class ChangeRequestsService {
               status: 'open',
             }),
           );
+          await this.files.link(m, orderId, dto.attachmentIds, 'change_request', created.id);
           return {
             result: created,
             event: {
@@ -76,7 +79,9 @@ export class ChangeRequestsService {
         },
         auditAfter: { changeRequest: 'proposed' },
       });
-      return result;
+      const attachments = (await this.files.referredBy('change_request', [result.id], m)).get(result.id) ?? [];
+      const { order: _order, ...fields } = result;
+      return { ...fields, attachments };
     });
   }
 

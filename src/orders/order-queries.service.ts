@@ -7,12 +7,10 @@ import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/pag
 import type { Actor } from '../identity/access/actor';
 import { hydrate, positional, preparedQuery, unpreparedQuery } from '../database/prepared-query';
 import { toIsoDate } from './domain/business-days';
-import { ChangeRequestEntity } from './entities/change-request.entity';
-import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
 import { requestingSideWhere, visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
-import { OrderSummary, orderSummary, OrderView, OrderViews } from './order-views.service';
+import { ChangeRequestView, MessageView, OrderSummary, orderSummary, OrderView, OrderViews } from './order-views.service';
 import { orderTimelineSelect } from './order-view.sql';
 import { OrderQueryDto } from './orders.dto';
 
@@ -102,15 +100,15 @@ export class OrderQueries {
   }
 
   /** The order's messages, newest first, for whoever can see the order. */
-  async messages(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<ConsultationMessageEntity>> {
+  async messages(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<MessageView>> {
     await this.transitions.load(actor, orderId);
-    return this.views.newestFirst(this.db.manager, ConsultationMessageEntity, orderId, query);
+    return this.views.messagesPage(this.db.manager, orderId, query);
   }
 
   /** The order's change requests, newest first, for whoever can see the order. */
-  async changeRequests(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<ChangeRequestEntity>> {
+  async changeRequests(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<ChangeRequestView>> {
     await this.transitions.load(actor, orderId);
-    return this.views.newestFirst(this.db.manager, ChangeRequestEntity, orderId, query);
+    return this.views.changeRequestsPage(this.db.manager, orderId, query);
   }
 
   /** The order's timeline in one query: the visibility rule filters the order row, the timeline is its subquery. */

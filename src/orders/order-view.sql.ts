@@ -5,6 +5,8 @@
  * bench/, so the benchmark compares the same SQL work.
  */
 import { AUDIT_TRAIL_SQL } from '../audit/audit-trail.sql';
+import type { AttachmentWithLinks } from '../files/files.facade';
+import { ATTACHMENTS_OF_ORDER_SQL } from '../files/attachments.sql';
 import { RECOMMENDATIONS_SHOWN_ON_SQL } from '../retrospectives/recommendations.sql';
 
 /** A timestamptz as JSON, exactly as `Date#toJSON` writes it (milliseconds, truncated like the pg driver does). */
@@ -45,7 +47,8 @@ export function orderPartsSelect(orderId: string, window: number): string {
     (SELECT coalesce(json_agg(${CHECKLIST_ITEM_JSON} ORDER BY c.position), '[]') FROM checklist_items c WHERE c.order_id = ${orderId}) AS checklist,
     ${newestOf('consultation_messages', MESSAGE_JSON, orderId, window)} AS messages,
     ${newestOf('change_requests', CHANGE_REQUEST_JSON, orderId, window)} AS change_requests,
-    ${RECOMMENDATIONS_SHOWN_ON_SQL(orderId)} AS recommendations`;
+    ${RECOMMENDATIONS_SHOWN_ON_SQL(orderId)} AS recommendations,
+    ${ATTACHMENTS_OF_ORDER_SQL(orderId)} AS attachments`;
 }
 
 /** One row of `orderPartsSelect`, as the driver parses it. */
@@ -55,6 +58,7 @@ export interface OrderPartsRow {
   messages: Array<{ row: { id: string }; at: string }>;
   change_requests: Array<{ row: { id: string }; at: string }>;
   recommendations: unknown[];
+  attachments: AttachmentWithLinks[];
 }
 
 /**

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
+import type { AttachmentRefKind, AttachmentView } from '../files/files.facade';
+import { FilesFacade } from '../files/files.facade';
 import type { Actor } from '../identity/access/actor';
 import type { RecommendationView } from '../retrospectives/recommendations.service';
 import { allowedActions, OrderAction } from './domain/order-lifecycle';
@@ -33,6 +35,11 @@ export interface OrderSummary {
   submittedAt: Date | null;
 }
 
+/** A message as the API shows it: with the files it refers to. */
+export type MessageView = Omit<ConsultationMessageEntity, 'order'> & { attachments: AttachmentView[] };
+/** A change request as the API shows it: with the files it refers to. */
+export type ChangeRequestView = Omit<ChangeRequestEntity, 'order'> & { attachments: AttachmentView[] };
+
 export interface OrderView extends OrderSummary {
   answers: OrderEntity['answers'];
   questionnaireId: string;
@@ -45,14 +52,18 @@ export interface OrderView extends OrderSummary {
   specVersions: SpecVersionEntity[];
   checklist: ChecklistItemEntity[];
   /** The newest messages (at most THREAD_WINDOW), oldest first; older ones page through `messagesNextCursor`. */
-  messages: ConsultationMessageEntity[];
+  messages: MessageView[];
   messagesHasMore: boolean;
   messagesNextCursor: string | null;
   /** The newest change requests, oldest first, paged the same way. */
-  changeRequests: ChangeRequestEntity[];
+  changeRequests: ChangeRequestView[];
   changeRequestsHasMore: boolean;
   changeRequestsNextCursor: string | null;
   recommendations: RecommendationView[];
+  /** Every file of the order, oldest first. */
+  attachments: AttachmentView[];
+  /** The files the delivery refers to: the finished work. */
+  deliveryAttachments: AttachmentView[];
   /** What the caller may do next, from the lifecycle table: a hint for user interfaces. */
   allowedActions: OrderAction[];
 }
@@ -73,7 +84,7 @@ type ThreadEntity = typeof ConsultationMessageEntity | typeof ChangeRequestEntit
 const ACTIVE_FOR_SLA = new Set(['confirmed', 'in_progress']);
 
 /** The timestamp fields of an order's parts, which the SQL gives as ISO strings: Dates again, as the entities have them. */
-const TIME_FIELDS = ['createdAt', 'doneAt', 'decidedAt', 'expiresAt'] as const;
+const TIME_FIELDS = ['createdAt', 'doneAt', 'decidedAt', 'expiresAt', 'uploadedAt'] as const;
 
 function withDates(rows: unknown[]): unknown[] {
   for (const row of rows as Array<Record<string, unknown>>) {
@@ -114,7 +125,10 @@ export function orderSummary(o: OrderEntity): OrderSummary {
 /** Assembles the whole order as the API and the web pages show it. */
 @Injectable()
 export class OrderViews {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly files: FilesFacade,
+  ) {}
 
   /** The order's view with its parts read in one round trip (inside the caller's transaction when given). */
   async full(actor: Actor, order: OrderEntity, m: EntityManager = this.db.manager): Promise<OrderView> {
@@ -143,6 +157,9 @@ export class OrderViews {
     const messages = pageOf(parts.messages, THREAD_WINDOW, (last) => [last.at, last.row.id]);
     const changeRequests = pageOf(parts.change_requests, THREAD_WINDOW, (last) => [last.at, last.row.id]);
     const roles = rolesOn(actor, order);
+    const attachments = parts.attachments.map((a) => withDates([a.attachment])[0] as AttachmentView);
+    const referredBy = (kind: AttachmentRefKind, refId: string) =>
+      attachments.filter((_, i) => parts.attachments[i].links.some((l) => l.kind === kind && l.refId === refId));
     return {
       ...orderSummary(order),
       answers: order.answers,
@@ -155,15 +172,49 @@ export class OrderViews {
       closedAt: order.closedAt,
       specVersions: withDates(parts.spec_versions) as SpecVersionEntity[],
       checklist: withDates(parts.checklist) as ChecklistItemEntity[],
-      messages: withDates(messages.items.map((r) => r.row).reverse()) as ConsultationMessageEntity[],
+      messages: (withDates(messages.items.map((r) => r.row).reverse()) as ConsultationMessageEntity[]).map((x) => ({
+        ...x,
+        attachments: referredBy('message', x.id),
+      })),
       messagesHasMore: messages.nextCursor !== null,
       messagesNextCursor: messages.nextCursor,
-      changeRequests: withDates(changeRequests.items.map((r) => r.row).reverse()) as ChangeRequestEntity[],
+      changeRequests: (withDates(changeRequests.items.map((r) => r.row).reverse()) as ChangeRequestEntity[]).map((x) => ({
+        ...x,
+        attachments: referredBy('change_request', x.id),
+      })),
       changeRequestsHasMore: changeRequests.nextCursor !== null,
       changeRequestsNextCursor: changeRequests.nextCursor,
       recommendations: withDates(parts.recommendations) as RecommendationView[],
+      attachments,
+      deliveryAttachments: referredBy('delivery', order.id),
       allowedActions: [...new Set(roles.flatMap((r) => allowedActions(order.status, r)))],
     };
+  }
+
+  /** One page of an order's messages, newest first, each with its files (the caller checked visibility). */
+  async messagesPage(m: EntityManager, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<MessageView>> {
+    const page = await this.newestFirst(m, ConsultationMessageEntity, orderId, query);
+    const files = await this.files.referredBy(
+      'message',
+      page.items.map((x) => x.id),
+      m,
+    );
+    return { items: page.items.map((x) => ({ ...x, attachments: files.get(x.id) ?? [] })), nextCursor: page.nextCursor };
+  }
+
+  /** One page of an order's change requests, newest first, each with its files. */
+  async changeRequestsPage(
+    m: EntityManager,
+    orderId: string,
+    query: { limit?: number; cursor?: string },
+  ): Promise<Page<ChangeRequestView>> {
+    const page = await this.newestFirst(m, ChangeRequestEntity, orderId, query);
+    const files = await this.files.referredBy(
+      'change_request',
+      page.items.map((x) => x.id),
+      m,
+    );
+    return { items: page.items.map((x) => ({ ...x, attachments: files.get(x.id) ?? [] })), nextCursor: page.nextCursor };
   }
 
   /** One page of an order's messages or change requests, newest first (the caller checked visibility). */

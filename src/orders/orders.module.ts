@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EventsModule } from '../events/events.module';
+import { FileLinksModule } from '../files/file-links.module';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
 import { businessCalendarProvider } from './business-calendar';
 import { ChangeRequestsService } from './change-requests.service';
@@ -14,7 +15,7 @@ import { OrdersController } from './orders.controller';
 import { OrdersFacade } from './orders.facade';
 
 @Module({
-  imports: [CatalogModule, RecommendationsModule, EventsModule],
+  imports: [CatalogModule, RecommendationsModule, EventsModule, FileLinksModule],
   controllers: [OrdersController],
   providers: [
     businessCalendarProvider,

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Answers } from '../catalog/domain/question';
 import type { Exactly } from '../common/exactly';
+import { AttachmentResponse } from '../files/files.responses';
 import { RecommendationResponse } from '../retrospectives/retrospectives.responses';
 import type { ConsultationService } from './consultation.service';
 import { ORDER_ACTIONS, ORDER_STATUSES, type OrderAction, type OrderStatus } from './domain/order-lifecycle';
-import type { ChangeRequestEntity, SpecChanges } from './entities/change-request.entity';
+import type { SpecChanges } from './entities/change-request.entity';
 import type { ChecklistItemEntity } from './entities/checklist-item.entity';
-import type { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import type { SpecVersionEntity } from './entities/spec-version.entity';
 import type { TimelineItem } from './order-queries.service';
-import { THREAD_WINDOW, type OrderSummary, type OrderView } from './order-views.service';
+import { THREAD_WINDOW, type ChangeRequestView, type MessageView, type OrderSummary, type OrderView } from './order-views.service';
 
 // What the orders routes answer, as the OpenAPI document describes it. Each class is tied to
 // the type its service returns by `Exactly<…>`, so the two cannot drift apart. Times are
@@ -142,7 +142,7 @@ export class ChecklistItemResponse implements Exactly<Omit<ChecklistItemEntity, 
 }
 
 /** A question, professional advice or answer exchanged about an order. */
-export class ConsultationMessageResponse implements Exactly<Omit<ConsultationMessageEntity, 'order'>, ConsultationMessageResponse> {
+export class ConsultationMessageResponse implements Exactly<MessageView, ConsultationMessageResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -175,6 +175,9 @@ export class ConsultationMessageResponse implements Exactly<Omit<ConsultationMes
 
   @ApiProperty(dateTime)
   createdAt!: Date;
+
+  @ApiProperty({ type: [AttachmentResponse], description: 'The files it refers to.' })
+  attachments!: AttachmentResponse[];
 }
 
 /** The message just written, with where the order stands after it (a question or advice moves it). */
@@ -204,7 +207,7 @@ export class SpecChangesResponse implements Exactly<SpecChanges, SpecChangesResp
   answers?: Answers;
 }
 
-export class ChangeRequestResponse implements Exactly<Omit<ChangeRequestEntity, 'order'>, ChangeRequestResponse> {
+export class ChangeRequestResponse implements Exactly<ChangeRequestView, ChangeRequestResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -240,6 +243,9 @@ export class ChangeRequestResponse implements Exactly<Omit<ChangeRequestEntity, 
 
   @ApiProperty(dateTime)
   createdAt!: Date;
+
+  @ApiProperty({ type: [AttachmentResponse], description: 'The files it refers to.' })
+  attachments!: AttachmentResponse[];
 }
 
 /** The whole order, as `GET /orders/:id` and every action on it answer. */
@@ -294,6 +300,12 @@ export class OrderViewResponse extends OrderSummaryResponse implements Exactly<O
 
   @ApiProperty({ type: [RecommendationResponse], description: 'Recommendations shown on this order (on drafts: to decide on).' })
   recommendations!: RecommendationResponse[];
+
+  @ApiProperty({ type: [AttachmentResponse], description: 'Every file of the order, oldest first.' })
+  attachments!: AttachmentResponse[];
+
+  @ApiProperty({ type: [AttachmentResponse], description: 'The files the delivery refers to (the finished work).' })
+  deliveryAttachments!: AttachmentResponse[];
 
   @ApiProperty({
     enum: ORDER_ACTIONS,

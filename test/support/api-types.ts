@@ -272,6 +272,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AttachmentsController_list"];
+        put?: never;
+        post: operations["AttachmentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AttachmentsController_download"];
+        put?: never;
+        post?: never;
+        delete: operations["AttachmentsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -902,11 +934,39 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        AttachmentListResponse: {
+            items: components["schemas"]["AttachmentResponse"][];
+        };
+        AttachmentResponse: {
+            /** @description The type sniffed from the content (never from the name); application/octet-stream when unknown. */
+            contentType: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The file name, cleaned of paths, control and bidi characters. */
+            name: string;
+            /** @description not_scanned: no virus scanner is configured. */
+            scan: components["schemas"]["AttachmentScan"];
+            /** @description SHA-256 of the bytes, in hex. */
+            sha256: string;
+            /** @description In bytes. */
+            size: number;
+            /** Format: date-time */
+            uploadedAt: string;
+            /** Format: uuid */
+            uploadedBy: string;
+        };
+        /**
+         * @description not_scanned: no virus scanner is configured.
+         * @enum {string}
+         */
+        AttachmentScan: "clean" | "not_scanned";
         ChangeRequestDto: {
             /** @description Answers by question key. */
             answers?: {
                 [key: string]: unknown;
             };
+            /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
+            attachmentIds?: string[];
             /** @description What the order should achieve, and for whom: a sentence (two words and ten characters at least). */
             purpose?: string;
             /** @description Why the change; propose at least one of title, purpose and answers. */
@@ -916,6 +976,8 @@ export interface components {
             version?: number;
         };
         ChangeRequestResponse: {
+            /** @description The files it refers to. */
+            attachments: components["schemas"]["AttachmentResponse"][];
             /** @description The spec version the change was proposed against. */
             basedOnSpec: number;
             changes: components["schemas"]["SpecChangesResponse"];
@@ -962,6 +1024,8 @@ export interface components {
             position: number;
         };
         ConsultationMessageResponse: {
+            /** @description The files it refers to. */
+            attachments: components["schemas"]["AttachmentResponse"][];
             /** Format: uuid */
             authorId: string;
             body: string;
@@ -997,7 +1061,7 @@ export interface components {
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
             /** Format: uuid */
             id: string;
             /**
@@ -1109,7 +1173,7 @@ export interface components {
              *       "order.delivered"
              *     ]
              */
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
             /**
              * Format: uuid
              * @description Only events of orders to or from this unit.
@@ -1135,6 +1199,8 @@ export interface components {
             version?: number;
         };
         DeliverDto: {
+            /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
+            attachmentIds?: string[];
             deliveryNote: string;
             /** @description "Delivered as ordered; in my professional view…" Shown to the requester; never blocks delivery. */
             professionalNote?: string;
@@ -1256,6 +1322,8 @@ export interface components {
             name: string;
         };
         MessageDto: {
+            /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
+            attachmentIds?: string[];
             body: string;
             /** @description Advice is given by the delivering unit. */
             kind: components["schemas"]["MessageKind"];
@@ -1292,6 +1360,7 @@ export interface components {
              *     }
              */
             events?: {
+                "attachment.added"?: boolean;
                 "feedback.given"?: boolean;
                 "order.accepted"?: boolean;
                 "order.advised"?: boolean;
@@ -1322,6 +1391,7 @@ export interface components {
             email: boolean;
             /** @description Every event type, true when on. */
             events?: {
+                "attachment.added": boolean;
                 "feedback.given": boolean;
                 "order.accepted": boolean;
                 "order.advised": boolean;
@@ -1352,7 +1422,7 @@ export interface components {
              * @description The event type it tells of.
              * @enum {string}
              */
-            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending";
+            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added";
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1438,6 +1508,8 @@ export interface components {
             };
             /** Format: uuid */
             assigneeId: string | null;
+            /** @description Every file of the order, oldest first. */
+            attachments: components["schemas"]["AttachmentResponse"][];
             /** @description The newest change requests (at most 50), oldest first. */
             changeRequests: components["schemas"]["ChangeRequestResponse"][];
             changeRequestsHasMore: boolean;
@@ -1454,6 +1526,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             deliveredAt: string | null;
+            /** @description The files the delivery refers to (the finished work). */
+            deliveryAttachments: components["schemas"]["AttachmentResponse"][];
             deliveryNote: string | null;
             /**
              * Format: date
@@ -1546,6 +1620,8 @@ export interface components {
             nextCursor: string | null;
         };
         PostedMessageResponse: {
+            /** @description The files it refers to. */
+            attachments: components["schemas"]["AttachmentResponse"][];
             /** Format: uuid */
             authorId: string;
             body: string;
@@ -1748,6 +1824,8 @@ export interface components {
             label: string;
         };
         RetrospectiveDto: {
+            /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
+            attachmentIds?: string[];
             /** @description What came of the order, against its stated purpose. */
             outcome: string;
             purposeAssessment: string;
@@ -2002,7 +2080,7 @@ export interface components {
         UpdateWebhookDto: {
             /** @description Turning a disabled webhook on again clears its failure count. */
             active?: boolean;
-            events?: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            events?: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
             /**
              * Format: uuid
              * @description null: events of every unit.
@@ -2042,7 +2120,7 @@ export interface components {
             attempt: number;
             error: string | null;
             /** @enum {string} */
-            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending";
+            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added";
             /**
              * Format: uuid
              * @description The same on every attempt to deliver one event (`X-Event-Id`).
@@ -2066,7 +2144,7 @@ export interface components {
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
             /** Format: uuid */
             id: string;
             /**
@@ -2140,8 +2218,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
-        /** @description The body is not JSON (`Content-Type: application/json`). */
+        /** @description The body is not JSON (`Content-Type: application/json`); on the attachment upload, a program or script. */
         Problem415: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description A problem. */
+        Problem416: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description The virus scanner found a virus in the file: nothing was kept. */
+        Problem422: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2810,6 +2906,150 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrderViewResponse"];
                 };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AttachmentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AttachmentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description One or more parts named file. */
+                    file: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The files as stored, in the order they were sent. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AttachmentsController_download: {
+        parameters: {
+            query?: never;
+            header: {
+                range: string;
+            };
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes, always as a download (`Content-Disposition: attachment`), typed by their sniffed content, with `nosniff` and a sandboxing CSP. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description The requested `Range`. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            /** @description The `Range` lies outside the file. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AttachmentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; only its uploader removes a file, and only while nothing refers to it (else 409). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
