@@ -97,6 +97,17 @@ export class AttachmentsService {
     throw new DomainError('forbidden', 'Only the requesting and delivering sides of an order add files to it.');
   }
 
+  /** MAX_UPLOAD_MB, for forms that say it. */
+  get maxFileMb(): number {
+    return Math.round(this.config.files.maxFileBytes / 1024 / 1024);
+  }
+
+  /** Whether the caller may add files to the order now: for pages, which show the upload form only then. */
+  async mayAttachNow(actor: Actor, orderId: string): Promise<boolean> {
+    const order = await this.orders.visibleStanding(actor, orderId);
+    return order !== null && order.sides.some((s) => s !== 'system' && mayAttach(order.status, s));
+  }
+
   /** How many bytes the caller may still add to this order in this hour. */
   private async allowance(actor: Actor, orderId: string, m: EntityManager = this.db.manager): Promise<{ order: number; user: number }> {
     const [row]: Array<{ order_bytes: string; user_bytes: string }> = await m.query(

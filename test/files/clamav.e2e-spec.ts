@@ -104,7 +104,10 @@ const optedOut = process.env.CLAMAV_TESTS === 'off';
   });
 
   const upload = (orderId: string, bytes: Buffer, name: string) =>
-    request(base).post(`/api/v1/orders/${orderId}/attachments`).set('Authorization', `Bearer ${s.requester.token}`).attach('file', bytes, name);
+    request(base)
+      .post(`/api/v1/orders/${orderId}/attachments`)
+      .set('Authorization', `Bearer ${s.requester.token}`)
+      .attach('file', bytes, name);
 
   it('stores a clean file as scanned, refuses the EICAR file with 422 and keeps nothing of it', async () => {
     const order = await aSubmittedOrder(w, s);
