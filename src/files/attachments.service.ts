@@ -182,6 +182,11 @@ export class AttachmentsService {
       const total = staged.reduce((sum, f) => sum + f.size, 0);
       if (total > left.order) throw this.tooLarge('The files of this order together would pass their limit.', 'order');
       if (total > left.user) throw this.tooLarge('You have uploaded as much as one person may in an hour; try again later.', 'hour');
+      // A cleanup with a grace period shorter than an upload could have removed a blob just
+      // stored: then no row is written (the upload fails) rather than a row without its file.
+      for (const f of staged) {
+        if (!(await this.store.exists(f.sha256))) throw new Error(`the stored file ${f.sha256} is gone before its row was written`);
+      }
       const saved = await m.save(
         staged.map((f) =>
           m.create(AttachmentEntity, {
