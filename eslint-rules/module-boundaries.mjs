@@ -28,6 +28,8 @@ export const TABLE_OWNERS = {
   order_facts: 'insights',
   feedback_loop_rollup: 'insights',
   outbox_events: 'events',
+  attachments: 'files',
+  attachment_links: 'files',
 };
 
 /** The module a file belongs to: the folder under src/, or null outside src/. */

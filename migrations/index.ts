@@ -11,6 +11,7 @@ import { OutboxRequestId1795700000000 } from './1795700000000-OutboxRequestId';
 import { OrdersInWorkDueIndex1795710000000 } from './1795710000000-OrdersInWorkDueIndex';
 import { ListIndexesInPageOrder1795720000000 } from './1795720000000-ListIndexesInPageOrder';
 import { MailOutage1795820000000 } from './1795820000000-MailOutage';
+import { Attachments1795830000000 } from './1795830000000-Attachments';
 import { OrderEfforts1795840000000 } from './1795840000000-OrderEfforts';
 import { UnitHourlyCosts1795840000001 } from './1795840000001-UnitHourlyCosts';
 import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-OrderChannelAndEffortInReport';
@@ -30,6 +31,7 @@ export const MIGRATIONS: Function[] = [
   OrdersInWorkDueIndex1795710000000,
   ListIndexesInPageOrder1795720000000,
   MailOutage1795820000000,
+  Attachments1795830000000,
   OrderEfforts1795840000000,
   UnitHourlyCosts1795840000001,
   OrderChannelAndEffortInReport1795840000002,

@@ -117,11 +117,15 @@ function noStoreByDefault(req: Request, res: Response, next: NextFunction): void
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
 
-/** `/api` takes JSON bodies only: anything else is 415 before a parser or route sees it. */
+/** The one /api route that takes no JSON: the attachment upload, streamed from multipart/form-data. */
+const ATTACHMENT_UPLOAD = /^\/api\/v1\/orders\/[^/]+\/attachments\/?$/i;
+
+/** `/api` takes JSON bodies only: anything else is 415 before a parser or route sees it (the attachment upload takes multipart). */
 function jsonOnlyForApi(req: Request, res: Response, next: NextFunction): void {
   const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (!isApi(req) || !hasBody || JSON_MEDIA_TYPE.test(mediaType)) return next();
+  if (mediaType === 'multipart/form-data' && req.method === 'POST' && ATTACHMENT_UPLOAD.test(req.path)) return next();
   sendProblem(req, res, {
     type: 'https://support-orders.example/problems/unsupported-media-type',
     title: 'Unsupported media type',

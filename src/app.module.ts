@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { CatalogModule } from './catalog/catalog.module';
+import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { InsightsModule } from './insights/insights.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -38,6 +39,7 @@ export class AppModule {
         IdentityModule,
         CatalogModule,
         OrdersModule,
+        FilesModule,
         RetrospectivesModule,
         InsightsModule,
         NotificationsModule,

@@ -31,7 +31,13 @@ export type ErrorCode =
   | 'checklist_incomplete'
   | 'answers_incomplete'
   | 'recommendation_decision_missing'
-  | 'change_request_closed';
+  | 'change_request_closed'
+  // files
+  | 'file_too_large'
+  | 'file_type_refused'
+  | 'file_infected'
+  | 'scanner_unavailable'
+  | 'attachment_referenced';
 
 export class DomainError extends Error {
   constructor(

@@ -45,6 +45,9 @@ export const FIELD_ERROR_CODES = [
   'tooDeep',
   'nul',
   'json',
+  'fileType',
+  'infected',
+  'interrupted',
   'unknownField',
   // references and uniqueness
   'unknownReference',

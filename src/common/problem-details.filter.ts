@@ -49,6 +49,16 @@ export function statusOf(code: ErrorCode): { status: number; title: string } {
       return { status: 400, title: 'Recommendations need a decision' };
     case 'change_request_closed':
       return { status: 409, title: 'Change request already decided' };
+    case 'file_too_large':
+      return { status: 413, title: 'Payload too large' };
+    case 'file_type_refused':
+      return { status: 415, title: 'Unsupported media type' };
+    case 'file_infected':
+      return { status: 422, title: 'The file carries a virus' };
+    case 'scanner_unavailable':
+      return { status: 503, title: 'Virus scanner unavailable' };
+    case 'attachment_referenced':
+      return { status: 409, title: 'The file is referred to' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

@@ -71,8 +71,53 @@ describe('loadConfig', () => {
         mailMaxAgeMinutes: 1440,
       },
       metrics: { token: null, port: null },
+      files: {
+        maxFileBytes: 25 * 1024 * 1024,
+        maxOrderBytes: 500 * 1024 * 1024,
+        maxUserBytesPerHour: 1000 * 1024 * 1024,
+        orphanGraceMinutes: 60,
+        s3: null,
+        clamav: null,
+      },
       oidc: null,
     });
+  });
+
+  it('reads the file store, limits and scanner, keeps the S3 secret out of logs, and refuses half an S3 setup', () => {
+    const config = loadConfig({
+      MAX_UPLOAD_MB: '10',
+      MAX_ORDER_FILES_MB: '100',
+      MAX_UPLOAD_MB_PER_HOUR: '200',
+      FILE_ORPHAN_GRACE_MINUTES: '5',
+      S3_BUCKET: 'order-files',
+      S3_ENDPOINT: 'http://minio.internal:9000',
+      S3_REGION: 'eu-north-1',
+      S3_ACCESS_KEY_ID: 'orders',
+      S3_SECRET_ACCESS_KEY: 's3-secret-value',
+      S3_FORCE_PATH_STYLE: 'true',
+      CLAMAV_URL: 'tcp://clamd.internal:3310',
+    });
+    expect(config.files).toMatchObject({
+      maxFileBytes: 10 * 1024 * 1024,
+      maxOrderBytes: 100 * 1024 * 1024,
+      maxUserBytesPerHour: 200 * 1024 * 1024,
+      orphanGraceMinutes: 5,
+      s3: {
+        bucket: 'order-files',
+        endpoint: 'http://minio.internal:9000',
+        region: 'eu-north-1',
+        accessKeyId: 'orders',
+        forcePathStyle: true,
+      },
+      clamav: { host: 'clamd.internal', port: 3310, timeoutMs: 30000 },
+    });
+    expect(config.files.s3!.secretAccessKey!.reveal()).toBe('s3-secret-value');
+    expect(JSON.stringify(config)).not.toContain('s3-secret-value');
+    expect(() => loadConfig({ S3_ENDPOINT: 'http://minio.internal:9000' })).toThrow('S3_ENDPOINT must be set only together with S3_BUCKET');
+    expect(() => loadConfig({ S3_BUCKET: 'b1b', S3_ACCESS_KEY_ID: 'x' })).toThrow('S3_SECRET_ACCESS_KEY must be set together');
+    expect(() => loadConfig({ S3_BUCKET: 'Not_A_Bucket' })).toThrow('S3_BUCKET must be a bucket name');
+    expect(() => loadConfig({ CLAMAV_URL: 'http://clamd:3310' })).toThrow('CLAMAV_URL must be tcp://host:port');
+    expect(() => loadConfig({ MAX_UPLOAD_MB: '0' })).toThrow('MAX_UPLOAD_MB must be an integer from 1');
   });
 
   it('takes a metrics token of 16 printable characters or more, and a metrics port apart from PORT', () => {

@@ -74,6 +74,8 @@ export interface AppConfig {
    * token. Neither set: open on the main port in development and test, not served in production.
    */
   metrics: { token: Secret | null; port: number | null };
+  /** Attachments: where their bytes live, how large they may be, and the optional virus scanner. */
+  files: FilesConfig;
   oidc: {
     issuer: string;
     clientId: string;
@@ -83,6 +85,28 @@ export interface AppConfig {
     /** Verified e-mail domains that may get a new account at first sign-on; null: any. */
     allowedDomains: string[] | null;
   } | null;
+}
+
+export interface FilesConfig {
+  /** MAX_UPLOAD_MB: the largest file, in bytes. */
+  maxFileBytes: number;
+  /** MAX_ORDER_FILES_MB: all files of one order together, in bytes. */
+  maxOrderBytes: number;
+  /** MAX_UPLOAD_MB_PER_HOUR: what one person may upload in an hour, in bytes. */
+  maxUserBytesPerHour: number;
+  /** Stored bytes no attachment refers to are removed once they are older than this. */
+  orphanGraceMinutes: number;
+  /** null: the local disk under `dataDir/files`. */
+  s3: {
+    bucket: string;
+    endpoint: string | null;
+    region: string;
+    accessKeyId: string | null;
+    secretAccessKey: Secret | null;
+    forcePathStyle: boolean;
+  } | null;
+  /** CLAMAV_URL (tcp://host:port): every upload is scanned by clamd; null: not scanned. */
+  clamav: { host: string; port: number; timeoutMs: number } | null;
 }
 
 /** What the per-user write limits count: the writes a user can repeat without end. */
@@ -387,7 +411,54 @@ export function loadConfig(env: Env = process.env): AppConfig {
       mailMaxAgeMinutes: integer(env, 'MAIL_MAX_AGE_MINUTES', 1440, 1, 43200),
     },
     metrics: metrics(env, integer(env, 'PORT', 3000, 0, 65535)),
+    files: files(env),
     oidc,
+  };
+}
+
+const MB = 1024 * 1024;
+
+/** The attachment limits, store and scanner (MAX_UPLOAD_MB, S3_*, CLAMAV_URL). */
+function files(env: Env): FilesConfig {
+  const maxFileMb = integer(env, 'MAX_UPLOAD_MB', 25, 1, 5 * 1024);
+  const bucket = optional(env, 'S3_BUCKET');
+  const s3Only = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE', 'S3_REGION'];
+  if (bucket === null) {
+    const stray = s3Only.find((name) => optional(env, name) !== null);
+    if (stray) throw new ConfigError(stray, 'set only together with S3_BUCKET', '…');
+  } else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError('S3_BUCKET', 'a bucket name (3 to 63 lower-case letters, digits, dots and hyphens)', bucket);
+  }
+  const accessKeyId = optional(env, 'S3_ACCESS_KEY_ID');
+  const secret = optional(env, 'S3_SECRET_ACCESS_KEY');
+  if ((accessKeyId === null) !== (secret === null)) {
+    throw new ConfigError(accessKeyId ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID', 'set together with its pair', 'unset');
+  }
+  const clamavUrl = optional(env, 'CLAMAV_URL');
+  let clamav: FilesConfig['clamav'] = null;
+  if (clamavUrl !== null) {
+    const match = /^tcp:\/\/([^:/\s]+|\[[0-9a-f:]+\]):(\d{1,5})\/?$/i.exec(clamavUrl);
+    const port = match ? Number(match[2]) : 0;
+    if (!match || port < 1 || port > 65535) throw new ConfigError('CLAMAV_URL', 'tcp://host:port of a clamd', clamavUrl);
+    clamav = { host: match[1].replace(/^\[|\]$/g, ''), port, timeoutMs: integer(env, 'CLAMAV_TIMEOUT_MS', 30000, 100, 600000) };
+  }
+  return {
+    maxFileBytes: maxFileMb * MB,
+    maxOrderBytes: integer(env, 'MAX_ORDER_FILES_MB', 500, 1, 1024 * 1024) * MB,
+    maxUserBytesPerHour: integer(env, 'MAX_UPLOAD_MB_PER_HOUR', 1000, 1, 1024 * 1024) * MB,
+    orphanGraceMinutes: integer(env, 'FILE_ORPHAN_GRACE_MINUTES', 60, 0, 7 * 24 * 60),
+    s3:
+      bucket === null
+        ? null
+        : {
+            bucket,
+            endpoint: url(env, 'S3_ENDPOINT', ['http:', 'https:']),
+            region: text(env, 'S3_REGION', 'us-east-1'),
+            accessKeyId,
+            secretAccessKey: secret === null ? null : new Secret(secret),
+            forcePathStyle: boolean(env, 'S3_FORCE_PATH_STYLE', false),
+          },
+    clamav,
   };
 }
 

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { loadConfig } from '../config/app-config';
+import { backupFiles, restoreFiles } from './backup-files';
 import { backup, BackupError, defaultBackupFile, restore, TableCount } from './backup';
 import { openDatabaseTarget } from './database-launcher';
 import { EmbeddedDatabaseError } from './embedded-postgres';
@@ -31,11 +33,24 @@ async function main(): Promise<number> {
       const result = await backup(target.url, file ?? defaultBackupFile(), (line) => console.log(line));
       console.log(`wrote ${result.file}: ${megabytes(result.bytes)} in ${result.seconds.toFixed(1)} s`);
       console.log(summary(result.counts));
+      // Attachments: the local store's files beside the dump (after it, so every row finds its file).
+      if (config.files.s3) {
+        console.log(
+          `attachments are in the bucket ${config.files.s3.bucket}: back it up with the store's own means (versioning, replication or a sync), not here`,
+        );
+      } else {
+        const files = await backupFiles(join(config.dataDir, 'files'), result.file);
+        console.log(`copied ${files.files} attachment file(s), ${megabytes(files.bytes)}, to ${files.folder}`);
+      }
       return 0;
     }
     const result = await restore(target.url, file, { clean: flags.length > 0, log: (line) => console.log(line) });
     console.log(`restored in ${result.seconds.toFixed(1)} s`);
     console.log(summary(result.counts));
+    if (!config.files.s3) {
+      const files = await restoreFiles(join(config.dataDir, 'files'), file);
+      console.log(files ? `restored ${files.files} attachment file(s), ${megabytes(files.bytes)}` : 'the backup holds no attachment files');
+    }
     const latest = (MIGRATIONS[MIGRATIONS.length - 1] as { name: string }).name;
     if (result.schemaLevel !== latest) {
       console.log(

@@ -1,3 +1,5 @@
+import { AttachmentLinkEntity } from '../files/entities/attachment-link.entity';
+import { AttachmentEntity } from '../files/entities/attachment.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
 import { QuestionnaireEntity } from '../catalog/entities/questionnaire.entity';
@@ -44,6 +46,9 @@ export const ENTITIES: Function[] = [
   ChangeRequestEntity,
   ChecklistItemEntity,
   OrderEffortEntity,
+  // files
+  AttachmentEntity,
+  AttachmentLinkEntity,
   // retrospectives
   RetrospectiveEntity,
   FeedbackEntity,

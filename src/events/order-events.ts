@@ -24,6 +24,7 @@ export const ORDER_EVENT_TYPES = [
   'retrospective.written',
   'feedback.given',
   'recommendation.pending',
+  'attachment.added',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
@@ -75,6 +76,8 @@ export interface OrderEventMap {
   'retrospective.written': OrderEventBase & { retrospectiveId: string };
   'feedback.given': OrderEventBase & { feedbackId: string };
   /** orderId is the order whose retrospective made the recommendation. */
+  /** Files added to an order by one side (`side`), told to the other; never on a draft. */
+  'attachment.added': OrderEventBase & { side: MessageSide; attachments: Array<{ id: string; name: string; size: number }> };
   'recommendation.pending': OrderEventBase & {
     recommendationId: string;
     targetUnitId: string;

@@ -14,7 +14,14 @@ import { PreferencesService } from './preferences.service';
 export interface EventForDispatch {
   id: string;
   type: string;
-  payload: AudiencePayload & { orderId: string | null; reference: string | null; title: string; dueDate?: string | null };
+  payload: AudiencePayload & {
+    orderId: string | null;
+    reference: string | null;
+    title: string;
+    dueDate?: string | null;
+    /** attachment.added: the files added. */
+    attachments?: Array<{ id: string; name: string }>;
+  };
 }
 
 /**
@@ -92,12 +99,15 @@ export class EventDispatch {
     if (!(await claim(m, event.id, contact.id, 'mail'))) return;
     const language: Language = isLanguage(contact.language) ? contact.language : 'en';
     const wording = event.type === 'order.question_asked' && p.side === 'requester' ? 'order.question_asked.requester' : event.type;
+    const orderLink = p.orderId ? `${this.config.notifications.publicUrl}/orders/${p.orderId}` : this.config.notifications.publicUrl;
     const content = eventMail(wording, language, {
       name: contact.name,
       reference: p.reference ?? '',
       title: p.title,
-      link: p.orderId ? `${this.config.notifications.publicUrl}/orders/${p.orderId}` : this.config.notifications.publicUrl,
+      link: orderLink,
       dueDate: p.dueDate ?? null,
+      // Links to the files on the order's page (signed in, visible as the order): never the files themselves.
+      files: (p.attachments ?? []).map((a) => ({ name: a.name, link: `${orderLink}/attachments/${a.id}` })),
     });
     await this.queueMail(m, {
       eventId: event.id,

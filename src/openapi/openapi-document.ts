@@ -64,6 +64,8 @@ const EXTRA_PROBLEMS: Record<string, number[]> = {
   // Public so that OPEN_FIGURES=public can open them; without it an anonymous caller gets 401.
   'GET /api/v1/open-figures': [401],
   'GET /api/v1/open-figures.csv': [401],
+  // Uploads: an infected file (with CLAMAV_URL).
+  'POST /api/v1/orders/{id}/attachments': [422],
 };
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
@@ -73,7 +75,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'Unknown, or not visible to you.',
   409: 'A stale `version`, an action the current status does not allow, or a conflict with the current data.',
   413: 'The body is larger than the server accepts.',
-  415: 'The body is not JSON (`Content-Type: application/json`).',
+  415: 'The body is not JSON (`Content-Type: application/json`); on the attachment upload, a program or script.',
+  422: 'The virus scanner found a virus in the file: nothing was kept.',
   429: 'Too many attempts: wait `Retry-After` seconds.',
   503: 'The database is not answering: try again shortly (`Retry-After` when known).',
 };

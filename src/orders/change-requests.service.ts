@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError } from '../common/domain-error';
+import { FilesFacade } from '../files/files.facade';
 import type { Actor } from '../identity/access/actor';
 import { WriteLimits } from '../identity/write-limits';
 import { BUSINESS_CALENDAR } from './business-calendar';
@@ -30,6 +31,7 @@ export class ChangeRequestsService {
     private readonly views: OrderViews,
     @Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar,
     private readonly limits: WriteLimits,
+    private readonly files: FilesFacade,
   ) {}
 
   async propose(actor: Actor, orderId: string, dto: ChangeRequestDto): Promise<ChangeRequestView> {
@@ -66,6 +68,7 @@ export class ChangeRequestsService {
               status: 'open',
             }),
           );
+          await this.files.link(m, orderId, dto.attachmentIds, 'change_request', created.id);
           return {
             result: withDecision(actor, order, created),
             event: {
@@ -76,7 +79,9 @@ export class ChangeRequestsService {
         },
         auditAfter: { changeRequest: 'proposed' },
       });
-      return result;
+      const attachments = (await this.files.referredBy('change_request', [result.id], m)).get(result.id) ?? [];
+      const { order: _order, ...fields } = result;
+      return { ...fields, attachments };
     });
   }
 

@@ -3,6 +3,7 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError, invalid } from '../common/domain-error';
+import { FilesFacade } from '../files/files.facade';
 import type { Actor } from '../identity/access/actor';
 import { WriteLimits } from '../identity/write-limits';
 import type { OrderAction } from './domain/order-lifecycle';
@@ -25,6 +26,7 @@ export class ConsultationService {
     private readonly transitions: OrderTransitions,
     private readonly views: OrderViews,
     private readonly limits: WriteLimits,
+    private readonly files: FilesFacade,
   ) {}
 
   async message(actor: Actor, orderId: string, dto: MessageDto) {
@@ -60,6 +62,7 @@ export class ConsultationService {
             }),
           );
           const messageId = message.id;
+          await this.files.link(m, orderId, dto.attachmentIds, 'message', messageId);
           if (action === 'ask')
             return { result: message, event: { type: 'order.question_asked', detail: { messageId, side: 'deliverer' } } };
           // The requester's answer or question: the delivering unit may be waiting on it.
@@ -72,7 +75,9 @@ export class ConsultationService {
       });
       // The message, and where the order stands after it: a question or advice moves it, and
       // the next action on the order needs its new version.
-      return { ...message, status: order.status, version: order.version, order: orderSummary(order) };
+      const attachments = (await this.files.referredBy('message', [message.id], m)).get(message.id) ?? [];
+      const { order: _order, ...fields } = message;
+      return { ...fields, attachments, status: order.status, version: order.version, order: orderSummary(order) };
     });
   }
 

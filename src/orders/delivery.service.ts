@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError, invalid } from '../common/domain-error';
+import { FilesFacade } from '../files/files.facade';
 import type { Actor } from '../identity/access/actor';
 import { IdentityFacade } from '../identity/identity.facade';
 import { BUSINESS_CALENDAR } from './business-calendar';
@@ -24,6 +25,7 @@ export class DeliveryService {
     private readonly views: OrderViews,
     private readonly identity: IdentityFacade,
     @Inject(BUSINESS_CALENDAR) private readonly calendar: Calendar,
+    private readonly files: FilesFacade,
   ) {}
 
   /** Freezes the spec (version 1, hashed), derives the checklist and sets the due date. */
@@ -85,7 +87,14 @@ export class DeliveryService {
     });
   }
 
-  deliver(actor: Actor, orderId: string, version: number | undefined, deliveryNote: string, professionalNote?: string): Promise<OrderView> {
+  deliver(
+    actor: Actor,
+    orderId: string,
+    version: number | undefined,
+    deliveryNote: string,
+    professionalNote?: string,
+    attachmentIds?: string[],
+  ): Promise<OrderView> {
     return this.act(actor, orderId, 'deliver', version, null, async ({ m, order }) => {
       const open = await m.find(ChecklistItemEntity, { where: { orderId: order.id, done: false }, order: { position: 'ASC' } });
       if (open.length) {
@@ -100,6 +109,8 @@ export class DeliveryService {
           })),
         );
       }
+      // The finished work: files of the order the delivery refers to.
+      await this.files.link(m, order.id, attachmentIds, 'delivery', order.id);
       return {
         deliveryNote: deliveryNote.trim(),
         professionalNote: professionalNote?.trim() || null,

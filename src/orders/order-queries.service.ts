@@ -7,12 +7,10 @@ import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/pag
 import type { Actor } from '../identity/access/actor';
 import { hydrate, positional, preparedQuery, unpreparedQuery } from '../database/prepared-query';
 import { toIsoDate } from './domain/business-days';
-import { ChangeRequestEntity } from './entities/change-request.entity';
-import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
 import { requestingSideWhere, visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
-import { ChangeRequestView, OrderSummary, orderSummary, OrderView, OrderViews, withDecision } from './order-views.service';
+import { ChangeRequestView, MessageView, OrderSummary, orderSummary, OrderView, OrderViews, withDecision } from './order-views.service';
 import { orderTimelineSelect } from './order-view.sql';
 import { OrderQueryDto } from './orders.dto';
 
@@ -105,15 +103,15 @@ export class OrderQueries {
   }
 
   /** The order's messages, newest first, for whoever can see the order. */
-  async messages(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<ConsultationMessageEntity>> {
+  async messages(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<MessageView>> {
     await this.transitions.load(actor, orderId);
-    return this.views.newestFirst(this.db.manager, ConsultationMessageEntity, orderId, query);
+    return this.views.messagesPage(this.db.manager, orderId, query);
   }
 
   /** The order's change requests, newest first, for whoever can see the order. */
   async changeRequests(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<ChangeRequestView>> {
     const order = await this.transitions.load(actor, orderId);
-    const page = await this.views.newestFirst(this.db.manager, ChangeRequestEntity, orderId, query);
+    const page = await this.views.changeRequestsPage(this.db.manager, orderId, query);
     return { ...page, items: page.items.map((r) => withDecision(actor, order, r)) };
   }
 

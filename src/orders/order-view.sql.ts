@@ -5,6 +5,8 @@
  * bench/, so the benchmark compares the same SQL work.
  */
 import { AUDIT_TRAIL_SQL } from '../audit/audit-trail.sql';
+import type { AttachmentWithLinks } from '../files/files.facade';
+import { ATTACHMENTS_OF_ORDER_SQL } from '../files/attachments.sql';
 import { FEEDBACK_OF_SQL, RECOMMENDATIONS_SHOWN_ON_SQL, RETROSPECTIVE_OF_SQL } from '../retrospectives/recommendations.sql';
 
 /** A timestamptz as JSON, exactly as `Date#toJSON` writes it (milliseconds, truncated like the pg driver does). */
@@ -48,7 +50,8 @@ export function orderPartsSelect(orderId: string, window: number): string {
     ${RECOMMENDATIONS_SHOWN_ON_SQL(orderId)} AS recommendations,
     ${RETROSPECTIVE_OF_SQL(orderId)} AS retrospective,
     ${FEEDBACK_OF_SQL(orderId)} AS feedback,
-    (SELECT coalesce(sum(ef.minutes), 0)::int FROM order_efforts ef WHERE ef.order_id = ${orderId}) AS effort_minutes`;
+    (SELECT coalesce(sum(ef.minutes), 0)::int FROM order_efforts ef WHERE ef.order_id = ${orderId}) AS effort_minutes,
+    ${ATTACHMENTS_OF_ORDER_SQL(orderId)} AS attachments`;
 }
 
 /** One row of `orderPartsSelect`, as the driver parses it. */
@@ -61,6 +64,7 @@ export interface OrderPartsRow {
   retrospective: (Record<string, unknown> & { recommendations: unknown[] }) | null;
   feedback: Record<string, unknown> | null;
   effort_minutes: number;
+  attachments: AttachmentWithLinks[];
 }
 
 /**

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/page';
+import type { AttachmentRefKind, AttachmentView } from '../files/files.facade';
+import { FilesFacade } from '../files/files.facade';
 import type { Actor } from '../identity/access/actor';
 import type { RecommendationView } from '../retrospectives/recommendations.service';
 import type { FeedbackView, RetrospectiveView } from '../retrospectives/retrospective-views';
@@ -34,6 +36,14 @@ export interface OrderSummary {
   submittedAt: Date | null;
 }
 
+/** A message as the API shows it: with the files it refers to. */
+export type MessageView = Omit<ConsultationMessageEntity, 'order'> & { attachments: AttachmentView[] };
+/**
+ * A change request as the API shows it: with the files it refers to, and the caller's answer to
+ * "may I decide it now?" (`canDecide`, see withDecision).
+ */
+export type ChangeRequestView = Omit<ChangeRequestEntity, 'order'> & { attachments: AttachmentView[]; canDecide: boolean };
+
 export interface OrderView extends OrderSummary {
   answers: OrderEntity['answers'];
   questionnaireId: string;
@@ -48,7 +58,7 @@ export interface OrderView extends OrderSummary {
   specVersions: SpecVersionEntity[];
   checklist: ChecklistItemEntity[];
   /** The newest messages (at most THREAD_WINDOW), oldest first; older ones page through `messagesNextCursor`. */
-  messages: ConsultationMessageEntity[];
+  messages: MessageView[];
   messagesHasMore: boolean;
   messagesNextCursor: string | null;
   /** The newest change requests, oldest first, paged the same way. */
@@ -62,22 +72,23 @@ export interface OrderView extends OrderSummary {
   feedback?: FeedbackView;
   /** The minutes the delivering side logged on the order, summed. */
   effortMinutes: number;
+  /** Every file of the order, oldest first. */
+  attachments: AttachmentView[];
+  /** The files the delivery refers to: the finished work. */
+  deliveryAttachments: AttachmentView[];
   /** What the caller may do next, from the lifecycle table: a hint for user interfaces. */
   allowedActions: OrderAction[];
 }
-
-/** A change request with the caller's answer to "may I decide it now?". */
-export type ChangeRequestView = ChangeRequestEntity & { canDecide: boolean };
 
 /**
  * `canDecide`: the request is open, the order's status allows deciding it (the lifecycle
  * table), and the caller decides for the other side (`decidesChangeRequest`, the one rule).
  */
-export function withDecision(
+export function withDecision<R extends Pick<ChangeRequestEntity, 'status' | 'proposedBy' | 'proposedBySide'>>(
   actor: Actor,
   order: Pick<OrderEntity, 'status' | 'requesterUnitId' | 'supportUnitId'>,
-  request: ChangeRequestEntity,
-): ChangeRequestView {
+  request: R,
+): R & { canDecide: boolean } {
   const side = request.proposedBySide === 'requester' ? 'deliverer' : 'requester';
   const canDecide =
     request.status === 'open' &&
@@ -102,7 +113,7 @@ type ThreadEntity = typeof ConsultationMessageEntity | typeof ChangeRequestEntit
 const ACTIVE_FOR_SLA = new Set(['confirmed', 'in_progress']);
 
 /** The timestamp fields of an order's parts, which the SQL gives as ISO strings: Dates again, as the entities have them. */
-const TIME_FIELDS = ['createdAt', 'doneAt', 'decidedAt', 'expiresAt'] as const;
+const TIME_FIELDS = ['createdAt', 'doneAt', 'decidedAt', 'expiresAt', 'uploadedAt'] as const;
 
 function withDates(rows: unknown[]): unknown[] {
   for (const row of rows as Array<Record<string, unknown>>) {
@@ -143,7 +154,10 @@ export function orderSummary(o: OrderEntity): OrderSummary {
 /** Assembles the whole order as the API and the web pages show it. */
 @Injectable()
 export class OrderViews {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly files: FilesFacade,
+  ) {}
 
   /** The order's view with its parts read in one round trip (inside the caller's transaction when given). */
   async full(actor: Actor, order: OrderEntity, m: EntityManager = this.db.manager): Promise<OrderView> {
@@ -172,6 +186,9 @@ export class OrderViews {
     const messages = pageOf(parts.messages, THREAD_WINDOW, (last) => [last.at, last.row.id]);
     const changeRequests = pageOf(parts.change_requests, THREAD_WINDOW, (last) => [last.at, last.row.id]);
     const roles = rolesOn(actor, order);
+    const attachments = parts.attachments.map((a) => withDates([a.attachment])[0] as AttachmentView);
+    const referredBy = (kind: AttachmentRefKind, refId: string) =>
+      attachments.filter((_, i) => parts.attachments[i].links.some((l) => l.kind === kind && l.refId === refId));
     return {
       ...orderSummary(order),
       answers: order.answers,
@@ -185,11 +202,14 @@ export class OrderViews {
       closedAt: order.closedAt,
       specVersions: withDates(parts.spec_versions) as SpecVersionEntity[],
       checklist: withDates(parts.checklist) as ChecklistItemEntity[],
-      messages: withDates(messages.items.map((r) => r.row).reverse()) as ConsultationMessageEntity[],
+      messages: (withDates(messages.items.map((r) => r.row).reverse()) as ConsultationMessageEntity[]).map((x) => ({
+        ...x,
+        attachments: referredBy('message', x.id),
+      })),
       messagesHasMore: messages.nextCursor !== null,
       messagesNextCursor: messages.nextCursor,
-      changeRequests: (withDates(changeRequests.items.map((r) => r.row).reverse()) as ChangeRequestEntity[]).map((r) =>
-        withDecision(actor, order, r),
+      changeRequests: (withDates(changeRequests.items.map((r) => r.row).reverse()) as ChangeRequestEntity[]).map((x) =>
+        withDecision(actor, order, { ...x, attachments: referredBy('change_request', x.id) }),
       ),
       changeRequestsHasMore: changeRequests.nextCursor !== null,
       changeRequestsNextCursor: changeRequests.nextCursor,
@@ -202,8 +222,36 @@ export class OrderViews {
       }),
       ...(parts.feedback && { feedback: withDates([parts.feedback])[0] as FeedbackView }),
       effortMinutes: parts.effort_minutes,
+      attachments,
+      deliveryAttachments: referredBy('delivery', order.id),
       allowedActions: [...new Set(roles.flatMap((r) => allowedActions(order.status, r)))],
     };
+  }
+
+  /** One page of an order's messages, newest first, each with its files (the caller checked visibility). */
+  async messagesPage(m: EntityManager, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<MessageView>> {
+    const page = await this.newestFirst(m, ConsultationMessageEntity, orderId, query);
+    const files = await this.files.referredBy(
+      'message',
+      page.items.map((x) => x.id),
+      m,
+    );
+    return { items: page.items.map((x) => ({ ...x, attachments: files.get(x.id) ?? [] })), nextCursor: page.nextCursor };
+  }
+
+  /** One page of an order's change requests, newest first, each with its files. */
+  async changeRequestsPage(
+    m: EntityManager,
+    orderId: string,
+    query: { limit?: number; cursor?: string },
+  ): Promise<Page<Omit<ChangeRequestView, 'canDecide'>>> {
+    const page = await this.newestFirst(m, ChangeRequestEntity, orderId, query);
+    const files = await this.files.referredBy(
+      'change_request',
+      page.items.map((x) => x.id),
+      m,
+    );
+    return { items: page.items.map((x) => ({ ...x, attachments: files.get(x.id) ?? [] })), nextCursor: page.nextCursor };
   }
 
   /** One page of an order's messages or change requests, newest first (the caller checked visibility). */

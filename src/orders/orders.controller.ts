@@ -209,7 +209,7 @@ export class OrdersController {
   @HttpCode(200)
   @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
   deliver(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: DeliverDto, @Headers('if-match') ifMatch?: string) {
-    return this.delivery.deliver(actor, id, versionOf(dto, ifMatch), dto.deliveryNote, dto.professionalNote);
+    return this.delivery.deliver(actor, id, versionOf(dto, ifMatch), dto.deliveryNote, dto.professionalNote, dto.attachmentIds);
   }
 
   @RequireRole('signedIn')

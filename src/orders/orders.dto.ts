@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -99,6 +101,21 @@ export class VersionDto {
   version?: number;
 }
 
+/** Files of the same order that a message, delivery or change request refers to (uploaded first). */
+export class AttachmentIdsDto {
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    maxItems: 20,
+    description: 'Files of this order (POST /orders/:id/attachments first) that this refers to.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
+}
+
 /** What an order says it wants: each part optional, for edits, revisions and change requests. */
 export class SpecFieldsDto {
   @ApiPropertyOptional(text(200))
@@ -136,7 +153,7 @@ export class ReviseDto extends IntersectionType(VersionDto, SpecFieldsDto) {
   followedAdvice?: boolean;
 }
 
-export class ChangeRequestDto extends IntersectionType(VersionDto, SpecFieldsDto) {
+export class ChangeRequestDto extends IntersectionType(VersionDto, SpecFieldsDto, AttachmentIdsDto) {
   @ApiProperty({ ...text(5000), description: 'Why the change; propose at least one of title, purpose and answers.' })
   @IsString()
   @Length(1, 5000)
@@ -179,7 +196,7 @@ export class AssignDto extends VersionDto {
   assigneeId!: string | null;
 }
 
-export class DeliverDto extends VersionDto {
+export class DeliverDto extends IntersectionType(VersionDto, AttachmentIdsDto) {
   @ApiProperty(text(10000))
   @IsString()
   @Length(1, 10000)
@@ -207,7 +224,7 @@ export class TransferDto extends VersionDto {
   note!: string;
 }
 
-export class MessageDto {
+export class MessageDto extends AttachmentIdsDto {
   @ApiProperty({ enum: ['question', 'advice', 'answer'], enumName: 'MessageKind', description: 'Advice is given by the delivering unit.' })
   @IsIn(['question', 'advice', 'answer'])
   kind!: 'question' | 'advice' | 'answer';

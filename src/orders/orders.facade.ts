@@ -1,17 +1,56 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { positional } from '../database/prepared-query';
 import type { OrderEventBase } from '../events/order-events';
 import type { Actor } from '../identity/access/actor';
-import { visibleOrdersWhere } from './order-access';
-import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
+import { ActorRole, ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 import { OrderEntity } from './entities/order.entity';
+import { rolesOn, visibleOrdersWhere } from './order-access';
 import { orderEventBase, OrderTransitions } from './order-transitions.service';
+
+/** An order as another module needs to decide about it: where it stands and which sides the caller acts for. */
+export interface OrderStanding {
+  id: string;
+  status: OrderStatus;
+  requesterId: string;
+  requesterUnitId: string;
+  supportUnitId: string;
+  /** The sides the caller acts for now (the same rule as the order's own actions). */
+  sides: ActorRole[];
+}
 
 /** What other modules may ask of orders beyond the lifecycle actions they run through `OrderTransitions`. */
 @Injectable()
 export class OrdersFacade {
-  constructor(private readonly transitions: OrderTransitions) {}
+  constructor(
+    private readonly transitions: OrderTransitions,
+    private readonly db: DataSource,
+  ) {}
+
+  /**
+   * The order when the caller may see it (the one visibility rule, in the query), else null:
+   * what belongs to an order (its files) is visible exactly as the order is. `lock` takes the
+   * order row for the rest of the caller's transaction.
+   */
+  async visibleStanding(actor: Actor, orderId: string, m: EntityManager = this.db.manager, lock = false): Promise<OrderStanding | null> {
+    const visible = visibleOrdersWhere(actor);
+    const qb = m
+      .getRepository(OrderEntity)
+      .createQueryBuilder('o')
+      .where('o.id = :orderId', { orderId })
+      .andWhere(visible.sql, visible.params);
+    if (lock) qb.setLock('pessimistic_write');
+    const order = await qb.getOne();
+    if (!order) return null;
+    return {
+      id: order.id,
+      status: order.status,
+      requesterId: order.requesterId,
+      requesterUnitId: order.requesterUnitId,
+      supportUnitId: order.supportUnitId,
+      sides: rolesOn(actor, order),
+    };
+  }
 
   /** Closes the order as the system would (when the lifecycle allows it), publishing order.closed. */
   closeAsSystem(m: EntityManager, orderId: string, reason: string): Promise<boolean> {

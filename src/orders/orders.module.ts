@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EventsModule } from '../events/events.module';
+import { FileLinksModule } from '../files/file-links.module';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
 import { AssignmentsRelease } from './assignments-release';
 import { businessCalendarProvider } from './business-calendar';
@@ -17,7 +18,7 @@ import { OrdersController } from './orders.controller';
 import { OrdersFacade } from './orders.facade';
 
 @Module({
-  imports: [CatalogModule, RecommendationsModule, EventsModule],
+  imports: [CatalogModule, RecommendationsModule, EventsModule, FileLinksModule],
   controllers: [OrdersController, EffortController],
   providers: [
     businessCalendarProvider,

@@ -1,17 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Answers } from '../catalog/domain/question';
 import type { Exactly } from '../common/exactly';
+import { AttachmentResponse } from '../files/files.responses';
 import { FeedbackResponse, RecommendationResponse, RetrospectiveResponse } from '../retrospectives/retrospectives.responses';
 import type { ConsultationService } from './consultation.service';
 import type { EffortEntry } from './effort.service';
 import { ORDER_ACTIONS, ORDER_STATUSES, type OrderAction, type OrderStatus } from './domain/order-lifecycle';
 import type { SpecChanges } from './entities/change-request.entity';
 import type { ChecklistItemEntity } from './entities/checklist-item.entity';
-import type { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import type { SpecVersionEntity } from './entities/spec-version.entity';
 import { ORDER_CHANNELS, type OrderChannel } from './entities/order.entity';
 import type { TimelineItem } from './order-queries.service';
-import { THREAD_WINDOW, type ChangeRequestView, type OrderSummary, type OrderView } from './order-views.service';
+import { THREAD_WINDOW, type ChangeRequestView, type MessageView, type OrderSummary, type OrderView } from './order-views.service';
 
 // What the orders routes answer, as the OpenAPI document describes it. Each class is tied to
 // the type its service returns by `Exactly<…>`, so the two cannot drift apart. Times are
@@ -144,7 +144,7 @@ export class ChecklistItemResponse implements Exactly<Omit<ChecklistItemEntity, 
 }
 
 /** A question, professional advice or answer exchanged about an order. */
-export class ConsultationMessageResponse implements Exactly<Omit<ConsultationMessageEntity, 'order'>, ConsultationMessageResponse> {
+export class ConsultationMessageResponse implements Exactly<MessageView, ConsultationMessageResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -177,6 +177,9 @@ export class ConsultationMessageResponse implements Exactly<Omit<ConsultationMes
 
   @ApiProperty(dateTime)
   createdAt!: Date;
+
+  @ApiProperty({ type: [AttachmentResponse], description: 'The files it refers to.' })
+  attachments!: AttachmentResponse[];
 }
 
 /** The message just written, with where the order stands after it (a question or advice moves it). */
@@ -206,7 +209,7 @@ export class SpecChangesResponse implements Exactly<SpecChanges, SpecChangesResp
   answers?: Answers;
 }
 
-export class ChangeRequestResponse implements Exactly<Omit<ChangeRequestView, 'order'>, ChangeRequestResponse> {
+export class ChangeRequestResponse implements Exactly<ChangeRequestView, ChangeRequestResponse> {
   @ApiProperty(uuid)
   id!: string;
 
@@ -248,6 +251,9 @@ export class ChangeRequestResponse implements Exactly<Omit<ChangeRequestView, 'o
 
   @ApiProperty(dateTime)
   createdAt!: Date;
+
+  @ApiProperty({ type: [AttachmentResponse], description: 'The files it refers to.' })
+  attachments!: AttachmentResponse[];
 }
 
 /** The whole order, as `GET /orders/:id` and every action on it answer. */
@@ -318,6 +324,11 @@ export class OrderViewResponse extends OrderSummaryResponse implements Exactly<O
 
   @ApiProperty({ type: 'integer', minimum: 0, description: 'The minutes the delivering side logged on the order, summed.' })
   effortMinutes!: number;
+  @ApiProperty({ type: [AttachmentResponse], description: 'Every file of the order, oldest first.' })
+  attachments!: AttachmentResponse[];
+
+  @ApiProperty({ type: [AttachmentResponse], description: 'The files the delivery refers to (the finished work).' })
+  deliveryAttachments!: AttachmentResponse[];
 
   @ApiProperty({
     enum: ORDER_ACTIONS,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../common/page';
-import { VersionDto } from '../orders/orders.dto';
+import { AttachmentIdsDto, VersionDto } from '../orders/orders.dto';
 import { RECOMMENDATION_CATEGORIES, RecommendationCategory, RecommendationStatus } from './entities/recommendation.entity';
 
 /** The categories a recommendation can have, for forms outside this module. */
@@ -47,7 +47,7 @@ export class RecommendationDto {
   targetServiceId?: string;
 }
 
-export class RetrospectiveDto extends VersionDto {
+export class RetrospectiveDto extends IntersectionType(VersionDto, AttachmentIdsDto) {
   @ApiProperty({ ...text(10000), description: 'What came of the order, against its stated purpose.' })
   @IsString()
   @Length(1, 10000)

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EventsModule } from '../events/events.module';
+import { FileLinksModule } from '../files/file-links.module';
 import { OrdersModule } from '../orders/orders.module';
 import { RecommendationsModule } from './recommendations.module';
 import { RetrospectivesController } from './retrospectives.controller';
 import { RetrospectivesService } from './retrospectives.service';
 
 @Module({
-  imports: [OrdersModule, CatalogModule, RecommendationsModule, EventsModule],
+  imports: [OrdersModule, CatalogModule, RecommendationsModule, EventsModule, FileLinksModule],
   controllers: [RetrospectivesController],
   providers: [RetrospectivesService],
   exports: [RetrospectivesService],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, invalid } from '../common/domain-error';
 import { CatalogService } from '../catalog/catalog.service';
+import { FilesFacade } from '../files/files.facade';
 import { EventPublisher } from '../events/event-publisher';
 import type { Actor } from '../identity/access/actor';
 import { WriteLimits } from '../identity/write-limits';
@@ -28,6 +29,7 @@ export class RetrospectivesService {
     private readonly recommendations: RecommendationsService,
     private readonly limits: WriteLimits,
     private readonly events: EventPublisher,
+    private readonly files: FilesFacade,
   ) {
     // "Retrospective and feedback both in, delivery accepted → closed", whichever comes last.
     events.onEvents(['retrospective.written', 'feedback.given', 'order.delivery_accepted'], (m, e) =>
@@ -61,6 +63,7 @@ export class RetrospectivesService {
             }
           }
           await m.save(retrospective);
+          await this.files.link(m, orderId, dto.attachmentIds, 'retrospective', retrospective.id);
           return { event: { type: 'retrospective.written', detail: { retrospectiveId: retrospective.id } } };
         },
         auditAfter: { recommendations: dto.recommendations.length },

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { FilesModule } from '../files/files.module';
 import { OrdersModule } from '../orders/orders.module';
+import { FilesPagesController } from './files/files-pages.controller';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
 import { RetrospectivesModule } from '../retrospectives/retrospectives.module';
 import { LanguageController } from './account/language.controller';
@@ -25,7 +27,7 @@ import { PageRenderer } from './render/page-renderer';
  * requester/ and deliverer/, templates in views/.
  */
 @Module({
-  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule],
+  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule, FilesModule],
   controllers: [
     AssetsController,
     HomeController,
@@ -34,6 +36,7 @@ import { PageRenderer } from './render/page-renderer';
     SessionsController,
     IntakeController,
     OrderPageController,
+    FilesPagesController,
     RequesterOrderActionsController,
     CatalogDesignController,
     AdminController,

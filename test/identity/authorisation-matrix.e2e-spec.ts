@@ -130,6 +130,16 @@ const onHold: Given = async (c) => {
   return orderParams(res.body);
 };
 const delivered: Given = async (c) => orderParams(await aDeliveredOrder(c.w, c.scenario));
+/** Submitted, with a file requester A added. */
+const submittedWithFile: Given = async (c) => {
+  const order = await aSubmittedOrder(c.w, c.scenario);
+  const res = await request(c.w.t.http)
+    .post(`/api/v1/orders/${order.id}/attachments`)
+    .set('Authorization', `Bearer ${c.users.requesterA.token}`)
+    .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), 'brief.pdf')
+    .expect(201);
+  return { ...orderParams(order), attachmentId: res.body.items[0].id };
+};
 /** Confirmed, with an open change request proposed by the requesting side. */
 const changeProposedByRequester: Given = async (c) => {
   const order = await anAcceptedOrder(c.w, c.scenario);
@@ -171,6 +181,11 @@ const draftWithRecommendation: Given = async (c) => {
 // ---- bodies -------------------------------------------------------------------------------
 
 const none: Body = () => undefined;
+/** A multipart/form-data upload of one file part (the attachment upload takes no JSON). */
+class Multipart {
+  constructor(readonly files: Array<[Buffer, string]>) {}
+}
+const aFile: Body = () => new Multipart([[Buffer.from('%PDF-1.4\n%%EOF\n'), 'brief.pdf']]);
 const version: Body = (p) => ({ version: p.version });
 const withReason: Body = (p) => ({ version: p.version, reason: 'Plans changed at the school' });
 const login: Body = (_, c) => c.credentials;
@@ -226,6 +241,11 @@ const MATRIX: Row[] = [
   row('POST   /api/v1/orders/:id/accept-delivery',             delivered,                 version,                                                                                   [401, 200, 404, 403, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/reopen',                      delivered,                 withReason,                                                                                [401, 200, 404, 403, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/cancel',                      submitted,                 withReason,                                                                                [401, 200, 404, 403, 404, 403, 403]),
+  // Files: read by whoever sees the order; added by either side that may act; removed by their uploader.
+  row('GET    /api/v1/orders/:id/attachments',                 submittedWithFile,         none,                                                                                      [401, 200, 404, 200, 404, 200, 200]),
+  row('GET    /api/v1/orders/:id/attachments/:attachmentId',   submittedWithFile,         none,                                                                                      [401, 200, 404, 200, 404, 200, 200]),
+  row('POST   /api/v1/orders/:id/attachments',                 submitted,                 aFile,                                                                                     [401, 201, 404, 201, 404, 403, 403]),
+  row('DELETE /api/v1/orders/:id/attachments/:attachmentId',   submittedWithFile,         none,                                                                                      [401, 204, 404, 403, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/change-requests',             confirmed,                 () => ({ reason: 'The date moved', title: 'Open day flyer, new date' }),                   [401, 201, 404, 201, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/change-requests/:crId/approve', changeProposedByRequester, () => ({ note: 'Fine by us' }),                                                      [401, 403, 404, 200, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/change-requests/:crId/reject', changeProposedByRequester, () => ({ note: 'Too late for that' }),                                                [401, 403, 404, 200, 404, 403, 403]),
@@ -349,7 +369,11 @@ describe('authorisation matrix: every /api/v1 route × every kind of caller', ()
       let req = request(t.http)[r.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path);
       if (token) req = req.set('Authorization', `Bearer ${token}`);
       const body = r.body(params, c);
-      const res = await (body ? req.send(body) : req);
+      const res = await (body instanceof Multipart
+        ? body.files.reduce((r, [bytes, name]) => r.attach('file', bytes, name), req)
+        : body
+          ? req.send(body)
+          : req);
       actual[actor] = res.status;
       if (res.status >= 400 && !/application\/problem\+json/.test(String(res.headers['content-type']))) {
         problems.push(`${actor}: ${res.status} without a problem+json body`);

@@ -304,6 +304,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AttachmentsController_list"];
+        put?: never;
+        post: operations["AttachmentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AttachmentsController_download"];
+        put?: never;
+        post?: never;
+        delete: operations["AttachmentsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -966,11 +998,39 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        AttachmentListResponse: {
+            items: components["schemas"]["AttachmentResponse"][];
+        };
+        AttachmentResponse: {
+            /** @description The type sniffed from the content (never from the name); application/octet-stream when unknown. */
+            contentType: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The file name, cleaned of paths, control and bidi characters. */
+            name: string;
+            /** @description not_scanned: no virus scanner is configured. */
+            scan: components["schemas"]["AttachmentScan"];
+            /** @description SHA-256 of the bytes, in hex. */
+            sha256: string;
+            /** @description In bytes. */
+            size: number;
+            /** Format: date-time */
+            uploadedAt: string;
+            /** Format: uuid */
+            uploadedBy: string;
+        };
+        /**
+         * @description not_scanned: no virus scanner is configured.
+         * @enum {string}
+         */
+        AttachmentScan: "clean" | "not_scanned";
         ChangeRequestDto: {
             /** @description Answers by question key. */
             answers?: {
                 [key: string]: unknown;
             };
+            /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
+            attachmentIds?: string[];
             /** @description What the order should achieve, and for whom: a sentence (two words and ten characters at least). */
             purpose?: string;
             /** @description Why the change; propose at least one of title, purpose and answers. */
@@ -980,6 +1040,8 @@ export interface components {
             version?: number;
         };
         ChangeRequestResponse: {
+            /** @description The files it refers to. */
+            attachments: components["schemas"]["AttachmentResponse"][];
             /** @description The spec version the change was proposed against. */
             basedOnSpec: number;
             /** @description Whether the caller may approve or reject it now: open, a status that allows it, and the caller acts for the other side and did not propose it. */
@@ -1036,6 +1098,8 @@ export interface components {
             position: number;
         };
         ConsultationMessageResponse: {
+            /** @description The files it refers to. */
+            attachments: components["schemas"]["AttachmentResponse"][];
             /** Format: uuid */
             authorId: string;
             body: string;
@@ -1071,7 +1135,7 @@ export interface components {
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
             /** Format: uuid */
             id: string;
             /**
@@ -1183,7 +1247,7 @@ export interface components {
              *       "order.delivered"
              *     ]
              */
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
             /**
              * Format: uuid
              * @description Only events of orders to or from this unit.
@@ -1209,6 +1273,8 @@ export interface components {
             version?: number;
         };
         DeliverDto: {
+            /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
+            attachmentIds?: string[];
             deliveryNote: string;
             /** @description "Delivered as ordered; in my professional view…" Shown to the requester; never blocks delivery. */
             professionalNote?: string;
@@ -1378,6 +1444,8 @@ export interface components {
             name: string;
         };
         MessageDto: {
+            /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
+            attachmentIds?: string[];
             body: string;
             /** @description Advice is given by the delivering unit. */
             kind: components["schemas"]["MessageKind"];
@@ -1414,6 +1482,7 @@ export interface components {
              *     }
              */
             events?: {
+                "attachment.added"?: boolean;
                 "feedback.given"?: boolean;
                 "order.accepted"?: boolean;
                 "order.advised"?: boolean;
@@ -1444,6 +1513,7 @@ export interface components {
             email: boolean;
             /** @description Every event type, true when on. */
             events?: {
+                "attachment.added": boolean;
                 "feedback.given": boolean;
                 "order.accepted": boolean;
                 "order.advised": boolean;
@@ -1474,7 +1544,7 @@ export interface components {
              * @description The event type it tells of.
              * @enum {string}
              */
-            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending";
+            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added";
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1607,6 +1677,8 @@ export interface components {
             };
             /** Format: uuid */
             assigneeId: string | null;
+            /** @description Every file of the order, oldest first. */
+            attachments: components["schemas"]["AttachmentResponse"][];
             /** @description The newest change requests (at most 50), oldest first. */
             changeRequests: components["schemas"]["ChangeRequestResponse"][];
             changeRequestsHasMore: boolean;
@@ -1625,6 +1697,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             deliveredAt: string | null;
+            /** @description The files the delivery refers to (the finished work). */
+            deliveryAttachments: components["schemas"]["AttachmentResponse"][];
             deliveryNote: string | null;
             /**
              * Format: date
@@ -1744,6 +1818,8 @@ export interface components {
             waiting: "transport_unreachable" | "retry_scheduled" | "queued" | null;
         };
         PostedMessageResponse: {
+            /** @description The files it refers to. */
+            attachments: components["schemas"]["AttachmentResponse"][];
             /** Format: uuid */
             authorId: string;
             body: string;
@@ -1800,7 +1876,7 @@ export interface components {
                  * @example maxLength
                  * @enum {string}
                  */
-                code: "required" | "text" | "boolean" | "number" | "integer" | "min" | "max" | "minLength" | "maxLength" | "date" | "notBefore" | "notInPast" | "choice" | "duplicateChoice" | "multichoiceMin" | "multichoiceMax" | "yesno" | "email" | "url" | "uuid" | "list" | "minItems" | "maxItems" | "object" | "format" | "tooLarge" | "tooDeep" | "nul" | "json" | "unknownField" | "unknownReference" | "notAllowed" | "taken" | "cursor" | "version" | "purpose" | "changeNeeded" | "unknownQuestion" | "notDone" | "decisionNeeded" | "reasonNeeded" | "weakPassword" | "keyFormat" | "keyReserved" | "keyDuplicate" | "optionsNotAllowed" | "optionsMissing" | "optionValue" | "optionDuplicate" | "minAboveMax" | "minAboveOptions" | "showIfSelf" | "showIfUnknown" | "showIfLater" | "showIfShape" | "showIfBoth" | "conditionValue" | "invalid";
+                code: "required" | "text" | "boolean" | "number" | "integer" | "min" | "max" | "minLength" | "maxLength" | "date" | "notBefore" | "notInPast" | "choice" | "duplicateChoice" | "multichoiceMin" | "multichoiceMax" | "yesno" | "email" | "url" | "uuid" | "list" | "minItems" | "maxItems" | "object" | "format" | "tooLarge" | "tooDeep" | "nul" | "json" | "fileType" | "infected" | "interrupted" | "unknownField" | "unknownReference" | "notAllowed" | "taken" | "cursor" | "version" | "purpose" | "changeNeeded" | "unknownQuestion" | "notDone" | "decisionNeeded" | "reasonNeeded" | "weakPassword" | "keyFormat" | "keyReserved" | "keyDuplicate" | "optionsNotAllowed" | "optionsMissing" | "optionValue" | "optionDuplicate" | "minAboveMax" | "minAboveOptions" | "showIfSelf" | "showIfUnknown" | "showIfLater" | "showIfShape" | "showIfBoth" | "conditionValue" | "invalid";
                 detail: string;
                 /**
                  * @description What the message needs: the limit passed (`max`, `min`), the item or key named.
@@ -1961,6 +2037,8 @@ export interface components {
             label: string;
         };
         RetrospectiveDto: {
+            /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
+            attachmentIds?: string[];
             /** @description What came of the order, against its stated purpose. */
             outcome: string;
             purposeAssessment: string;
@@ -2227,7 +2305,7 @@ export interface components {
         UpdateWebhookDto: {
             /** @description Turning a disabled webhook on again clears its failure count. */
             active?: boolean;
-            events?: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            events?: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
             /**
              * Format: uuid
              * @description null: events of every unit.
@@ -2267,7 +2345,7 @@ export interface components {
             attempt: number;
             error: string | null;
             /** @enum {string} */
-            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending";
+            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added";
             /**
              * Format: uuid
              * @description The same on every attempt to deliver one event (`X-Event-Id`).
@@ -2291,7 +2369,7 @@ export interface components {
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending")[];
+            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
             /** Format: uuid */
             id: string;
             /**
@@ -2365,8 +2443,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
-        /** @description The body is not JSON (`Content-Type: application/json`). */
+        /** @description The body is not JSON (`Content-Type: application/json`); on the attachment upload, a program or script. */
         Problem415: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description A problem. */
+        Problem416: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description The virus scanner found a virus in the file: nothing was kept. */
+        Problem422: {
             headers: {
                 [name: string]: unknown;
             };
@@ -3097,6 +3193,150 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrderViewResponse"];
                 };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AttachmentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AttachmentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description One or more parts named file. */
+                    file: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The files as stored, in the order they were sent. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AttachmentsController_download: {
+        parameters: {
+            query?: never;
+            header: {
+                range: string;
+            };
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes, always as a download (`Content-Disposition: attachment`), typed by their sniffed content, with `nosniff` and a sandboxing CSP. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description The requested `Range`. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            /** @description The `Range` lies outside the file. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AttachmentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; only its uploader removes a file, and only while nothing refers to it (else 409). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];

@@ -128,7 +128,8 @@ export class ContractChecker {
     }
     if (!hasBody)
       return method === 'head' ? [] : [`status ${status} documents content (${Object.keys(content).join(', ')}) but the body is empty`];
-    const key = Object.keys(content).find((k) => k.toLowerCase() === mediaType);
+    // `*/*`: a download answers whatever type its content has (the attachment route).
+    const key = Object.keys(content).find((k) => k.toLowerCase() === mediaType) ?? Object.keys(content).find((k) => k === '*/*');
     if (!key)
       return [`content type ${mediaType || '(none)'} is not documented for ${status} (documented: ${Object.keys(content).join(', ')})`];
     if (!content[key].schema) return [];

@@ -40,6 +40,16 @@ export const RequireRole = (requirement: RouteRequirement): MethodDecorator & Cl
     ApiSecurity(COOKIE_SCHEME),
   );
 
+export const CSRF_IN_MULTIPART = 'access:csrf-in-multipart';
+
+/**
+ * A page route taking a multipart/form-data upload from a session cookie: the guard cannot
+ * read the `_csrf` field of a body it must not buffer, so it leaves the check to the route,
+ * which must check `req.pendingCsrfHash` against the form's first field before it reads any
+ * file (AttachmentsService.upload's `checkFormToken`). Only where a route says so.
+ */
+export const CsrfInMultipartBody = (): MethodDecorator => SetMetadata(CSRF_IN_MULTIPART, true);
+
 /** The signed-in caller, as the guard found them. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   const req = ctx.switchToHttp().getRequest<{ actor?: Actor }>();

@@ -5,13 +5,18 @@ import { DomainError } from '../../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SessionService } from '../session.service';
 import { digest } from '../tokens';
-import { IS_PUBLIC, REQUIRED_ROLE, RouteRequirement } from './access.decorators';
+import { CSRF_IN_MULTIPART, IS_PUBLIC, REQUIRED_ROLE, RouteRequirement } from './access.decorators';
 import { Actor, hasRole } from './actor';
 import { presentedToken } from './session-cookie';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export type AuthenticatedRequest = Request & { actor?: Actor; id?: string };
+export type AuthenticatedRequest = Request & {
+  actor?: Actor;
+  id?: string;
+  /** A multipart page post whose CSRF token is in its body: the route checks it (see `CsrfInMultipartBody`). */
+  pendingCsrfHash?: string;
+};
 
 /**
  * The one global guard: every route says `@Public()` or `@RequireRole(...)`; a route that
@@ -33,7 +38,8 @@ export class AccessGuard implements CanActivate {
 
     // A public route needs no proof of who calls it: a cookie without its CSRF token (e.g. the
     // sign-in form of a browser that still holds a session) is then just not taken as a sign-in.
-    const actor = await this.identify(req, !isPublic);
+    const multipartCsrf = this.reflector.getAllAndOverride<boolean>(CSRF_IN_MULTIPART, targets) === true;
+    const actor = await this.identify(req, !isPublic, multipartCsrf);
     if (isPublic) return true;
     if (!requirement) throw new Error(`route ${req.method} ${req.path} declares no access requirement`);
     if (!actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
@@ -43,7 +49,7 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async identify(req: AuthenticatedRequest, enforceCsrf: boolean): Promise<Actor | null> {
+  private async identify(req: AuthenticatedRequest, enforceCsrf: boolean, multipartCsrf = false): Promise<Actor | null> {
     const presented = presentedToken(req, this.config.session.secureCookies);
     if (!presented) return null;
     const found = await this.sessions.authenticate(presented.token, presented.via);
@@ -53,7 +59,11 @@ export class AccessGuard implements CanActivate {
     if (actor.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
       const body = req.body as Record<string, unknown> | undefined;
       const sent = req.headers['x-csrf-token'] ?? body?._csrf;
-      if (typeof sent !== 'string' || digest(sent) !== csrfHash) {
+      const multipart = /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '');
+      if (sent === undefined && multipartCsrf && multipart && enforceCsrf) {
+        // The route reads the token from the form's first field before any file: see CsrfInMultipartBody.
+        req.pendingCsrfHash = csrfHash;
+      } else if (typeof sent !== 'string' || digest(sent) !== csrfHash) {
         if (!enforceCsrf) return null;
         throw new DomainError('csrf_failed', 'Send the CSRF token from sign-in in the X-CSRF-Token header.');
       }

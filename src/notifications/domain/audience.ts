@@ -9,7 +9,7 @@ export interface AudiencePayload {
   assigneeId: string | null;
   actorId: string | null;
   proposedBy?: 'requester' | 'deliverer';
-  /** Who wrote the message of order.question_asked. */
+  /** Who wrote the message of order.question_asked, or added the files of attachment.added. */
   side?: 'requester' | 'deliverer';
   targetUnitId?: string;
 }
@@ -41,6 +41,8 @@ export function audienceFor(type: string, p: AudiencePayload): Audience[] {
     case 'order.transferred':
     case 'order.cancelled':
       return [deliverers];
+    case 'attachment.added':
+      return [p.side === 'requester' ? deliverers : requester];
     case 'order.question_asked':
       // Absent in events stored before `side` existed: those were all deliverers' questions.
       return [p.side === 'requester' ? deliverers : requester];

@@ -28,6 +28,7 @@ const HEADLINES: Record<string, Phrases> = {
   'order.reopened': { en: 'Order reopened', fi: 'Tilaus avattu uudelleen', sv: 'Beställningen öppnad igen' },
   'order.cancelled': { en: 'Order cancelled', fi: 'Tilaus peruttu', sv: 'Beställningen avbruten' },
   'order.overdue': { en: 'Order overdue', fi: 'Tilaus myöhässä', sv: 'Beställningen är försenad' },
+  'attachment.added': { en: 'Files added to the order', fi: 'Tilaukseen lisättiin tiedostoja', sv: 'Filer tillagda i beställningen' },
   'recommendation.pending': {
     en: 'A recommendation waits for your unit',
     fi: 'Suositus odottaa yksikköänne',
@@ -50,6 +51,7 @@ const HEADLINES: Record<string, Phrases> = {
 const WORDS = {
   open: { en: 'Open the order', fi: 'Avaa tilaus', sv: 'Öppna beställningen' },
   due: { en: 'Due date', fi: 'Eräpäivä', sv: 'Förfallodag' },
+  files: { en: 'Files', fi: 'Tiedostot', sv: 'Filer' },
   hello: { en: 'Hello', fi: 'Hei', sv: 'Hej' },
   footer: {
     en: 'You get this mail because of your role in this order. Choose which notifications you get under your notification preferences.',
@@ -76,15 +78,25 @@ const escapeHtml = (s: string): string =>
 export function eventMail(
   type: string,
   language: Language,
-  o: { name: string; reference: string; title: string; link: string; dueDate?: string | null },
+  o: {
+    name: string;
+    reference: string;
+    title: string;
+    link: string;
+    dueDate?: string | null;
+    /** Files the mail tells of: their names and links (never the files themselves). */
+    files?: Array<{ name: string; link: string }>;
+  },
 ): MailContent {
   const head = headline(type, language);
   const due = o.dueDate ? `${WORDS.due[language]}: ${o.dueDate}` : null;
+  const files = o.files ?? [];
   const text = [
     `${WORDS.hello[language]} ${o.name},`,
     '',
     `${head}: ${o.reference} ${o.title}`,
     ...(due ? [due] : []),
+    ...(files.length ? ['', `${WORDS.files[language]}:`, ...files.map((f) => `- ${f.name}: ${f.link}`)] : []),
     '',
     `${WORDS.open[language]}: ${o.link}`,
     '',
@@ -94,6 +106,14 @@ export function eventMail(
     `<p>${escapeHtml(WORDS.hello[language])} ${escapeHtml(o.name)},</p>`,
     `<p><strong>${escapeHtml(head)}</strong>: ${escapeHtml(o.reference)} ${escapeHtml(o.title)}</p>`,
     ...(due ? [`<p>${escapeHtml(due)}</p>`] : []),
+    ...(files.length
+      ? [
+          `<p>${escapeHtml(WORDS.files[language])}:</p>`,
+          '<ul>',
+          ...files.map((f) => `<li><a href="${escapeHtml(f.link)}">${escapeHtml(f.name)}</a></li>`),
+          '</ul>',
+        ]
+      : []),
     `<p><a href="${escapeHtml(o.link)}">${escapeHtml(WORDS.open[language])}</a></p>`,
     `<p><small>${escapeHtml(WORDS.footer[language])}</small></p>`,
   ].join('\n');

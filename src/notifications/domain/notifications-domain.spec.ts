@@ -14,6 +14,8 @@ describe('who hears about what', () => {
     expect(audienceFor('order.question_asked', { ...base, side: 'deliverer' })).toEqual([{ user: 'r' }]);
     expect(audienceFor('order.question_asked', base)).toEqual([{ user: 'r' }]); // stored before `side` existed
     expect(audienceFor('order.question_asked', { ...base, side: 'requester' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
+    expect(audienceFor('attachment.added', { ...base, side: 'requester' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
+    expect(audienceFor('attachment.added', { ...base, side: 'deliverer' })).toEqual([{ user: 'r' }]);
     expect(audienceFor('order.accepted', base)).toEqual([{ user: 'r' }]);
     expect(audienceFor('order.delivered', base)).toEqual([{ user: 'r' }]);
     expect(audienceFor('order.change_requested', { ...base, proposedBy: 'deliverer' })).toEqual([{ user: 'r' }]);
@@ -42,6 +44,19 @@ describe('mail text', () => {
     expect(mail.html).toContain('&lt;b&gt;Eva&lt;/b&gt;');
     expect(mail.html).toContain('a &amp; b');
     expect(mail.text).toContain('https://x/orders/1');
+  });
+
+  it('lists added files by name with their links, escaped', () => {
+    const mail = eventMail('attachment.added', 'fi', {
+      name: 'Eva',
+      reference: 'X-1',
+      title: 'Flyer',
+      link: 'https://x/orders/1',
+      files: [{ name: '<logo>.png', link: 'https://x/orders/1/attachments/a' }],
+    });
+    expect(mail.subject).toBe('[X-1] Tilaukseen lisättiin tiedostoja: Flyer');
+    expect(mail.text).toContain('Tiedostot:\n- <logo>.png: https://x/orders/1/attachments/a');
+    expect(mail.html).toContain('<a href="https://x/orders/1/attachments/a">&lt;logo&gt;.png</a>');
   });
 });
 

@@ -31,3 +31,54 @@ for (const form of document.querySelectorAll('form[data-conditional-questions]')
   form.addEventListener('change', () => refreshConditionals(form));
   refreshConditionals(form);
 }
+
+// File uploads on the order page: without JavaScript a plain multipart form (several files
+// chosen at once). With it, files can also be dropped on the form, and the upload shows its
+// progress; the answer (the order page, or the page with the error summary) replaces this one.
+for (const form of document.querySelectorAll('form[data-file-upload]')) {
+  const input = form.querySelector('input[type="file"]');
+  if (!input || !window.XMLHttpRequest || !window.FormData) continue;
+  const zone = document.createElement('p');
+  zone.className = 'govuk-body app-drop-zone';
+  zone.textContent = form.dataset.dropText;
+  input.insertAdjacentElement('afterend', zone);
+  for (const type of ['dragenter', 'dragover']) {
+    form.addEventListener(type, (event) => {
+      event.preventDefault();
+      zone.classList.add('app-drop-zone--active');
+    });
+  }
+  form.addEventListener('dragleave', () => zone.classList.remove('app-drop-zone--active'));
+  form.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('app-drop-zone--active');
+    if (event.dataTransfer && event.dataTransfer.files.length) {
+      input.files = event.dataTransfer.files;
+      input.dispatchEvent(new window.Event('change', { bubbles: true }));
+    }
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const label = document.createElement('label');
+    label.className = 'govuk-label';
+    label.textContent = form.dataset.progressText;
+    const progress = document.createElement('progress');
+    progress.max = 100;
+    progress.value = 0;
+    progress.id = 'file-progress';
+    label.htmlFor = progress.id;
+    form.append(label, progress);
+    const xhr = new window.XMLHttpRequest();
+    xhr.open('POST', form.action);
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
+    });
+    xhr.addEventListener('load', () => {
+      // Stored: on to the order page. Refused: the plain post again, which shows the error summary.
+      if (xhr.status < 400) window.location.assign(xhr.responseURL);
+      else form.submit();
+    });
+    xhr.addEventListener('error', () => form.submit());
+    xhr.send(new window.FormData(form));
+  });
+}

@@ -12,6 +12,7 @@ import { ConsultationService } from '../../orders/consultation.service';
 import { DeliveryService } from '../../orders/delivery.service';
 import { OrderQueries } from '../../orders/order-queries.service';
 import type { OrderView } from '../../orders/order-views.service';
+import { sizeText } from '../files/files-presenter';
 import { ChangeRequestDto, DeliverDto, HoldDto, MessageDto, TransferDto } from '../../orders/orders.dto';
 import { RECOMMENDATION_CATEGORIES } from '../../retrospectives/retrospectives.dto';
 import { RetrospectiveDto } from '../../retrospectives/retrospectives.dto';
@@ -213,10 +214,14 @@ export class DelivererFormsController {
     return this.submit(actor, id, 'deliver', req, res, body, async (version) => {
       const dto = await parseForm(
         DeliverDto,
-        { deliveryNote: field(body, 'deliveryNote'), professionalNote: field(body, 'professionalNote') },
+        {
+          deliveryNote: field(body, 'deliveryNote'),
+          professionalNote: field(body, 'professionalNote'),
+          attachmentIds: fieldList(body, 'attachmentIds'),
+        },
         { optional: ['professionalNote'] },
       );
-      await this.delivery.deliver(actor, id, version, dto.deliveryNote, dto.professionalNote);
+      await this.delivery.deliver(actor, id, version, dto.deliveryNote, dto.professionalNote, dto.attachmentIds);
       return 'delivered';
     });
   }
@@ -370,6 +375,9 @@ export class DelivererFormsController {
       };
       model.deliverer = { orderId: order.id, version: order.version };
       model.checklistNext = `/orders/${order.id}/deliver`;
+      // The finished work: files already on the order (added on the order page), to refer to.
+      const chosen = new Set(fieldList(posted, 'attachmentIds'));
+      model.files = order.attachments.map((a) => ({ value: a.id, text: `${a.name} (${sizeText(a.size)})`, checked: chosen.has(a.id) }));
     }
     if (form === 'retrospective') {
       if (await this.retrospectives.ofOrder(actor, order.id)) throw new DomainError('duplicate', 'This order already has a retrospective.');
@@ -392,6 +400,12 @@ export class DelivererFormsController {
     }
     this.pages.render(req, res, `deliverer/${form}.njk`, model, status);
   }
+}
+
+/** A field that checkboxes send once per ticked box: none, one (a string) or several. */
+function fieldList(body: Record<string, unknown>, name: string): string[] {
+  const value = body[name];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : [];
 }
 
 /** How many recommendation rows the form shows: as many as it had, at least one. */

@@ -52,5 +52,6 @@ export const notificationsEn = {
   'notificationEvent.order.overdue': 'An order is overdue',
   'notificationEvent.retrospective.written': 'A retrospective was written',
   'notificationEvent.feedback.given': 'Feedback was given',
+  'notificationEvent.attachment.added': 'Files were added to an order',
   'notificationEvent.recommendation.pending': 'A recommendation awaits a decision',
 };

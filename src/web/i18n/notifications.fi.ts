@@ -51,5 +51,6 @@ export const notificationsFi: Record<keyof typeof notificationsEn, string> = {
   'notificationEvent.order.overdue': 'Tilaus on myöhässä',
   'notificationEvent.retrospective.written': 'Jälkiarvio kirjoitettiin',
   'notificationEvent.feedback.given': 'Palautetta annettiin',
+  'notificationEvent.attachment.added': 'Tilaukseen lisättiin tiedostoja',
   'notificationEvent.recommendation.pending': 'Suositus odottaa päätöstä',
 };

@@ -50,5 +50,6 @@ export const notificationsSv: Record<keyof typeof notificationsEn, string> = {
   'notificationEvent.order.overdue': 'En beställning är försenad',
   'notificationEvent.retrospective.written': 'En retrospektiv skrevs',
   'notificationEvent.feedback.given': 'Återkoppling gavs',
+  'notificationEvent.attachment.added': 'Filer lades till i en beställning',
   'notificationEvent.recommendation.pending': 'En rekommendation väntar på beslut',
 };

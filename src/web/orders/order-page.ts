@@ -15,6 +15,8 @@ import { PageRequest, field, pageLanguage } from '../http/page-request';
 import type { MessageKey } from '../i18n/en';
 import { Formats, Translate, hasMessage, translator } from '../i18n/i18n';
 import { DelivererPanels } from '../deliverer/deliverer-panel';
+import { AttachmentsService } from '../../files/attachments.service';
+import { fileRows, sizeText } from '../files/files-presenter';
 import { PageRenderer } from '../render/page-renderer';
 import { answerText } from '../requester/questions.presenter';
 
@@ -43,6 +45,7 @@ export class OrderPage {
     private readonly users: UsersService,
     private readonly pages: PageRenderer,
     private readonly delivererPanels: DelivererPanels,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async render(
@@ -61,10 +64,8 @@ export class OrderPage {
     const questions = (await this.catalog.questionnaire(order.questionnaireId)).questions;
     const service = await this.catalog.view(order.serviceId);
     const unitNames = new Map((await this.units.list()).map((u) => [u.id, u.name]));
-    const names = await this.names(
-      order,
-      timeline.map((i) => i.actorId),
-    );
+    const names = await this.names(order, [...timeline.map((i) => i.actorId), ...order.attachments.map((a) => a.uploadedBy)]);
+    const files = (list: OrderView['attachments']) => fileRows(order.id, list, names, fmt);
     const allowed = new Set(order.allowedActions);
     const openAdvice = order.messages.filter((m) => m.kind === 'advice' && m.decision === null);
     const isRequesterSide = order.requesterId === actor.userId || hasRole(actor, 'requester', order.requesterUnitId);
@@ -108,6 +109,7 @@ export class OrderPage {
           side: m.side,
           at: fmt.time(m.createdAt),
           body: m.body,
+          files: files(m.attachments),
           suggestions: m.suggestedAnswers
             ? Object.entries(m.suggestedAnswers).map(([key, value]) => {
                 const q = questions.find((x) => x.key === key);
@@ -126,6 +128,7 @@ export class OrderPage {
         changeRequests: order.changeRequests.map((cr) => ({
           id: cr.id,
           reason: cr.reason,
+          files: files(cr.attachments),
           side: cr.proposedBySide,
           sideText: t(cr.proposedBySide === 'requester' ? 'change.byRequester' : 'change.byDeliverer'),
           statusText: t(`change.status.${cr.status}` as never),
@@ -142,6 +145,11 @@ export class OrderPage {
           decideHere: cr.canDecide && cr.proposedBySide === 'deliverer',
         })),
         checklist: order.checklist.map((i) => ({ id: i.id, label: i.label, done: i.done })),
+        files: files(order.attachments),
+        deliveryFiles: files(order.deliveryAttachments),
+        fileChoices: order.attachments.map((a) => ({ value: a.id, text: `${a.name} (${sizeText(a.size)})` })),
+        canAttach: await this.attachments.mayAttachNow(actor, order.id),
+        maxUploadMb: this.attachments.maxFileMb,
         recommendations: order.recommendations,
         timeline: timeline
           .filter((i) => i.kind === 'status' || hasMessage(`timeline.${i.action}`))

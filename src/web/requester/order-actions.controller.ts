@@ -89,7 +89,7 @@ export class RequesterOrderActionsController {
   ) {
     const fields: OrderFormFields = { body: { id: 'message-body', label: 'actions.message' } };
     await this.act(req, res, actor, id, 'message', fields, async () =>
-      this.consultation.message(actor, id, await parseForm(MessageDto, body, { numbers: ['version'] })),
+      this.consultation.message(actor, id, await parseForm(MessageDto, withList(body, 'attachmentIds'), { numbers: ['version'] })),
     );
   }
 
@@ -215,4 +215,11 @@ export class RequesterOrderActionsController {
   ) {
     return this.orderPage.act(req, res, actor, id, done, fields, run);
   }
+}
+
+/** Checkboxes send a field once per ticked box: as a list always, so that one ticked box is a list too. */
+function withList(body: Record<string, unknown>, name: string): Record<string, unknown> {
+  const value = body[name];
+  if (value === undefined) return body;
+  return { ...body, [name]: Array.isArray(value) ? value : [value] };
 }
