@@ -80,6 +80,7 @@ describe('loadConfig', () => {
         clamav: null,
       },
       oidc: null,
+      openFigures: 'signed-in',
     });
   });
 

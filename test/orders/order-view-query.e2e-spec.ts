@@ -70,7 +70,11 @@ describe('GET /api/v1/orders/:id and its timeline, one query each', () => {
       checklist: json(await m.find(ChecklistItemEntity, { where: { orderId }, order: { position: 'ASC' } })),
       // No file is attached here (test/files covers them): each message and change request lists none.
       messages: json((await newest(ConsultationMessageEntity)).map((x) => ({ ...x, attachments: [] }))),
-      changeRequests: json((await newest(ChangeRequestEntity)).map((x) => ({ ...x, attachments: [] }))),
+      // …and says whether the caller may decide it (orders/change-request-rule covers its value).
+      changeRequests: (json((await newest(ChangeRequestEntity)).map((x) => ({ ...x, attachments: [] }))) as object[]).map((x) => ({
+        ...x,
+        canDecide: expect.any(Boolean) as unknown,
+      })),
       recommendations: json(await t.app.get(RecommendationsService).shownOn(orderId)),
     };
   }
