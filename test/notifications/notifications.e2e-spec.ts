@@ -1,6 +1,5 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import request from 'supertest';
@@ -13,34 +12,10 @@ import { WebhookSender } from '../../src/notifications/webhook-sender';
 import { verifySignature } from '../../src/notifications/domain/webhook-signature';
 import { aScenario, aSubmittedOrder, pointers } from '../factories/orders';
 import { TestUnit, TestUser, World } from '../factories/world';
+import { startSmtp, subjectOf, until } from '../support/smtp-catcher';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const FAST = { WORKERS: 'true', JOB_POLL_MS: '100', PUBLIC_URL: 'https://orders.test.example', WEBHOOK_RETRY_DELAY_SECONDS: '1' };
-
-interface ReceivedMail {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server in this process: every mail it accepts, with its envelope recipients. */
-async function startSmtp(): Promise<{ port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 interface Cast {
   requesterUnit: TestUnit;
@@ -78,30 +53,6 @@ async function publish(t: TestApp, c: Cast, type: OrderEventType, orderId: strin
   } as unknown as OrderEventMap[typeof type];
   return t.db.transaction((m) => t.app.get(EventPublisher).publish(m, type, payload));
 }
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const subjectOf = (raw: string): string => {
-  const m = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw);
-  if (!m) return '';
-  // RFC 2047 encoded words from nodemailer (UTF-8, Q or B)
-  return m[1].replace(/\r\n[ \t]/g, ' ').replace(/=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-    enc.toUpperCase() === 'B'
-      ? Buffer.from(text, 'base64').toString()
-      : Buffer.from(
-          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
-          'latin1',
-        ).toString(),
-  );
-};
 
 describe('notifications by mail over SMTP', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
