@@ -108,6 +108,13 @@ export class OrderTransitions {
   ) {}
 
   async load(actor: Actor, orderId: string, m: EntityManager = this.db.manager, lock = false): Promise<OrderEntity> {
+    const order = await this.findVisible(actor, orderId, m, lock);
+    if (!order) throw DomainError.notFound('Order');
+    return order;
+  }
+
+  /** The order when the caller may see it (the visibility rule, in the query), else null; `lock` takes its row. */
+  async findVisible(actor: Actor, orderId: string, m: EntityManager = this.db.manager, lock = false): Promise<OrderEntity | null> {
     const visible = visibleOrdersWhere(actor);
     const qb = m
       .getRepository(OrderEntity)
@@ -115,9 +122,7 @@ export class OrderTransitions {
       .where('o.id = :orderId', { orderId })
       .andWhere(visible.sql, visible.params);
     if (lock) qb.setLock('pessimistic_write');
-    const order = await qb.getOne();
-    if (!order) throw DomainError.notFound('Order');
-    return order;
+    return qb.getOne();
   }
 
   /** The role the caller takes for this action, or the matching 403/409. */

@@ -33,14 +33,7 @@ export class OrdersFacade {
    * order row for the rest of the caller's transaction.
    */
   async visibleStanding(actor: Actor, orderId: string, m: EntityManager = this.db.manager, lock = false): Promise<OrderStanding | null> {
-    const visible = visibleOrdersWhere(actor);
-    const qb = m
-      .getRepository(OrderEntity)
-      .createQueryBuilder('o')
-      .where('o.id = :orderId', { orderId })
-      .andWhere(visible.sql, visible.params);
-    if (lock) qb.setLock('pessimistic_write');
-    const order = await qb.getOne();
+    const order = await this.transitions.findVisible(actor, orderId, m, lock);
     if (!order) return null;
     return {
       id: order.id,
