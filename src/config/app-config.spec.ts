@@ -79,9 +79,31 @@ describe('loadConfig', () => {
         s3: null,
         clamav: null,
       },
+      inboundMail: { replyAddress: null, replySecret: null, httpToken: null, imapUrl: null, pollSeconds: 30 },
       oidc: null,
       openFigures: 'signed-in',
     });
+  });
+
+  it('reads the reply address and mail in, keeps their secrets out of logs, and refuses a reply address without a secret', () => {
+    const config = loadConfig({
+      REPLY_ADDRESS: 'Orders@City.example',
+      REPLY_SECRET: 'a-long-enough-secret',
+      INBOUND_MAIL_TOKEN: 'inbound-token',
+      INBOUND_IMAP_URL: 'imap://orders:pw@127.0.0.1:1143/INBOX',
+      INBOUND_POLL_SECONDS: '5',
+    });
+    expect(config.inboundMail.replyAddress).toBe('orders@city.example');
+    expect(config.inboundMail.replySecret?.reveal()).toBe('a-long-enough-secret');
+    expect(config.inboundMail.imapUrl?.reveal()).toBe('imap://orders:pw@127.0.0.1:1143/INBOX');
+    expect(JSON.stringify(config.inboundMail)).not.toMatch(/a-long-enough|inbound-token|pw@/);
+    expect(config.inboundMail.pollSeconds).toBe(5);
+    expect(() => loadConfig({ REPLY_ADDRESS: 'orders@city.example' })).toThrow(/REPLY_SECRET/);
+    expect(() => loadConfig({ REPLY_ADDRESS: 'orders+x@city.example', REPLY_SECRET: 'a-long-enough-secret' })).toThrow(/REPLY_ADDRESS/);
+    expect(() => loadConfig({ INBOUND_MAIL_TOKEN: 'x' })).toThrow(/INBOUND_MAIL_TOKEN/);
+    expect(() => loadConfig({ REPLY_ADDRESS: 'o@c.example', REPLY_SECRET: 'a-long-enough-secret', INBOUND_IMAP_URL: 'http://x' })).toThrow(
+      /INBOUND_IMAP_URL/,
+    );
   });
 
   it('reads the file store, limits and scanner, keeps the S3 secret out of logs, and refuses half an S3 setup', () => {

@@ -76,6 +76,8 @@ export interface AppConfig {
   metrics: { token: Secret | null; port: number | null };
   /** Attachments: where their bytes live, how large they may be, and the optional virus scanner. */
   files: FilesConfig;
+  /** Mail that can be answered, and mail in (REPLY_ADDRESS, INBOUND_*). */
+  inboundMail: InboundMailConfig;
   oidc: {
     issuer: string;
     clientId: string;
@@ -85,6 +87,23 @@ export interface AppConfig {
     /** Verified e-mail domains that may get a new account at first sign-on; null: any. */
     allowedDomains: string[] | null;
   } | null;
+}
+
+export interface InboundMailConfig {
+  /**
+   * REPLY_ADDRESS (e.g. `orders@city.example`): mails about an order carry
+   * `Reply-To: orders+<token>@city.example`, and mail to `orders+<alias>@…` orders a service.
+   * null: mails carry no Reply-To and nothing is read in.
+   */
+  replyAddress: string | null;
+  /** REPLY_SECRET: signs the reply tokens (required with REPLY_ADDRESS). */
+  replySecret: Secret | null;
+  /** INBOUND_MAIL_TOKEN: the bearer token of `POST /api/v1/inbound/mail`; null: the route answers 404. */
+  httpToken: Secret | null;
+  /** INBOUND_IMAP_URL: imap(s)://user:password@host:port/mailbox polled by the workers; null: no polling. */
+  imapUrl: Secret | null;
+  /** INBOUND_POLL_SECONDS: how often the IMAP mailbox is read. */
+  pollSeconds: number;
 }
 
 export interface FilesConfig {
@@ -412,6 +431,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     metrics: metrics(env, integer(env, 'PORT', 3000, 0, 65535)),
     files: files(env),
+    inboundMail: inboundMail(env),
     oidc,
   };
 }
@@ -459,6 +479,34 @@ function files(env: Env): FilesConfig {
             forcePathStyle: boolean(env, 'S3_FORCE_PATH_STYLE', false),
           },
     clamav,
+  };
+}
+
+/** Reply-To addresses and mail in (REPLY_ADDRESS, REPLY_SECRET, INBOUND_MAIL_TOKEN, INBOUND_IMAP_URL). */
+function inboundMail(env: Env): InboundMailConfig {
+  const replyAddress = optional(env, 'REPLY_ADDRESS');
+  if (replyAddress !== null && !/^[^\s@+]+@[^\s@]+\.[^\s@]+$/.test(replyAddress)) {
+    throw new ConfigError('REPLY_ADDRESS', 'a plain address without "+", e.g. orders@city.example', replyAddress);
+  }
+  const replySecret = optional(env, 'REPLY_SECRET');
+  if (replyAddress !== null && (replySecret === null || replySecret.length < 16)) {
+    throw new ConfigError('REPLY_SECRET', 'at least 16 characters when REPLY_ADDRESS is set', replySecret === null ? 'unset' : '…');
+  }
+  const httpToken = optional(env, 'INBOUND_MAIL_TOKEN');
+  const imapUrl = optional(env, 'INBOUND_IMAP_URL');
+  if (imapUrl !== null && !/^imaps?:\/\//i.test(imapUrl)) {
+    throw new ConfigError('INBOUND_IMAP_URL', 'an imap:// or imaps:// URL', '…');
+  }
+  if (replyAddress === null) {
+    const stray = (['INBOUND_MAIL_TOKEN', 'INBOUND_IMAP_URL'] as const).find((name) => optional(env, name) !== null);
+    if (stray) throw new ConfigError(stray, 'set only together with REPLY_ADDRESS (the address mail in is sent to)', '…');
+  }
+  return {
+    replyAddress: replyAddress === null ? null : replyAddress.toLowerCase(),
+    replySecret: replySecret === null ? null : new Secret(replySecret),
+    httpToken: httpToken === null ? null : new Secret(httpToken),
+    imapUrl: imapUrl === null ? null : new Secret(imapUrl),
+    pollSeconds: integer(env, 'INBOUND_POLL_SECONDS', 30, 1, 3600),
   };
 }
 
