@@ -33,6 +33,12 @@ export class UnitsService {
     return units.map(unitView);
   }
 
+  /** Every unit's name by id, in one light query, for pages that name the units on an order. */
+  async names(): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; name: string }> = await this.db.query('SELECT id, name FROM units');
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async get(id: string): Promise<UnitEntity> {
     const unit = await this.db.getRepository(UnitEntity).findOneBy({ id });
     if (!unit) throw DomainError.notFound('Unit');

@@ -54,6 +54,16 @@ export class UsersService {
     );
   }
 
+  /** The names of these people in one query, for pages that show who did what (unknown ids are left out). */
+  async namesOf(ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+    const wanted = [...new Set([...ids].filter((id): id is string => !!id))];
+    if (!wanted.length) return new Map();
+    const rows: Array<{ id: string; name: string }> = await this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [
+      wanted,
+    ]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async get(id: string, manager: EntityManager = this.db.manager): Promise<UserView> {
     const user = await manager.findOneBy(UserEntity, { id });
     if (!user) throw DomainError.notFound('User');

@@ -13,16 +13,11 @@ export class OrderNames {
   ) {}
 
   async unitNames(): Promise<Map<string, string>> {
-    return new Map((await this.units.list()).map((u) => [u.id, u.name]));
+    return this.units.names();
   }
 
   async people(ids: Array<string | null>): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
-    for (const id of new Set(ids.filter((i): i is string => !!i))) {
-      const user = await this.users.get(id).catch(() => null);
-      if (user) names.set(id, user.name);
-    }
-    return names;
+    return this.users.namesOf(ids);
   }
 
   async serviceName(id: string): Promise<string> {

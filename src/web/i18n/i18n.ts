@@ -54,29 +54,62 @@ export function negotiateLanguage(header: string | undefined): Language | null {
   return null;
 }
 
+/**
+ * One language's Intl formatters, made once: constructing an Intl formatter costs far more than
+ * formatting with it, and a page formats every date it shows.
+ */
+class Formatters {
+  readonly day: Intl.DateTimeFormat;
+  readonly time: Intl.DateTimeFormat;
+  private readonly numbers = new Map<number, Intl.NumberFormat>();
+  constructor(private readonly locale: string) {
+    this.day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+    this.time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  }
+  number(fractionDigits: number): Intl.NumberFormat {
+    let format = this.numbers.get(fractionDigits);
+    if (!format) {
+      format = new Intl.NumberFormat(this.locale, { maximumFractionDigits: fractionDigits });
+      this.numbers.set(fractionDigits, format);
+    }
+    return format;
+  }
+}
+
+const FORMATTERS = new Map<Language, Formatters>();
+
+function formattersFor(language: Language): Formatters {
+  let formatters = FORMATTERS.get(language);
+  if (!formatters) {
+    formatters = new Formatters(LOCALES[language]);
+    FORMATTERS.set(language, formatters);
+  }
+  return formatters;
+}
+
 /** Formats dates and numbers for a language. Calendar days (`YYYY-MM-DD`) are not shifted by time zones. */
 export class Formats {
-  private readonly locale: string;
+  private readonly formatters: Formatters;
   constructor(readonly language: Language) {
-    this.locale = LOCALES[language];
+    this.formatters = formattersFor(language);
   }
 
   /** `2026-12-15` → 15 Dec 2026 / 15.12.2026 / 15.12.2026. */
   day(value: string | Date | null | undefined): string {
     if (!value) return '';
     const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value;
-    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+    return this.formatters.day.format(date);
   }
 
   /** A moment, in the server's time zone. */
   time(value: string | Date | null | undefined): string {
     if (!value) return '';
-    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
+    return this.formatters.time.format(new Date(value));
   }
 
   number(value: number | null | undefined, fractionDigits = 0): string {
     if (value === null || value === undefined) return '';
-    return new Intl.NumberFormat(this.locale, { maximumFractionDigits: fractionDigits }).format(value);
+    return this.formatters.number(fractionDigits).format(value);
   }
 }
 

@@ -60,16 +60,22 @@ export class OrderPage {
     const t = translator(language);
     const fmt = new Formats(language);
     const order = await this.queries.get(actor, orderId);
-    const timeline = (await this.queries.timeline(actor, orderId)).items;
-    const questions = (await this.catalog.questionnaire(order.questionnaireId)).questions;
-    const service = await this.catalog.view(order.serviceId);
-    const unitNames = new Map((await this.units.list()).map((u) => [u.id, u.name]));
+    // The order view decides what the viewer may see; the rest of the page only names and
+    // shapes it, in reads that do not depend on each other.
+    const [timeline, questionnaire, service, unitNames, deliverer, canAttach] = await Promise.all([
+      this.queries.timeline(actor, orderId).then((r) => r.items),
+      this.catalog.questionnaire(order.questionnaireId),
+      this.catalog.get(order.serviceId),
+      this.units.names(),
+      this.delivererPanels.forOrder(actor, order, t),
+      this.attachments.mayAttachNow(actor, order.id),
+    ]);
+    const questions = questionnaire.questions;
     const names = await this.names(order, [...timeline.map((i) => i.actorId), ...order.attachments.map((a) => a.uploadedBy)]);
     const files = (list: OrderView['attachments']) => fileRows(order.id, list, names, fmt);
     const allowed = new Set(order.allowedActions);
     const openAdvice = order.messages.filter((m) => m.kind === 'advice' && m.decision === null);
     const isRequesterSide = order.requesterId === actor.userId || hasRole(actor, 'requester', order.requesterUnitId);
-    const deliverer = await this.delivererPanels.forOrder(actor, order, t);
 
     this.pages.render(
       req,
@@ -148,7 +154,7 @@ export class OrderPage {
         files: files(order.attachments),
         deliveryFiles: files(order.deliveryAttachments),
         fileChoices: order.attachments.map((a) => ({ value: a.id, text: `${a.name} (${sizeText(a.size)})` })),
-        canAttach: await this.attachments.mayAttachNow(actor, order.id),
+        canAttach,
         maxUploadMb: this.attachments.maxFileMb,
         recommendations: order.recommendations,
         timeline: timeline
@@ -224,12 +230,7 @@ export class OrderPage {
     const ids = new Set<string>([order.requesterId, ...(order.assigneeId ? [order.assigneeId] : [])]);
     for (const m of order.messages) ids.add(m.authorId);
     for (const id of more) if (id) ids.add(id);
-    const names = new Map<string, string>();
-    for (const id of ids) {
-      const user = await this.users.get(id).catch(() => null);
-      if (user) names.set(id, user.name);
-    }
-    return names;
+    return this.users.namesOf(ids);
   }
 }
 
