@@ -98,6 +98,16 @@ export class CatalogService {
     return newest && newest.status === 'draft' ? questionnaireView(newest) : null;
   }
 
+  /** The names of these services by id, in one query, for lists that name each order's service. */
+  async namesOf(ids: Iterable<string>): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return new Map();
+    const rows: Array<{ id: string; name: string }> = await this.db.query('SELECT id, name FROM services WHERE id = ANY($1::uuid[])', [
+      wanted,
+    ]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async get(id: string, manager: EntityManager = this.db.manager): Promise<ServiceEntity> {
     const service = await manager.findOneBy(ServiceEntity, { id });
     if (!service) throw DomainError.notFound('Service');

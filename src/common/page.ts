@@ -37,7 +37,7 @@ const CURSOR_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[
  * it reads back (at most 15:59). A tampered one that merely has the shape (`2026-02-30`, `+99`)
  * would otherwise reach the query and fail there.
  */
-function isCursorTime(text: string): boolean {
+export function isCursorTime(text: string): boolean {
   const parts = CURSOR_TIME.exec(text);
   if (!parts) return false;
   const [, day, hour, minute, second, offsetHours, offsetMinutes = '00'] = parts;

@@ -7,6 +7,7 @@ import { decodeTimeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../common/pag
 import type { Actor } from '../identity/access/actor';
 import { hydrate, positional, preparedQuery, unpreparedQuery } from '../database/prepared-query';
 import { toIsoDate } from './domain/business-days';
+import { DEFAULT_SORT, readSortCursor, sortCursor, sortPlan } from './domain/order-sort';
 import { OrderEntity } from './entities/order.entity';
 import { requestingSideWhere, visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
@@ -53,7 +54,7 @@ export class OrderQueries {
       const own = requestingSideWhere(actor);
       and(`(o.status <> 'draft' OR ${own.sql})`, own.params);
     }
-    if (query.status) and('o.status = :status', { status: query.status });
+    if (query.status?.length) and('o.status = ANY(:statuses)', { statuses: query.status });
     if (query.serviceId) and('o.service_id = :serviceId', { serviceId: query.serviceId });
     if (query.requesterUnitId) and('o.requester_unit_id = :ru', { ru: query.requesterUnitId });
     if (query.supportUnitId) and('o.support_unit_id = :su', { su: query.supportUnitId });
@@ -79,21 +80,38 @@ export class OrderQueries {
     }
     if (query.submittedFrom) and(`o.submitted_at >= (:sFrom::date)::timestamp AT TIME ZONE 'UTC'`, { sFrom: query.submittedFrom });
     if (query.submittedTo) and(`o.submitted_at < (:sTo::date + 1)::timestamp AT TIME ZONE 'UTC'`, { sTo: query.submittedTo });
+    const sort = query.sort ?? DEFAULT_SORT.sort;
+    const plan = sortPlan(sort, query.order);
+    const order = plan.direction === 'ASC' ? 'asc' : 'desc';
+    const byDefault = sort === DEFAULT_SORT.sort && order === DEFAULT_SORT.order;
     if (query.cursor) {
-      const [createdAt, id] = decodeTimeCursor(query.cursor);
-      and('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
+      // Newest first keeps the cursor it has always given out: (created_at, id).
+      if (byDefault) {
+        const [createdAt, id] = decodeTimeCursor(query.cursor);
+        and('(o.created_at, o.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });
+      } else {
+        const at = readSortCursor(query.cursor, sort, order, plan);
+        and(`(${plan.key}, o.id) ${plan.after} (:cKey::${plan.type}, :cId::uuid)`, { cKey: at.key, cId: at.id });
+      }
     }
-    // The cursor carries created_at at full (microsecond) precision, read as text. Planned per
-    // call: its filters make thousands of shapes, and the best plan depends on who asks.
+    // The cursor carries the sort key as PostgreSQL writes it as text (microseconds kept).
+    // Planned per call: its filters make thousands of shapes, and the best plan depends on who asks.
     const { text, values } = positional(
-      `SELECT o.*, o.created_at::text AS cursor_at FROM orders o WHERE ${where.join(' AND ')}
-        ORDER BY o.created_at DESC, o.id DESC LIMIT :pageLimit`,
+      `SELECT o.*, (${plan.key})::text AS cursor_at FROM orders o WHERE ${where.join(' AND ')}
+        ORDER BY ${plan.key} ${plan.direction}, o.id ${plan.direction} LIMIT :pageLimit`,
       { ...params, pageLimit: limit + 1 },
     );
     const raw = await unpreparedQuery<Record<string, unknown> & { cursor_at: string }>(this.db, text, values);
     const rows = hydrate(this.db, OrderEntity, raw).map((order, i) => ({ order, at: raw[i].cursor_at }));
-    const page = pageOf(rows, limit, (last) => [last.at, last.order.id]);
-    return { items: page.items.map((r) => orderSummary(r.order)), nextCursor: page.nextCursor };
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor =
+      rows.length > limit && last
+        ? byDefault
+          ? pageOf(rows, limit, (r) => [r.at, r.order.id]).nextCursor
+          : sortCursor(sort, order, last.at, last.order.id)
+        : null;
+    return { items: items.map((r) => orderSummary(r.order)), nextCursor };
   }
 
   async get(actor: Actor, orderId: string): Promise<OrderView> {

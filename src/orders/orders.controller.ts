@@ -4,6 +4,7 @@ import { UuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
+import { BulkActions } from './bulk-actions.service';
 import { ChangeRequestsService } from './change-requests.service';
 import { ConsultationService } from './consultation.service';
 import { DeliveryService } from './delivery.service';
@@ -13,6 +14,7 @@ import { IfMatch, versionOf } from './order-version';
 import {
   AcceptDto,
   AssignDto,
+  BulkDto,
   ChangeRequestDto,
   ChecklistDto,
   CreateOrderDto,
@@ -29,6 +31,7 @@ import {
   VersionDto,
 } from './orders.dto';
 import {
+  BulkResponse,
   ChangeRequestResponse,
   ChecklistItemResponse,
   ConsultationMessageResponse,
@@ -48,6 +51,7 @@ export class OrdersController {
     private readonly consultation: ConsultationService,
     private readonly delivery: DeliveryService,
     private readonly changes: ChangeRequestsService,
+    private readonly bulkActions: BulkActions,
   ) {}
 
   @RequireRole('requester')
@@ -62,6 +66,17 @@ export class OrdersController {
   @ApiOkResponse({ type: PageOf(OrderSummaryResponse), description: 'Visible orders, newest first.' })
   list(@CurrentActor() actor: Actor, @Query() query: OrderQueryDto) {
     return this.queries.list(actor, query);
+  }
+
+  @RequireRole('deliverer')
+  @Post('bulk')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: BulkResponse,
+    description: 'Each order decided on its own, in its own transaction: one stale or refused order does not stop the others.',
+  })
+  bulk(@CurrentActor() actor: Actor, @Body() dto: BulkDto) {
+    return this.bulkActions.run(actor, dto);
   }
 
   @RequireRole('signedIn')

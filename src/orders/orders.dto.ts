@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -16,12 +17,14 @@ import {
   Min,
   ValidateBy,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import type { Answers } from '../catalog/domain/question';
 import { IsBoundedJson } from '../common/bounded-json';
 import { PageQueryDto } from '../common/page';
 import { IsCalendarDate, MAX_VERSION, Optional } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
+import { ORDER_SORTS, OrderSort, SORT_ORDERS, SortOrder } from './domain/order-sort';
 
 // How the OpenAPI document shows the checks below (class-validator's rules are not read by the scan).
 const uuid = { type: String, format: 'uuid' } as const;
@@ -269,10 +272,37 @@ export class DecisionNoteDto extends VersionDto {
 }
 
 export class OrderQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
+  @ApiPropertyOptional({
+    type: String,
+    description: `One status or several, comma-separated (\`submitted,in_consultation\`): ${ORDER_STATUSES.join(', ')}.`,
+    example: 'submitted,in_consultation',
+  })
   @IsOptional()
-  @IsIn(ORDER_STATUSES)
-  status?: OrderStatus;
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsArray()
+  @ArrayMaxSize(ORDER_STATUSES.length)
+  @IsIn(ORDER_STATUSES, { each: true })
+  status?: OrderStatus[];
+
+  @ApiPropertyOptional({
+    enum: ORDER_SORTS,
+    description: 'Sort key: `created` (the default), `updated`, or `due` (orders without a due date last).',
+  })
+  @IsOptional()
+  @IsIn(ORDER_SORTS)
+  sort?: OrderSort;
+
+  @ApiPropertyOptional({ enum: SORT_ORDERS, description: '`desc` by default; `asc` for `sort=due`.' })
+  @IsOptional()
+  @IsIn(SORT_ORDERS)
+  order?: SortOrder;
 
   @ApiPropertyOptional(uuid)
   @IsOptional()
@@ -322,4 +352,48 @@ export class OrderQueryDto extends PageQueryDto {
   @IsOptional()
   @IsCalendarDate()
   submittedTo?: string;
+}
+
+export const BULK_ACTIONS = ['assign', 'accept', 'start'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+export class BulkItemDto {
+  @ApiProperty(uuid)
+  @IsUUID()
+  id!: string;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_VERSION,
+    description: 'The version you read; stale is a 409 for this item alone.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
+  version!: number;
+}
+
+export class BulkDto {
+  @ApiProperty({ enum: BULK_ACTIONS })
+  @IsIn(BULK_ACTIONS)
+  action!: BulkAction;
+
+  @ApiProperty({ type: [BulkItemDto], minItems: 1, maxItems: 100 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => BulkItemDto)
+  items!: BulkItemDto[];
+
+  @ApiPropertyOptional({
+    ...uuid,
+    nullable: true,
+    description: 'For `assign` (null unassigns) and `accept` (optional): a deliverer of the support unit.',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  assigneeId?: string | null;
 }

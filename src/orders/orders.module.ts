@@ -1,3 +1,4 @@
+import { BulkActions } from './bulk-actions.service';
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EventsModule } from '../events/events.module';
@@ -32,6 +33,7 @@ import { OrdersFacade } from './orders.facade';
     OrdersFacade,
     AssignmentsRelease,
     EffortService,
+    BulkActions,
   ],
   // The web pages call the same services as the API.
   exports: [

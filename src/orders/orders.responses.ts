@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Answers } from '../catalog/domain/question';
 import type { Exactly } from '../common/exactly';
+import type { Problem } from '../common/problem-details.filter';
+import { PROBLEM_DETAILS_SCHEMA } from '../common/problem-details.schema';
+import type { BulkResult } from './bulk-actions.service';
 import { AttachmentResponse } from '../files/files.responses';
 import { FeedbackResponse, RecommendationResponse, RetrospectiveResponse } from '../retrospectives/retrospectives.responses';
 import type { ConsultationService } from './consultation.service';
@@ -387,4 +390,24 @@ export class EffortResponse implements Exactly<EffortEntry, EffortResponse> {
 
   @ApiProperty(dateTime)
   createdAt!: Date;
+}
+
+/** One order's answer within a bulk action. */
+export class BulkResultResponse implements Exactly<BulkResult, BulkResultResponse> {
+  @ApiProperty(uuid)
+  id!: string;
+
+  @ApiProperty({ type: 'integer', description: 'The HTTP status this order alone got: 200, or that of its problem (403, 404, 409, …).' })
+  status!: number;
+
+  @ApiPropertyOptional({ type: () => OrderViewResponse, description: 'The updated order, when `status` is 200.' })
+  order?: OrderView;
+
+  @ApiPropertyOptional({ ...PROBLEM_DETAILS_SCHEMA, description: 'Why this order was not changed (problem details).' } as never)
+  problem?: Problem;
+}
+
+export class BulkResponse implements Exactly<{ results: BulkResult[] }, BulkResponse> {
+  @ApiProperty({ type: [BulkResultResponse], description: 'One per item, in the order sent.' })
+  results!: BulkResultResponse[];
 }

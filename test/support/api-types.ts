@@ -656,6 +656,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OrdersController_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recommendations": {
         parameters: {
             query?: never;
@@ -1024,6 +1040,97 @@ export interface components {
          * @enum {string}
          */
         AttachmentScan: "clean" | "not_scanned";
+        BulkDto: {
+            /** @enum {string} */
+            action: "assign" | "accept" | "start";
+            /**
+             * Format: uuid
+             * @description For `assign` (null unassigns) and `accept` (optional): a deliverer of the support unit.
+             */
+            assigneeId?: string | null;
+            items: components["schemas"]["BulkItemDto"][];
+        };
+        BulkItemDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description The version you read; stale is a 409 for this item alone. */
+            version: number;
+        };
+        BulkResponse: {
+            /** @description One per item, in the order sent. */
+            results: components["schemas"]["BulkResultResponse"][];
+        };
+        BulkResultResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description The updated order, when `status` is 200. */
+            order?: components["schemas"]["OrderViewResponse"];
+            /** @description Why this order was not changed (problem details). */
+            problem?: {
+                /**
+                 * @description An action the order’s status does not allow: the actions it allows now, for you.
+                 * @example [
+                 *       "accept_delivery",
+                 *       "reopen"
+                 *     ]
+                 */
+                allowedActions?: string[];
+                /** @description A stale change request: the spec version it was proposed against. */
+                basedOnSpec?: number;
+                /** @description A stale change request: the order’s current spec version. */
+                currentSpec?: number;
+                /**
+                 * @description An action the status does not allow: the status it is in now.
+                 * @example delivered
+                 */
+                currentStatus?: string;
+                detail?: string;
+                /** @description The fields at fault (validation problems). */
+                errors?: {
+                    /**
+                     * @description What is wrong, as a stable key to translate (the web pages do); `detail` says it in English.
+                     * @example maxLength
+                     * @enum {string}
+                     */
+                    code: "required" | "text" | "boolean" | "number" | "integer" | "min" | "max" | "minLength" | "maxLength" | "date" | "notBefore" | "notInPast" | "choice" | "duplicateChoice" | "multichoiceMin" | "multichoiceMax" | "yesno" | "email" | "url" | "uuid" | "list" | "minItems" | "maxItems" | "object" | "format" | "tooLarge" | "tooDeep" | "nul" | "json" | "fileType" | "infected" | "interrupted" | "unknownField" | "unknownReference" | "notAllowed" | "taken" | "cursor" | "version" | "purpose" | "changeNeeded" | "unknownQuestion" | "notDone" | "decisionNeeded" | "reasonNeeded" | "weakPassword" | "keyFormat" | "keyReserved" | "keyDuplicate" | "optionsNotAllowed" | "optionsMissing" | "optionValue" | "optionDuplicate" | "minAboveMax" | "minAboveOptions" | "showIfSelf" | "showIfUnknown" | "showIfLater" | "showIfShape" | "showIfBoth" | "conditionValue" | "invalid";
+                    detail: string;
+                    /**
+                     * @description What the message needs: the limit passed (`max`, `min`), the item or key named.
+                     * @example {
+                     *       "max": 200
+                     *     }
+                     */
+                    params?: {
+                        [key: string]: string | number;
+                    };
+                    /**
+                     * @description A JSON pointer into the request (body, or `/<parameter>`).
+                     * @example /answers/budget
+                     */
+                    pointer: string;
+                }[];
+                /**
+                 * @description The request path.
+                 * @example /api/v1/orders
+                 */
+                instance?: string;
+                /** @description Quote it when reporting a problem; also in the logs. */
+                requestId?: string;
+                /** @description With 429 and 503: also sent as `Retry-After`. */
+                retryAfterSeconds?: number;
+                /** @example 400 */
+                status?: number;
+                /** @example Invalid request */
+                title?: string;
+                /**
+                 * @description A URI naming the kind of problem, or `about:blank`.
+                 * @example https://support-orders.example/problems/validation-failed
+                 */
+                type?: string;
+            };
+            /** @description The HTTP status this order alone got: 200, or that of its problem (403, 404, 409, …). */
+            status: number;
+        };
         ChangeRequestDto: {
             /** @description Answers by question key. */
             answers?: {
@@ -2959,13 +3066,18 @@ export interface operations {
                 cursor?: string;
                 /** @description Items per page; 50 when omitted. */
                 limit?: number;
+                /** @description `desc` by default; `asc` for `sort=due`. */
+                order?: "asc" | "desc";
                 /** @description Past the due date while confirmed or in progress. */
                 overdue?: boolean;
                 /** @description Searches reference, title and purpose. */
                 q?: string;
                 requesterUnitId?: string;
                 serviceId?: string;
-                status?: components["schemas"]["OrderStatus"];
+                /** @description Sort key: `created` (the default), `updated`, or `due` (orders without a due date last). */
+                sort?: "created" | "updated" | "due";
+                /** @description One status or several, comma-separated (`submitted,in_consultation`): draft, submitted, in_consultation, confirmed, in_progress, on_hold, delivered, accepted, closed, cancelled. */
+                status?: string;
                 /** @description Submitted on or after this day (UTC). */
                 submittedFrom?: string;
                 /** @description Submitted on or before this day (UTC). */
@@ -4143,6 +4255,37 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    OrdersController_bulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkDto"];
+            };
+        };
+        responses: {
+            /** @description Each order decided on its own, in its own transaction: one stale or refused order does not stop the others. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];

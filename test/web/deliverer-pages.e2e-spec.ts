@@ -72,6 +72,40 @@ describe('deliverer pages', () => {
     expect(fi.text).toContain('Tilaava yksikkö');
   });
 
+  it('shows open orders by default, several statuses at once, and sorts by a column heading', async () => {
+    const open = await aSubmittedOrder(w, s, { title: 'Still open', answers: { copies: 2 } });
+    const cancelled = await aSubmittedOrder(w, s, { title: 'Called off', answers: { copies: 2 } });
+    await w.as(s.requester).post(`/api/v1/orders/${cancelled.id}/cancel`, { version: cancelled.version, reason: 'Not needed' }).expect(200);
+
+    const byDefault = await browser.get('/queue');
+    expect(byDefault.text).toContain(open.reference);
+    expect(byDefault.text).not.toContain(cancelled.reference);
+    expect(byDefault.text).toContain('Showing: Open orders');
+    expect(byDefault.text).toContain('app-width-container--wide');
+    // The columns a day's work needs, each labelled for the stacked rows on a phone.
+    for (const column of ['Service', 'Requesting unit', 'Assignee', 'Age', 'Changed', 'Due']) expect(byDefault.text).toContain(column);
+    expect(byDefault.text).toContain('data-label="Service"');
+
+    const both = await browser.get('/queue?status=submitted&status=cancelled');
+    expect(both.text).toContain(open.reference);
+    expect(both.text).toContain(cancelled.reference);
+    expect(both.text).toMatch(/value="cancelled" checked/);
+    expect((await browser.get('/queue?status=any')).text).toContain(cancelled.reference);
+    expect((await browser.get('/queue?status=cancelled')).text).not.toContain(open.reference);
+
+    // The due column's heading sorts soonest first; the order stays in every link it gives.
+    const sortLink =
+      /<th scope="col" class="govuk-table__header" aria-sort="none">\s*<a class="govuk-link app-sort-link" href="([^"]+)">Due/.exec(
+        byDefault.text,
+      )?.[1];
+    expect(sortLink?.replace(/&amp;/g, '&')).toBe('/queue?sort=due&order=asc');
+    const sorted = await browser.get('/queue?sort=due&order=asc');
+    expect(sorted.text).toMatch(
+      /aria-sort="ascending">\s*<a class="govuk-link app-sort-link" href="\/queue\?sort=due&amp;order=desc" aria-current="true">Due/,
+    );
+    expect(sorted.text).toContain('href="/queue?assigneeId=me&amp;sort=due&amp;order=asc"');
+  });
+
   it('refuses the queue to someone who delivers for no unit', async () => {
     const requester = new PageBrowser(t);
     await requester.signIn(await w.aUser([[s.school, 'requester']], { password: PASSWORD }));

@@ -34,3 +34,28 @@ function firstText(value: unknown): string | undefined | null {
   if (Array.isArray(value)) return value.length === 0 ? undefined : typeof value[0] === 'string' ? value[0] : null;
   return null;
 }
+
+/**
+ * A parameter a form sends once per ticked box (`?status=a&status=b`), or as one comma-separated
+ * value (`?status=a,b`, as links and the API write it): every value, in order, without repeats.
+ * Anything that is not text is the 400 error page, as for `pageQuery`.
+ */
+export function pageQueryList(req: { query?: unknown }, name: string): string[] | undefined {
+  const raw = req.query && typeof req.query === 'object' ? (req.query as Record<string, unknown>)[name] : undefined;
+  if (raw === undefined) return undefined;
+  const values = Array.isArray(raw) ? raw : [raw];
+  if (!values.every((v): v is string => typeof v === 'string')) {
+    throw DomainError.validation(
+      [{ pointer: `/${name}`, code: 'text', detail: 'must be text' }],
+      `The query parameter ${name} must be text.`,
+    );
+  }
+  return [
+    ...new Set(
+      values
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
