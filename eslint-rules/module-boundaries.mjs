@@ -30,6 +30,17 @@ export const TABLE_OWNERS = {
   outbox_events: 'events',
   attachments: 'files',
   attachment_links: 'files',
+  order_efforts: 'orders',
+  unit_hourly_costs: 'insights',
+  notifications: 'notifications',
+  notification_preferences: 'notifications',
+  notification_deliveries: 'notifications',
+  outbound_mails: 'notifications',
+  scheduled_notices: 'notifications',
+  webhooks: 'notifications',
+  webhook_deliveries: 'notifications',
+  delivery_breakers: 'notifications',
+  saved_views: 'workspace',
 };
 
 /** The module a file belongs to: the folder under src/, or null outside src/. */

@@ -50,3 +50,30 @@ describe('lint: module boundaries', () => {
     ]);
   });
 });
+
+describe('lint: every table has an owner', () => {
+  it('names the module of every table the migrations create, so the boundary rule sees them all', async () => {
+    const { startTestApp } = await import('../support/test-app');
+    const owners: Record<string, string> = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { TABLE_OWNERS } from ${JSON.stringify(join(root, 'eslint-rules', 'module-boundaries.mjs'))}; process.stdout.write(JSON.stringify(TABLE_OWNERS));`,
+        ],
+        { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } },
+      ).toString(),
+    );
+    const t = await startTestApp();
+    try {
+      const rows: Array<{ table_name: string }> = await t.db.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'`,
+      );
+      const unowned = rows.map((r) => r.table_name).filter((name) => !owners[name]);
+      expect(unowned).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
