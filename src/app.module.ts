@@ -16,6 +16,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersModule } from './orders/orders.module';
 import { RetrospectivesModule } from './retrospectives/retrospectives.module';
 import { WebModule } from './web/web.module';
+import { WorkspaceModule } from './workspace/workspace.module';
 import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
 import { ManagersPagesModule } from './web/managers/managers-pages.module';
 import { NotificationsPagesModule } from './web/notifications/notifications-pages.module';
@@ -43,6 +44,7 @@ export class AppModule {
         RetrospectivesModule,
         InsightsModule,
         NotificationsModule,
+        WorkspaceModule,
         ObservabilityModule,
         WebModule,
         DelivererPagesModule,

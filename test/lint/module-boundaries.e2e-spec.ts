@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startTestApp } from '../support/test-app';
 
 const root = join(__dirname, '..', '..');
 
@@ -53,7 +54,6 @@ describe('lint: module boundaries', () => {
 
 describe('lint: every table has an owner', () => {
   it('names the module of every table the migrations create, so the boundary rule sees them all', async () => {
-    const { startTestApp } = await import('../support/test-app');
     const owners: Record<string, string> = JSON.parse(
       execFileSync(
         process.execPath,
