@@ -1,4 +1,5 @@
 import { BulkActions } from './bulk-actions.service';
+import { WorkloadReadModel } from './workload.read-model';
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EventsModule } from '../events/events.module';
@@ -34,6 +35,7 @@ import { OrdersFacade } from './orders.facade';
     AssignmentsRelease,
     EffortService,
     BulkActions,
+    WorkloadReadModel,
   ],
   // The web pages call the same services as the API.
   exports: [
@@ -46,6 +48,8 @@ import { OrdersFacade } from './orders.facade';
     ChangeRequestsService,
     OrdersFacade,
     EffortService,
+    BulkActions,
+    WorkloadReadModel,
   ],
 })
 export class OrdersModule {}

@@ -4,6 +4,9 @@ import type { Response } from 'express';
 import { Public } from '../identity/access/access.decorators';
 import { unitsWithRole } from '../identity/access/actor';
 import { UnitsService } from '../identity/units.service';
+import { UsersService } from '../identity/users.service';
+import type { Actor } from '../identity/access/actor';
+import { WorkloadReadModel } from '../orders/workload.read-model';
 import { allowedActions, OrderAction } from '../orders/domain/order-lifecycle';
 import { OrderQueries } from '../orders/order-queries.service';
 import type { OrderSummary } from '../orders/order-views.service';
@@ -24,6 +27,8 @@ export class HomeController {
     private readonly pages: PageRenderer,
     private readonly queries: OrderQueries,
     private readonly units: UnitsService,
+    private readonly users: UsersService,
+    private readonly workload: WorkloadReadModel,
   ) {}
 
   @Public()
@@ -33,11 +38,12 @@ export class HomeController {
     const t = translator(language);
     const actor = req.actor;
     const requesterUnits = actor ? unitsWithRole(actor, 'requester') : [];
-    if (!actor || !requesterUnits.length) {
+    const work = actor ? await this.work(actor, t, new Formats(language)) : null;
+    if (!actor || (!requesterUnits.length && !work)) {
       return this.pages.render(req, res, 'landing.njk', { pageTitle: t('landing.title') });
     }
     const fmt = new Formats(language);
-    const names = new Map((await this.units.list()).map((u) => [u.id, u.name]));
+    const names = await this.units.names();
     const mine: OrderSummary[] = [];
     const units: Array<{ name: string; rows: ReturnType<typeof row>[] }> = [];
     for (const unitId of requesterUnits) {
@@ -57,12 +63,87 @@ export class HomeController {
       ),
     );
     this.pages.render(req, res, 'requester/home.njk', {
-      pageTitle: t('home.title'),
+      pageTitle: work ? t('work.title') : t('home.title'),
+      work,
+      requester: requesterUnits.length > 0,
       waiting: mineRows.filter((r) => r.waiting),
       mine: mineRows,
       units,
     });
   }
+
+  /**
+   * The delivering side's own work (a deliverer) and their units' workload (a lead), each figure
+   * a link to the orders behind it in the queue. Null for someone who neither delivers nor leads
+   * a support unit.
+   */
+  private async work(actor: Actor, t: Translate, fmt: Formats) {
+    const delivering = unitsWithRole(actor, 'deliverer');
+    // A lead manages a support unit they deliver for (the queue the figures open is a deliverer's).
+    const supportLed = unitsWithRole(actor, 'manager').filter((id) => delivering.includes(id));
+    if (!delivering.length) return null;
+    const names = await this.units.names();
+    const queue = (unitId: string | null, query: string) =>
+      `/queue?${unitId && delivering.length > 1 ? `supportUnitId=${unitId}&` : ''}${query}`;
+    const w = await this.workload.myWork(actor.userId, delivering);
+    const mine: Figure[] = [
+      {
+        id: 'waiting-on-me',
+        count: w.waitingOnMe,
+        text: t('work.waitingOnMe'),
+        href: queue(null, 'assigneeId=me&status=submitted,confirmed,in_progress'),
+      },
+      { id: 'assigned-to-me', count: w.assignedToMe, text: t('work.assignedToMe'), href: queue(null, 'assigneeId=me') },
+      {
+        id: 'due-this-week',
+        count: w.dueThisWeek,
+        text: t('work.dueThisWeek'),
+        href: queue(null, 'assigneeId=me&status=confirmed,in_progress&sort=due'),
+      },
+      { id: 'my-overdue', count: w.overdue, text: t('work.overdue'), href: queue(null, 'assigneeId=me&overdue=true') },
+      {
+        id: 'new-in-unit',
+        count: w.newInMyUnits,
+        text: t('work.newInUnit'),
+        href: queue(null, 'status=submitted&assigneeId=none&sort=created&order=asc'),
+      },
+    ];
+    const leads = await Promise.all(supportLed.map((unitId) => this.workload.unitWorkload(unitId)));
+    const people = await this.users.namesOf(leads.flatMap((l) => l.perPerson.map((p) => p.assigneeId)));
+    return {
+      mine,
+      units: leads.map((l) => ({
+        name: names.get(l.unitId) ?? '',
+        figures: [
+          { id: `open-${l.unitId}`, count: l.open, text: t('work.unit.open'), href: queue(l.unitId, '') },
+          {
+            id: `unassigned-${l.unitId}`,
+            count: l.unassigned,
+            text: t('work.unit.unassigned'),
+            href: queue(l.unitId, 'assigneeId=none&sort=created&order=asc'),
+          },
+          { id: `overdue-${l.unitId}`, count: l.overdue, text: t('work.unit.overdue'), href: queue(l.unitId, 'overdue=true') },
+        ],
+        oldestWaiting: l.oldestWaiting
+          ? { href: `/orders/${l.oldestWaiting.id}`, reference: l.oldestWaiting.reference, since: fmt.day(l.oldestWaiting.submittedAt) }
+          : null,
+        perPerson: l.perPerson.map((p) => ({
+          name: people.get(p.assigneeId) ?? '',
+          open: p.open,
+          overdue: p.overdue,
+          href: queue(l.unitId, `assigneeId=${p.assigneeId}`),
+        })),
+      })),
+    };
+  }
+}
+
+/** A figure on the home page and the queue it opens. */
+interface Figure {
+  id: string;
+  count: number;
+  text: string;
+  href: string;
 }
 
 function row(o: OrderSummary, t: Translate, fmt: Formats, waiting: boolean) {

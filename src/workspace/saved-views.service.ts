@@ -45,6 +45,7 @@ export class SavedViews {
   }
 
   async save(actor: Actor, dto: SaveViewDto): Promise<SavedView> {
+    if (!dto.name.trim()) throw DomainError.validation([{ pointer: '/name', code: 'required', detail: 'must not be blank' }]);
     if (dto.unitId && !hasRole(actor, 'deliverer', dto.unitId)) {
       throw DomainError.validation([
         { pointer: '/unitId', code: 'notAllowed', detail: 'must be a unit you deliver for (a shared view is for its deliverers)' },

@@ -89,6 +89,13 @@ const notificationOfA: Given = async (c) => {
   );
   return { id };
 };
+/** A queue view requester A saved for themself; nobody else's to remove. */
+const viewOfA: Given = async (c) => {
+  const [{ id }] = await c.w.t.db.query(`INSERT INTO saved_views (owner_id, name, filters) VALUES ($1, 'Mine', '{}') RETURNING id`, [
+    c.users.requesterA.id,
+  ]);
+  return { id };
+};
 const aWebhook: Given = async (c) => {
   const [{ id }] = await c.w.t.db.query(
     `INSERT INTO webhooks (url, events, secret) VALUES ('http://127.0.0.1:9/hook', '{order.delivered}', 'whsec_test') RETURNING id`,
@@ -232,6 +239,8 @@ const MATRIX: Row[] = [
   row('POST   /api/v1/orders/:id/keep',                        inConsultation,            withReason,                                                                                [401, 200, 404, 403, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/transfer',                    submitted,                 (p, c) => ({ version: p.version, serviceId: c.serviceOfT, note: 'T prints these' }),      [401, 403, 404, 200, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/accept',                      submitted,                 version,                                                                                   [401, 403, 404, 200, 404, 403, 403]),
+  // Bulk: the route is the delivering side's; each order then answers for itself (T's deliverer gets a 404 inside a 200).
+  row('POST   /api/v1/orders/bulk',                            submitted,                 (p) => ({ action: 'accept', items: [{ id: p.id, version: p.version }] }),                [401, 403, 403, 200, 200, 403, 200]),
   row('POST   /api/v1/orders/:id/assign',                      submitted,                 (p, c) => ({ version: p.version, assigneeId: c.users.delivererS.id }),                     [401, 403, 404, 200, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/start',                       confirmed,                 version,                                                                                   [401, 403, 404, 200, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/hold',                        inProgress,                (p) => ({ version: p.version, note: 'Waiting for the printer' }),                          [401, 403, 404, 200, 404, 403, 403]),
@@ -259,6 +268,9 @@ const MATRIX: Row[] = [
   row('GET    /api/v1/notifications',                          nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
   row('POST   /api/v1/notifications/read-all',                 nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
   row('POST   /api/v1/notifications/:id/read',                 notificationOfA,           none,                                                                                      [401, 200, 404, 404, 404, 404, 404]),
+  row('GET    /api/v1/me/views',                               nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/me/views',                               nothing,                   () => ({ name: 'Overdue', filters: { overdue: 'true' } }),                                 [401, 201, 201, 201, 201, 201, 201]),
+  row('DELETE /api/v1/me/views/:id',                           viewOfA,                   none,                                                                                      [401, 204, 404, 404, 404, 404, 404]),
   row('GET    /api/v1/me/notification-preferences',            nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
   row('PUT    /api/v1/me/notification-preferences',            nothing,                   () => ({ email: true, digest: 'off', events: {} }),                                        [401, 200, 200, 200, 200, 200, 200]),
   row('GET    /api/v1/webhooks',                               nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),

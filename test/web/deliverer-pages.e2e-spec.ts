@@ -106,6 +106,52 @@ describe('deliverer pages', () => {
     expect(sorted.text).toContain('href="/queue?assigneeId=me&amp;sort=due&amp;order=asc"');
   });
 
+  it('saves the view on screen, for oneself or the unit, and removes it', async () => {
+    const page = await browser.get('/queue?status=submitted&sort=due');
+    const query = /name="query" value="([^"]*)"/.exec(page.text)![1].replace(/&amp;/g, '&');
+    expect(query).toBe('status=submitted&sort=due');
+    const empty = await browser.post('/queue/views', { query, name: ' ' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('govuk-error-summary');
+    expect(empty.text).toContain('href="#view-name"');
+
+    const saved = await browser.post('/queue/views', { query, name: 'Due soon', share: 'unit', unitId: s.support.id });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe('/queue?status=submitted&sort=due&done=saved');
+    const listed = await browser.get('/queue');
+    expect(listed.text).toContain('>Due soon</a>');
+    expect(listed.text).toContain(`shared with ${s.support.name}`);
+    const other = await new PageBrowser(t).signIn(colleague);
+    expect((await other.get('/queue')).text).toContain('href="/queue?sort=due&amp;status=submitted">Due soon</a>');
+    // Opened, it is marked as the view on screen.
+    expect((await other.get('/queue?sort=due&status=submitted')).text).toMatch(/aria-current="page">Due soon<\/a>/);
+
+    const remove = /action="(\/queue\/views\/[^"]+\/delete)"/.exec(listed.text)![1];
+    expect((await other.post(remove, {})).status).toBe(403);
+    expect((await browser.post(remove, {})).headers.location).toBe('/queue?done=removed');
+    expect((await browser.get('/queue')).text).not.toContain('Due soon');
+  });
+
+  it('accepts the ticked orders at once and names the one someone changed meanwhile', async () => {
+    const a = await aSubmittedOrder(w, s, { title: 'Bulk one', answers: { copies: 3 } });
+    const b = await aSubmittedOrder(w, s, { title: 'Bulk two', answers: { copies: 3 } });
+    const page = await browser.get('/queue?status=submitted');
+    const box = (id: string) => new RegExp(`value="(${id}:\\d+:[^"]+)"`).exec(page.text)![1];
+    const boxes = [box(a.id), box(b.id)];
+    // Someone changes the second order after the page was shown.
+    await w.as(colleague).post(`/api/v1/orders/${b.id}/assign`, { version: b.version, assigneeId: colleague.id }).expect(200);
+    const done = await browser.post('/queue/bulk', { action: 'accept', order: boxes });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('1 of 2 orders done.');
+    expect(done.text).toContain(`${b.reference}</a>: someone changed it meanwhile`);
+    expect((await w.as(deliverer).get(`/api/v1/orders/${a.id}`).expect(200)).body.status).toBe('confirmed');
+    expect((await w.as(deliverer).get(`/api/v1/orders/${b.id}`).expect(200)).body.status).toBe('submitted');
+
+    const none = await browser.post('/queue/bulk', { action: 'accept' });
+    expect(none.status).toBe(400);
+    expect(none.text).toContain('Tick at least one order');
+  });
+
   it('refuses the queue to someone who delivers for no unit', async () => {
     const requester = new PageBrowser(t);
     await requester.signIn(await w.aUser([[s.school, 'requester']], { password: PASSWORD }));

@@ -3,6 +3,7 @@ import { CatalogModule } from '../../catalog/catalog.module';
 import { OrdersModule } from '../../orders/orders.module';
 import { RetrospectivesModule } from '../../retrospectives/retrospectives.module';
 import { WebModule } from '../web.module';
+import { WorkspaceModule } from '../../workspace/workspace.module';
 import { DelivererActionsController } from './deliverer-actions.controller';
 import { DelivererFormsController } from './deliverer-forms.controller';
 import { OrderNames } from './order-names';
@@ -13,7 +14,7 @@ import { QueueController } from './queue.controller';
  * order page (DelivererPanels, views/deliverer/order-actions.njk) is rendered by WebModule's OrderPage.
  */
 @Module({
-  imports: [WebModule, OrdersModule, RetrospectivesModule, CatalogModule],
+  imports: [WebModule, OrdersModule, RetrospectivesModule, CatalogModule, WorkspaceModule],
   controllers: [QueueController, DelivererActionsController, DelivererFormsController],
   providers: [OrderNames],
 })
