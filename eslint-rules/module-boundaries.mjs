@@ -30,6 +30,8 @@ export const TABLE_OWNERS = {
   outbox_events: 'events',
   attachments: 'files',
   attachment_links: 'files',
+  inbound_mails: 'inbound',
+  inbound_mail_answers: 'inbound',
 };
 
 /** The module a file belongs to: the folder under src/, or null outside src/. */

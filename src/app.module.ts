@@ -20,6 +20,7 @@ import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
 import { ManagersPagesModule } from './web/managers/managers-pages.module';
 import { NotificationsPagesModule } from './web/notifications/notifications-pages.module';
 import { IdentityModule } from './identity/identity.module';
+import { InboundModule } from './inbound/inbound.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         RetrospectivesModule,
         InsightsModule,
         NotificationsModule,
+        InboundModule,
         ObservabilityModule,
         WebModule,
         DelivererPagesModule,

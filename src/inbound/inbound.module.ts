@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { FilesModule } from '../files/files.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { OrdersModule } from '../orders/orders.module';
+import { ImapPoller } from './imap-poller';
+import { InboundMailController } from './inbound-mail.controller';
+import { InboundMailService } from './inbound-mail.service';
+
+/**
+ * Mail in: the HTTP route an MTA pipes to and the IMAP poller of the workers, both handing each
+ * mail to `InboundMailService`, which acts through the orders, catalog, files and identity facades.
+ */
+@Module({
+  imports: [OrdersModule, CatalogModule, FilesModule, NotificationsModule],
+  controllers: [InboundMailController],
+  providers: [InboundMailService, ImapPoller],
+  exports: [InboundMailService, ImapPoller],
+})
+export class InboundModule {}
