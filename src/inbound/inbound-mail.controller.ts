@@ -46,7 +46,8 @@ export class InboundMailController {
     if (!timingSafeEqual(digest(presented), digest(token.reveal()))) {
       throw new DomainError('unauthenticated', 'Send INBOUND_MAIL_TOKEN as the bearer token.');
     }
-    if (!isMailMediaType(req.headers['content-type'])) throw new UnsupportedMediaTypeException('Send the raw mail as Content-Type: message/rfc822.');
+    if (!isMailMediaType(req.headers['content-type']))
+      throw new UnsupportedMediaTypeException('Send the raw mail as Content-Type: message/rfc822.');
     const raw = await readBody(req, maxMailBytes(this.config.files.maxFileBytes));
     const result = await this.inbound.receive(raw, 'http');
     return { outcome: result.outcome, reason: 'reason' in result ? result.reason : null };

@@ -87,7 +87,9 @@ export class InboundMailService {
         [messageId, source, sender.slice(0, 320), subject],
       )) as Array<{ id: string }>;
       if (!row) return { outcome: 'duplicate' } as const;
-      const result: MailOutcome = mail ? await this.handle(claim, row.id, mail, sender, subject) : { outcome: 'refused', reason: 'unreadable' };
+      const result: MailOutcome = mail
+        ? await this.handle(claim, row.id, mail, sender, subject)
+        : { outcome: 'refused', reason: 'unreadable' };
       await claim.query(`UPDATE inbound_mails SET outcome = $2, reason = $3, order_id = $4 WHERE id = $1`, [
         row.id,
         result.outcome,
@@ -111,13 +113,19 @@ export class InboundMailService {
       from: sender,
     });
     // Mail from our own addresses would be a loop.
-    const ours = sender === replyAddress || tagOf(replyAddress, sender) !== null || sender === addressIn(this.config.notifications.mailFrom);
+    const ours =
+      sender === replyAddress || tagOf(replyAddress, sender) !== null || sender === addressIn(this.config.notifications.mailFrom);
     if (automatic || ours || !PLAIN_ADDRESS.test(sender)) {
       const reason = automatic ?? (ours ? 'own-address' : 'no-sender');
       this.logger.log(`mail ${inboundId} from ${sender || '(none)'} is automatic (${reason}): not answered`);
       return { outcome: 'automatic', reason };
     }
-    const recipients = [...headerValues(mail, 'delivered-to'), ...headerValues(mail, 'x-original-to'), ...addresses(mail.to), ...addresses(mail.cc)];
+    const recipients = [
+      ...headerValues(mail, 'delivered-to'),
+      ...headerValues(mail, 'x-original-to'),
+      ...addresses(mail.to),
+      ...addresses(mail.cc),
+    ];
     const target = mailTarget(replyAddress, recipients);
     const ctx: Refusing = { claim, inboundId, sender, subject, userId: null };
     if (!target || target.kind === 'unknown') return this.refuse(ctx, 'unknown_target');
@@ -154,7 +162,10 @@ export class InboundMailService {
       this.logger.log(`mail ${ctx.inboundId} became message ${message.id} on order ${orderId}`);
       return { outcome: 'message', orderId, messageId: message.id };
     } catch (error) {
-      if (error instanceof DomainError && (error.code === 'action_not_allowed' || error.code === 'forbidden' || error.code === 'not_found')) {
+      if (
+        error instanceof DomainError &&
+        (error.code === 'action_not_allowed' || error.code === 'forbidden' || error.code === 'not_found')
+      ) {
         return this.refuse(ctx, 'not_allowed_now', { detail: error.message });
       }
       throw error;

@@ -60,8 +60,11 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
     );
 
   const auditedRefusals = async (reason: string): Promise<number> =>
-    (await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'inbound_mail.refused' AND after->>'reason' = $1`, [reason]))[0]
-      .n;
+    (
+      await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'inbound_mail.refused' AND after->>'reason' = $1`, [
+        reason,
+      ])
+    )[0].n;
 
   it('answers 401 without the token, 415 for another media type and 413 past the size MAX_UPLOAD_MB allows', async () => {
     const raw = await rawMail({ from: s.requester.email, to: REPLY_ADDRESS, subject: 'Hello', text: 'Hi' });
@@ -91,7 +94,11 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
     expect(res.body).toEqual({ outcome: 'message', reason: null });
     const messages = await messagesOf(order.id);
     const answer = messages.find((m) => m.side === 'requester')!;
-    expect(answer).toMatchObject({ kind: 'answer', authorId: s.requester.id, body: 'Finnish and Swedish, please.\nThe draft text is attached.' });
+    expect(answer).toMatchObject({
+      kind: 'answer',
+      authorId: s.requester.id,
+      body: 'Finnish and Swedish, please.\nThe draft text is attached.',
+    });
     expect(answer.attachments).toEqual([expect.objectContaining({ name: 'draft.pdf', size: PDF.length })]);
     const files = (await w.as(s.deliverer).get(`/api/v1/orders/${order.id}/attachments`).expect(200)).body.items;
     expect(files.map((f: { name: string }) => f.name)).toEqual(['draft.pdf']);
@@ -115,12 +122,26 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
 
   it('takes the same mail once, delivered twice or seen by two workers at once', async () => {
     const order = await anOrderWithAQuestion();
-    const raw = await rawMail({ from: s.requester.email, to: replyTo(order.id, s.requester.id), subject: 'Re: question', text: 'Only Finnish.' });
+    const raw = await rawMail({
+      from: s.requester.email,
+      to: replyTo(order.id, s.requester.id),
+      subject: 'Re: question',
+      text: 'Only Finnish.',
+    });
     expect((await pipe(t, raw).expect(202)).body.outcome).toBe('message');
     expect((await pipe(t, raw).expect(202)).body.outcome).toBe('duplicate');
-    const again = await rawMail({ from: s.requester.email, to: replyTo(order.id, s.requester.id), subject: 'Re: question', text: 'And English.' });
+    const again = await rawMail({
+      from: s.requester.email,
+      to: replyTo(order.id, s.requester.id),
+      subject: 'Re: question',
+      text: 'And English.',
+    });
     const inbound = t.app.get(InboundMailService);
-    const outcomes = await Promise.all([inbound.receive(again, 'imap'), inbound.receive(again, 'imap'), pipe(t, again).then((r) => r.body)]);
+    const outcomes = await Promise.all([
+      inbound.receive(again, 'imap'),
+      inbound.receive(again, 'imap'),
+      pipe(t, again).then((r) => r.body),
+    ]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'duplicate', 'message']);
     const bodies = (await messagesOf(order.id)).filter((m) => m.side === 'requester').map((m) => m.body);
     expect(bodies.sort()).toEqual(['And English.', 'Only Finnish.']);
@@ -139,7 +160,10 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
     for (const [from, to, reason] of cases) {
       const before = await auditedRefusals(reason);
       for (let i = 0; i < 2; i++) {
-        const res = await pipe(t, await rawMail({ from, to, subject: `Attempt ${i}`, text: 'Please also make a Ukrainian version.' })).expect(202);
+        const res = await pipe(
+          t,
+          await rawMail({ from, to, subject: `Attempt ${i}`, text: 'Please also make a Ukrainian version.' }),
+        ).expect(202);
         expect(res.body).toEqual({ outcome: 'refused', reason });
       }
       expect(await auditedRefusals(reason)).toBe(before + 2);
@@ -149,12 +173,19 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
     expect(await answersTo(other.email)).toHaveLength(1);
     expect(await answersTo('stranger@elsewhere.example')).toHaveLength(1);
     expect(await answersTo(s.requester.email)).toHaveLength(1);
-    const answer = await until('the answer to the stranger', async () => smtp.mails.find((m) => m.to.includes('stranger@elsewhere.example')));
+    const answer = await until('the answer to the stranger', async () =>
+      smtp.mails.find((m) => m.to.includes('stranger@elsewhere.example')),
+    );
     expect(subjectOf(answer.raw)).toBe('Your mail was not added: Attempt 0');
 
     const cancelled = await aSubmittedOrder(w, s);
     await w.as(s.requester).post(`/api/v1/orders/${cancelled.id}/cancel`, { version: cancelled.version, reason: 'not needed' }).expect(200);
-    const late = await rawMail({ from: s.requester.email, to: replyTo(cancelled.id, s.requester.id), subject: 'Re: x', text: 'Still there?' });
+    const late = await rawMail({
+      from: s.requester.email,
+      to: replyTo(cancelled.id, s.requester.id),
+      subject: 'Re: x',
+      text: 'Still there?',
+    });
     expect((await pipe(t, late).expect(202)).body).toEqual({ outcome: 'refused', reason: 'order_closed' });
     expect(await messagesOf(cancelled.id)).toHaveLength(0);
   });
@@ -178,9 +209,15 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
   it('orders by mail: a requester writing to a service alias gets a draft with the mail as title, purpose and files, and a link to finish it', async () => {
     const manager = await w.aManager(s.support);
     const service = (await w.as(manager).get(`/api/v1/services/${s.serviceId}`).expect(200)).body;
-    const bad = await w.as(manager).patch(`/api/v1/services/${s.serviceId}`, { version: service.version, emailAlias: 'no spaces' }).expect(400);
+    const bad = await w
+      .as(manager)
+      .patch(`/api/v1/services/${s.serviceId}`, { version: service.version, emailAlias: 'no spaces' })
+      .expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ pointer: '/emailAlias', code: 'format' })]);
-    const updated = await w.as(manager).patch(`/api/v1/services/${s.serviceId}`, { version: service.version, emailAlias: ' Flyers ' }).expect(200);
+    const updated = await w
+      .as(manager)
+      .patch(`/api/v1/services/${s.serviceId}`, { version: service.version, emailAlias: ' Flyers ' })
+      .expect(200);
     expect(updated.body.emailAlias).toBe('flyers');
     const another = await w.aService(s.support);
     const taken = await w.as(manager).patch(`/api/v1/services/${another.id}`, { emailAlias: 'flyers' }).expect(400);

@@ -18,7 +18,11 @@ export async function rawMail(options: Mail.Options & { headers?: Record<string,
 
 /** POST /api/v1/inbound/mail as an MTA would. */
 export function pipe(t: TestApp, raw: Buffer, token = INBOUND_TOKEN) {
-  return request(t.http).post('/api/v1/inbound/mail').set('Authorization', `Bearer ${token}`).set('Content-Type', 'message/rfc822').send(raw);
+  return request(t.http)
+    .post('/api/v1/inbound/mail')
+    .set('Authorization', `Bearer ${token}`)
+    .set('Content-Type', 'message/rfc822')
+    .send(raw);
 }
 
 /** The smallest PDF file-type recognises. */

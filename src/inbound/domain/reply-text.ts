@@ -16,7 +16,8 @@ const QUOTE_HEADER = [
 ];
 
 /** Where a forwarded or quoted original starts in Outlook and friends. */
-const ORIGINAL_MESSAGE = /^-{2,}\s*(?:original message|alkuperäinen viesti|ursprungligt meddelande|forwarded message|välitetty viesti|vidarebefordrat meddelande)\s*-{2,}\s*$/i;
+const ORIGINAL_MESSAGE =
+  /^-{2,}\s*(?:original message|alkuperäinen viesti|ursprungligt meddelande|forwarded message|välitetty viesti|vidarebefordrat meddelande)\s*-{2,}\s*$/i;
 /** Outlook's block: "From: …" then "Sent: …" (or "Date: …") within a few lines, per language. */
 const OUTLOOK_FROM = /^\*?(?:from|lähettäjä|från)\s*:\*?\s/i;
 const OUTLOOK_SENT = /^\*?(?:sent|date|lähetetty|päivämäärä|skickat|datum)\s*:\*?\s/i;
