@@ -109,3 +109,59 @@ import { PDF, quotedReply, rawMail, REPLY_ADDRESS, REPLY_SECRET } from './inboun
     expect(n).toBe(1);
   });
 });
+
+/** Where the server offers IDLE, new mail is read at once rather than at the next poll. */
+(imapTestsOptedOut() ? describe.skip : describe)('mail in by IMAP IDLE', () => {
+  let dovecot: Dovecot;
+  let t: TestApp;
+  let w: World;
+  let s: OrderScenario;
+
+  beforeAll(async () => {
+    dovecot = await startDovecot();
+    // An hour between polls: only IDLE can bring the mail in within the test.
+    t = await startTestApp({ REPLY_ADDRESS, REPLY_SECRET, INBOUND_IMAP_URL: dovecot.url, INBOUND_POLL_SECONDS: '3600', WORKERS: 'true' });
+    w = new World(t);
+    s = await aScenario(w);
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await dovecot?.close();
+  });
+
+  it('reads a mail as soon as it arrives', async () => {
+    const order = await aSubmittedOrder(w, s);
+    await w.as(s.deliverer).post(`/api/v1/orders/${order.id}/messages`, { kind: 'question', body: 'Which languages?' }).expect(201);
+    // The first round at start is over (nothing to read) before the mail comes.
+    await new Promise((r) => setTimeout(r, 1000));
+    const sender = new ImapFlow({
+      host: '127.0.0.1',
+      port: dovecot.port,
+      secure: false,
+      auth: { user: dovecot.user, pass: dovecot.password },
+      logger: false,
+    });
+    await sender.connect();
+    const raw = await rawMail({
+      from: s.requester.email,
+      to: taggedAddress(REPLY_ADDRESS, replyToken(REPLY_SECRET, { orderId: order.id, userId: s.requester.id })),
+      subject: 'Re: question',
+      text: 'Swedish.',
+    });
+    await sender.append('INBOX', raw);
+    await sender.logout();
+    const messages = await until(
+      'the answer, brought in by IDLE',
+      async () => {
+        const items = (await w.as(s.requester).get(`/api/v1/orders/${order.id}/messages`).expect(200)).body.items as Array<{
+          side: string;
+          body: string;
+        }>;
+        return items.some((m) => m.side === 'requester') && items;
+      },
+      10_000,
+    );
+    expect(messages.find((m) => m.side === 'requester')!.body).toBe('Swedish.');
+  });
+});
