@@ -4,6 +4,7 @@ import { FilesModule } from '../files/files.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { ImapPoller } from './imap-poller';
+import { InboundMailCleanup } from './inbound-mail-cleanup';
 import { InboundMailController } from './inbound-mail.controller';
 import { InboundMailService } from './inbound-mail.service';
 
@@ -14,7 +15,7 @@ import { InboundMailService } from './inbound-mail.service';
 @Module({
   imports: [OrdersModule, CatalogModule, FilesModule, NotificationsModule],
   controllers: [InboundMailController],
-  providers: [InboundMailService, ImapPoller],
-  exports: [InboundMailService, ImapPoller],
+  providers: [InboundMailService, ImapPoller, InboundMailCleanup],
+  exports: [InboundMailService, ImapPoller, InboundMailCleanup],
 })
 export class InboundModule {}

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { replyToken, taggedAddress } from '../../src/notifications/domain/reply-token';
+import { InboundMailCleanup } from '../../src/inbound/inbound-mail-cleanup';
 import { InboundMailService } from '../../src/inbound/inbound-mail.service';
 import { aScenario, aSubmittedOrder, anAcceptedOrder, OrderScenario } from '../factories/orders';
 import { World } from '../factories/world';
@@ -260,6 +261,23 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
     expect((await pipe(t, nobody).expect(202)).body).toEqual({ outcome: 'refused', reason: 'unknown_alias' });
     const drafts = await t.db.query(`SELECT count(*)::int AS n FROM orders WHERE channel = 'email'`);
     expect(drafts[0].n).toBe(1);
+  });
+
+  it('forgets Message-IDs after 90 days and the day’s answers the next day, in the housekeeping sweep', async () => {
+    const order = await anOrderWithAQuestion();
+    const raw = await rawMail({ from: s.requester.email, to: replyTo(order.id, s.requester.id), subject: 'Re: q', text: 'Old news.' });
+    expect((await pipe(t, raw).expect(202)).body.outcome).toBe('message');
+    await t.db.query(`UPDATE inbound_mails SET received_at = now() - interval '91 days' WHERE order_id = $1`, [order.id]);
+    await t.db.query(`INSERT INTO inbound_mail_answers (address, day, reason) VALUES ('old@x.example', current_date - 1, 'bad_token')`);
+    const removed = await t.app.get(InboundMailCleanup).runOnce();
+    expect(removed.mails).toBeGreaterThanOrEqual(1);
+    expect(removed.answers).toBeGreaterThanOrEqual(1);
+    expect(await t.db.query(`SELECT 1 FROM inbound_mails WHERE order_id = $1`, [order.id])).toEqual([]);
+    expect(await t.db.query(`SELECT 1 FROM inbound_mail_answers WHERE address = 'old@x.example'`)).toEqual([]);
+    // Today's answers stay: a second refusal today is still not answered again.
+    expect(
+      (await t.db.query(`SELECT count(*)::int AS n FROM inbound_mail_answers WHERE day = (now() AT TIME ZONE 'UTC')::date`))[0].n,
+    ).toBeGreaterThan(0);
   });
 });
 
