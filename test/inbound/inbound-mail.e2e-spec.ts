@@ -261,6 +261,18 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
     expect((await pipe(t, nobody).expect(202)).body).toEqual({ outcome: 'refused', reason: 'unknown_alias' });
     const drafts = await t.db.query(`SELECT count(*)::int AS n FROM orders WHERE channel = 'email'`);
     expect(drafts[0].n).toBe(1);
+
+    // A requester of several units orders for the first of them by name.
+    const zeta = await w.aUnit('core', { name: `Zeta school ${Date.now()}` });
+    const alpha = await w.aUnit('core', { name: `Alpha school ${Date.now()}` });
+    const both = await w.aUser([
+      [zeta, 'requester'],
+      [alpha, 'requester'],
+    ]);
+    const fromBoth = await rawMail({ from: both.email, to: 'orders+flyers@city.example', subject: 'Poster', text: 'For the open day.' });
+    expect((await pipe(t, fromBoth).expect(202)).body.outcome).toBe('draft');
+    const [mine] = (await w.as(both).get('/api/v1/orders?status=draft').expect(200)).body.items;
+    expect(mine).toMatchObject({ title: 'Poster', requesterUnitId: alpha.id });
   });
 
   it('forgets Message-IDs after 90 days and the day’s answers the next day, in the housekeeping sweep', async () => {
