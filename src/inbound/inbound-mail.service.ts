@@ -15,7 +15,8 @@ import { readReplyToken, tagOf } from '../notifications/domain/reply-token';
 import { EventDispatch } from '../notifications/event-dispatch';
 import { ConsultationService } from '../orders/consultation.service';
 import { IntakeService } from '../orders/intake.service';
-import { OrdersFacade } from '../orders/orders.facade';
+import { decide } from '../orders/domain/order-lifecycle';
+import { OrdersFacade, type OrderStanding } from '../orders/orders.facade';
 import { automaticReason } from './domain/automatic-mail';
 import { draftStartedMail, Refusal, refusalMail } from './domain/inbound-mail-text';
 import { mailTarget } from './domain/mail-target';
@@ -153,6 +154,8 @@ export class InboundMailService {
     if (!text && !files.length) return this.refuse(ctx, 'empty');
     // The requester answering an open question; anything else is a comment on the order.
     const answering = order.status === 'in_consultation' && order.sides.includes('requester');
+    // Asked before any file is stored, so a refused reply leaves no files behind on the order.
+    if (!mayWriteNow(order)) return this.refuse(ctx, 'not_allowed_now', { status: order.status });
     try {
       const attachmentIds = await this.attach(ctx, actor, orderId, files);
       const body = text || files.map((f) => f.name).join(', ');
@@ -276,6 +279,16 @@ export class InboundMailService {
     }
     return { outcome: 'refused', reason };
   }
+}
+
+/**
+ * Whether the sender may write on the order in its status, by the lifecycle table: the side
+ * a mail is taken for is the requester's when the sender is on both. MERGE: with the
+ * `comment` action of the conversation half, a comment's action replaces `message_*` here.
+ */
+function mayWriteNow(order: OrderStanding): boolean {
+  const side = order.sides.includes('requester') ? 'requester' : order.sides.includes('deliverer') ? 'deliverer' : null;
+  return side !== null && decide(order.status, side === 'requester' ? 'message_requester' : 'message_deliverer', side).ok;
 }
 
 interface Refusing {

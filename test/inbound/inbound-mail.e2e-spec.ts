@@ -2,7 +2,7 @@ import request from 'supertest';
 import { replyToken, taggedAddress } from '../../src/notifications/domain/reply-token';
 import { InboundMailCleanup } from '../../src/inbound/inbound-mail-cleanup';
 import { InboundMailService } from '../../src/inbound/inbound-mail.service';
-import { aScenario, aSubmittedOrder, anAcceptedOrder, OrderScenario } from '../factories/orders';
+import { aDraftOrder, aScenario, aSubmittedOrder, anAcceptedOrder, OrderScenario } from '../factories/orders';
 import { World } from '../factories/world';
 import { startSmtp, subjectOf, until } from '../support/smtp-catcher';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -189,6 +189,18 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
     });
     expect((await pipe(t, late).expect(202)).body).toEqual({ outcome: 'refused', reason: 'order_closed' });
     expect(await messagesOf(cancelled.id)).toHaveLength(0);
+
+    // A draft takes no messages: the reply and its file leave nothing on it.
+    const draft = await aDraftOrder(w, s);
+    const early = await rawMail({
+      from: s.requester.email,
+      to: replyTo(draft.id, s.requester.id),
+      subject: 'Re: x',
+      text: 'Here is the brief.',
+      attachments: [{ filename: 'brief.pdf', content: PDF }],
+    });
+    expect((await pipe(t, early).expect(202)).body).toEqual({ outcome: 'refused', reason: 'not_allowed_now' });
+    expect((await w.as(s.requester).get(`/api/v1/orders/${draft.id}/attachments`).expect(200)).body.items).toEqual([]);
   });
 
   it('never answers an auto-reply, a bounce or list mail, and makes nothing of them', async () => {
