@@ -41,6 +41,8 @@ export const TABLE_OWNERS = {
   webhook_deliveries: 'notifications',
   delivery_breakers: 'notifications',
   saved_views: 'workspace',
+  inbound_mails: 'inbound',
+  inbound_mail_answers: 'inbound',
 };
 
 /** The module a file belongs to: the folder under src/, or null outside src/. */

@@ -15,6 +15,7 @@ import { Attachments1795830000000 } from './1795830000000-Attachments';
 import { OrderEfforts1795840000000 } from './1795840000000-OrderEfforts';
 import { UnitHourlyCosts1795840000001 } from './1795840000001-UnitHourlyCosts';
 import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-OrderChannelAndEffortInReport';
+import { InboundMail1795880000000 } from './1795880000000-InboundMail';
 import { SavedViews1795910000000 } from './1795910000000-SavedViews';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
@@ -36,5 +37,6 @@ export const MIGRATIONS: Function[] = [
   OrderEfforts1795840000000,
   UnitHourlyCosts1795840000001,
   OrderChannelAndEffortInReport1795840000002,
+  InboundMail1795880000000,
   SavedViews1795910000000,
 ];

@@ -120,12 +120,16 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
 /** The one /api route that takes no JSON: the attachment upload, streamed from multipart/form-data. */
 const ATTACHMENT_UPLOAD = /^\/api\/v1\/orders\/[^/]+\/attachments\/?$/i;
 
-/** `/api` takes JSON bodies only: anything else is 415 before a parser or route sees it (the attachment upload takes multipart). */
+/** …and mail in, the raw mail (message/rfc822) an MTA pipes to it. */
+const INBOUND_MAIL = /^\/api\/v1\/inbound\/mail\/?$/i;
+
+/** `/api` takes JSON bodies only: anything else is 415 before a parser or route sees it (the attachment upload takes multipart, mail in message/rfc822). */
 function jsonOnlyForApi(req: Request, res: Response, next: NextFunction): void {
   const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (!isApi(req) || !hasBody || JSON_MEDIA_TYPE.test(mediaType)) return next();
   if (mediaType === 'multipart/form-data' && req.method === 'POST' && ATTACHMENT_UPLOAD.test(req.path)) return next();
+  if (mediaType === 'message/rfc822' && req.method === 'POST' && INBOUND_MAIL.test(req.path)) return next();
   sendProblem(req, res, {
     type: 'https://support-orders.example/problems/unsupported-media-type',
     title: 'Unsupported media type',

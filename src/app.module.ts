@@ -21,6 +21,7 @@ import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
 import { ManagersPagesModule } from './web/managers/managers-pages.module';
 import { NotificationsPagesModule } from './web/notifications/notifications-pages.module';
 import { IdentityModule } from './identity/identity.module';
+import { InboundModule } from './inbound/inbound.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         InsightsModule,
         NotificationsModule,
         WorkspaceModule,
+        InboundModule,
         ObservabilityModule,
         WebModule,
         DelivererPagesModule,

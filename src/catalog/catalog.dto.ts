@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CleanDisplayName } from '../common/display-name';
 import { PageQueryDto } from '../common/page';
 import { MAX_VERSION, Optional } from '../common/validation';
 import { Exactly } from '../common/exactly';
+import { EMAIL_ALIAS_PATTERN, normalEmailAlias } from './domain/email-alias';
 import { QUESTION_TYPES, Question, QuestionOption, QuestionType, ShowIf } from './domain/question';
 import { HELP_MAX_LENGTH, LABEL_MAX_LENGTH } from './domain/validate-questionnaire';
 
@@ -38,6 +40,20 @@ export class CreateServiceDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    pattern: EMAIL_ALIAS_PATTERN,
+    example: 'news',
+    description:
+      'Mail to `<local>+<emailAlias>@<domain>` of REPLY_ADDRESS starts a draft for this service. Trimmed and lower-cased; unique; null or "" removes it.',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalEmailAlias(value) || null : value))
+  @IsString()
+  @Matches(new RegExp(EMAIL_ALIAS_PATTERN), { message: 'emailAlias must be 1 to 40 lower-case letters, digits and inner hyphens' })
+  emailAlias?: string | null;
 }
 
 export class UpdateServiceDto {
@@ -77,6 +93,20 @@ export class UpdateServiceDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    pattern: EMAIL_ALIAS_PATTERN,
+    example: 'news',
+    description:
+      'Mail to `<local>+<emailAlias>@<domain>` of REPLY_ADDRESS starts a draft for this service. Trimmed and lower-cased; unique; null or "" removes it.',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalEmailAlias(value) || null : value))
+  @IsString()
+  @Matches(new RegExp(EMAIL_ALIAS_PATTERN), { message: 'emailAlias must be 1 to 40 lower-case letters, digits and inner hyphens' })
+  emailAlias?: string | null;
 }
 
 /**

@@ -23,6 +23,9 @@ export class ServiceResponse implements Exactly<ServiceView, ServiceResponse> {
   @ApiProperty()
   active!: boolean;
 
+  @ApiProperty({ type: 'string', nullable: true, description: 'Mail to `<local>+<emailAlias>@<domain>` starts a draft for this service.' })
+  emailAlias!: string | null;
+
   @ApiProperty({ type: 'integer', minimum: 1 })
   version!: number;
 

@@ -20,6 +20,8 @@ export interface ServiceView {
   description: string;
   targetLeadTimeDays: number;
   active: boolean;
+  /** Mail to `<local>+<alias>@<domain>` starts a draft for this service. */
+  emailAlias: string | null;
   version: number;
   publishedQuestionnaireVersion: number | null;
 }
@@ -92,6 +94,19 @@ export class CatalogService {
     return rows.map(serviceRowView);
   }
 
+  /** The active service mail to `<local>+<alias>@…` orders, else null. */
+  async byEmailAlias(alias: string, manager: EntityManager = this.db.manager): Promise<ServiceEntity | null> {
+    return manager.findOneBy(ServiceEntity, { emailAlias: alias.toLowerCase(), active: true });
+  }
+
+  /** The alias, unless another service has it (the unique index settles a race with a 409). */
+  private async freeEmailAlias(m: EntityManager, alias: string | null, serviceId: string | null): Promise<string | null> {
+    if (alias === null) return null;
+    const [other] = await m.query('SELECT id FROM services WHERE email_alias = $1 AND id IS DISTINCT FROM $2', [alias, serviceId]);
+    if (other) throw invalid('/emailAlias', 'taken', 'another service has this mail address');
+    return alias;
+  }
+
   /** The draft being edited: the newest version, when it is not yet published. */
   async latestDraft(serviceId: string): Promise<QuestionnaireView | null> {
     const newest = await this.db.manager.findOne(QuestionnaireEntity, { where: { serviceId }, order: { version: 'DESC' } });
@@ -139,6 +154,7 @@ export class CatalogService {
           description: dto.description.trim(),
           targetLeadTimeDays: dto.targetLeadTimeDays,
           active: dto.active ?? true,
+          emailAlias: await this.freeEmailAlias(m, dto.emailAlias ?? null, null),
         }),
       );
       await this.audit.record(m, {
@@ -173,6 +189,7 @@ export class CatalogService {
       }
       const { version, ...changes } = dto;
       if (changes.name !== undefined) changes.name = cleanDisplayName(changes.name);
+      if (changes.emailAlias !== undefined) changes.emailAlias = await this.freeEmailAlias(m, changes.emailAlias, id);
       const expected = version ?? before.version;
       const result = await m
         .createQueryBuilder()
@@ -314,6 +331,7 @@ function serviceView(s: ServiceEntity, publishedVersion: number | null): Service
     description: s.description,
     targetLeadTimeDays: s.targetLeadTimeDays,
     active: s.active,
+    emailAlias: s.emailAlias,
     version: s.version,
     publishedQuestionnaireVersion: publishedVersion,
   };
@@ -327,6 +345,7 @@ function serviceRowView(r: Record<string, unknown>): ServiceView {
     description: r.description as string,
     targetLeadTimeDays: r.target_lead_time_days as number,
     active: r.active as boolean,
+    emailAlias: (r.email_alias as string | null) ?? null,
     version: r.version as number,
     publishedQuestionnaireVersion: (r.published_version as number | null) ?? null,
   };

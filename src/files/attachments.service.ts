@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import busboy from 'busboy';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -175,6 +175,42 @@ export class AttachmentsService {
     const staged = await this.receive(req, Math.min(allowance.order, allowance.user), options);
     if (!staged.length)
       throw DomainError.validation([{ pointer: '/file', code: 'required', detail: 'choose at least one file' }], 'No file was sent.');
+    return this.keep(actor, orderId, staged);
+  }
+
+  /**
+   * Files that came by mail, already in memory (the mail's size limit bounds them), through the
+   * same checks as an upload. A file the checks refuse (a program, a virus, too large) is left
+   * out and named in `refused`, so the rest of the mail still counts.
+   */
+  async attachReceived(
+    actor: Actor,
+    orderId: string,
+    files: Array<{ name: string; content: Buffer }>,
+  ): Promise<{ items: AttachmentView[]; refused: Array<{ name: string; code: string }> }> {
+    const order = await this.standing(actor, orderId);
+    this.sideFor(order);
+    const allowance = await this.allowance(actor, orderId);
+    let left = Math.min(allowance.order, allowance.user);
+    const staged: StagedFile[] = [];
+    const refused: Array<{ name: string; code: string }> = [];
+    for (const file of files.slice(0, MAX_FILES)) {
+      try {
+        const one = await this.stageOne(Readable.from([file.content]), file.name, Math.min(this.config.files.maxFileBytes, left), left);
+        left -= one.size;
+        staged.push(one);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code === 'scanner_unavailable') throw error;
+        refused.push({ name: cleanFileName(file.name), code: error.code });
+      }
+    }
+    for (const file of files.slice(MAX_FILES)) refused.push({ name: cleanFileName(file.name), code: 'file_too_large' });
+    if (!staged.length) return { items: [], refused };
+    return { ...(await this.keep(actor, orderId, staged)), refused };
+  }
+
+  /** One transaction writes the rows of files already in the store, and publishes attachment.added. */
+  private async keep(actor: Actor, orderId: string, staged: StagedFile[]): Promise<{ items: AttachmentView[] }> {
     const rows = await this.db.transaction(async (m) => {
       // The order row is locked: two uploads to one order do not both pass its limit.
       const current = await this.standing(actor, orderId, m, true);

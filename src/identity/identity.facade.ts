@@ -73,6 +73,12 @@ export class IdentityFacade {
     };
   }
 
+  /** The id of the active user with this address (addresses are stored lower-case), else null: for mail in. */
+  async activeUserIdByEmail(email: string, m: EntityManager = this.db.manager): Promise<string | null> {
+    const [row]: Array<{ id: string }> = await m.query(`SELECT id FROM users WHERE email = $1 AND active`, [email.trim().toLowerCase()]);
+    return row?.id ?? null;
+  }
+
   /** The active users with this role in the unit. */
   async membersOf(unitId: string, role: MembershipRole, m: EntityManager = this.db.manager): Promise<string[]> {
     const rows: Array<{ id: string }> = await m.query(

@@ -34,6 +34,7 @@ import { WebhooksService } from './webhooks.service';
     ScheduledWork,
     NotificationWorkers,
   ],
-  exports: [JobQueue, InboxService, PreferencesService, DeliveryStatus],
+  // EventDispatch.queueMail: mail in answers its senders through the same mail queue.
+  exports: [JobQueue, InboxService, PreferencesService, DeliveryStatus, EventDispatch],
 })
 export class NotificationsModule {}

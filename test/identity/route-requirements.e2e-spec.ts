@@ -65,7 +65,8 @@ describe('every route says who may call it', () => {
       .map(routeKey)
       .sort();
     // Pages: the front door, the accessibility statement (the law wants it reachable by all), the
-    // sign-in form, the language switch (before sign-in too) and the fingerprinted assets.
+    // sign-in form, the language switch (before sign-in too) and the fingerprinted assets. Mail in
+    // takes no session: it checks a token of its own (INBOUND_MAIL_TOKEN).
     expect(publicRoutes).toEqual([
       'GET /',
       'GET /accessibility',
@@ -79,6 +80,7 @@ describe('every route says who may call it', () => {
       'GET /health/ready',
       'GET /sign-in',
       'POST /api/v1/auth/login',
+      'POST /api/v1/inbound/mail',
       'POST /language',
       'POST /sign-in',
     ]);

@@ -80,6 +80,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inbound/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["InboundMailController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1327,6 +1343,11 @@ export interface components {
             active?: boolean;
             description: string;
             /**
+             * @description Mail to `<local>+<emailAlias>@<domain>` of REPLY_ADDRESS starts a draft for this service. Trimmed and lower-cased; unique; null or "" removes it.
+             * @example news
+             */
+            emailAlias?: string | null;
+            /**
              * @description Trimmed; control characters are removed.
              * @example News article on the intranet
              */
@@ -1513,6 +1534,15 @@ export interface components {
             note: string;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
+        };
+        InboundMailReceipt: {
+            /**
+             * @description `message`: a reply became a message on the order; `draft`: an order by mail started a draft; `refused`: nothing was made (the sender is told, at most once a day); `automatic`: an auto-reply, bounce or list mail, ignored; `duplicate`: this Message-ID was taken before.
+             * @enum {string}
+             */
+            outcome: "message" | "draft" | "refused" | "automatic" | "duplicate";
+            /** @description Why, for `refused` and `automatic`. */
+            reason: string | null;
         };
         LogEffortDto: {
             /** @description Minutes spent on the order (one day at most an entry). */
@@ -2258,6 +2288,8 @@ export interface components {
         ServiceResponse: {
             active: boolean;
             description: string;
+            /** @description Mail to `<local>+<emailAlias>@<domain>` starts a draft for this service. */
+            emailAlias: string | null;
             /** Format: uuid */
             id: string;
             name: string;
@@ -2452,6 +2484,11 @@ export interface components {
         UpdateServiceDto: {
             active?: boolean;
             description?: string;
+            /**
+             * @description Mail to `<local>+<emailAlias>@<domain>` of REPLY_ADDRESS starts a draft for this service. Trimmed and lower-cased; unique; null or "" removes it.
+             * @example news
+             */
+            emailAlias?: string | null;
             /** @description Trimmed; control characters are removed. */
             name?: string;
             /**
@@ -2813,6 +2850,69 @@ export interface operations {
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    InboundMailController_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The raw mail as the MTA received it (RFC 5322). */
+        requestBody: {
+            content: {
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            /** @description Taken (whatever became of it: see `outcome`). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundMailReceipt"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            /** @description No INBOUND_MAIL_TOKEN as the bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Mail in over HTTP is not configured (INBOUND_MAIL_TOKEN unset). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The mail is larger than MAX_UPLOAD_MB allows (with its encoding). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not `Content-Type: message/rfc822`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             503: components["responses"]["Problem503"];
         };
     };

@@ -74,6 +74,32 @@ describe('catalog and questionnaire design pages', () => {
     expect((await browser.get('/catalog/services')).text).toContain('Deactivated');
   });
 
+  it('sets a service’s mail alias in the editor, lower-cased, refusing a malformed or taken one, and removes it', async () => {
+    const id = await aNewService('Newsletters');
+    const other = await aNewService('Leaflets');
+    const versionOf = async (serviceId: string) =>
+      /name="version" value="(\d+)"/.exec((await browser.get(`/catalog/services/${serviceId}/edit`)).text)![1];
+    const save = async (serviceId: string, emailAlias: string) =>
+      browser.post(`/catalog/services/${serviceId}/edit`, {
+        ...NEW_SERVICE,
+        name: serviceId === id ? 'Newsletters' : 'Leaflets',
+        version: await versionOf(serviceId),
+        supportUnitId: support.id,
+        emailAlias,
+      });
+    expect((await save(id, ' Newsletters ')).status).toBe(303);
+    expect((await t.app.get(CatalogService).view(id)).emailAlias).toBe('newsletters');
+    expect((await browser.get(`/catalog/services/${id}/edit`)).text).toMatch(/name="emailAlias"[^>]*value="newsletters"/);
+    const malformed = await save(other, 'not an alias');
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toContain('href="#emailAlias"');
+    const taken = await save(other, 'newsletters');
+    expect(taken.status).toBe(400);
+    expect(taken.text).toContain('href="#emailAlias"');
+    expect((await save(id, '')).status).toBe(303);
+    expect((await t.app.get(CatalogService).view(id)).emailAlias).toBeNull();
+  });
+
   it('hands a service over only as the API allows: to a support unit the manager also manages', async () => {
     const id = await aNewService('Handed flyers');
     const edit = await browser.get(`/catalog/services/${id}/edit`);

@@ -1,10 +1,13 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { EMAIL_ALIAS_PATTERN } from '../domain/email-alias';
 import { UnitEntity } from '../../identity/entities/unit.entity';
 
 /** A catalog entry owned by one support unit. */
 @Entity('services')
 @Check('services_lead_time_check', `"target_lead_time_days" BETWEEN 0 AND 365`)
 @Index('services_support_unit_idx', ['supportUnitId', 'active'])
+@Index('services_email_alias_key', ['emailAlias'], { unique: true })
+@Check('services_email_alias_check', `"email_alias" ~ '${EMAIL_ALIAS_PATTERN}'`)
 export class ServiceEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -27,6 +30,10 @@ export class ServiceEntity {
 
   @Column('boolean', { default: true })
   active!: boolean;
+
+  /** Mail to `<local>+<alias>@<domain>` of REPLY_ADDRESS starts a draft for this service. */
+  @Column('text', { nullable: true })
+  emailAlias!: string | null;
 
   @Column('int', { default: 1 })
   version!: number;

@@ -38,6 +38,7 @@ const SERVICE_LABELS = {
   targetLeadTimeDays: 'design.service.leadTime',
   supportUnitId: 'design.service.unit',
   active: 'design.service.active',
+  emailAlias: 'design.service.emailAlias',
 } as const;
 
 /**
@@ -83,6 +84,7 @@ export class CatalogDesignController {
       targetLeadTimeDays: '',
       supportUnitId: '',
       active: 'yes',
+      emailAlias: '',
     });
   }
 
@@ -107,6 +109,7 @@ export class CatalogDesignController {
       targetLeadTimeDays: String(service.targetLeadTimeDays),
       supportUnitId: service.supportUnitId,
       active: service.active ? 'yes' : 'no',
+      emailAlias: service.emailAlias ?? '',
     });
   }
 
@@ -475,6 +478,7 @@ function serviceValues(body: Record<string, unknown>): Record<string, string> {
     targetLeadTimeDays: field(body, 'targetLeadTimeDays').trim(),
     supportUnitId: field(body, 'supportUnitId'),
     active: field(body, 'active') === 'no' ? 'no' : 'yes',
+    emailAlias: field(body, 'emailAlias').trim(),
   };
 }
 

@@ -16,6 +16,9 @@ export const designEn = {
   'design.service.description': 'Description',
   'design.service.leadTime': 'Target lead time in working days',
   'design.service.leadTimeHint': 'A whole number from 0 to 365.',
+  'design.service.emailAlias': 'Mail address alias',
+  'design.service.emailAliasHint':
+    'Mail to the order address with +alias (for example orders+news@…) starts an order for this service. Lower-case letters, digits and hyphens; leave empty for none.',
   'design.service.unit': 'Support unit',
   'design.service.handOverHint':
     'Choose another unit to hand the service over. A service with orders or recommendations stays with its unit.',

@@ -18,6 +18,9 @@ export const designFi: Record<keyof typeof designEn, string> = {
   'design.service.description': 'Kuvaus',
   'design.service.leadTime': 'Tavoiteläpimenoaika työpäivinä',
   'design.service.leadTimeHint': 'Kokonaisluku 0–365.',
+  'design.service.emailAlias': 'Sähköpostiosoitteen alias',
+  'design.service.emailAliasHint':
+    'Tilausosoitteeseen +aliaksella lähetetty viesti (esimerkiksi orders+uutiset@…) aloittaa tilauksen tälle palvelulle. Pieniä kirjaimia, numeroita ja väliviivoja; jätä tyhjäksi, jos ei aliasta.',
   'design.service.unit': 'Tukiyksikkö',
   'design.service.handOverHint':
     'Valitse toinen yksikkö siirtääksesi palvelun. Palvelu, jolla on tilauksia tai suosituksia, pysyy yksikössään.',

@@ -18,6 +18,9 @@ export const designSv: Record<keyof typeof designEn, string> = {
   'design.service.description': 'Beskrivning',
   'design.service.leadTime': 'Målsatt ledtid i arbetsdagar',
   'design.service.leadTimeHint': 'Ett heltal från 0 till 365.',
+  'design.service.emailAlias': 'Alias för e-postadress',
+  'design.service.emailAliasHint':
+    'E-post till beställningsadressen med +alias (till exempel orders+nyheter@…) påbörjar en beställning av den här tjänsten. Små bokstäver, siffror och bindestreck; lämna tomt om inget alias.',
   'design.service.unit': 'Stödenhet',
   'design.service.handOverHint':
     'Välj en annan enhet för att överlåta tjänsten. En tjänst med beställningar eller rekommendationer stannar hos sin enhet.',
