@@ -289,8 +289,12 @@ const MATRIX: Row[] = [
   row('GET    /api/v1/open-figures.csv',                       nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
 ];
 
-/** Redirects to and from the identity provider, with no actor and no object: covered by sso.e2e-spec.ts. */
-const EXCLUDED = /^GET \/api\/v1\/auth\/sso\//;
+/**
+ * Redirects to and from the identity provider, with no actor and no object: covered by
+ * sso.e2e-spec.ts. Mail in, whose caller is a mail server with INBOUND_MAIL_TOKEN rather than a
+ * person: covered by inbound-mail.e2e-spec.ts.
+ */
+const EXCLUDED = /^(GET \/api\/v1\/auth\/sso\/|POST \/api\/v1\/inbound\/mail$)/;
 
 describe('authorisation matrix: every /api/v1 route × every kind of caller', () => {
   let t: TestApp;
@@ -347,13 +351,13 @@ describe('authorisation matrix: every /api/v1 route × every kind of caller', ()
     );
   });
 
-  it('excludes only the SSO redirects', () => {
+  it('excludes only the SSO redirects and mail in', () => {
     expect(
       listRoutes(t.app)
         .map(routeKey)
         .filter((k) => EXCLUDED.test(k))
         .sort(),
-    ).toEqual(['GET /api/v1/auth/sso/callback', 'GET /api/v1/auth/sso/start']);
+    ).toEqual(['GET /api/v1/auth/sso/callback', 'GET /api/v1/auth/sso/start', 'POST /api/v1/inbound/mail']);
   });
 
   it.each(MATRIX.map((r) => [`${r.method} ${r.path} ${r.on}`.trim(), r] as const))('%s', async (_name, r) => {
