@@ -297,6 +297,32 @@ export function attachmentSuite(storeName: string, environment: () => Promise<{ 
       const pdf = await as(s.requester).download(`/api/v1/orders/${order.id}/attachments/${work.id}`).expect(200);
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect(Buffer.compare(pdf.body as Buffer, PDF)).toBe(0);
+
+      // The retrospective lists its own files, in its answer and in the order's view (and on the page).
+      await as(s.deliverer)
+        .post(`/api/v1/orders/${order.id}/retrospective`, {
+          version: seen.version,
+          outcome: 'Printed and handed out.',
+          purposeAssessment: 'Reached the parents.',
+          recommendations: [],
+          attachmentIds: [foreign.id],
+        })
+        .expect(400);
+      const retrospective = await as(s.deliverer)
+        .post(`/api/v1/orders/${order.id}/retrospective`, {
+          version: seen.version,
+          outcome: 'Printed and handed out.',
+          purposeAssessment: 'Reached the parents.',
+          recommendations: [],
+          attachmentIds: [work.id],
+        })
+        .expect(201);
+      expect(retrospective.body.attachments.map((a: { id: string }) => a.id)).toEqual([work.id]);
+      const closing = (await as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;
+      expect(closing.retrospective.attachments.map((a: { name: string }) => a.name)).toEqual(['flyer-final.pdf']);
+      const retroPage = await request(base).get(`/orders/${order.id}`).set('Cookie', `sid=${s.requester.token}`).expect(200);
+      const section = retroPage.text.slice(retroPage.text.indexOf('id="retrospective"'));
+      expect(section.slice(0, section.indexOf('</section>'))).toContain(`href="/orders/${order.id}/attachments/${work.id}"`);
     });
 
     it('refuses a file past MAX_UPLOAD_MB with 413 and keeps nothing of it', async () => {

@@ -2066,6 +2066,8 @@ export interface components {
             version?: number;
         };
         RetrospectiveResponse: {
+            /** @description The files it refers to. */
+            attachments: components["schemas"]["AttachmentResponse"][];
             /** Format: uuid */
             authorId: string;
             /** Format: date-time */

@@ -147,6 +147,7 @@ export class OrderPage {
         checklist: order.checklist.map((i) => ({ id: i.id, label: i.label, done: i.done })),
         files: files(order.attachments),
         deliveryFiles: files(order.deliveryAttachments),
+        retrospectiveFiles: files(order.retrospective?.attachments ?? []),
         fileChoices: order.attachments.map((a) => ({ value: a.id, text: `${a.name} (${sizeText(a.size)})` })),
         canAttach: await this.attachments.mayAttachNow(actor, order.id),
         maxUploadMb: this.attachments.maxFileMb,
