@@ -37,15 +37,18 @@ export async function makeThumbnail(source: Readable): Promise<Buffer | null> {
     .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 75 })
     .timeout({ seconds: THUMBNAIL_TIMEOUT_SECONDS });
-  source.on('error', (error) => image.destroy(error));
+  // A source that breaks off (the store's connection) never finishes sharp's input: it ends the preview itself.
+  const broken = new Promise<never>((_, reject) => source.once('error', reject));
+  broken.catch(() => undefined);
   source.pipe(image);
   try {
-    return await image.toBuffer();
+    return await Promise.race([image.toBuffer(), broken]);
   } catch {
     return null;
   } finally {
     // libvips may stop reading after the header: the rest of the source is not wanted.
     source.unpipe(image);
     source.destroy();
+    image.destroy();
   }
 }
