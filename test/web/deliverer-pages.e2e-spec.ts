@@ -381,6 +381,16 @@ describe('deliverer pages', () => {
     const photo = await upload(teacher, theirs.id, 'photo.pdf');
     const requesterPage = await requesterBrowser.get(`/orders/${theirs.id}`);
     expect(requesterPage.text).toContain('id="change-files"');
+    // A file that is not the order's: the error at the list, what was ticked still ticked.
+    const refused = await requesterBrowser.post(`/orders/${theirs.id}/change-requests`, {
+      version: versionOn(requesterPage.text),
+      reason: 'Our photo on it.',
+      purpose: `${theirs.purpose} With our photo.`,
+      attachmentIds: [photo.id, '00000000-0000-4000-8000-000000000000'],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('href="#change-files"');
+    expect(refused.text).toMatch(new RegExp(`value="${photo.id}"[^>]*checked`));
     const proposed = await requesterBrowser.post(`/orders/${theirs.id}/change-requests`, {
       version: versionOn(requesterPage.text),
       reason: 'Our photo on it.',
