@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { benchDatabaseName, benchToken, openBenchDatabase, openBenchServer, ordersArgument } from './bench-database';
+import { benchFiles, FileFigures, FILE_CONCURRENCY, printFileFigures, writeBenchFile } from './files.bench';
 import { seedDatabase } from './seed';
 import { freePort } from '../src/common/free-port';
 
@@ -17,7 +18,10 @@ import { freePort } from '../src/common/free-port';
  *
  * Each route runs DURATION seconds at 8 and at 32 connections against the app (built, started
  * as `npm start` would, logging at `info` as in production, its log to /dev/null) and against
- * the baseline, each in a process of its own. Prints a table and writes bench/results/api-<orders>.json.
+ * the baseline, each in a process of its own. Then files (bench/files.bench.ts): a 25 MB upload
+ * and download, 8 at once, with the app's resident set sampled, and downloads against the raw
+ * server streaming the same file (`--routes files` runs only these). Prints a table and writes
+ * bench/results/api-<orders>.json.
  */
 interface Route {
   name: string;
@@ -159,6 +163,11 @@ async function main(): Promise<void> {
     const appPort = await freePort();
     const rawPort = await freePort();
     const devNull = openSync('/dev/null', 'w');
+    const runFiles = !only || only.split(',').includes('files');
+    // The app's files go to a folder of the bench's own, emptied on every run.
+    const filesDir = join('.data', 'bench-files');
+    rmSync(filesDir, { recursive: true, force: true });
+    const benchFile = runFiles ? await writeBenchFile(filesDir) : '';
     const env = {
       ...process.env,
       DATABASE_URL: url,
@@ -167,13 +176,16 @@ async function main(): Promise<void> {
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       LOG_PRETTY: 'false',
       WRITE_LIMIT_DRAFTS: '1000000',
+      DATA_DIR: join(filesDir, 'data'),
+      // The bench uploads far more in an hour than a person may.
+      MAX_UPLOAD_MB_PER_HOUR: '1000000',
     };
     children.push(
       spawn(process.execPath, ['dist/src/main.js'], { env: { ...env, PORT: String(appPort) }, stdio: ['ignore', devNull, 'inherit'] }),
     );
     children.push(
       spawn(process.execPath, ['dist/bench/raw-server.js'], {
-        env: { ...env, PORT: String(rawPort) },
+        env: { ...env, PORT: String(rawPort), BENCH_FILE: benchFile },
         stdio: ['ignore', devNull, 'inherit'],
       }),
     );
@@ -185,7 +197,7 @@ async function main(): Promise<void> {
       `\n${orders.toLocaleString()} orders, ${duration} s per server and route (${ROUNDS} interleaved runs) after a 2 s warm-up, load average ${loadavg()[0].toFixed(1)}`,
     );
     printHeader();
-    for (const route of ROUTES.filter((r) => !only || only.split(',').some((o) => r.name.includes(o)))) {
+    for (const route of ROUTES.filter((r) => !only || only.split(',').some((o) => o !== 'files' && r.name.includes(o)))) {
       for (const connections of connectionCounts) {
         // Interleaved (app, raw, app, raw, …) in ROUNDS short runs, so that a change in the
         // machine's load during a run falls on both servers alike.
@@ -209,6 +221,18 @@ async function main(): Promise<void> {
         printPair(pair[0], pair[1]);
       }
     }
+    let files: FileFigures | undefined;
+    if (runFiles) {
+      files = await benchFiles({
+        app: { url: targets.app, pid: children[0].pid! },
+        raw: { url: targets.raw },
+        file: benchFile,
+        fx: { uploaders: await drafts(targets.app, fx) },
+        seconds: duration,
+        rounds: ROUNDS,
+      });
+      printFileFigures(files);
+    }
     // A run of some routes only does not replace the full run's file.
     const file = join('bench', 'results', `api-${orders}${only ? `-${only.replace(/[^a-z0-9]+/gi, '-')}` : ''}.json`);
     mkdirSync(join('bench', 'results'), { recursive: true });
@@ -223,6 +247,7 @@ async function main(): Promise<void> {
           node: process.version,
           logLevel: env.LOG_LEVEL,
           results: results.map((r) => ({ ...r, ratio: r.server === 'app' ? ratioOf(r, results) : undefined })),
+          files,
         },
         null,
         2,
@@ -261,6 +286,28 @@ async function fixtures(db: import('typeorm').DataSource): Promise<Fixtures> {
     requesters: requesters.map((r: { email: string; unit_id: string }) => ({ token: benchToken(r.email), unitId: r.unit_id })),
     serviceId: service.id,
   };
+}
+
+/** A draft for each of the files bench's uploaders, made through the API by its own requester. */
+async function drafts(base: string, fx: Fixtures): Promise<Array<{ token: string; orderId: string }>> {
+  const made: Array<{ token: string; orderId: string }> = [];
+  for (let i = 0; i < FILE_CONCURRENCY; i++) {
+    const requester = fx.requesters[i % fx.requesters.length];
+    const res = await fetch(`${base}/api/v1/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${requester.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        serviceId: fx.serviceId,
+        requesterUnitId: requester.unitId,
+        title: 'Benchmark files',
+        purpose: 'Measure uploads and downloads',
+        answers: { audience: 'Parents', channel: 'print', copies: 50 },
+      }),
+    });
+    if (res.status !== 201) throw new Error(`a draft for the files bench answered ${res.status}: ${await res.text()}`);
+    made.push({ token: requester.token, orderId: ((await res.json()) as { id: string }).id });
+  }
+  return made;
 }
 
 /** One autocannon run: every response's time (autocannon's own percentiles have no p95) and the errors. */

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { Pool, PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { validateAnswers } from '../src/catalog/domain/validate-answers';
@@ -67,6 +70,8 @@ export function startRawServer(databaseUrl: string, port = 0): Promise<{ url: st
     const caller = await authenticate(req);
     if (!caller) return send(res, 401, { title: 'Unauthenticated' });
     const url = new URL(req.url ?? '/', 'http://raw');
+    // The files bench's baseline: the same file streamed from disk, nothing else (BENCH_FILE).
+    if (req.method === 'GET' && url.pathname === '/raw-file' && process.env.BENCH_FILE) return sendFile(res, process.env.BENCH_FILE);
     const path = url.pathname.split('/').filter(Boolean); // api v1 orders :id …
     if (path[2] === 'reports' && path[3] === 'feedback-loop') {
       const query = Object.fromEntries(url.searchParams) as FeedbackLoopQueryDto;
@@ -407,6 +412,13 @@ function body(req: IncomingMessage): Promise<Record<string, unknown>> {
     });
     req.on('error', reject);
   });
+}
+
+/** A file from disk as a download, streamed: what a server without a framework does. */
+async function sendFile(res: ServerResponse, path: string): Promise<void> {
+  const { size } = await stat(path);
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
+  await pipeline(createReadStream(path), res).catch(() => undefined);
 }
 
 // Run on its own (`node dist/bench/raw-server.js`), as the benchmark does, so it has a process to itself like the app.

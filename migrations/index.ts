@@ -15,6 +15,7 @@ import { Attachments1795830000000 } from './1795830000000-Attachments';
 import { OrderEfforts1795840000000 } from './1795840000000-OrderEfforts';
 import { UnitHourlyCosts1795840000001 } from './1795840000001-UnitHourlyCosts';
 import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-OrderChannelAndEffortInReport';
+import { AttachmentThumbnails1795850000000 } from './1795850000000-AttachmentThumbnails';
 import { InboundMail1795880000000 } from './1795880000000-InboundMail';
 import { SavedViews1795910000000 } from './1795910000000-SavedViews';
 
@@ -37,6 +38,7 @@ export const MIGRATIONS: Function[] = [
   OrderEfforts1795840000000,
   UnitHourlyCosts1795840000001,
   OrderChannelAndEffortInReport1795840000002,
+  AttachmentThumbnails1795850000000,
   InboundMail1795880000000,
   SavedViews1795910000000,
 ];

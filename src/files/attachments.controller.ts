@@ -69,6 +69,25 @@ export class AttachmentsController {
   }
 
   @RequireRole('signedIn')
+  @Get(':attachmentId/thumbnail')
+  @ApiProduces('image/webp')
+  @ApiOkResponse({
+    description:
+      'A small preview of an image attachment (WebP), for whoever may download the file; 404 when it has none (`thumbnail: false`). Sent like the file itself: as a download, with `nosniff` and a sandboxing CSP.',
+    content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } },
+  })
+  async thumbnail(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('attachmentId') attachmentId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const preview = this.attachments.thumbnailOf(await this.attachments.find(actor, id, attachmentId));
+    await sendAttachment(req, res, preview, undefined, (r) => this.attachments.readBlob(preview.sha256, r));
+  }
+
+  @RequireRole('signedIn')
   @Delete(':attachmentId')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed; only its uploader removes a file, and only while nothing refers to it (else 409).' })

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import busboy from 'busboy';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,6 +15,7 @@ import { cleanFileName } from './domain/file-name';
 import { AttachmentEntity } from './entities/attachment.entity';
 import { AttachmentLinkEntity } from './entities/attachment-link.entity';
 import { FILE_STORE, FileStore } from './file-store';
+import { makeThumbnail, THUMBNAIL_CONTENT_TYPE, THUMBNAIL_SOURCE_TYPES } from './thumbnail';
 import { TooLargeError, UploadMeter } from './upload-meter';
 
 /** An attachment as the API answers it. */
@@ -27,6 +28,8 @@ export interface AttachmentView {
   uploadedBy: string;
   uploadedAt: Date;
   scan: 'clean' | 'not_scanned';
+  /** Whether an image preview is served at `…/attachments/:attachmentId/thumbnail`. */
+  thumbnail: boolean;
 }
 
 export function attachmentView(a: AttachmentEntity): AttachmentView {
@@ -39,6 +42,7 @@ export function attachmentView(a: AttachmentEntity): AttachmentView {
     uploadedBy: a.uploadedBy,
     uploadedAt: a.uploadedAt,
     scan: a.scan,
+    thumbnail: a.thumbnailSha256 !== null,
   };
 }
 
@@ -49,6 +53,8 @@ interface StagedFile {
   contentType: string;
   sha256: string;
   scan: 'clean' | 'not_scanned';
+  /** The image preview, stored under its own hash. */
+  thumbnail: { sha256: string; size: number } | null;
 }
 
 /** At most this many files in one upload request. */
@@ -140,6 +146,23 @@ export class AttachmentsService {
     return this.store.read(attachment.sha256, range);
   }
 
+  /** Stored bytes by their hash: for a preview that `thumbnailOf` named. */
+  readBlob(sha256: string, range?: { start: number; end: number }): Promise<Readable> {
+    return this.store.read(sha256, range);
+  }
+
+  /** An image attachment's preview, as a file to send; 404 when it has none (not an image, or one that could not be read). */
+  thumbnailOf(attachment: AttachmentEntity): { name: string; size: number; contentType: string; sha256: string } {
+    if (!attachment.thumbnailSha256 || !attachment.thumbnailSize) throw DomainError.notFound('Thumbnail');
+    const base = attachment.name.replace(/\.[^.]*$/, '') || 'thumbnail';
+    return {
+      name: `${base}.webp`,
+      size: attachment.thumbnailSize,
+      contentType: THUMBNAIL_CONTENT_TYPE,
+      sha256: attachment.thumbnailSha256,
+    };
+  }
+
   /** Its uploader removes a file nothing refers to; the bytes go with the cleanup job when no other row has them. */
   async remove(actor: Actor, orderId: string, attachmentId: string): Promise<void> {
     await this.db.transaction(async (m) => {
@@ -223,6 +246,8 @@ export class AttachmentsService {
       // stored: then no row is written (the upload fails) rather than a row without its file.
       for (const f of staged) {
         if (!(await this.store.exists(f.sha256))) throw new Error(`the stored file ${f.sha256} is gone before its row was written`);
+        // A preview is only a convenience: one gone as well is left out rather than failing the upload.
+        if (f.thumbnail && !(await this.store.exists(f.thumbnail.sha256))) f.thumbnail = null;
       }
       const saved = await m.save(
         staged.map((f) =>
@@ -235,6 +260,8 @@ export class AttachmentsService {
             uploadedBy: actor.userId,
             side,
             scan: f.scan,
+            thumbnailSha256: f.thumbnail?.sha256 ?? null,
+            thumbnailSize: f.thumbnail?.size ?? null,
           }),
         ),
       );
@@ -403,7 +430,8 @@ export class AttachmentsService {
       }
       const sha256 = meter.digest();
       await this.store.commit(tempId, sha256);
-      return { name, size: meter.size, contentType: verdict.contentType, sha256, scan: scan ? 'clean' : 'not_scanned' };
+      const thumbnail = THUMBNAIL_SOURCE_TYPES.has(verdict.contentType) ? await this.storeThumbnail(sha256) : null;
+      return { name, size: meter.size, contentType: verdict.contentType, sha256, scan: scan ? 'clean' : 'not_scanned', thumbnail };
     } catch (thrown) {
       const error = meterError ?? thrown;
       scan?.abort();
@@ -419,6 +447,27 @@ export class AttachmentsService {
       }
       if (error instanceof ScannerUnavailableError) throw this.unavailable(error);
       throw error;
+    }
+  }
+
+  /**
+   * Makes an image's preview from its stored bytes (read back from the store, so the upload
+   * itself is never held in memory) and stores it under its own hash. Null when the image
+   * gets none: unreadable, past the pixel limit, or the store failed for it.
+   */
+  private async storeThumbnail(sha256: string): Promise<{ sha256: string; size: number } | null> {
+    const tempId = randomUUID();
+    try {
+      const preview = await makeThumbnail(await this.store.read(sha256));
+      if (!preview) return null;
+      const previewSha256 = createHash('sha256').update(preview).digest('hex');
+      await this.store.writeTemp(tempId, Readable.from([preview]));
+      await this.store.commit(tempId, previewSha256);
+      return { sha256: previewSha256, size: preview.length };
+    } catch (error) {
+      this.logger.warn(`no preview for ${sha256}: ${error instanceof Error ? error.message : String(error)}`);
+      await this.store.discard(tempId).catch(() => undefined);
+      return null;
     }
   }
 

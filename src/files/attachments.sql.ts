@@ -7,7 +7,8 @@
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export const ATTACHMENT_JSON = `json_build_object('id', a.id, 'name', a.name, 'size', a.size, 'contentType', a.content_type,
-  'sha256', a.sha256, 'uploadedBy', a.uploaded_by, 'uploadedAt', ${iso('a.uploaded_at')}, 'scan', a.scan)`;
+  'sha256', a.sha256, 'uploadedBy', a.uploaded_by, 'uploadedAt', ${iso('a.uploaded_at')}, 'scan', a.scan,
+  'thumbnail', a.thumbnail_sha256 IS NOT NULL)`;
 
 export function ATTACHMENTS_OF_ORDER_SQL(orderId: string): string {
   return `(SELECT coalesce(json_agg(json_build_object('attachment', ${ATTACHMENT_JSON},

@@ -38,8 +38,10 @@ export class FilesCleanup implements OnApplicationBootstrap, OnModuleDestroy {
       }
       const old = page.blobs.filter((b) => b.modifiedAt.getTime() <= cutoff && SHA256_HEX.test(b.key)).map((b) => b.key);
       if (!old.length) continue;
+      // An image's preview is a blob of its own, kept while a row names it.
       const kept: Array<{ sha256: string }> = await this.db.query(
-        `SELECT DISTINCT sha256 FROM attachments WHERE sha256 = ANY($1::char(64)[])`,
+        `SELECT sha256 FROM attachments WHERE sha256 = ANY($1::char(64)[])
+         UNION SELECT thumbnail_sha256 FROM attachments WHERE thumbnail_sha256 = ANY($1::char(64)[])`,
         [old],
       );
       const referred = new Set(kept.map((k) => k.sha256));

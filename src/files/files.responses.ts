@@ -26,6 +26,12 @@ export class AttachmentResponse implements Exactly<AttachmentView, AttachmentRes
 
   @ApiProperty({ enum: ['clean', 'not_scanned'], enumName: 'AttachmentScan', description: 'not_scanned: no virus scanner is configured.' })
   scan!: 'clean' | 'not_scanned';
+
+  @ApiProperty({
+    description:
+      'Whether a small preview (WebP, at most 160 pixels a side) is served at `GET /api/v1/orders/:id/attachments/:attachmentId/thumbnail`: made on upload of a PNG, JPEG, GIF, WebP or AVIF picture that could be read within the pixel limit.',
+  })
+  thumbnail!: boolean;
 }
 
 export class AttachmentListResponse implements Exactly<{ items: AttachmentView[] }, AttachmentListResponse> {

@@ -218,6 +218,7 @@ export class OrderViews {
         retrospective: {
           ...(withDates([parts.retrospective])[0] as object),
           recommendations: withDates(parts.retrospective.recommendations),
+          attachments: referredBy('retrospective', parts.retrospective.id as string),
         } as RetrospectiveView,
       }),
       ...(parts.feedback && { feedback: withDates([parts.feedback])[0] as FeedbackView }),

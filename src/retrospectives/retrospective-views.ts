@@ -1,3 +1,4 @@
+import type { AttachmentView } from '../files/files.facade';
 import type { RecommendationView } from './recommendations.service';
 
 /** The delivering unit's look back at an order, as the order's view carries it. */
@@ -9,6 +10,8 @@ export interface RetrospectiveView {
   purposeAssessment: string;
   createdAt: Date;
   recommendations: RecommendationView[];
+  /** The files it refers to. */
+  attachments: AttachmentView[];
 }
 
 /** The requester's verdict on a delivered order, as the order's view carries it. */

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Exactly } from '../common/exactly';
+import { AttachmentResponse } from '../files/files.responses';
 import type { FeedbackEntity } from './entities/feedback.entity';
 import { RECOMMENDATION_CATEGORIES, type RecommendationCategory, type RecommendationStatus } from './entities/recommendation.entity';
 import type { RecommendationView } from './recommendations.service';
@@ -84,6 +85,9 @@ export class RetrospectiveResponse implements Exactly<
 
   @ApiProperty({ type: [RecommendationResponse], description: 'Addressed to the requesting unit.' })
   recommendations!: RecommendationResponse[];
+
+  @ApiProperty({ type: [AttachmentResponse], description: 'The files it refers to.' })
+  attachments!: AttachmentResponse[];
 }
 
 /** The requester's verdict on a delivered order. */

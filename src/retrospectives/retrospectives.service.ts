@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, invalid } from '../common/domain-error';
 import { CatalogService } from '../catalog/catalog.service';
-import { FilesFacade } from '../files/files.facade';
+import { AttachmentView, FilesFacade } from '../files/files.facade';
 import { EventPublisher } from '../events/event-publisher';
 import type { Actor } from '../identity/access/actor';
 import { WriteLimits } from '../identity/write-limits';
@@ -83,17 +83,30 @@ export class RetrospectivesService {
           targetServiceId: rec.targetServiceId,
         });
       }
-      return { ...retrospective, recommendations: created.map((r) => recommendationView(r)) };
+      const files = await this.files.referredBy('retrospective', [retrospective.id], m);
+      return {
+        ...retrospective,
+        recommendations: created.map((r) => recommendationView(r)),
+        attachments: files.get(retrospective.id) ?? [],
+      };
     });
   }
 
   /** The order's retrospective and the recommendations it issued, or null: for pages that show it or offer to write it. */
-  async ofOrder(actor: Actor, orderId: string): Promise<(RetrospectiveEntity & { recommendations: RecommendationView[] }) | null> {
+  async ofOrder(
+    actor: Actor,
+    orderId: string,
+  ): Promise<(RetrospectiveEntity & { recommendations: RecommendationView[]; attachments: AttachmentView[] }) | null> {
     await this.transitions.load(actor, orderId);
     const retrospective = await this.db.manager.findOneBy(RetrospectiveEntity, { orderId });
     if (!retrospective) return null;
     const issued = await this.db.manager.find(RecommendationEntity, { where: { sourceOrderId: orderId }, order: { createdAt: 'ASC' } });
-    return { ...retrospective, recommendations: issued.map((r) => recommendationView(r, statusAsOfNow(r))) };
+    const files = await this.files.referredBy('retrospective', [retrospective.id]);
+    return {
+      ...retrospective,
+      recommendations: issued.map((r) => recommendationView(r, statusAsOfNow(r))),
+      attachments: files.get(retrospective.id) ?? [],
+    };
   }
 
   async writeFeedback(actor: Actor, orderId: string, dto: FeedbackDto): Promise<FeedbackEntity> {

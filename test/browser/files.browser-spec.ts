@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import type { TestUser } from '../factories/world';
 import { EXE, PDF, PNG } from '../files/attachment-suite';
 import { BrowserTest, Visitor } from './support/browser-test';
@@ -10,7 +11,7 @@ const PURPOSE = 'Parents of new pupils know when the open day is, so more of the
 
 /**
  * Files across the cycle in the browser, with JavaScript and without: the teacher attaches a
- * logo to the draft, the officer sees it and asks for a photo, the teacher answers with it, the
+ * logo to the draft, the officer sees it (and its preview) and asks for a photo, the teacher answers with it, the
  * officer delivers a PDF, and the teacher downloads it and accepts the delivery. Every page
  * they reach is checked with axe.
  */
@@ -20,6 +21,7 @@ describe('files on an order in the browser', () => {
   let officer: TestUser;
   let serviceId: string;
   let schoolId: string;
+  let logo: Buffer;
   const visitors: Visitor[] = [];
 
   beforeAll(async () => {
@@ -30,6 +32,10 @@ describe('files on an order in the browser', () => {
     teacher = await b.w.aUser([[school, 'requester']], { password: PASSWORD });
     officer = await b.w.aUser([[support, 'deliverer']], { password: PASSWORD });
     serviceId = (await b.w.aService(support, [], { name: 'Flyer' })).id;
+    // A real picture, so that the page shows its preview.
+    logo = await sharp({ create: { width: 300, height: 120, channels: 3, background: '#00703c' } })
+      .png()
+      .toBuffer();
   });
   afterAll(async () => {
     for (const v of visitors) await v.close();
@@ -66,16 +72,28 @@ describe('files on an order in the browser', () => {
       await upload(anna, { name: 'setup.exe', mimeType: 'application/octet-stream', buffer: EXE });
       if (javaScript) await anna.expectFocusOnErrorSummary();
       expect(await anna.page.locator('.govuk-error-summary').innerText()).toContain('Programs and scripts cannot be attached');
-      await upload(anna, { name: 'logo.png', mimeType: 'image/png', buffer: PNG });
+      await upload(anna, { name: 'logo.png', mimeType: 'image/png', buffer: logo });
       expect(await banner(anna)).toContain('Your files have been added.');
       expect(await anna.page.locator('#files + table, .app-file-table').innerText()).toContain('logo.png');
       await api.teacher.post(`/api/v1/orders/${draft.id}/submit`, { version: draft.version }).expect(200);
 
-      // The officer sees the logo and asks for a photo.
+      // The officer sees the logo, its preview too, and asks for a photo, referring to the logo.
       await carla.goto(`/orders/${draft.id}`);
       expect(await carla.page.getByRole('link', { name: 'logo.png' }).count()).toBeGreaterThan(0);
+      const preview = carla.page.locator('.app-file-table img.app-file-thumbnail');
+      expect(await preview.count()).toBe(1);
+      if (javaScript) {
+        await preview.scrollIntoViewIfNeeded();
+        await carla.page.waitForFunction(() => {
+          const img = document.querySelector<HTMLImageElement>('img.app-file-thumbnail');
+          return img !== null && img.complete && img.naturalWidth > 0;
+        });
+      }
+      const previewBytes = await carla.page.request.get((await preview.getAttribute('src'))!);
+      expect([previewBytes.status(), previewBytes.headers()['content-type']]).toEqual([200, 'image/webp']);
       await carla.goto(`/orders/${draft.id}/ask`);
       await carla.page.locator('textarea[name=body]').fill('Please send a photo of the school as well.');
+      await carla.page.getByRole('checkbox', { name: /logo\.png/ }).check();
       await carla.follow(() => carla.page.locator(`form[action="/orders/${draft.id}/ask"] button`).click());
       expect(await carla.page.locator('main').innerText()).toContain('Please send a photo of the school as well.');
 
@@ -88,9 +106,10 @@ describe('files on an order in the browser', () => {
       await anna.follow(() => anna.page.locator(`form[action="/orders/${draft.id}/messages"] button`).click());
       expect(await banner(anna)).toContain('Your message has been sent.');
 
-      // The officer sees the photo on the answer, and delivers the finished flyer.
+      // The officer sees the logo on the question and the photo on the answer, and delivers the finished flyer.
       await carla.goto(`/orders/${draft.id}`);
-      expect(await carla.page.locator('.app-file-links').first().innerText()).toContain('photo.png');
+      const referred = await carla.page.locator('.app-file-links').allInnerTexts();
+      expect(referred.slice(0, 2)).toEqual([expect.stringContaining('logo.png'), expect.stringContaining('photo.png')]);
       let order = (await api.officer.get(`/api/v1/orders/${draft.id}`).expect(200)).body;
       if (order.status === 'in_consultation') {
         order = (await api.teacher.post(`/api/v1/orders/${draft.id}/keep`, { version: order.version, reason: 'Answered.' }).expect(200))

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { Api, anOrganisation } from './support/api';
 import { AppProcess } from './support/app-process';
 import { ScenarioDatabase, scenarioDatabase } from './support/database';
@@ -59,9 +60,13 @@ describe('SIGKILL during a 50 MB upload', () => {
         },
       })
     ).body;
-    // One file stored whole before the kill.
+    // Two files stored whole before the kill, one a picture with its preview (a blob of its own).
+    const logo = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#1d70b8' } })
+      .png()
+      .toBuffer();
     const form = new FormData();
     form.append('file', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')]), 'brief.pdf');
+    form.append('file', new Blob([logo]), 'logo.png');
     const kept = await fetch(`${first.url}/api/v1/orders/${order.id}/attachments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${requester.token}` },
@@ -105,9 +110,12 @@ describe('SIGKILL during a 50 MB upload', () => {
     // After the restart, no grace: whatever no row refers to goes at the next sweep.
     const second = await AppProcess.start('app after the kill', db.url, { ...env, FILE_ORPHAN_GRACE_MINUTES: '0' }, first.port);
     apps.push(second);
-    const rows = await db.rows<{ sha256: string }>('SELECT sha256 FROM attachments');
+    const rows = await db.rows<{ sha256: string }>(
+      'SELECT sha256 FROM attachments UNION SELECT thumbnail_sha256 FROM attachments WHERE thumbnail_sha256 IS NOT NULL',
+    );
+    expect(rows).toHaveLength(3);
     const blobs = () => filesUnder(join(dataDir, 'files', 'blobs'));
-    // No row points at a missing file.
+    // No row points at a missing file or preview.
     for (const row of rows) expect(blobs()).toContain(row.sha256);
     // The cleanup (at start, then every second) removes the unfinished upload; no file stays without a row.
     await waitFor('the unfinished upload removed', () => readdirSync(join(dataDir, 'files', 'tmp')).length === 0, 30_000);
@@ -115,11 +123,11 @@ describe('SIGKILL during a 50 MB upload', () => {
     const again = await fetch(`${second.url}/api/v1/orders/${order.id}/attachments`, {
       headers: { authorization: `Bearer ${requester.token}` },
     });
-    expect((await again.json()).items.map((a: { name: string }) => a.name)).toEqual(['brief.pdf']);
+    expect((await again.json()).items.map((a: { name: string }) => a.name)).toEqual(['brief.pdf', 'logo.png']);
     figures('SIGKILL during an upload', {
       'MB sent before the kill': sent,
       'unfinished uploads after the kill': tempsAfterKill,
-      rows: rows.length,
+      'files stored (a preview included)': rows.length,
     });
   });
 });

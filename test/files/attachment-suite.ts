@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import request from 'supertest';
+import { crc32, deflateSync } from 'node:zlib';
 import { FILE_STORE, FileStore } from '../../src/files/file-store';
 import { FilesCleanup } from '../../src/files/files-cleanup';
 import { EventDispatch } from '../../src/notifications/event-dispatch';
@@ -23,6 +25,30 @@ export const EXE = Buffer.concat([
   Buffer.from('PE\0\0'),
   Buffer.alloc(200),
 ]);
+/**
+ * A PNG whose header claims 100 000 × 100 000 pixels (40 GB decoded) over a kilobyte of
+ * compressed zeros: a decompression bomb that a preview must refuse before decoding.
+ */
+export function pngBomb(width = 100_000, height = 100_000): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth; colour type 0 (grey), no interlace
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc(1024 * 1024))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 export const HTML = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
 
 const binary = (res: request.Response, done: (error: Error | null, body: Buffer) => void) => {
@@ -116,7 +142,17 @@ export function attachmentSuite(storeName: string, environment: () => Promise<{ 
         .expect(201);
       expect(logo.body.items).toHaveLength(1);
       const [file] = logo.body.items;
-      expect(Object.keys(file).sort()).toEqual(['contentType', 'id', 'name', 'scan', 'sha256', 'size', 'uploadedAt', 'uploadedBy']);
+      expect(Object.keys(file).sort()).toEqual([
+        'contentType',
+        'id',
+        'name',
+        'scan',
+        'sha256',
+        'size',
+        'thumbnail',
+        'uploadedAt',
+        'uploadedBy',
+      ]);
       expect(file).toMatchObject({
         name: 'logo.png',
         size: PNG.length,
@@ -261,6 +297,32 @@ export function attachmentSuite(storeName: string, environment: () => Promise<{ 
       const pdf = await as(s.requester).download(`/api/v1/orders/${order.id}/attachments/${work.id}`).expect(200);
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect(Buffer.compare(pdf.body as Buffer, PDF)).toBe(0);
+
+      // The retrospective lists its own files, in its answer and in the order's view (and on the page).
+      await as(s.deliverer)
+        .post(`/api/v1/orders/${order.id}/retrospective`, {
+          version: seen.version,
+          outcome: 'Printed and handed out.',
+          purposeAssessment: 'Reached the parents.',
+          recommendations: [],
+          attachmentIds: [foreign.id],
+        })
+        .expect(400);
+      const retrospective = await as(s.deliverer)
+        .post(`/api/v1/orders/${order.id}/retrospective`, {
+          version: seen.version,
+          outcome: 'Printed and handed out.',
+          purposeAssessment: 'Reached the parents.',
+          recommendations: [],
+          attachmentIds: [work.id],
+        })
+        .expect(201);
+      expect(retrospective.body.attachments.map((a: { id: string }) => a.id)).toEqual([work.id]);
+      const closing = (await as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body;
+      expect(closing.retrospective.attachments.map((a: { name: string }) => a.name)).toEqual(['flyer-final.pdf']);
+      const retroPage = await request(base).get(`/orders/${order.id}`).set('Cookie', `sid=${s.requester.token}`).expect(200);
+      const section = retroPage.text.slice(retroPage.text.indexOf('id="retrospective"'));
+      expect(section.slice(0, section.indexOf('</section>'))).toContain(`href="/orders/${order.id}/attachments/${work.id}"`);
     });
 
     it('refuses a file past MAX_UPLOAD_MB with 413 and keeps nothing of it', async () => {
@@ -281,7 +343,9 @@ export function attachmentSuite(storeName: string, environment: () => Promise<{ 
       expect(after.blobs.filter((b) => !before.blobs.includes(b)).length).toBeLessThanOrEqual(1);
       await t.app.get(FilesCleanup).runOnce();
       const cleaned = await storedObjects(store);
-      const referred: Array<{ sha256: string }> = await t.db.query('SELECT DISTINCT sha256 FROM attachments');
+      const referred: Array<{ sha256: string }> = await t.db.query(
+        'SELECT sha256 FROM attachments UNION SELECT thumbnail_sha256 FROM attachments WHERE thumbnail_sha256 IS NOT NULL',
+      );
       expect(cleaned.blobs).toEqual(referred.map((r) => r.sha256.trim()).sort());
       // Exactly at the limit is fine.
       await as(s.requester)
@@ -361,6 +425,64 @@ export function attachmentSuite(storeName: string, environment: () => Promise<{ 
       expect(await store.exists(kept.sha256)).toBe(true);
       await as(s.requester).download(`/api/v1/orders/${order.id}/attachments/${kept.id}`).expect(200);
       expect((await storedObjects(store)).temps).toEqual([]);
+    });
+
+    it('makes a small preview of a picture on upload, stored by its hash and served like the file, and none of a hostile one', async () => {
+      const order = await submitted();
+      const logo = await sharp({ create: { width: 640, height: 320, channels: 3, background: '#1d70b8' } })
+        .png()
+        .toBuffer();
+      const res = await as(s.requester)
+        .upload(order.id, [
+          [logo, 'logo.png'],
+          [PDF, 'brief.pdf'],
+          [pngBomb(), 'bomb.png'],
+          [PNG, 'broken.png'],
+        ])
+        .expect(201);
+      expect(res.body.items.map((a: { contentType: string; thumbnail: boolean }) => [a.contentType, a.thumbnail])).toEqual([
+        ['image/png', true],
+        ['application/pdf', false],
+        ['image/png', false],
+        ['image/png', false],
+      ]);
+      const [picture, brief, bomb] = res.body.items;
+      const thumbnail = (a: { id: string }) => `/api/v1/orders/${order.id}/attachments/${a.id}/thumbnail`;
+      for (const reader of [s.requester, s.deliverer, manager, admin]) {
+        const preview = await as(reader).download(thumbnail(picture)).expect(200);
+        expect(preview.headers['content-type']).toBe('image/webp');
+        expect(preview.headers['x-content-type-options']).toBe('nosniff');
+        const meta = await sharp(preview.body as Buffer).metadata();
+        expect([meta.format, meta.width, meta.height]).toEqual(['webp', 160, 80]);
+      }
+      await as(outsider).download(thumbnail(picture)).expect(404);
+      await as(s.requester).download(thumbnail(brief)).expect(404);
+      await as(s.requester).download(thumbnail(bomb)).expect(404);
+      // The bomb is still a file: it downloads whole, only without a preview.
+      expect(
+        Buffer.compare((await as(s.deliverer).download(`/api/v1/orders/${order.id}/attachments/${bomb.id}`).expect(200)).body, pngBomb()),
+      ).toBe(0);
+
+      // The preview lives in the same store under its own hash, and the cleanup job keeps it.
+      const [row] = await t.db.query('SELECT thumbnail_sha256 FROM attachments WHERE id = $1', [picture.id]);
+      expect(await store.exists(row.thumbnail_sha256)).toBe(true);
+      await t.app.get(FilesCleanup).runOnce();
+      expect(await store.exists(row.thumbnail_sha256)).toBe(true);
+      const list = await as(s.deliverer).get(`/api/v1/orders/${order.id}/attachments`).expect(200);
+      expect(list.body.items.map((a: { thumbnail: boolean }) => a.thumbnail)).toEqual([true, false, false, false]);
+
+      // The order page shows the preview beside the file's name, through its own route (the session's cookie).
+      const page = await request(base).get(`/orders/${order.id}`).set('Cookie', `sid=${s.deliverer.token}`).expect(200);
+      expect(page.text).toContain(`src="/orders/${order.id}/attachments/${picture.id}/thumbnail"`);
+      expect(page.text).not.toContain(`/attachments/${bomb.id}/thumbnail`);
+      const img = await request(base)
+        .get(`/orders/${order.id}/attachments/${picture.id}/thumbnail`)
+        .set('Cookie', `sid=${s.deliverer.token}`)
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      expect(img.headers['content-type']).toBe('image/webp');
+      await request(base).get(`/orders/${order.id}/attachments/${picture.id}/thumbnail`).set('Cookie', `sid=${outsider.token}`).expect(404);
     });
 
     it('adds nothing once the order is cancelled', async () => {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import request from 'supertest';
 import type { AddressInfo } from 'node:net';
 import type { Question } from '../../src/catalog/domain/question';
 import { EventDispatch } from '../../src/notifications/event-dispatch';
@@ -15,7 +16,16 @@ import {
 } from '../factories/orders';
 import { TestUnit, TestUser, World } from '../factories/world';
 import { ChangeWatch } from '../support/fuzz/db-digest';
-import { Body, FuzzWorld, HOSTILE_STRINGS, hostileHeaders, InputArbitraries, plausibleHeaders, TOKEN } from '../support/fuzz/inputs';
+import {
+  Body,
+  CAREFUL_FILES,
+  FuzzWorld,
+  HOSTILE_STRINGS,
+  hostileHeaders,
+  InputArbitraries,
+  plausibleHeaders,
+  TOKEN,
+} from '../support/fuzz/inputs';
 import { OpenApiDocument, Operation, operationsOf, propertyNames, resolve, undeclaredOperations } from '../support/fuzz/openapi';
 import { PAGE_QUERY_NAMES, pageQueryString, QUERY_SHAPES, shapedParameter } from '../support/fuzz/page-inputs';
 import { RawHttpClient, RawResponse } from '../support/fuzz/raw-http';
@@ -178,9 +188,24 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     await aDraftOrder(w, s, withAnswers);
     await aSubmittedOrder(w, s, withAnswers);
     const advised = await aSubmittedOrder(w, s, withAnswers);
+    // Files on both sides: a picture with its preview, and a document a message refers to (so it cannot be deleted).
+    const upload = async (user: TestUser, orderId: string, file: (typeof CAREFUL_FILES)[number]): Promise<{ id: string }> =>
+      (
+        await request(t.http)
+          .post(`/api/v1/orders/${orderId}/attachments`)
+          .set('Authorization', `Bearer ${user.token}`)
+          .attach('file', file.bytes, file.filename)
+          .expect(201)
+      ).body.items[0];
+    const brief = await upload(deliverer, advised.id, CAREFUL_FILES[1]);
     await w
       .as(deliverer)
-      .post(`/api/v1/orders/${advised.id}/messages`, { kind: 'advice', body: 'A5 folds better.', suggestedAnswers: { format: 'a5' } })
+      .post(`/api/v1/orders/${advised.id}/messages`, {
+        kind: 'advice',
+        body: 'A5 folds better.',
+        suggestedAnswers: { format: 'a5' },
+        attachmentIds: [brief.id],
+      })
       .expect(201);
     await anAcceptedOrder(w, s, withAnswers);
     const changing = await anInProgressOrder(w, s, withAnswers);
@@ -188,6 +213,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       .as(requester)
       .post(`/api/v1/orders/${changing.id}/change-requests`, { reason: 'More copies', answers: { ...ANSWERS, copies: 300 } })
       .expect(201);
+    const logo = await upload(requester, changing.id, CAREFUL_FILES[0]);
     seeded.school = school;
     seeded.support = support;
     seeded.ids = {
@@ -197,6 +223,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       changeRequest: (await t.db.query('SELECT id FROM change_requests WHERE order_id = $1', [changing.id]))[0]?.id,
       checklistItem: changing.checklist[0]?.id,
       session: requester.actor.sessionId,
+      attachment: logo.id,
     };
     const held = await anInProgressOrder(w, s, withAnswers);
     await w.as(deliverer).post(`/api/v1/orders/${held.id}/hold`, { version: held.version, note: 'Waiting for the venue' }).expect(200);
@@ -595,6 +622,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       ].join('\n'),
     );
     if (failures.length) throw new Error(`${failures.length} route(s) failed (FUZZ_SEED=${SEED}):\n\n${failures.join('\n\n')}`);
+    // The file routes were reached with real rows: uploads kept and refused, files and previews sent.
+    const answered = (route: string) => Object.keys(stats.get(route)?.byStatus ?? {}).map(Number);
+    expect(answered('POST /api/v1/orders/{id}/attachments')).toEqual(expect.arrayContaining([201, 400]));
+    expect(answered('GET /api/v1/orders/{id}/attachments/{attachmentId}')).toContain(200);
+    expect(answered('GET /api/v1/orders/{id}/attachments/{attachmentId}/thumbnail')).toContain(200);
   }, 300_000);
 
   it('answers repeated, list- and object-shaped query parameters on every page, as every role, without a 5xx or a leak', async () => {

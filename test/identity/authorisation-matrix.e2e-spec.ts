@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import sharp from 'sharp';
 import { CatalogService } from '../../src/catalog/catalog.service';
 import { SessionService } from '../../src/identity/session.service';
 import { aDeliveredOrder, aDraftOrder, anAcceptedOrder, anInProgressOrder, aSubmittedOrder, OrderScenario } from '../factories/orders';
@@ -147,6 +148,20 @@ const submittedWithFile: Given = async (c) => {
     .expect(201);
   return { ...orderParams(order), attachmentId: res.body.items[0].id };
 };
+/** Submitted, with a picture requester A added: it has a preview. */
+const submittedWithPicture: Given = async (c) => {
+  const order = await aSubmittedOrder(c.w, c.scenario);
+  const picture = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#ffdd00' } })
+    .png()
+    .toBuffer();
+  const res = await request(c.w.t.http)
+    .post(`/api/v1/orders/${order.id}/attachments`)
+    .set('Authorization', `Bearer ${c.users.requesterA.token}`)
+    .attach('file', picture, 'logo.png')
+    .expect(201);
+  expect(res.body.items[0].thumbnail).toBe(true);
+  return { ...orderParams(order), attachmentId: res.body.items[0].id };
+};
 /** Confirmed, with an open change request proposed by the requesting side. */
 const changeProposedByRequester: Given = async (c) => {
   const order = await anAcceptedOrder(c.w, c.scenario);
@@ -253,6 +268,7 @@ const MATRIX: Row[] = [
   // Files: read by whoever sees the order; added by either side that may act; removed by their uploader.
   row('GET    /api/v1/orders/:id/attachments',                 submittedWithFile,         none,                                                                                      [401, 200, 404, 200, 404, 200, 200]),
   row('GET    /api/v1/orders/:id/attachments/:attachmentId',   submittedWithFile,         none,                                                                                      [401, 200, 404, 200, 404, 200, 200]),
+  row('GET    /api/v1/orders/:id/attachments/:attachmentId/thumbnail', submittedWithPicture, none,                                                                          [401, 200, 404, 200, 404, 200, 200]),
   row('POST   /api/v1/orders/:id/attachments',                 submitted,                 aFile,                                                                                     [401, 201, 404, 201, 404, 403, 403]),
   row('DELETE /api/v1/orders/:id/attachments/:attachmentId',   submittedWithFile,         none,                                                                                      [401, 204, 404, 403, 404, 403, 403]),
   row('POST   /api/v1/orders/:id/change-requests',             confirmed,                 () => ({ reason: 'The date moved', title: 'Open day flyer, new date' }),                   [401, 201, 404, 201, 404, 403, 403]),

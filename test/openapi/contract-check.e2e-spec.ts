@@ -28,6 +28,23 @@ const document = {
       },
       delete: { responses: { '204': { description: 'No content' } } },
     },
+    // A download (any type its content has) and an image preview, as the attachment routes document them.
+    '/api/v1/things/{id}/file': {
+      get: {
+        responses: {
+          '200': { description: 'The bytes', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },
+          '206': { description: 'A range', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },
+        },
+      },
+    },
+    '/api/v1/things/{id}/preview': {
+      get: {
+        responses: {
+          '200': { description: 'A preview', content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } } },
+          '404': { $ref: '#/components/responses/Problem404' },
+        },
+      },
+    },
     '/api/v1/things': {
       get: {
         responses: {
@@ -162,6 +179,27 @@ describe('the contract check', () => {
     answers({ status: 200 });
     await expect(request(url()).get(`/api/v1/things/${THING_ID}`)).rejects.toThrow(
       'documents content (application/json) but the body is empty',
+    );
+  });
+
+  it('holds downloads to their documented types: any type for */*, only image/webp for a preview, a range only where documented', async () => {
+    for (const type of ['application/pdf', 'application/octet-stream', 'image/png']) {
+      answers({ status: 200, type, body: '%PDF-1.4 bytes' });
+      await request(url()).get(`/api/v1/things/${THING_ID}/file`).expect(200);
+    }
+    answers({ status: 206, type: 'application/pdf', body: 'PDF' });
+    await request(url()).get(`/api/v1/things/${THING_ID}/file`).expect(206);
+    answers({ status: 200, type: 'image/webp', body: 'RIFF....WEBP' });
+    await request(url()).get(`/api/v1/things/${THING_ID}/preview`).expect(200);
+    answers({ status: 200, type: 'text/html', body: '<script>alert(1)</script>' });
+    await expect(request(url()).get(`/api/v1/things/${THING_ID}/preview`)).rejects.toThrow(
+      'content type text/html is not documented for 200 (documented: image/webp)',
+    );
+    answers({ status: 206, type: 'image/webp', body: 'RIFF' });
+    await expect(request(url()).get(`/api/v1/things/${THING_ID}/preview`)).rejects.toThrow('status 206 is not documented');
+    answers({ status: 200, type: 'image/webp' });
+    await expect(request(url()).get(`/api/v1/things/${THING_ID}/preview`)).rejects.toThrow(
+      'documents content (image/webp) but the body is empty',
     );
   });
 

@@ -384,6 +384,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/attachments/{attachmentId}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AttachmentsController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1078,6 +1094,8 @@ export interface components {
             sha256: string;
             /** @description In bytes. */
             size: number;
+            /** @description Whether a small preview (WebP, at most 160 pixels a side) is served at `GET /api/v1/orders/:id/attachments/:attachmentId/thumbnail`: made on upload of a PNG, JPEG, GIF, WebP or AVIF picture that could be read within the pixel limit. */
+            thumbnail: boolean;
             /** Format: date-time */
             uploadedAt: string;
             /** Format: uuid */
@@ -2217,6 +2235,8 @@ export interface components {
             version?: number;
         };
         RetrospectiveResponse: {
+            /** @description The files it refers to. */
+            attachments: components["schemas"]["AttachmentResponse"][];
             /** Format: uuid */
             authorId: string;
             /** Format: date-time */
@@ -3712,6 +3732,35 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AttachmentsController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A small preview of an image attachment (WebP), for whoever may download the file; 404 when it has none (`thumbnail: false`). Sent like the file itself: as a download, with `nosniff` and a sandboxing CSP. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             503: components["responses"]["Problem503"];

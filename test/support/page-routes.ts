@@ -22,6 +22,7 @@ export interface PagePathIds {
   changeRequest?: string;
   checklistItem?: string;
   session?: string;
+  attachment?: string;
 }
 
 const ID_AFTER: Record<string, keyof PagePathIds> = { orders: 'order', users: 'user', services: 'service', notifications: 'notification' };
@@ -31,6 +32,7 @@ const NAMED: Record<string, keyof PagePathIds> = {
   crId: 'changeRequest',
   itemId: 'checklistItem',
   sessionId: 'session',
+  attachmentId: 'attachment',
 };
 
 /**

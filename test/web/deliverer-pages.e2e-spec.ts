@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { aScenario, aSubmittedOrder, anInProgressOrder, aDeliveredOrder, OrderScenario } from '../factories/orders';
 import { TestUser, World } from '../factories/world';
 import { PAGE_PASSWORD, PageBrowser } from '../support/page-browser';
@@ -364,6 +365,137 @@ describe('deliverer pages', () => {
     const recs = (await w.as(s.requester).get(`/api/v1/recommendations?unitId=${s.school.id}`).expect(200)).body.items;
     expect(recs).toEqual([expect.objectContaining({ text: 'Order two weeks earlier.', category: 'timing', targetServiceId: s.serviceId })]);
     expect((await browser.get(`/orders/${order.id}/retrospective`)).status).toBe(409);
+  });
+
+  it('lets every form that refers to files tick the order’s files, without JavaScript, on both sides', async () => {
+    // Another school: the one above has a recommendation waiting for a decision on its next order.
+    const school = await w.aUnit('core');
+    const teacher = await w.aUser([[school, 'requester']], { password: PASSWORD });
+    const mine = { ...s, school, requester: teacher };
+    const order = await aSubmittedOrder(w, mine, { answers: { copies: 5 } });
+    const upload = async (user: TestUser, orderId: string, name: string): Promise<{ id: string }> =>
+      (
+        await request(t.http)
+          .post(`/api/v1/orders/${orderId}/attachments`)
+          .set('Authorization', `Bearer ${user.token}`)
+          .attach('file', Buffer.from(`%PDF-1.4\n% ${name}\n%%EOF\n`), name)
+          .expect(201)
+      ).body.items[0];
+    const brief = await upload(teacher, order.id, 'brief.pdf');
+    const sketch = await upload(deliverer, order.id, 'sketch.pdf');
+    const names = (files: Array<{ name: string }>) => files.map((f) => f.name);
+
+    // Ask: the files are a checkbox list; one that is not the order's is an error at the list.
+    const askForm = await browser.get(`/orders/${order.id}/ask`);
+    expect(askForm.text).toContain(`value="${brief.id}"`);
+    expect(askForm.text).toContain('sketch.pdf');
+    const stranger = await browser.post(`/orders/${order.id}/ask`, {
+      version: versionOn(askForm.text),
+      body: 'Is this the brief?',
+      attachmentIds: [brief.id, '00000000-0000-4000-8000-000000000000'],
+    });
+    expect(stranger.status).toBe(400);
+    expect(stranger.text).toContain('href="#attachmentIds"');
+    expect(stranger.text).toMatch(new RegExp(`value="${brief.id}"[^>]*checked`));
+    expect(
+      (
+        await browser.post(`/orders/${order.id}/ask`, {
+          version: versionOn(askForm.text),
+          body: 'Is this the brief?',
+          attachmentIds: brief.id,
+        })
+      ).status,
+    ).toBe(303);
+    let view = (await w.as(teacher).get(`/api/v1/orders/${order.id}`).expect(200)).body;
+    expect(names(view.messages[0].attachments)).toEqual(['brief.pdf']);
+
+    // The requester answers with a file from the order page's message form.
+    const requesterBrowser = await new PageBrowser(t).signIn(teacher);
+    const teacherPage = await requesterBrowser.get(`/orders/${order.id}`);
+    expect(teacherPage.text).toContain(`id="message-files"`);
+    const answered = await requesterBrowser.post(`/orders/${order.id}/messages`, {
+      version: versionOn(teacherPage.text),
+      kind: 'answer',
+      body: 'Yes, and here is the sketch back.',
+      attachmentIds: [sketch.id],
+    });
+    expect(answered.status).toBe(303);
+
+    // Advise with two files.
+    const adviceForm = await browser.get(`/orders/${order.id}/advise`);
+    expect(
+      (
+        await browser.post(`/orders/${order.id}/advise`, {
+          version: versionOn(adviceForm.text),
+          body: 'Use the sketch as the layout.',
+          attachmentIds: [brief.id, sketch.id],
+        })
+      ).status,
+    ).toBe(303);
+    view = (await w.as(teacher).get(`/api/v1/orders/${order.id}`).expect(200)).body;
+    expect(view.messages.map((m: { attachments: Array<{ name: string }> }) => names(m.attachments))).toEqual([
+      ['brief.pdf'],
+      ['sketch.pdf'],
+      ['brief.pdf', 'sketch.pdf'],
+    ]);
+
+    // Change requests, from either side.
+    const started = await anInProgressOrder(w, mine, { answers: { copies: 5 } });
+    const layout = await upload(deliverer, started.id, 'layout.pdf');
+    const changeForm = await browser.get(`/orders/${started.id}/propose-change`);
+    expect(changeForm.text).toContain(`value="${layout.id}"`);
+    expect(
+      (
+        await browser.post(`/orders/${started.id}/propose-change`, {
+          version: versionOn(changeForm.text),
+          reason: 'A new layout.',
+          title: 'Open day flyer, new layout',
+          purpose: '',
+          attachmentIds: layout.id,
+        })
+      ).status,
+    ).toBe(303);
+    view = (await w.as(teacher).get(`/api/v1/orders/${started.id}`).expect(200)).body;
+    expect(names(view.changeRequests[0].attachments)).toEqual(['layout.pdf']);
+    const theirs = await anInProgressOrder(w, mine, { answers: { copies: 5 } });
+    const photo = await upload(teacher, theirs.id, 'photo.pdf');
+    const requesterPage = await requesterBrowser.get(`/orders/${theirs.id}`);
+    expect(requesterPage.text).toContain('id="change-files"');
+    // A file that is not the order's: the error at the list, what was ticked still ticked.
+    const refused = await requesterBrowser.post(`/orders/${theirs.id}/change-requests`, {
+      version: versionOn(requesterPage.text),
+      reason: 'Our photo on it.',
+      purpose: `${theirs.purpose} With our photo.`,
+      attachmentIds: [photo.id, '00000000-0000-4000-8000-000000000000'],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('href="#change-files"');
+    expect(refused.text).toMatch(new RegExp(`value="${photo.id}"[^>]*checked`));
+    const proposed = await requesterBrowser.post(`/orders/${theirs.id}/change-requests`, {
+      version: versionOn(requesterPage.text),
+      reason: 'Our photo on it.',
+      purpose: `${theirs.purpose} With our photo.`,
+      attachmentIds: photo.id,
+    });
+    expect(proposed.status).toBe(303);
+    view = (await w.as(teacher).get(`/api/v1/orders/${theirs.id}`).expect(200)).body;
+    expect(names(view.changeRequests[0].attachments)).toEqual(['photo.pdf']);
+
+    // The retrospective.
+    const delivered = await aDeliveredOrder(w, mine, { answers: { copies: 5 } });
+    const final = await upload(deliverer, delivered.id, 'final.pdf');
+    const retroForm = await browser.get(`/orders/${delivered.id}/retrospective`);
+    expect(retroForm.text).toContain(`value="${final.id}"`);
+    const written = await browser.post(`/orders/${delivered.id}/retrospective`, {
+      version: versionOn(retroForm.text),
+      rows: '1',
+      outcome: 'Printed on time.',
+      purposeAssessment: 'Parents came.',
+      attachmentIds: final.id,
+    });
+    expect(written.status).toBe(303);
+    view = (await w.as(teacher).get(`/api/v1/orders/${delivered.id}`).expect(200)).body;
+    expect(names(view.retrospective.attachments)).toEqual(['final.pdf']);
   });
 
   it('renders every deliverer page in Finnish and Swedish', async () => {

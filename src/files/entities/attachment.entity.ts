@@ -9,10 +9,15 @@ import { OrderEntity } from '../../orders/entities/order.entity';
 @Check('attachments_sha256_check', `"sha256" ~ '^[0-9a-f]{64}$'`)
 @Check('attachments_scan_check', `"scan" IN ('clean', 'not_scanned')`)
 @Check('attachments_side_check', `"side" IN ('requester', 'deliverer')`)
+@Check(
+  'attachments_thumbnail_check',
+  `("thumbnail_sha256" IS NULL) = ("thumbnail_size" IS NULL) AND ("thumbnail_sha256" IS NULL OR ("thumbnail_sha256" ~ '^[0-9a-f]{64}$' AND "thumbnail_size" > 0))`,
+)
 @Unique('attachments_id_order_key', ['id', 'orderId'])
 @Index('attachments_order_idx', ['orderId', 'uploadedAt'])
 @Index('attachments_sha256_idx', ['sha256'])
 @Index('attachments_uploader_idx', ['uploadedBy', 'uploadedAt'])
+@Index('attachments_thumbnail_sha256_idx', ['thumbnailSha256'], { where: '"thumbnail_sha256" IS NOT NULL' })
 export class AttachmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -53,4 +58,11 @@ export class AttachmentEntity {
 
   @Column('text')
   scan!: 'clean' | 'not_scanned';
+
+  /** An image's small preview (WebP), stored under its own hash in the same store; null for other files or an image that could not be read. */
+  @Column('char', { length: 64, nullable: true })
+  thumbnailSha256!: string | null;
+
+  @Column('integer', { nullable: true })
+  thumbnailSize!: number | null;
 }

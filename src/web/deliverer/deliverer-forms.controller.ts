@@ -58,6 +58,9 @@ const FORMS: Record<FormName, { action: OrderAction; title: MessageKey; fields: 
   },
 };
 
+/** The forms that refer to files of the order (a message, a proposed change, the delivery, the retrospective). */
+const FILE_FORMS: ReadonlySet<FormName> = new Set(['ask', 'advise', 'propose-change', 'deliver', 'retrospective']);
+
 const MAX_RECOMMENDATIONS = 20;
 const REC_LABELS: Record<'text' | 'rationale' | 'category' | 'targetServiceId', MessageKey> = {
   text: 'deliverer.retro.text',
@@ -101,7 +104,12 @@ export class DelivererFormsController {
     @Body() body: Record<string, unknown>,
   ) {
     return this.submit(actor, id, 'ask', req, res, body, async (version) => {
-      const dto = await parseForm(MessageDto, { kind: 'question', body: field(body, 'body'), version });
+      const dto = await parseForm(MessageDto, {
+        kind: 'question',
+        body: field(body, 'body'),
+        version,
+        attachmentIds: fieldList(body, 'attachmentIds'),
+      });
       await this.consultation.message(actor, id, dto);
       return 'asked';
     });
@@ -127,6 +135,7 @@ export class DelivererFormsController {
         kind: 'advice',
         body: field(body, 'body'),
         version,
+        attachmentIds: fieldList(body, 'attachmentIds'),
         ...(suggestedAnswers ? { suggestedAnswers } : {}),
       });
       await this.consultation.message(actor, id, dto);
@@ -190,7 +199,13 @@ export class DelivererFormsController {
     return this.submit(actor, id, 'propose-change', req, res, body, async (version) => {
       const dto = await parseForm(
         ChangeRequestDto,
-        { reason: field(body, 'reason'), title: field(body, 'title'), purpose: field(body, 'purpose'), version },
+        {
+          reason: field(body, 'reason'),
+          title: field(body, 'title'),
+          purpose: field(body, 'purpose'),
+          version,
+          attachmentIds: fieldList(body, 'attachmentIds'),
+        },
         { optional: ['title', 'purpose'] },
       );
       await this.changes.propose(actor, id, dto);
@@ -253,6 +268,7 @@ export class DelivererFormsController {
         const dto = await parseForm(RetrospectiveDto, {
           outcome: field(body, 'outcome'),
           purposeAssessment: field(body, 'purposeAssessment'),
+          attachmentIds: fieldList(body, 'attachmentIds'),
           recommendations: filled.map((i) => {
             const target = field(body, `rec-${i}-targetServiceId`);
             return {
@@ -307,6 +323,8 @@ export class DelivererFormsController {
     if (error.code !== 'validation_failed' || !error.errors.length || error.errors.some((e) => e.pointer === '/version')) return null;
     const labels = FORMS[form].fields;
     const recommendation = (pointer: string) => /^\/recommendations\/(\d+)\/(\w+)$/.exec(pointer);
+    // A file that is not the order's (a forged or stale choice) is shown at the file list.
+    const isFile = (pointer: string) => pointer.startsWith('/attachmentIds');
     return formErrors(
       t,
       error.errors,
@@ -315,10 +333,12 @@ export class DelivererFormsController {
         if (rec && rec[2] in REC_LABELS) {
           return t('deliverer.retro.rowField', { label: t(REC_LABELS[rec[2] as keyof typeof REC_LABELS]), n: Number(rec[1]) + 1 });
         }
+        if (isFile(pointer)) return t('files.choose');
         return labels[pointer] ? t(labels[pointer]) : pointer.slice(1);
       },
       (pointer) => {
         const rec = recommendation(pointer);
+        if (isFile(pointer)) return 'attachmentIds';
         return rec ? `rec-${rec[1]}-${rec[2]}` : fieldId(pointer);
       },
     );
@@ -368,6 +388,11 @@ export class DelivererFormsController {
         })),
       ];
     }
+    if (FILE_FORMS.has(form)) {
+      // Files already on the order (added on the order page), to refer to; what was ticked stays ticked.
+      const chosen = new Set(fieldList(posted, 'attachmentIds'));
+      model.files = order.attachments.map((a) => ({ value: a.id, text: `${a.name} (${sizeText(a.size)})`, checked: chosen.has(a.id) }));
+    }
     if (form === 'deliver') {
       model.checklist = {
         items: order.checklist.map((i) => ({ id: i.id, label: i.label, done: i.done })),
@@ -375,9 +400,6 @@ export class DelivererFormsController {
       };
       model.deliverer = { orderId: order.id, version: order.version };
       model.checklistNext = `/orders/${order.id}/deliver`;
-      // The finished work: files already on the order (added on the order page), to refer to.
-      const chosen = new Set(fieldList(posted, 'attachmentIds'));
-      model.files = order.attachments.map((a) => ({ value: a.id, text: `${a.name} (${sizeText(a.size)})`, checked: chosen.has(a.id) }));
     }
     if (form === 'retrospective') {
       if (await this.retrospectives.ofOrder(actor, order.id)) throw new DomainError('duplicate', 'This order already has a retrospective.');

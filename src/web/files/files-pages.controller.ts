@@ -67,6 +67,18 @@ export class FilesPagesController {
     }
   }
 
+  @Get(':id/attachments/:attachmentId/thumbnail')
+  async thumbnail(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('attachmentId') attachmentId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const preview = this.attachments.thumbnailOf(await this.attachments.find(actor, id, attachmentId));
+    await sendAttachment(req, res, preview, undefined, (r) => this.attachments.readBlob(preview.sha256, r));
+  }
+
   @Get(':id/attachments/:attachmentId')
   async download(
     @CurrentActor() actor: Actor,

@@ -32,6 +32,8 @@ export interface FileRow {
   id: string;
   name: string;
   href: string;
+  /** The image preview's address, when the file has one. */
+  thumbnail: string | null;
   size: string;
   type: string;
   by: string;
@@ -44,6 +46,7 @@ export function fileRows(orderId: string, files: AttachmentView[], names: Map<st
     id: f.id,
     name: f.name,
     href: `/orders/${orderId}/attachments/${f.id}`,
+    thumbnail: f.thumbnail ? `/orders/${orderId}/attachments/${f.id}/thumbnail` : null,
     size: sizeText(f.size),
     type: f.contentType,
     by: names.get(f.uploadedBy) ?? '',

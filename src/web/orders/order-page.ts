@@ -153,7 +153,18 @@ export class OrderPage {
         checklist: order.checklist.map((i) => ({ id: i.id, label: i.label, done: i.done })),
         files: files(order.attachments),
         deliveryFiles: files(order.deliveryAttachments),
-        fileChoices: order.attachments.map((a) => ({ value: a.id, text: `${a.name} (${sizeText(a.size)})` })),
+        retrospectiveFiles: files(order.retrospective?.attachments ?? []),
+        // Each form's file list, with what was ticked when the form comes back with an error.
+        ...Object.fromEntries(
+          (['message-files', 'change-files'] as const).map((id) => {
+            const ticked = new Set((options.typed?.[id] ?? '').split(','));
+            const key = id === 'message-files' ? 'messageFileChoices' : 'changeFileChoices';
+            return [
+              key,
+              order.attachments.map((a) => ({ value: a.id, text: `${a.name} (${sizeText(a.size)})`, checked: ticked.has(a.id) })),
+            ];
+          }),
+        ),
         canAttach,
         maxUploadMb: this.attachments.maxFileMb,
         recommendations: order.recommendations,
@@ -220,7 +231,8 @@ export class OrderPage {
       const typed = Object.fromEntries(
         Object.entries(fields)
           .filter(([name]) => name)
-          .map(([name, f]) => [f.id, field(req.body, name)]),
+          // A checkbox list (the files) comes back as several values: kept as one, comma-separated.
+          .map(([name, f]) => [f.id, fieldValues(req.body, name).join(',')]),
       );
       await this.render(req, res, actor, orderId, { errors, typed }, 400);
     }
@@ -297,4 +309,10 @@ export function loopClosing(order: Pick<OrderView, 'purpose' | 'professionalNote
         }
       : null,
   };
+}
+
+/** A posted field's values: none, one, or the several a checkbox list sends. */
+function fieldValues(body: Record<string, unknown> | undefined, name: string): string[] {
+  const value = body?.[name];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
 }

@@ -87,7 +87,10 @@ export class RequesterOrderActionsController {
     @Res() res: Response,
     @Body() body: Record<string, unknown>,
   ) {
-    const fields: OrderFormFields = { body: { id: 'message-body', label: 'actions.message' } };
+    const fields: OrderFormFields = {
+      body: { id: 'message-body', label: 'actions.message' },
+      attachmentIds: { id: 'message-files', label: 'files.choose' },
+    };
     await this.act(req, res, actor, id, 'message', fields, async () =>
       this.consultation.message(actor, id, await parseForm(MessageDto, withList(body, 'attachmentIds'), { numbers: ['version'] })),
     );
@@ -168,9 +171,14 @@ export class RequesterOrderActionsController {
       '': { id: 'change-purpose', label: 'change.newPurpose' },
       reason: { id: 'change-reason', label: 'change.reason' },
       purpose: { id: 'change-purpose', label: 'change.newPurpose' },
+      attachmentIds: { id: 'change-files', label: 'files.choose' },
     };
     await this.act(req, res, actor, id, 'change_proposed', fields, async () =>
-      this.changes.propose(actor, id, await parseForm(ChangeRequestDto, body, { numbers: ['version'], optional: ['purpose'] })),
+      this.changes.propose(
+        actor,
+        id,
+        await parseForm(ChangeRequestDto, withList(body, 'attachmentIds'), { numbers: ['version'], optional: ['purpose'] }),
+      ),
     );
   }
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { gzipSync } from 'node:zlib';
+import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import { OpenApiDocument, Operation, resolve, Schema } from './openapi';
 
 /** JSON text sent as written: numbers no double holds, broken syntax, nesting no parser should walk. */
@@ -462,6 +462,7 @@ export class InputArbitraries {
   body(op: Operation): fc.Arbitrary<Body> {
     const json = (kind: string, a: fc.Arbitrary<unknown>) => a.map((v) => ({ kind, bytes: Buffer.from(toJsonText(v), 'utf8') }));
     const none = fc.constant({ kind: 'no body', bytes: null });
+    if (op.multipart) return this.multipartBody(json);
     if (!this.hostile) return op.body ? json('shaped', this.value(op.body, '', 0)) : none;
     const raw = fc.oneof(
       fc.constantFrom(...MALFORMED_JSON).map((text) => ({ kind: 'malformed JSON', bytes: Buffer.from(text, 'utf8') })),
@@ -495,6 +496,55 @@ export class InputArbitraries {
         arbitrary: shaped.map((v) => ({ kind: 'gzipped', bytes: gzipSync(toJsonText(v)), headers: { 'Content-Encoding': 'gzip' } })),
       },
       { weight: 1, arbitrary: fc.constant({ kind: 'gzip bomb', bytes: gzipBomb(), headers: { 'Content-Encoding': 'gzip' } }) },
+    );
+  }
+
+  /**
+   * An upload: careful, files named `file` with documents and pictures; hostile, also programs,
+   * scripts, HTML, a decompression bomb, hostile names (plain, RFC 5987-encoded), other part
+   * names, more parts than allowed, and broken structure (no closing boundary, another boundary,
+   * bare LF line ends, a part without headers, a header line past busboy's limit), or JSON.
+   */
+  private multipartBody(json: (kind: string, a: fc.Arbitrary<unknown>) => fc.Arbitrary<Body>): fc.Arbitrary<Body> {
+    const type = { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` };
+    const careful = fc.array(fc.constantFrom(...CAREFUL_FILES), { minLength: 1, maxLength: 3 }).map((files) => ({
+      kind: 'multipart',
+      bytes: multipart(files.map((f) => ({ name: 'file', ...f }))),
+      headers: type,
+    }));
+    if (!this.hostile) return careful;
+    const fileName = fc.oneof(
+      fc.constantFrom(...CAREFUL_FILES.map((f) => f.filename), ...HOSTILE_FILE_NAMES),
+      hostileString.filter((s) => s.length < 300),
+    );
+    const part = fc.record({
+      name: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('file') },
+        { weight: 1, arbitrary: fc.constantFrom('files', '', '_csrf', 'file[]') },
+      ),
+      filename: fileName,
+      encoded: fc.boolean(),
+      contentType: fc.constantFrom('application/octet-stream', 'image/png', 'text/html', 'application/x-msdownload', ''),
+      bytes: fc.oneof(
+        fc.constantFrom(...CAREFUL_FILES.map((f) => f.bytes), ...HOSTILE_FILES),
+        fc.uint8Array({ maxLength: 256 }).map((a) => Buffer.from(a)),
+      ),
+    });
+    const wellFormed = fc.array(part, { minLength: 0, maxLength: 4 }).map((parts) => ({
+      kind: 'multipart, hostile parts',
+      bytes: multipart(parts),
+      headers: type,
+    }));
+    const broken = fc.tuple(fc.array(part, { minLength: 1, maxLength: 2 }), fc.constantFrom(...BREAKAGES)).map(([parts, breakage]) => ({
+      kind: `multipart, ${breakage}`,
+      ...broke(parts, breakage),
+    }));
+    return fc.oneof(
+      { weight: 3, arbitrary: careful },
+      { weight: 4, arbitrary: wellFormed },
+      { weight: 3, arbitrary: broken },
+      { weight: 1, arbitrary: json('JSON to an upload', anyValue) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'no body', bytes: null }) },
     );
   }
 
@@ -556,6 +606,130 @@ export class InputArbitraries {
       .tuple(existing, ...op.pathParams.map(() => fc.option(one, { nil: ABSENT, freq: 3 })))
       .map(([ids, ...others]) => ids.map((id, i) => (others[i] === ABSENT ? id : (others[i] as string))));
     return fc.oneof({ weight: 2, arbitrary: existing }, { weight: 3, arbitrary: mixed });
+  }
+}
+
+/** A valid 2 × 2 grey PNG (a preview is made of it), built with its checksums. */
+function tinyPng(width = 2, height = 2, data: Buffer = Buffer.from([0, 10, 200, 0, 90, 30])): Buffer {
+  const chunk = (kind: string, body: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(body.length);
+    const typed = Buffer.concat([Buffer.from(kind, 'latin1'), body]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(typed) >>> 0);
+    return Buffer.concat([length, typed, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(data)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const BOUNDARY = '----fuzz7MA4YWxkTrZu0gW';
+
+export const CAREFUL_FILES: Array<{ filename: string; contentType: string; bytes: Buffer }> = [
+  { filename: 'logo.png', contentType: 'image/png', bytes: tinyPng() },
+  { filename: 'brief.pdf', contentType: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n') },
+  { filename: 'notes.txt', contentType: 'text/plain', bytes: Buffer.from('Open day on Saturday.\n') },
+];
+
+/** Contents an upload must refuse or keep harmless: programs, scripts, pages, a picture claiming 10 gigapixels. */
+const HOSTILE_FILES: Buffer[] = [
+  Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x40, 0, 0, 0]), Buffer.from('PE\0\0'), Buffer.alloc(64)]),
+  Buffer.from('\x7fELF\x02\x01\x01\0'),
+  Buffer.from('#!/bin/sh\nrm -rf /\n'),
+  Buffer.from('<!doctype html><script>alert(document.cookie)</script>'),
+  Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+  tinyPng(100_000, 100_000, Buffer.alloc(4096)),
+  tinyPng(2, 2, Buffer.from('not pixels')),
+  Buffer.alloc(0),
+];
+
+const HOSTILE_FILE_NAMES = [
+  '../../etc/passwd',
+  'C:\\Windows\\system32\\cmd.exe',
+  'invoice\u202Efdp.exe',
+  'a\u0000b.txt',
+  '.htaccess',
+  'x'.repeat(400) + '.pdf',
+  '',
+  ' ',
+  'run.BAT',
+  'CON',
+  'logo.png\r\nContent-Type: text/html',
+];
+
+interface FilePart {
+  name: string;
+  filename: string;
+  /** The name as RFC 5987 `filename*=UTF-8''…` instead of a quoted string. */
+  encoded?: boolean;
+  contentType: string;
+  bytes: Buffer;
+}
+
+function partBytes(p: FilePart, eol = '\r\n'): Buffer {
+  const name = p.encoded ? `filename*=UTF-8''${percentEncode(p.filename)}` : `filename="${p.filename.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  const head = [
+    `--${BOUNDARY}`,
+    `Content-Disposition: form-data; name="${p.name}"; ${name}`,
+    ...(p.contentType ? [`Content-Type: ${p.contentType}`] : []),
+  ];
+  return Buffer.concat([Buffer.from(head.join(eol) + eol + eol, 'utf8'), p.bytes, Buffer.from(eol)]);
+}
+
+function multipart(parts: FilePart[]): Buffer {
+  return Buffer.concat([...parts.map((p) => partBytes(p)), Buffer.from(`--${BOUNDARY}--\r\n`)]);
+}
+
+const BREAKAGES = [
+  'no closing boundary',
+  'another boundary',
+  'no boundary parameter',
+  'bare LF line ends',
+  'a part without headers',
+  'a header line past the limit',
+  'more files than allowed',
+  'a field, no file',
+  'cut in the middle',
+] as const;
+
+function broke(parts: FilePart[], breakage: (typeof BREAKAGES)[number]): { bytes: Buffer; headers: Record<string, string> } {
+  const type = { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` };
+  const whole = multipart(parts);
+  switch (breakage) {
+    case 'no closing boundary':
+      return { bytes: Buffer.concat(parts.map((p) => partBytes(p))), headers: type };
+    case 'another boundary':
+      return { bytes: whole, headers: { 'Content-Type': 'multipart/form-data; boundary=----other' } };
+    case 'no boundary parameter':
+      return { bytes: whole, headers: { 'Content-Type': 'multipart/form-data' } };
+    case 'bare LF line ends':
+      return { bytes: Buffer.concat([...parts.map((p) => partBytes(p, '\n')), Buffer.from(`--${BOUNDARY}--\n`)]), headers: type };
+    case 'a part without headers':
+      return { bytes: Buffer.from(`--${BOUNDARY}\r\n\r\nbare\r\n--${BOUNDARY}--\r\n`), headers: type };
+    case 'a header line past the limit':
+      return {
+        bytes: Buffer.from(
+          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${'a'.repeat(90_000)}"\r\n\r\nx\r\n--${BOUNDARY}--\r\n`,
+        ),
+        headers: type,
+      };
+    case 'more files than allowed':
+      return { bytes: multipart(Array.from({ length: 25 }, () => ({ ...CAREFUL_FILES[2], name: 'file' }))), headers: type };
+    case 'a field, no file':
+      return {
+        bytes: Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\nx\r\n--${BOUNDARY}--\r\n`),
+        headers: type,
+      };
+    case 'cut in the middle':
+      return { bytes: whole.subarray(0, Math.floor(whole.length / 2)), headers: type };
   }
 }
 
@@ -761,6 +935,23 @@ export const hostileHeaders = (hasBody: boolean): fc.Arbitrary<Record<string, st
       optional('X-Request-Id', fc.oneof(fc.constant('r'.repeat(101)), junk), 15),
       optional('Accept', fc.constantFrom('text/html', 'application/xml', '*/*', 'application/problem+json', 'image/png', ''), 10),
       optional('Accept-Language', fc.oneof(fc.constantFrom('fi', 'sv-SE,sv;q=0.9', '*', 'xx;q=abc'), junk), 15),
+      optional(
+        'Range',
+        fc.oneof(
+          fc.constantFrom(
+            'bytes=0-0',
+            'bytes=-5',
+            'bytes=5-',
+            'bytes=9-2',
+            'bytes=0-1,3-4',
+            'bytes=99999999999999-',
+            'items=0-1',
+            'bytes=',
+          ),
+          junk,
+        ),
+        15,
+      ),
     )
     .map((parts) => Object.assign({}, ...parts) as Record<string, string>);
 };

@@ -45,6 +45,8 @@ export interface Operation {
   headers: string[];
   /** The JSON body's schema, or null when the operation takes no body. */
   body: Schema | null;
+  /** The body is `multipart/form-data` (an upload), not JSON. */
+  multipart?: boolean;
   /** A method the document does not declare for the path. */
   undeclared?: boolean;
 }
@@ -68,6 +70,7 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         query: params.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema ?? { type: 'string' } })),
         headers: [...new Set(params.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase()))],
         body: op.requestBody ? (json?.schema ?? { type: 'object' }) : null,
+        multipart: 'multipart/form-data' in content,
       });
     }
   }
@@ -85,6 +88,7 @@ export function undeclaredOperations(doc: OpenApiDocument): Operation[] {
         query: [],
         headers: [],
         body: m === 'get' ? null : { type: 'object' },
+        multipart: false,
         undeclared: true,
       })),
     );
