@@ -20,6 +20,8 @@ import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
 import { ManagersPagesModule } from './web/managers/managers-pages.module';
 import { NotificationsPagesModule } from './web/notifications/notifications-pages.module';
 import { IdentityModule } from './identity/identity.module';
+import { PersonalDataModule } from './privacy/personal-data';
+import { PrivacyModule } from './privacy/privacy.module';
 
 @Module({})
 export class AppModule {
@@ -34,6 +36,7 @@ export class AppModule {
           ...dataSourceOptions(databaseUrl, { replicaUrl: config.databaseReplicaUrl }),
           migrationsRun: config.migrationsRun,
         }),
+        PersonalDataModule,
         AuditModule,
         HealthModule,
         IdentityModule,
@@ -43,6 +46,7 @@ export class AppModule {
         RetrospectivesModule,
         InsightsModule,
         NotificationsModule,
+        PrivacyModule,
         ObservabilityModule,
         WebModule,
         DelivererPagesModule,

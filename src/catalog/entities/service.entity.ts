@@ -4,6 +4,7 @@ import { UnitEntity } from '../../identity/entities/unit.entity';
 /** A catalog entry owned by one support unit. */
 @Entity('services')
 @Check('services_lead_time_check', `"target_lead_time_days" BETWEEN 0 AND 365`)
+@Check('services_retention_years_check', `"retention_years" IS NULL OR "retention_years" BETWEEN 1 AND 100`)
 @Index('services_support_unit_idx', ['supportUnitId', 'active'])
 export class ServiceEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -27,6 +28,10 @@ export class ServiceEntity {
 
   @Column('boolean', { default: true })
   active!: boolean;
+
+  /** Years this service keeps the personal data of its finished orders; null: RETENTION_YEARS. */
+  @Column('int', { nullable: true })
+  retentionYears!: number | null;
 
   @Column('int', { default: 1 })
   version!: number;

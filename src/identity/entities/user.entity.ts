@@ -34,6 +34,10 @@ export class UserEntity {
   @Column('text', { nullable: true })
   language!: Language | null;
 
+  /** When the person was erased (issue 27): the row stays as "Former user" for the records that refer to it. */
+  @Column('timestamptz', { nullable: true })
+  erasedAt!: Date | null;
+
   @Column('int', { default: 1 })
   version!: number;
 

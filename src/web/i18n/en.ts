@@ -134,6 +134,8 @@ export const en = {
   'validation.reasonNeeded': 'Say why, in “{field}”',
   'validation.weakPassword':
     '“{field}” is too easy to guess: use a longer passphrase of several uncommon words, without your name or email',
+  'validation.lastAdmin': 'This person is the last active administrator: make another person an administrator first',
+  'validation.onlyManager': 'This person is the only manager of {unit}: give the unit another manager first',
   'validation.keyFormat': '“{field}” must start with a letter and hold only letters, digits, - and _ (at most 63)',
   'validation.keyReserved': '“{field}”: “{key}” is reserved for the order itself',
   'validation.keyDuplicate': '“{field}” is already used by question {number}',

@@ -135,6 +135,8 @@ export const fi: Catalog = {
   'validation.reasonNeeded': 'Kerro syy kohdassa ”{field}”',
   'validation.weakPassword':
     '”{field}” on liian helppo arvata: käytä pidempää, useasta harvinaisesta sanasta koostuvaa salalausetta ilman nimeäsi tai sähköpostiosoitettasi',
+  'validation.lastAdmin': 'Henkilö on viimeinen aktiivinen pääkäyttäjä: tee ensin joku toinen pääkäyttäjäksi',
+  'validation.onlyManager': 'Henkilö on yksikön {unit} ainoa esihenkilö: anna yksikölle ensin toinen esihenkilö',
   'validation.keyFormat': '”{field}”: alussa kirjain, sitten vain kirjaimia, numeroita, - ja _ (enintään 63)',
   'validation.keyReserved': '”{field}”: ”{key}” on varattu tilaukselle itselleen',
   'validation.keyDuplicate': '”{field}” on jo kysymyksen {number} käytössä',
