@@ -54,7 +54,8 @@ export class PrivacyService {
     const addFiles = async () => {
       for (const file of files) {
         const stream = await this.files.read(file.sha256);
-        zip.addReadStream(stream, `files/${file.id}-${safeName(file.name)}`);
+        // Stored as they are: most files are compressed already.
+        zip.addReadStream(stream, `files/${file.id}-${safeName(file.name)}`, { compress: false });
       }
       zip.end();
     };
