@@ -22,6 +22,7 @@ import { NotificationsPagesModule } from './web/notifications/notifications-page
 import { IdentityModule } from './identity/identity.module';
 import { PersonalDataModule } from './privacy/personal-data';
 import { PrivacyModule } from './privacy/privacy.module';
+import { PrivacyPagesModule } from './web/privacy/privacy-pages.module';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         DelivererPagesModule,
         ManagersPagesModule,
         NotificationsPagesModule,
+        PrivacyPagesModule,
       ],
     };
   }

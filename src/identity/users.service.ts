@@ -19,6 +19,8 @@ export interface UserView {
   name: string;
   isAdmin: boolean;
   active: boolean;
+  /** Erased (issue 27): the row stays as "Former user" for the records that refer to it. */
+  erased: boolean;
   memberships: Membership[];
   /** Null until the user picks one; pages then follow the browser. */
   language: Language | null;
@@ -218,6 +220,7 @@ function view(user: UserEntity, memberships: MembershipEntity[]): UserView {
     name: user.name,
     isAdmin: user.isAdmin,
     active: user.active,
+    erased: user.erasedAt !== null,
     memberships: memberships.map((m) => ({ unitId: m.unitId, role: m.role })),
     language: user.language,
     version: user.version,

@@ -300,7 +300,8 @@ export class AdminController {
         pageTitle: user.name,
         user,
         errors,
-        saved: pageQuery(req, ['saved']).saved === '1',
+        saved: pageQuery(req, ['saved', 'erased']).saved === '1',
+        erased: pageQuery(req, ['saved', 'erased']).erased === '1',
         memberships: user.memberships.map((m) => ({
           ...m,
           unit: names.get(m.unitId) ?? m.unitId,

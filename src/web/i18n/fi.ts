@@ -5,6 +5,7 @@ import { delivererFi } from './deliverer.fi';
 import { managersFi } from './managers.fi';
 import { notificationsFi } from './notifications.fi';
 import { loopFi } from './loop.fi';
+import { privacyFi } from './privacy.fi';
 
 export const fi: Catalog = {
   'product.name': 'Tukipalvelutilaukset',
@@ -378,4 +379,5 @@ export const fi: Catalog = {
   ...adminFi,
   ...notificationsFi,
   ...loopFi,
+  ...privacyFi,
 };
