@@ -81,6 +81,38 @@ describe('privacy pages', () => {
     expect(res.text).toContain(`the only manager of ${unit.name}`);
   });
 
+  it("edits a service's own retention years in the catalog editor; empty follows RETENTION_YEARS", async () => {
+    const support = await w.aUnit('support');
+    const service = await w.aService(support);
+    const form = await browser.get(`/catalog/services/${service.id}/edit`);
+    expect(form.text).toContain('name="retentionYears"');
+    const values = (extra: Record<string, string>) => ({
+      name: service.name,
+      description: 'A service for tests',
+      targetLeadTimeDays: '5',
+      supportUnitId: support.id,
+      active: 'yes',
+      ...extra,
+    });
+    const read = async () => (await w.as(admin).get(`/api/v1/services/${service.id}`).expect(200)).body;
+    expect(
+      (await browser.post(`/catalog/services/${service.id}/edit`, values({ retentionYears: '7', version: String((await read()).version) })))
+        .status,
+    ).toBe(303);
+    expect((await read()).retentionYears).toBe(7);
+    const wrong = await browser.post(
+      `/catalog/services/${service.id}/edit`,
+      values({ retentionYears: '0', version: String((await read()).version) }),
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('href="#retentionYears"');
+    expect(
+      (await browser.post(`/catalog/services/${service.id}/edit`, values({ retentionYears: '', version: String((await read()).version) })))
+        .status,
+    ).toBe(303);
+    expect((await read()).retentionYears).toBeNull();
+  });
+
   it('keeps the pages from anyone but an admin', async () => {
     const school = await w.aUnit('core');
     const requester = await new PageBrowser(t).signIn(await w.aUser([[school, 'requester']], { password: PAGE_PASSWORD }));

@@ -4,6 +4,9 @@
  */
 export const privacyEn = {
   'layout.footer.yourData': 'Your data',
+  'design.service.retentionYears': 'Keep personal data for (years)',
+  'design.service.retentionYearsHint':
+    'Years after an order of this service is closed or cancelled that its personal data and files are removed. Leave empty to follow the organisation’s setting.',
   'privacy.formerUser': 'Former user',
   'privacy.data.title': 'Your data',
   'privacy.data.lead':

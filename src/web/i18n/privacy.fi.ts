@@ -2,6 +2,9 @@ import type { privacyEn } from './privacy.en';
 
 export const privacyFi: Record<keyof typeof privacyEn, string> = {
   'layout.footer.yourData': 'Omat tietosi',
+  'design.service.retentionYears': 'Henkilötietojen säilytysaika (vuotta)',
+  'design.service.retentionYearsHint':
+    'Kuinka monta vuotta palvelun tilauksen sulkemisen tai peruuttamisen jälkeen sen henkilötiedot ja tiedostot poistetaan. Jätä tyhjäksi, niin noudatetaan organisaation asetusta.',
   'privacy.formerUser': 'Entinen käyttäjä',
   'privacy.data.title': 'Omat tietosi',
   'privacy.data.lead':

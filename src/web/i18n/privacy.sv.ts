@@ -2,6 +2,9 @@ import type { privacyEn } from './privacy.en';
 
 export const privacySv: Record<keyof typeof privacyEn, string> = {
   'layout.footer.yourData': 'Dina uppgifter',
+  'design.service.retentionYears': 'Spara personuppgifter i (år)',
+  'design.service.retentionYearsHint':
+    'Antal år efter att en beställning av tjänsten stängts eller avbrutits innan dess personuppgifter och filer tas bort. Lämna tomt för att följa organisationens inställning.',
   'privacy.formerUser': 'Tidigare användare',
   'privacy.data.title': 'Dina uppgifter',
   'privacy.data.lead':
