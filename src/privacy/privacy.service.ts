@@ -92,8 +92,8 @@ export class PrivacyService {
         entityId: userId,
         after: { reason: withoutPerson(reason, subject) },
       });
-      const [row]: Array<{ name: string; erased_at: Date }> = await m.query(`SELECT name, erased_at FROM users WHERE id = $1`, [userId]);
-      return { id: userId, name: row.name, erasedAt: row.erased_at.toISOString() };
+      const erased = await this.identity.subject(m, userId);
+      return { id: userId, name: erased!.name, erasedAt: erased!.erasedAt!.toISOString() };
     });
   }
 

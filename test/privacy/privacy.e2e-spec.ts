@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { EventDispatch } from '../../src/notifications/event-dispatch';
 import { aFullCycle, Cycle, signIn } from '../factories/cycle';
-import { TestUser, World } from '../factories/world';
+import { World } from '../factories/world';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), Buffer.alloc(64, 9)]);

@@ -2496,6 +2496,8 @@ export interface components {
             active: boolean;
             /** @description Lower case. */
             email: string;
+            /** @description Erased (issue 27): the account shows "Former user" and can never sign in again. */
+            erased: boolean;
             /** Format: uuid */
             id: string;
             isAdmin: boolean;
