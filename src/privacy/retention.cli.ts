@@ -3,6 +3,7 @@ import { createApp } from '../app.factory';
 import { createRootLogger } from '../common/logging/logger';
 import { loadConfig } from '../config/app-config';
 import { openDatabaseTarget } from '../database/database-launcher';
+import { retentionReport } from './domain/retention-report';
 import { RetentionService } from './retention.service';
 
 /**
@@ -22,13 +23,7 @@ async function main(): Promise<void> {
       dryRun,
       progress: (done, total) => console.error(total === null ? `${done} order(s) done` : `${done} of ${total} order(s) counted`),
     });
-    for (const order of run.orders) {
-      console.log(`${order.reference}\tfinished ${order.finishedAt.toISOString().slice(0, 10)}`);
-    }
-    const what = Object.entries(run.removed)
-      .map(([kind, n]) => `${n} ${kind}`)
-      .join(', ');
-    console.log(`${dryRun ? 'Would remove' : 'Removed'} the personal data of ${run.orders.length} order(s)${what ? `: ${what}` : ''}.`);
+    for (const line of retentionReport(run.orders, run.removed, dryRun)) console.log(line);
   } finally {
     await app.close();
     await target.embedded?.stop();

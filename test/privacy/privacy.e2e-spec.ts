@@ -57,6 +57,7 @@ describe('privacy: export a person, erase a person (issue 27)', () => {
   let annaName: string;
   let carlaName: string;
   let fileId: string;
+  const ssoSubject = `anna-sso-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'privacy-e2e-'));
@@ -67,6 +68,7 @@ describe('privacy: export a person, erase a person (issue 27)', () => {
     carlaName = `Carla Other-${randomBytes(3).toString('hex')}`;
     await w.as(c.admin).patch(`/api/v1/users/${c.anna.id}`, { name: annaName }).expect(200);
     await w.as(c.admin).patch(`/api/v1/users/${c.carla.id}`, { name: carlaName }).expect(200);
+    await w.as(c.admin).post(`/api/v1/users/${c.anna.id}/sso-link`, { issuer: 'https://idp.test', subject: ssoSubject }).expect(200);
     // Anna uploads a file to the order she answered a question on; she sets her preferences.
     const asked = c.orderIds[2];
     const upload = await request(t.http)
@@ -91,7 +93,12 @@ describe('privacy: export a person, erase a person (issue 27)', () => {
       const res = await w.as(c.anna).get('/api/v1/me/export').expect(200);
       const data = res.body;
       expect(data.userId).toBe(c.anna.id);
-      expect(data.profile).toMatchObject({ id: c.anna.id, email: c.anna.email, name: annaName });
+      expect(data.profile).toMatchObject({
+        id: c.anna.id,
+        email: c.anna.email,
+        name: annaName,
+        ssoIdentity: `https://idp.test|${ssoSubject}`,
+      });
       expect(data.memberships).toEqual([expect.objectContaining({ unitId: c.school.id, role: 'requester' })]);
       expect(data.sessions.length).toBeGreaterThanOrEqual(1);
       expect(data.ordersPlaced.map((o: { id: string }) => o.id).sort()).toEqual([...c.orderIds].sort());
@@ -201,6 +208,7 @@ describe('privacy: export a person, erase a person (issue 27)', () => {
       // Not a row of any table, nor a stored file, holds her name or address.
       expect(await rowsHolding(t, annaName)).toEqual([]);
       expect(await rowsHolding(t, c.anna.email)).toEqual([]);
+      expect(await rowsHolding(t, ssoSubject)).toEqual([]);
       expect(await filesHolding(dataDir, annaName)).toEqual([]);
       expect(await filesHolding(dataDir, c.anna.email)).toEqual([]);
       // Her id stays only as the pseudonymous reference of the kept records.

@@ -134,3 +134,16 @@ describe('retention: personal data of finished orders goes after RETENTION_YEARS
     expect(res.body.errors).toEqual([expect.objectContaining({ pointer: '/retentionYears' })]);
   });
 });
+
+describe('retention runs nightly from the job schedules', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ WORKERS: 'true', RETENTION_YEARS: '3' });
+  });
+  afterAll(() => t?.close());
+
+  it('is scheduled once across instances, at night (UTC)', async () => {
+    const rows: Array<{ name: string; cron: string }> = await t.db.query(`SELECT name, cron FROM pgboss.schedule WHERE name = 'retention'`);
+    expect(rows).toEqual([{ name: 'retention', cron: '15 2 * * *' }]);
+  });
+});
