@@ -108,6 +108,7 @@ export class UsersService {
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     return this.db.transaction(async (m) => {
       const before = await this.get(id, m);
+      assertNotErased(before);
       const changes: Partial<UserEntity> = {};
       if (dto.email !== undefined) changes.email = dto.email.trim().toLowerCase();
       if (dto.name !== undefined) changes.name = dto.name.trim();
@@ -159,7 +160,7 @@ export class UsersService {
   async linkSso(actor: Actor, id: string, issuer: string, subject: string): Promise<UserView> {
     const oidcSubject = `${issuer.trim()}|${subject.trim()}`;
     return this.db.transaction(async (m) => {
-      await this.get(id, m); // 404 for an unknown account
+      assertNotErased(await this.get(id, m)); // 404 for an unknown account
       const holder = await m.findOneBy(UserEntity, { oidcSubject });
       if (holder && holder.id !== id) {
         throw new DomainError('duplicate', 'This identity is linked to another account.', [
@@ -203,6 +204,11 @@ export class UsersService {
       return after;
     });
   }
+}
+
+/** An erased account stays "Former user" for the records that refer to it: it never changes again. */
+function assertNotErased(user: UserView): void {
+  if (user.erased) throw new DomainError('action_not_allowed', 'This person has been erased; the account can no longer change.');
 }
 
 /** Wherever a password is set: refused with the estimator's advice when it is easy to guess. */

@@ -248,10 +248,23 @@ describe('privacy: export a person, erase a person (issue 27)', () => {
       // She cannot sign in (the attempt is recorded as anyone's failed sign-in is).
       await signIn(t.http, c.anna.email).expect(401);
 
-      // Once.
+      // Once, and for good: the account can no longer change.
+      await w.as(c.admin).patch(`/api/v1/users/${c.anna.id}`, { active: true }).expect(409);
+      await w.as(c.admin).post(`/api/v1/users/${c.anna.id}/sso-link`, { issuer: 'https://idp.test', subject: ssoSubject }).expect(409);
       await w.as(c.admin).post(`/api/v1/users/${c.anna.id}/erase`, { reason: 'Again.' }).expect(409);
       const exported = (await w.as(c.admin).get(`/api/v1/users/${c.anna.id}/export`).expect(200)).body;
       expect(exported.profile).toMatchObject({ name: 'Former user', active: false, ssoIdentity: null });
+    });
+
+    it('erases a person once when two admins erase them at the same time', async () => {
+      const person = await w.aRequester(c.school);
+      const statuses = await Promise.all(
+        [1, 2].map(async () => (await w.as(c.admin).post(`/api/v1/users/${person.id}/erase`, { reason: 'Asked twice.' })).status),
+      );
+      expect(statuses.sort()).toEqual([200, 409]);
+      expect(
+        await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.erased' AND entity_id = $1`, [person.id]),
+      ).toEqual([{ n: 1 }]);
     });
 
     it('refuses to erase the last administrator', async () => {
