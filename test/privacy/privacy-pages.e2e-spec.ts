@@ -1,3 +1,4 @@
+import { aScenario, aSubmittedOrder } from '../factories/orders';
 import { TestUser, World } from '../factories/world';
 import { PAGE_PASSWORD, PageBrowser } from '../support/page-browser';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -70,6 +71,19 @@ describe('privacy pages', () => {
     expect(after.text).toContain('<h1 class="govuk-heading-l">Former user</h1>');
     expect(after.text).not.toContain(`href="/admin/users/${person.id}/erase"`);
     expect((await w.as(person).get('/api/v1/me')).status).toBe(401);
+    // In the reader's language.
+    expect((await browser.get(`/admin/users/${person.id}`, 'fi')).text).toContain('<h1 class="govuk-heading-l">Entinen käyttäjä</h1>');
+    expect((await browser.get('/admin/users', 'sv')).text).toContain(`href="/admin/users/${person.id}">Tidigare användare</a>`);
+  });
+
+  it('shows an erased requester on their orders as "Former user" in the reader\'s language', async () => {
+    const s = await aScenario(w);
+    const order = await aSubmittedOrder(w, s);
+    await w.as(admin).post(`/api/v1/users/${s.requester.id}/erase`, { reason: 'Asked for it.' }).expect(200);
+    const page = await browser.get(`/orders/${order.id}`, 'fi');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Entinen käyttäjä');
+    expect(page.text).not.toContain('Former user');
   });
 
   it('names on the confirmation page why a person cannot be erased yet', async () => {

@@ -297,7 +297,7 @@ export class AdminController {
       res,
       'admin/user.njk',
       {
-        pageTitle: user.name,
+        pageTitle: user.erased ? t('privacy.formerUser') : user.name,
         user,
         errors,
         saved: pageQuery(req, ['saved', 'erased']).saved === '1',

@@ -16,11 +16,12 @@ export class OrderNames {
     return new Map((await this.units.list()).map((u) => [u.id, u.name]));
   }
 
-  async people(ids: Array<string | null>): Promise<Map<string, string>> {
+  /** People's names by id; an erased person is `formerUser` (the reader's "Former user"). */
+  async people(ids: Array<string | null>, formerUser = 'Former user'): Promise<Map<string, string>> {
     const names = new Map<string, string>();
     for (const id of new Set(ids.filter((i): i is string => !!i))) {
       const user = await this.users.get(id).catch(() => null);
-      if (user) names.set(id, user.name);
+      if (user) names.set(id, user.erased ? formerUser : user.name);
     }
     return names;
   }

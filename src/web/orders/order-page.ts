@@ -64,7 +64,11 @@ export class OrderPage {
     const questions = (await this.catalog.questionnaire(order.questionnaireId)).questions;
     const service = await this.catalog.view(order.serviceId);
     const unitNames = new Map((await this.units.list()).map((u) => [u.id, u.name]));
-    const names = await this.names(order, [...timeline.map((i) => i.actorId), ...order.attachments.map((a) => a.uploadedBy)]);
+    const names = await this.names(
+      order,
+      [...timeline.map((i) => i.actorId), ...order.attachments.map((a) => a.uploadedBy)],
+      t('privacy.formerUser'),
+    );
     const files = (list: OrderView['attachments']) => fileRows(order.id, list, names, fmt);
     const allowed = new Set(order.allowedActions);
     const openAdvice = order.messages.filter((m) => m.kind === 'advice' && m.decision === null);
@@ -220,14 +224,15 @@ export class OrderPage {
     }
   }
 
-  private async names(order: OrderView, more: Array<string | null>): Promise<Map<string, string>> {
+  /** People's names by id; an erased person is "Former user" in the reader's language. */
+  private async names(order: OrderView, more: Array<string | null>, formerUser: string): Promise<Map<string, string>> {
     const ids = new Set<string>([order.requesterId, ...(order.assigneeId ? [order.assigneeId] : [])]);
     for (const m of order.messages) ids.add(m.authorId);
     for (const id of more) if (id) ids.add(id);
     const names = new Map<string, string>();
     for (const id of ids) {
       const user = await this.users.get(id).catch(() => null);
-      if (user) names.set(id, user.name);
+      if (user) names.set(id, user.erased ? formerUser : user.name);
     }
     return names;
   }
