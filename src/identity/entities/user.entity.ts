@@ -3,6 +3,10 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 
 @Entity('users')
 @Check('users_language_check', `"language" IN ('en', 'fi', 'sv')`)
+@Check(
+  'users_erased_check',
+  `"erased_at" IS NULL OR (NOT "active" AND "password_hash" IS NULL AND "oidc_subject" IS NULL AND NOT "is_admin")`,
+)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
