@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import request from 'supertest';
 import { EventDispatch } from '../../src/notifications/event-dispatch';
 import { aFullCycle, Cycle, signIn } from '../factories/cycle';
@@ -15,6 +16,27 @@ const binary = (res: request.Response, done: (error: Error | null, body: Buffer)
   res.on('data', (c: Buffer) => parts.push(c));
   res.on('end', () => done(null, Buffer.concat(parts)));
 };
+
+/** The entries of a zip, by name, read from its central directory (stored or deflated). */
+function unzip(zip: Buffer): Map<string, Buffer> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const entries = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString();
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    entries.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    at += 46 + skip;
+  }
+  return entries;
+}
 
 /** What the notify job does after the commit, run here directly for every stored event. */
 async function notifyAll(t: TestApp): Promise<void> {
@@ -158,6 +180,10 @@ describe('privacy: export a person, erase a person (issue 27)', () => {
       expect(zip.includes(Buffer.from('export.json'))).toBe(true);
       expect(zip.includes(Buffer.from(`files/${fileId}-venue-map.png`))).toBe(true);
       expect(zip.includes(PNG)).toBe(true);
+      const entries = unzip(zip);
+      expect([...entries.keys()]).toEqual(['export.json', `files/${fileId}-venue-map.png`]);
+      expect(JSON.parse(entries.get('export.json')!.toString())).toMatchObject({ userId: c.anna.id, profile: { email: c.anna.email } });
+      expect(entries.get(`files/${fileId}-venue-map.png`)).toEqual(PNG);
       const admins = await request(t.http)
         .get(`/api/v1/users/${c.anna.id}/export.zip`)
         .set('Authorization', `Bearer ${c.admin.token}`)
