@@ -17,6 +17,7 @@ import { UnitHourlyCosts1795840000001 } from './1795840000001-UnitHourlyCosts';
 import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-OrderChannelAndEffortInReport';
 import { AttachmentThumbnails1795850000000 } from './1795850000000-AttachmentThumbnails';
 import { InboundMail1795880000000 } from './1795880000000-InboundMail';
+import { Privacy1795900000000 } from './1795900000000-Privacy';
 import { SavedViews1795910000000 } from './1795910000000-SavedViews';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
@@ -40,5 +41,6 @@ export const MIGRATIONS: Function[] = [
   OrderChannelAndEffortInReport1795840000002,
   AttachmentThumbnails1795850000000,
   InboundMail1795880000000,
+  Privacy1795900000000,
   SavedViews1795910000000,
 ];

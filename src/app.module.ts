@@ -22,6 +22,9 @@ import { ManagersPagesModule } from './web/managers/managers-pages.module';
 import { NotificationsPagesModule } from './web/notifications/notifications-pages.module';
 import { IdentityModule } from './identity/identity.module';
 import { InboundModule } from './inbound/inbound.module';
+import { PersonalDataModule } from './privacy/personal-data';
+import { PrivacyModule } from './privacy/privacy.module';
+import { PrivacyPagesModule } from './web/privacy/privacy-pages.module';
 
 @Module({})
 export class AppModule {
@@ -36,6 +39,7 @@ export class AppModule {
           ...dataSourceOptions(databaseUrl, { replicaUrl: config.databaseReplicaUrl }),
           migrationsRun: config.migrationsRun,
         }),
+        PersonalDataModule,
         AuditModule,
         HealthModule,
         IdentityModule,
@@ -47,11 +51,13 @@ export class AppModule {
         NotificationsModule,
         WorkspaceModule,
         InboundModule,
+        PrivacyModule,
         ObservabilityModule,
         WebModule,
         DelivererPagesModule,
         ManagersPagesModule,
         NotificationsPagesModule,
+        PrivacyPagesModule,
       ],
     };
   }

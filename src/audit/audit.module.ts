@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditPersonalData } from './audit-personal-data';
 import { AuditService } from './audit.service';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ providers: [AuditService, AuditPersonalData], exports: [AuditService] })
 export class AuditModule {}

@@ -36,6 +36,19 @@ export class CreateServiceDto {
   @Max(365)
   targetLeadTimeDays!: number;
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 100,
+    nullable: true,
+    description: 'Years the personal data of its closed or cancelled orders is kept; null or omitted: RETENTION_YEARS.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  retentionYears?: number | null;
+
   @ApiPropertyOptional({ description: 'true when omitted.' })
   @IsOptional()
   @IsBoolean()
@@ -88,6 +101,13 @@ export class UpdateServiceDto {
   @Min(0)
   @Max(365)
   targetLeadTimeDays?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, nullable: true, description: 'null: RETENTION_YEARS.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  retentionYears?: number | null;
 
   @ApiPropertyOptional()
   @IsOptional()

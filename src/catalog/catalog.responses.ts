@@ -20,6 +20,13 @@ export class ServiceResponse implements Exactly<ServiceView, ServiceResponse> {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Target lead time in business days.' })
   targetLeadTimeDays!: number;
 
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Years the personal data of its finished orders is kept; null: RETENTION_YEARS.',
+  })
+  retentionYears!: number | null;
+
   @ApiProperty()
   active!: boolean;
 

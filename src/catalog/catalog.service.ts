@@ -19,6 +19,8 @@ export interface ServiceView {
   name: string;
   description: string;
   targetLeadTimeDays: number;
+  /** Years the personal data of its finished orders is kept; null: RETENTION_YEARS. */
+  retentionYears: number | null;
   active: boolean;
   /** Mail to `<local>+<alias>@<domain>` starts a draft for this service. */
   emailAlias: string | null;
@@ -153,6 +155,7 @@ export class CatalogService {
           name: cleanDisplayName(dto.name),
           description: dto.description.trim(),
           targetLeadTimeDays: dto.targetLeadTimeDays,
+          retentionYears: dto.retentionYears ?? null,
           active: dto.active ?? true,
           emailAlias: await this.freeEmailAlias(m, dto.emailAlias ?? null, null),
         }),
@@ -210,6 +213,14 @@ export class CatalogService {
       const published = await this.latestPublished(id, m);
       return serviceView(after, published?.version ?? null);
     });
+  }
+
+  /** The services that keep their finished orders' personal data for their own number of years (retention). */
+  async retentionOverrides(m: EntityManager = this.db.manager): Promise<Map<string, number>> {
+    const rows: Array<{ id: string; retention_years: number }> = await m.query(
+      'SELECT id, retention_years FROM services WHERE retention_years IS NOT NULL',
+    );
+    return new Map(rows.map((r) => [r.id, r.retention_years]));
   }
 
   async createDraft(actor: Actor, serviceId: string, questions: unknown): Promise<QuestionnaireView> {
@@ -330,6 +341,7 @@ function serviceView(s: ServiceEntity, publishedVersion: number | null): Service
     name: s.name,
     description: s.description,
     targetLeadTimeDays: s.targetLeadTimeDays,
+    retentionYears: s.retentionYears ?? null,
     active: s.active,
     emailAlias: s.emailAlias,
     version: s.version,
@@ -344,6 +356,7 @@ function serviceRowView(r: Record<string, unknown>): ServiceView {
     name: r.name as string,
     description: r.description as string,
     targetLeadTimeDays: r.target_lead_time_days as number,
+    retentionYears: (r.retention_years as number | null) ?? null,
     active: r.active as boolean,
     emailAlias: (r.email_alias as string | null) ?? null,
     version: r.version as number,

@@ -37,7 +37,9 @@ export type ErrorCode =
   | 'file_type_refused'
   | 'file_infected'
   | 'scanner_unavailable'
-  | 'attachment_referenced';
+  | 'attachment_referenced'
+  // privacy
+  | 'erasure_blocked';
 
 export class DomainError extends Error {
   constructor(

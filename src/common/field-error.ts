@@ -63,6 +63,9 @@ export const FIELD_ERROR_CODES = [
   'decisionNeeded',
   'reasonNeeded',
   'weakPassword',
+  // privacy
+  'lastAdmin',
+  'onlyManager',
   // questionnaire design
   'keyFormat',
   'keyReserved',

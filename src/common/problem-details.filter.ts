@@ -59,6 +59,8 @@ export function statusOf(code: ErrorCode): { status: number; title: string } {
       return { status: 503, title: 'Virus scanner unavailable' };
     case 'attachment_referenced':
       return { status: 409, title: 'The file is referred to' };
+    case 'erasure_blocked':
+      return { status: 409, title: 'Erasing this person would break a record that must be kept' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       recommendationExpiryDays: 365,
       writeLimits: { windowSeconds: 3600, perWindow: { drafts: 1000, messages: 1000, changeRequests: 500, retrospectives: 500 } },
       housekeepingIntervalSeconds: 300,
+      retentionYears: null,
       notifications: {
         workers: true,
         smtpUrl: null,

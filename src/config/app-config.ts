@@ -37,6 +37,8 @@ export interface AppConfig {
   writeLimits: { windowSeconds: number; perWindow: Record<WriteBucket, number> };
   /** How often the housekeeping sweep (expiring recommendations, old write counts) runs. */
   housekeepingIntervalSeconds: number;
+  /** Years the personal data and files of closed or cancelled orders are kept (services may say otherwise); null: kept. */
+  retentionYears: number | null;
   /** Jobs (pg-boss) and notifications. */
   notifications: {
     /** Run the job workers, outbox relay and schedules in this process (`npm run worker` runs them alone). */
@@ -411,6 +413,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
     },
     housekeepingIntervalSeconds: integer(env, 'HOUSEKEEPING_INTERVAL_SECONDS', 300, 1, 86400),
+    retentionYears: optional(env, 'RETENTION_YEARS') === null ? null : integer(env, 'RETENTION_YEARS', 0, 1, 100),
     notifications: {
       workers: boolean(env, 'WORKERS', true),
       smtpUrl: smtp(env),

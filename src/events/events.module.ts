@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventPublisher } from './event-publisher';
+import { EventsPersonalData } from './events-personal-data';
 import { Outbox } from './outbox';
 
 /**
@@ -7,7 +8,7 @@ import { Outbox } from './outbox';
  * module, so every importer shares the same publisher and its subscriber list.
  */
 @Module({
-  providers: [EventPublisher, Outbox],
+  providers: [EventPublisher, Outbox, EventsPersonalData],
   exports: [EventPublisher, Outbox],
 })
 export class EventsModule {}

@@ -10,6 +10,7 @@ import { FileLinksModule } from './file-links.module';
 import { FilesCleanup } from './files-cleanup';
 import { LocalFileStore } from './local-file-store';
 import { S3FileStore } from './s3-file-store';
+import { FilesPersonalData } from './files-personal-data';
 
 /** The store the configuration names: S3-compatible with S3_BUCKET, else the local disk under DATA_DIR/files. */
 export function fileStoreFor(config: AppConfig): FileStore {
@@ -20,8 +21,8 @@ export function fileStoreFor(config: AppConfig): FileStore {
 @Module({
   imports: [OrdersModule, EventsModule, FileLinksModule],
   controllers: [AttachmentsController],
-  providers: [{ provide: FILE_STORE, inject: [APP_CONFIG], useFactory: fileStoreFor }, AttachmentsService, FilesCleanup],
-  exports: [AttachmentsService, FilesCleanup, FILE_STORE],
+  providers: [FilesPersonalData, { provide: FILE_STORE, inject: [APP_CONFIG], useFactory: fileStoreFor }, AttachmentsService, FilesCleanup],
+  exports: [FilesPersonalData, AttachmentsService, FilesCleanup, FILE_STORE],
 })
 export class FilesModule implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(FILE_STORE) private readonly store: FileStore) {}

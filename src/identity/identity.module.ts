@@ -15,12 +15,14 @@ import { UnitsService } from './units.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { WriteLimits } from './write-limits';
+import { IdentityPersonalData } from './identity-personal-data';
 
 @Global()
 @Module({
   imports: [EventsModule],
   controllers: [AuthController, UnitsController, UsersController, SsoController],
   providers: [
+    IdentityPersonalData,
     SessionService,
     SessionPurge,
     AuthService,
@@ -32,6 +34,6 @@ import { WriteLimits } from './write-limits';
     IdentityFacade,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SessionService, AuthService, UnitsService, UsersService, WriteLimits, IdentityFacade, SessionPurge],
+  exports: [IdentityPersonalData, SessionService, AuthService, UnitsService, UsersService, WriteLimits, IdentityFacade, SessionPurge],
 })
 export class IdentityModule {}

@@ -30,6 +30,9 @@ export class UserResponse implements Exactly<UserView, UserResponse> {
   @ApiProperty({ description: 'false: cannot sign in, every session revoked.' })
   active!: boolean;
 
+  @ApiProperty({ description: 'Erased (issue 27): the account shows "Former user" and can never sign in again.' })
+  erased!: boolean;
+
   @ApiProperty({ type: [MembershipResponse] })
   memberships!: MembershipResponse[];
 

@@ -19,6 +19,8 @@ export interface UserView {
   name: string;
   isAdmin: boolean;
   active: boolean;
+  /** Erased (issue 27): the row stays as "Former user" for the records that refer to it. */
+  erased: boolean;
   memberships: Membership[];
   /** Null until the user picks one; pages then follow the browser. */
   language: Language | null;
@@ -54,14 +56,18 @@ export class UsersService {
     );
   }
 
-  /** The names of these people in one query, for pages that show who did what (unknown ids are left out). */
-  async namesOf(ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+  /**
+   * The names of these people in one query, for pages that show who did what (unknown ids are
+   * left out); an erased person is `formerUser` (the reader's "Former user").
+   */
+  async namesOf(ids: Iterable<string | null | undefined>, formerUser = 'Former user'): Promise<Map<string, string>> {
     const wanted = [...new Set([...ids].filter((id): id is string => !!id))];
     if (!wanted.length) return new Map();
-    const rows: Array<{ id: string; name: string }> = await this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [
-      wanted,
-    ]);
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const rows: Array<{ id: string; name: string; erased: boolean }> = await this.db.query(
+      `SELECT id, name, erased_at IS NOT NULL AS erased FROM users WHERE id = ANY($1::uuid[])`,
+      [wanted],
+    );
+    return new Map(rows.map((r) => [r.id, r.erased ? formerUser : r.name]));
   }
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<UserView> {
@@ -116,6 +122,7 @@ export class UsersService {
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     return this.db.transaction(async (m) => {
       const before = await this.get(id, m);
+      assertNotErased(before);
       const changes: Partial<UserEntity> = {};
       if (dto.email !== undefined) changes.email = dto.email.trim().toLowerCase();
       if (dto.name !== undefined) changes.name = dto.name.trim();
@@ -167,7 +174,7 @@ export class UsersService {
   async linkSso(actor: Actor, id: string, issuer: string, subject: string): Promise<UserView> {
     const oidcSubject = `${issuer.trim()}|${subject.trim()}`;
     return this.db.transaction(async (m) => {
-      await this.get(id, m); // 404 for an unknown account
+      assertNotErased(await this.get(id, m)); // 404 for an unknown account
       const holder = await m.findOneBy(UserEntity, { oidcSubject });
       if (holder && holder.id !== id) {
         throw new DomainError('duplicate', 'This identity is linked to another account.', [
@@ -213,6 +220,11 @@ export class UsersService {
   }
 }
 
+/** An erased account stays "Former user" for the records that refer to it: it never changes again. */
+function assertNotErased(user: UserView): void {
+  if (user.erased) throw new DomainError('action_not_allowed', 'This person has been erased; the account can no longer change.');
+}
+
 /** Wherever a password is set: refused with the estimator's advice when it is easy to guess. */
 export function assertStrongPassword(password: string, related: string[]): void {
   const weakness = passwordWeakness(password, related);
@@ -228,6 +240,7 @@ function view(user: UserEntity, memberships: MembershipEntity[]): UserView {
     name: user.name,
     isAdmin: user.isAdmin,
     active: user.active,
+    erased: user.erasedAt !== null,
     memberships: memberships.map((m) => ({ unitId: m.unitId, role: m.role })),
     language: user.language,
     version: user.version,

@@ -11,6 +11,7 @@ import { JobQueue, QueueName, QUEUES } from './job-queue';
 import { MailQueue } from './mail-queue';
 import { ScheduledWork } from './scheduled-work';
 import { WebhookSender } from './webhook-sender';
+import { RetentionService } from '../privacy/retention.service';
 
 const RELAY_BATCH = 100;
 
@@ -46,6 +47,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
     private readonly identity: IdentityFacade,
     private readonly scheduled: ScheduledWork,
     private readonly orders: OrdersFacade,
+    private readonly retention: RetentionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -91,6 +93,8 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
       [QUEUES.autoClose, '30 * * * *', () => this.scheduled.autoClose()],
       [QUEUES.recommendationExpiry, '*/5 * * * *', () => this.scheduled.expireRecommendations()],
       [QUEUES.sessionPurge, '0 * * * *', () => this.scheduled.purgeSessions()],
+      // Nightly: the personal data and files of orders finished longer ago than RETENTION_YEARS.
+      [QUEUES.retention, '15 2 * * *', () => this.retention.run()],
     ];
     for (const [name, cron, run] of schedules) {
       await boss.work(name, async ([job]) => this.jobs.perform(name, job, run));

@@ -15,12 +15,15 @@ import { PreferencesService } from './preferences.service';
 import { ScheduledWork } from './scheduled-work';
 import { WebhookSender } from './webhook-sender';
 import { WebhooksService } from './webhooks.service';
+import { NotificationsPersonalData } from './notifications-personal-data';
+import { PrivacyModule } from '../privacy/privacy.module';
 
 /** Everything after the commit: the outbox relay, jobs, mail, in-app notifications, webhooks. */
 @Module({
-  imports: [EventsModule, OrdersModule, RecommendationsModule],
+  imports: [EventsModule, OrdersModule, RecommendationsModule, PrivacyModule],
   controllers: [NotificationsController, WebhooksController, AdminMailsController],
   providers: [
+    NotificationsPersonalData,
     JobQueue,
     Mailer,
     DeliveryBreakers,

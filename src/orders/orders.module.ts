@@ -18,11 +18,13 @@ import { OrderTransitions } from './order-transitions.service';
 import { OrderViews } from './order-views.service';
 import { OrdersController } from './orders.controller';
 import { OrdersFacade } from './orders.facade';
+import { OrdersPersonalData } from './orders-personal-data';
 
 @Module({
   imports: [CatalogModule, RecommendationsModule, EventsModule, FileLinksModule],
   controllers: [OrdersController, EffortController],
   providers: [
+    OrdersPersonalData,
     businessCalendarProvider,
     OrderTransitions,
     OrderViews,
@@ -39,6 +41,7 @@ import { OrdersFacade } from './orders.facade';
   ],
   // The web pages call the same services as the API.
   exports: [
+    OrdersPersonalData,
     OrderTransitions,
     OrderViews,
     DeliveryService,

@@ -6,11 +6,12 @@ import { OrdersModule } from '../orders/orders.module';
 import { RecommendationsModule } from './recommendations.module';
 import { RetrospectivesController } from './retrospectives.controller';
 import { RetrospectivesService } from './retrospectives.service';
+import { RetrospectivesPersonalData } from './retrospectives-personal-data';
 
 @Module({
   imports: [OrdersModule, CatalogModule, RecommendationsModule, EventsModule, FileLinksModule],
   controllers: [RetrospectivesController],
-  providers: [RetrospectivesService],
+  providers: [RetrospectivesPersonalData, RetrospectivesService],
   exports: [RetrospectivesService],
 })
 export class RetrospectivesModule {}

@@ -228,6 +228,12 @@ const MATRIX: Row[] = [
   row('POST   /api/v1/users',                                  nothing,                   (_, c) => ({ email: `${uniq('new')}@test.example`, name: 'New', memberships: [{ unitId: c.units.A.id, role: 'requester' }] }), [401, 403, 403, 403, 403, 403, 201]),
   row('PATCH  /api/v1/users/:id',                              someUser,                  () => ({ name: 'Renamed' }),                                                               [401, 403, 403, 403, 403, 403, 200]),
   row('POST   /api/v1/users/:id/sso-link',                     someUser,                  () => ({ issuer: 'https://idp.test', subject: uniq('sub') }),                              [401, 403, 403, 403, 403, 403, 200]),
+  // Privacy: one's own export; anyone's export and erasure are an admin's.
+  row('GET    /api/v1/me/export',                              nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('GET    /api/v1/me/export.zip',                          nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('GET    /api/v1/users/:id/export',                       someUser,                  none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
+  row('GET    /api/v1/users/:id/export.zip',                   someUser,                  none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
+  row('POST   /api/v1/users/:id/erase',                        someUser,                  () => ({ reason: 'Asked to be erased.' }),                                                 [401, 403, 403, 403, 403, 403, 200]),
   // Catalog: written by an admin or a manager of the owning support unit (P's manager is not one).
   row('GET    /api/v1/services',                               nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
   row('GET    /api/v1/services/:id',                           serviceOfS,                none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),

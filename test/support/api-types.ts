@@ -112,6 +112,38 @@ export interface paths {
         patch: operations["AuthController_updateMe"];
         trace?: never;
     };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PrivacyController_myExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PrivacyController_myExportZip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notification-preferences": {
         parameters: {
             query?: never;
@@ -960,6 +992,54 @@ export interface paths {
         patch: operations["UsersController_update"];
         trace?: never;
     };
+    "/api/v1/users/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PrivacyController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PrivacyController_userExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/export.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PrivacyController_userExportZip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/sso-link": {
         parameters: {
             query?: never;
@@ -1158,7 +1238,7 @@ export interface components {
                      * @example maxLength
                      * @enum {string}
                      */
-                    code: "required" | "text" | "boolean" | "number" | "integer" | "min" | "max" | "minLength" | "maxLength" | "date" | "notBefore" | "notInPast" | "choice" | "duplicateChoice" | "multichoiceMin" | "multichoiceMax" | "yesno" | "email" | "url" | "uuid" | "list" | "minItems" | "maxItems" | "object" | "format" | "tooLarge" | "tooDeep" | "nul" | "json" | "fileType" | "infected" | "interrupted" | "unknownField" | "unknownReference" | "notAllowed" | "taken" | "cursor" | "version" | "purpose" | "changeNeeded" | "unknownQuestion" | "notDone" | "decisionNeeded" | "reasonNeeded" | "weakPassword" | "keyFormat" | "keyReserved" | "keyDuplicate" | "optionsNotAllowed" | "optionsMissing" | "optionValue" | "optionDuplicate" | "minAboveMax" | "minAboveOptions" | "showIfSelf" | "showIfUnknown" | "showIfLater" | "showIfShape" | "showIfBoth" | "conditionValue" | "invalid";
+                    code: "required" | "text" | "boolean" | "number" | "integer" | "min" | "max" | "minLength" | "maxLength" | "date" | "notBefore" | "notInPast" | "choice" | "duplicateChoice" | "multichoiceMin" | "multichoiceMax" | "yesno" | "email" | "url" | "uuid" | "list" | "minItems" | "maxItems" | "object" | "format" | "tooLarge" | "tooDeep" | "nul" | "json" | "fileType" | "infected" | "interrupted" | "unknownField" | "unknownReference" | "notAllowed" | "taken" | "cursor" | "version" | "purpose" | "changeNeeded" | "unknownQuestion" | "notDone" | "decisionNeeded" | "reasonNeeded" | "weakPassword" | "lastAdmin" | "onlyManager" | "keyFormat" | "keyReserved" | "keyDuplicate" | "optionsNotAllowed" | "optionsMissing" | "optionValue" | "optionDuplicate" | "minAboveMax" | "minAboveOptions" | "showIfSelf" | "showIfUnknown" | "showIfLater" | "showIfShape" | "showIfBoth" | "conditionValue" | "invalid";
                     detail: string;
                     /**
                      * @description What the message needs: the limit passed (`max`, `min`), the item or key named.
@@ -1370,6 +1450,8 @@ export interface components {
              * @example News article on the intranet
              */
             name: string;
+            /** @description Years the personal data of its closed or cancelled orders is kept; null or omitted: RETENTION_YEARS. */
+            retentionYears?: number | null;
             /**
              * Format: uuid
              * @description A support unit.
@@ -1473,6 +1555,24 @@ export interface components {
             note: string | null;
             /** Format: uuid */
             orderId: string;
+        };
+        EraseUserDto: {
+            /** @description Why the person is erased (kept in the audit log, without the name or e-mail it may mention). */
+            reason: string;
+        };
+        ErasureResponse: {
+            /** Format: date-time */
+            erasedAt: string;
+            /**
+             * Format: uuid
+             * @description The id the kept records still refer to (pseudonymous now).
+             */
+            id: string;
+            /**
+             * @description What the kept records show for the person.
+             * @example Former user
+             */
+            name: string;
         };
         FeedbackDto: {
             comment?: string;
@@ -2004,6 +2104,80 @@ export interface components {
              */
             waiting: "transport_unreachable" | "retry_scheduled" | "queued" | null;
         };
+        PersonalDataExportResponse: {
+            auditEventsAboutYou: {
+                [key: string]: unknown;
+            }[];
+            auditEventsByYou: {
+                [key: string]: unknown;
+            }[];
+            changeRequests: {
+                [key: string]: unknown;
+            }[];
+            checklistItemsDone: {
+                [key: string]: unknown;
+            }[];
+            effortLogged: {
+                [key: string]: unknown;
+            }[];
+            /** Format: date-time */
+            exportedAt: string;
+            failedSignIns: {
+                [key: string]: unknown;
+            }[];
+            feedbackWritten: {
+                [key: string]: unknown;
+            }[];
+            filesUploaded: {
+                [key: string]: unknown;
+            }[];
+            mailsSentToYou: {
+                [key: string]: unknown;
+            }[];
+            memberships: {
+                [key: string]: unknown;
+            }[];
+            messagesWritten: {
+                [key: string]: unknown;
+            }[];
+            /** @description Notification preferences; null: the defaults. */
+            notificationPreferences: {
+                [key: string]: unknown;
+            } | null;
+            notifications: {
+                [key: string]: unknown;
+            }[];
+            orderActions: {
+                [key: string]: unknown;
+            }[];
+            ordersAssigned: {
+                [key: string]: unknown;
+            }[];
+            ordersPlaced: {
+                [key: string]: unknown;
+            }[];
+            /** @description The account: id, email, name, language, SSO identity. */
+            profile: {
+                [key: string]: unknown;
+            };
+            recommendationDecisions: {
+                [key: string]: unknown;
+            }[];
+            retrospectivesWritten: {
+                [key: string]: unknown;
+            }[];
+            sessions: {
+                [key: string]: unknown;
+            }[];
+            specVersionsMade: {
+                [key: string]: unknown;
+            }[];
+            /** Format: uuid */
+            userId: string;
+            writeCounts: {
+                [key: string]: unknown;
+            }[];
+        };
         PostedMessageResponse: {
             /** @description The files it refers to. */
             attachments: components["schemas"]["AttachmentResponse"][];
@@ -2063,7 +2237,7 @@ export interface components {
                  * @example maxLength
                  * @enum {string}
                  */
-                code: "required" | "text" | "boolean" | "number" | "integer" | "min" | "max" | "minLength" | "maxLength" | "date" | "notBefore" | "notInPast" | "choice" | "duplicateChoice" | "multichoiceMin" | "multichoiceMax" | "yesno" | "email" | "url" | "uuid" | "list" | "minItems" | "maxItems" | "object" | "format" | "tooLarge" | "tooDeep" | "nul" | "json" | "fileType" | "infected" | "interrupted" | "unknownField" | "unknownReference" | "notAllowed" | "taken" | "cursor" | "version" | "purpose" | "changeNeeded" | "unknownQuestion" | "notDone" | "decisionNeeded" | "reasonNeeded" | "weakPassword" | "keyFormat" | "keyReserved" | "keyDuplicate" | "optionsNotAllowed" | "optionsMissing" | "optionValue" | "optionDuplicate" | "minAboveMax" | "minAboveOptions" | "showIfSelf" | "showIfUnknown" | "showIfLater" | "showIfShape" | "showIfBoth" | "conditionValue" | "invalid";
+                code: "required" | "text" | "boolean" | "number" | "integer" | "min" | "max" | "minLength" | "maxLength" | "date" | "notBefore" | "notInPast" | "choice" | "duplicateChoice" | "multichoiceMin" | "multichoiceMax" | "yesno" | "email" | "url" | "uuid" | "list" | "minItems" | "maxItems" | "object" | "format" | "tooLarge" | "tooDeep" | "nul" | "json" | "fileType" | "infected" | "interrupted" | "unknownField" | "unknownReference" | "notAllowed" | "taken" | "cursor" | "version" | "purpose" | "changeNeeded" | "unknownQuestion" | "notDone" | "decisionNeeded" | "reasonNeeded" | "weakPassword" | "lastAdmin" | "onlyManager" | "keyFormat" | "keyReserved" | "keyDuplicate" | "optionsNotAllowed" | "optionsMissing" | "optionValue" | "optionDuplicate" | "minAboveMax" | "minAboveOptions" | "showIfSelf" | "showIfUnknown" | "showIfLater" | "showIfShape" | "showIfBoth" | "conditionValue" | "invalid";
                 detail: string;
                 /**
                  * @description What the message needs: the limit passed (`max`, `min`), the item or key named.
@@ -2315,6 +2489,8 @@ export interface components {
             name: string;
             /** @description The questionnaire new orders are answered with; null while none is published. */
             publishedQuestionnaireVersion: number | null;
+            /** @description Years the personal data of its finished orders is kept; null: RETENTION_YEARS. */
+            retentionYears: number | null;
             /** Format: uuid */
             supportUnitId: string;
             /** @description Target lead time in business days. */
@@ -2511,6 +2687,8 @@ export interface components {
             emailAlias?: string | null;
             /** @description Trimmed; control characters are removed. */
             name?: string;
+            /** @description null: RETENTION_YEARS. */
+            retentionYears?: number | null;
             /**
              * Format: uuid
              * @description Hands the service to another support unit; orders already made stay with theirs.
@@ -2555,6 +2733,8 @@ export interface components {
             active: boolean;
             /** @description Lower case. */
             email: string;
+            /** @description Erased (issue 27): the account shows "Former user" and can never sign in again. */
+            erased: boolean;
             /** Format: uuid */
             id: string;
             isAdmin: boolean;
@@ -2987,6 +3167,56 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PrivacyController_myExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything the product holds about you, as JSON. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExportResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PrivacyController_myExportZip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `export.json` and the files you uploaded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             503: components["responses"]["Problem503"];
@@ -5199,6 +5429,98 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PrivacyController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseUserDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PrivacyController_userExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything the product holds about the person, as JSON. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExportResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PrivacyController_userExportZip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `export.json` and the files the person uploaded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             503: components["responses"]["Problem503"];

@@ -3,6 +3,10 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 
 @Entity('users')
 @Check('users_language_check', `"language" IN ('en', 'fi', 'sv')`)
+@Check(
+  'users_erased_check',
+  `"erased_at" IS NULL OR (NOT "active" AND "password_hash" IS NULL AND "oidc_subject" IS NULL AND NOT "is_admin")`,
+)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -33,6 +37,10 @@ export class UserEntity {
   /** Picked by the user for pages and mail; null: the browser's language is used. */
   @Column('text', { nullable: true })
   language!: Language | null;
+
+  /** When the person was erased (issue 27): the row stays as "Former user" for the records that refer to it. */
+  @Column('timestamptz', { nullable: true })
+  erasedAt!: Date | null;
 
   @Column('int', { default: 1 })
   version!: number;

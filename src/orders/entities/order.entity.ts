@@ -135,4 +135,8 @@ export class OrderEntity {
 
   @Column('timestamptz', { nullable: true })
   closedAt!: Date | null;
+
+  /** When retention removed the order's personal data and files (issue 27). */
+  @Column('timestamptz', { nullable: true })
+  retainedAt!: Date | null;
 }

@@ -297,10 +297,11 @@ export class AdminController {
       res,
       'admin/user.njk',
       {
-        pageTitle: user.name,
+        pageTitle: user.erased ? t('privacy.formerUser') : user.name,
         user,
         errors,
-        saved: pageQuery(req, ['saved']).saved === '1',
+        saved: pageQuery(req, ['saved', 'erased']).saved === '1',
+        erased: pageQuery(req, ['saved', 'erased']).erased === '1',
         memberships: user.memberships.map((m) => ({
           ...m,
           unit: names.get(m.unitId) ?? m.unitId,

@@ -36,6 +36,7 @@ const SERVICE_LABELS = {
   name: 'design.service.name',
   description: 'design.service.description',
   targetLeadTimeDays: 'design.service.leadTime',
+  retentionYears: 'design.service.retentionYears',
   supportUnitId: 'design.service.unit',
   active: 'design.service.active',
   emailAlias: 'design.service.emailAlias',
@@ -82,6 +83,7 @@ export class CatalogDesignController {
       name: '',
       description: '',
       targetLeadTimeDays: '',
+      retentionYears: '',
       supportUnitId: '',
       active: 'yes',
       emailAlias: '',
@@ -92,7 +94,11 @@ export class CatalogDesignController {
   async create(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const values = serviceValues(body);
     try {
-      const dto = await parseForm(CreateServiceDto, { ...values, active: values.active === 'yes' }, { numbers: ['targetLeadTimeDays'] });
+      const dto = await parseForm(
+        CreateServiceDto,
+        { ...values, active: values.active === 'yes' },
+        { numbers: ['targetLeadTimeDays', 'retentionYears'], optional: ['retentionYears'] },
+      );
       const service = await this.catalog.create(actor, dto);
       this.pages.redirect(res, `/catalog/services/${service.id}/questionnaire`);
     } catch (error) {
@@ -107,6 +113,7 @@ export class CatalogDesignController {
       name: service.name,
       description: service.description,
       targetLeadTimeDays: String(service.targetLeadTimeDays),
+      retentionYears: service.retentionYears === null ? '' : String(service.retentionYears),
       supportUnitId: service.supportUnitId,
       active: service.active ? 'yes' : 'no',
       emailAlias: service.emailAlias ?? '',
@@ -127,8 +134,10 @@ export class CatalogDesignController {
       const dto = await parseForm(
         UpdateServiceDto,
         { ...values, version: body.version, active: values.active === 'yes' },
-        { numbers: ['targetLeadTimeDays', 'version'] },
+        { numbers: ['targetLeadTimeDays', 'retentionYears', 'version'], optional: ['retentionYears'] },
       );
+      // An empty field clears the service's own limit: RETENTION_YEARS applies again.
+      if (values.retentionYears === '') dto.retentionYears = null;
       await this.catalog.update(actor, id, dto);
       this.pages.redirect(res, '/catalog/services');
     } catch (error) {
@@ -476,6 +485,7 @@ function serviceValues(body: Record<string, unknown>): Record<string, string> {
     name: field(body, 'name'),
     description: field(body, 'description'),
     targetLeadTimeDays: field(body, 'targetLeadTimeDays').trim(),
+    retentionYears: field(body, 'retentionYears').trim(),
     supportUnitId: field(body, 'supportUnitId'),
     active: field(body, 'active') === 'no' ? 'no' : 'yes',
     emailAlias: field(body, 'emailAlias').trim(),

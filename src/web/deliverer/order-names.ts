@@ -16,8 +16,9 @@ export class OrderNames {
     return this.units.names();
   }
 
-  async people(ids: Array<string | null>): Promise<Map<string, string>> {
-    return this.users.namesOf(ids);
+  /** People's names by id, in one query; an erased person is `formerUser` (the reader's "Former user"). */
+  async people(ids: Array<string | null>, formerUser = 'Former user'): Promise<Map<string, string>> {
+    return this.users.namesOf(ids, formerUser);
   }
 
   async serviceName(id: string): Promise<string> {

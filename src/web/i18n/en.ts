@@ -4,6 +4,7 @@ import { delivererEn } from './deliverer.en';
 import { managersEn } from './managers.en';
 import { notificationsEn } from './notifications.en';
 import { loopEn } from './loop.en';
+import { privacyEn } from './privacy.en';
 /**
  * English, the reference catalog: every key here must exist in fi.ts and sv.ts with the same
  * `{placeholders}` (the compiler checks the keys, i18n.spec.ts the placeholders).
@@ -134,6 +135,8 @@ export const en = {
   'validation.reasonNeeded': 'Say why, in “{field}”',
   'validation.weakPassword':
     '“{field}” is too easy to guess: use a longer passphrase of several uncommon words, without your name or email',
+  'validation.lastAdmin': 'This person is the last active administrator: make another person an administrator first',
+  'validation.onlyManager': 'This person is the only manager of {unit}: give the unit another manager first',
   'validation.keyFormat': '“{field}” must start with a letter and hold only letters, digits, - and _ (at most 63)',
   'validation.keyReserved': '“{field}”: “{key}” is reserved for the order itself',
   'validation.keyDuplicate': '“{field}” is already used by question {number}',
@@ -375,6 +378,7 @@ export const en = {
   ...adminEn,
   ...notificationsEn,
   ...loopEn,
+  ...privacyEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import { delivererFi } from './deliverer.fi';
 import { managersFi } from './managers.fi';
 import { notificationsFi } from './notifications.fi';
 import { loopFi } from './loop.fi';
+import { privacyFi } from './privacy.fi';
 
 export const fi: Catalog = {
   'product.name': 'Tukipalvelutilaukset',
@@ -135,6 +136,8 @@ export const fi: Catalog = {
   'validation.reasonNeeded': 'Kerro syy kohdassa ”{field}”',
   'validation.weakPassword':
     '”{field}” on liian helppo arvata: käytä pidempää, useasta harvinaisesta sanasta koostuvaa salalausetta ilman nimeäsi tai sähköpostiosoitettasi',
+  'validation.lastAdmin': 'Henkilö on viimeinen aktiivinen pääkäyttäjä: tee ensin joku toinen pääkäyttäjäksi',
+  'validation.onlyManager': 'Henkilö on yksikön {unit} ainoa esihenkilö: anna yksikölle ensin toinen esihenkilö',
   'validation.keyFormat': '”{field}”: alussa kirjain, sitten vain kirjaimia, numeroita, - ja _ (enintään 63)',
   'validation.keyReserved': '”{field}”: ”{key}” on varattu tilaukselle itselleen',
   'validation.keyDuplicate': '”{field}” on jo kysymyksen {number} käytössä',
@@ -376,4 +379,5 @@ export const fi: Catalog = {
   ...adminFi,
   ...notificationsFi,
   ...loopFi,
+  ...privacyFi,
 };

@@ -5,6 +5,7 @@ import { delivererSv } from './deliverer.sv';
 import { managersSv } from './managers.sv';
 import { notificationsSv } from './notifications.sv';
 import { loopSv } from './loop.sv';
+import { privacySv } from './privacy.sv';
 
 export const sv: Catalog = {
   'product.name': 'Stödbeställningar',
@@ -135,6 +136,8 @@ export const sv: Catalog = {
   'validation.reasonNeeded': 'Berätta varför i ”{field}”',
   'validation.weakPassword':
     '”{field}” är för lätt att gissa: använd en längre lösenfras av flera ovanliga ord, utan ditt namn eller din e-postadress',
+  'validation.lastAdmin': 'Personen är den sista aktiva administratören: gör först någon annan till administratör',
+  'validation.onlyManager': 'Personen är den enda chefen för {unit}: ge enheten en annan chef först',
   'validation.keyFormat': '”{field}” ska börja med en bokstav och bara innehålla bokstäver, siffror, - och _ (högst 63)',
   'validation.keyReserved': '”{field}”: ”{key}” är reserverat för beställningen själv',
   'validation.keyDuplicate': '”{field}” används redan av fråga {number}',
@@ -376,4 +379,5 @@ export const sv: Catalog = {
   ...adminSv,
   ...notificationsSv,
   ...loopSv,
+  ...privacySv,
 };

@@ -71,7 +71,11 @@ export class OrderPage {
       this.attachments.mayAttachNow(actor, order.id),
     ]);
     const questions = questionnaire.questions;
-    const names = await this.names(order, [...timeline.map((i) => i.actorId), ...order.attachments.map((a) => a.uploadedBy)]);
+    const names = await this.names(
+      order,
+      [...timeline.map((i) => i.actorId), ...order.attachments.map((a) => a.uploadedBy)],
+      t('privacy.formerUser'),
+    );
     const files = (list: OrderView['attachments']) => fileRows(order.id, list, names, fmt);
     const allowed = new Set(order.allowedActions);
     const openAdvice = order.messages.filter((m) => m.kind === 'advice' && m.decision === null);
@@ -238,11 +242,12 @@ export class OrderPage {
     }
   }
 
-  private async names(order: OrderView, more: Array<string | null>): Promise<Map<string, string>> {
+  /** People's names by id; an erased person is "Former user" in the reader's language. */
+  private async names(order: OrderView, more: Array<string | null>, formerUser: string): Promise<Map<string, string>> {
     const ids = new Set<string>([order.requesterId, ...(order.assigneeId ? [order.assigneeId] : [])]);
     for (const m of order.messages) ids.add(m.authorId);
     for (const id of more) if (id) ids.add(id);
-    return this.users.namesOf(ids);
+    return this.users.namesOf(ids, formerUser);
   }
 }
 
