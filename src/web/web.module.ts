@@ -16,6 +16,7 @@ import { DelivererPanels } from './deliverer/deliverer-panel';
 import { HomeController } from './home.controller';
 import { OrderPage } from './orders/order-page';
 import { OrderPageController } from './orders/order-page.controller';
+import { ConversationController } from './orders/conversation.controller';
 import { IntakeController } from './requester/intake.controller';
 import { RequesterOrderActionsController } from './requester/order-actions.controller';
 import { PageErrors } from './render/page-errors';
@@ -36,6 +37,7 @@ import { PageRenderer } from './render/page-renderer';
     SessionsController,
     IntakeController,
     OrderPageController,
+    ConversationController,
     FilesPagesController,
     RequesterOrderActionsController,
     CatalogDesignController,

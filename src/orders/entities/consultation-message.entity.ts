@@ -2,9 +2,19 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import type { Answers } from '../../catalog/domain/question';
 import { OrderEntity } from './order.entity';
 
-/** A question, professional advice or answer exchanged about an order. */
+/** The kinds of message on an order: consultation (question, advice, answer), the conversation (comment) and the delivering side's internal notes. */
+export const MESSAGE_KINDS = ['question', 'advice', 'answer', 'comment', 'internal'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+/** How a message reached the product. */
+export const MESSAGE_CHANNELS = ['web', 'email', 'api'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+
+/** A message on an order: a question, professional advice, an answer, a comment, or an internal note. */
 @Entity('consultation_messages')
-@Check('consultation_messages_kind_check', `"kind" IN ('question', 'advice', 'answer')`)
+@Check('consultation_messages_kind_check', `"kind" IN ('question', 'advice', 'answer', 'comment', 'internal')`)
+@Check('consultation_messages_channel_check', `"channel" IN ('web', 'email', 'api')`)
+@Check('consultation_messages_internal_side_check', `"kind" <> 'internal' OR "side" = 'deliverer'`)
+@Check('consultation_messages_suggestions_check', `"suggested_answers" IS NULL OR "kind" = 'advice'`)
 @Check('consultation_messages_side_check', `"side" IN ('requester', 'deliverer')`)
 @Check('consultation_messages_decision_check', `"decision" IS NULL OR "decision" IN ('followed', 'kept_original')`)
 @Index('consultation_messages_order_idx', ['orderId', 'createdAt'])
@@ -26,7 +36,11 @@ export class ConsultationMessageEntity {
   side!: 'requester' | 'deliverer';
 
   @Column('text')
-  kind!: 'question' | 'advice' | 'answer';
+  kind!: MessageKind;
+
+  /** How it was written: on the pages, through the API, or by mail. */
+  @Column('text', { default: 'web' })
+  channel!: MessageChannel;
 
   @Column('text')
   body!: string;

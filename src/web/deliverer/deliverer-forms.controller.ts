@@ -102,7 +102,7 @@ export class DelivererFormsController {
   ) {
     return this.submit(actor, id, 'ask', req, res, body, async (version) => {
       const dto = await parseForm(MessageDto, { kind: 'question', body: field(body, 'body'), version });
-      await this.consultation.message(actor, id, dto);
+      await this.consultation.message(actor, id, dto, 'web');
       return 'asked';
     });
   }
@@ -129,7 +129,7 @@ export class DelivererFormsController {
         version,
         ...(suggestedAnswers ? { suggestedAnswers } : {}),
       });
-      await this.consultation.message(actor, id, dto);
+      await this.consultation.message(actor, id, dto, 'web');
       return 'advised';
     });
   }

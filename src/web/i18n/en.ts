@@ -4,6 +4,7 @@ import { delivererEn } from './deliverer.en';
 import { managersEn } from './managers.en';
 import { notificationsEn } from './notifications.en';
 import { loopEn } from './loop.en';
+import { conversationEn } from './conversation.en';
 /**
  * English, the reference catalog: every key here must exist in fi.ts and sv.ts with the same
  * `{placeholders}` (the compiler checks the keys, i18n.spec.ts the placeholders).
@@ -375,6 +376,7 @@ export const en = {
   ...adminEn,
   ...notificationsEn,
   ...loopEn,
+  ...conversationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import { delivererFi } from './deliverer.fi';
 import { managersFi } from './managers.fi';
 import { notificationsFi } from './notifications.fi';
 import { loopFi } from './loop.fi';
+import { conversationFi } from './conversation.fi';
 
 export const fi: Catalog = {
   'product.name': 'Tukipalvelutilaukset',
@@ -376,4 +377,5 @@ export const fi: Catalog = {
   ...adminFi,
   ...notificationsFi,
   ...loopFi,
+  ...conversationFi,
 };

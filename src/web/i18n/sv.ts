@@ -5,6 +5,7 @@ import { delivererSv } from './deliverer.sv';
 import { managersSv } from './managers.sv';
 import { notificationsSv } from './notifications.sv';
 import { loopSv } from './loop.sv';
+import { conversationSv } from './conversation.sv';
 
 export const sv: Catalog = {
   'product.name': 'Stödbeställningar',
@@ -376,4 +377,5 @@ export const sv: Catalog = {
   ...adminSv,
   ...notificationsSv,
   ...loopSv,
+  ...conversationSv,
 };

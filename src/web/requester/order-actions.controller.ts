@@ -89,7 +89,7 @@ export class RequesterOrderActionsController {
   ) {
     const fields: OrderFormFields = { body: { id: 'message-body', label: 'actions.message' } };
     await this.act(req, res, actor, id, 'message', fields, async () =>
-      this.consultation.message(actor, id, await parseForm(MessageDto, withList(body, 'attachmentIds'), { numbers: ['version'] })),
+      this.consultation.message(actor, id, await parseForm(MessageDto, withList(body, 'attachmentIds'), { numbers: ['version'] }), 'web'),
     );
   }
 
