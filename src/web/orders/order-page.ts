@@ -107,6 +107,10 @@ export class OrderPage {
           kindText: t(`message.kind.${m.kind}` as never),
           author: names.get(m.authorId) ?? '',
           side: m.side,
+          kind: m.kind,
+          channelText: t(`message.channel.${m.channel}` as never),
+          internal: m.kind === 'internal',
+          isoAt: m.createdAt.toISOString(),
           at: fmt.time(m.createdAt),
           body: m.body,
           files: files(m.attachments),
@@ -123,6 +127,10 @@ export class OrderPage {
                 ? t('message.kept', { reason: m.decisionReason ?? '' })
                 : null,
         })),
+        // The conversation box and the answer form, from the order view's flags (conversationRights, canAnswer).
+        canComment: order.canComment,
+        canWriteInternal: order.canWriteInternal,
+        answerable: order.messages.some((m) => m.canAnswer),
         openAdvice: openAdvice.length > 0,
         adviceSuggests: openAdvice.some((m) => m.suggestedAnswers && Object.keys(m.suggestedAnswers).length > 0),
         changeRequests: order.changeRequests.map((cr) => ({
