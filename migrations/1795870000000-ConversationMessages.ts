@@ -21,9 +21,19 @@ export class ConversationMessages1795870000000 implements MigrationInterface {
       CHECK ("kind" <> 'internal' OR "side" = 'deliverer')`);
     await q.query(`ALTER TABLE "consultation_messages" ADD CONSTRAINT "consultation_messages_suggestions_check"
       CHECK ("suggested_answers" IS NULL OR "kind" = 'advice')`);
+    // order.question_answered (the requester's answer that returns the order) and message.posted join the outbox's event types.
+    await q.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "outbox_events_type_check"`);
+    await q.query(
+      `ALTER TABLE "outbox_events" ADD CONSTRAINT "outbox_events_type_check" CHECK ("type" IN ('order.submitted', 'order.question_asked', 'order.question_answered', 'order.advised', 'order.revised', 'order.kept', 'order.transferred', 'order.accepted', 'order.started', 'order.held', 'order.resumed', 'order.change_requested', 'order.change_decided', 'order.delivered', 'order.delivery_accepted', 'order.reopened', 'order.cancelled', 'order.closed', 'order.overdue', 'retrospective.written', 'feedback.given', 'recommendation.pending', 'attachment.added', 'message.posted'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DELETE FROM "outbox_events" WHERE "type" IN ('order.question_answered', 'message.posted')`);
+    await q.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "outbox_events_type_check"`);
+    await q.query(
+      `ALTER TABLE "outbox_events" ADD CONSTRAINT "outbox_events_type_check" CHECK ("type" IN ('order.submitted', 'order.question_asked', 'order.advised', 'order.revised', 'order.kept', 'order.transferred', 'order.accepted', 'order.started', 'order.held', 'order.resumed', 'order.change_requested', 'order.change_decided', 'order.delivered', 'order.delivery_accepted', 'order.reopened', 'order.cancelled', 'order.closed', 'order.overdue', 'retrospective.written', 'feedback.given', 'recommendation.pending', 'attachment.added'))`,
+    );
     await q.query(`DELETE FROM "consultation_messages" WHERE "kind" IN ('comment', 'internal')`);
     await q.query(`ALTER TABLE "consultation_messages" DROP CONSTRAINT "consultation_messages_suggestions_check"`);
     await q.query(`ALTER TABLE "consultation_messages" DROP CONSTRAINT "consultation_messages_internal_side_check"`);

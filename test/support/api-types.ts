@@ -1103,6 +1103,10 @@ export interface components {
             /** Format: uuid */
             authorId: string;
             body: string;
+            /** @description The support unit's question is open and the caller may answer it now (an answer answers every open question). */
+            canAnswer: boolean;
+            /** @description How it was written: on the pages, through the API, or by mail. */
+            channel: components["schemas"]["MessageChannel"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1115,6 +1119,7 @@ export interface components {
             decisionReason: string | null;
             /** Format: uuid */
             id: string;
+            /** @description An internal note is shown to the delivering side only. */
             kind: components["schemas"]["MessageKind"];
             /** Format: uuid */
             orderId: string;
@@ -1135,7 +1140,7 @@ export interface components {
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
+            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
             /** Format: uuid */
             id: string;
             /**
@@ -1247,7 +1252,7 @@ export interface components {
              *       "order.delivered"
              *     ]
              */
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
+            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
             /**
              * Format: uuid
              * @description Only events of orders to or from this unit.
@@ -1443,11 +1448,16 @@ export interface components {
             memberships: components["schemas"]["MembershipResponse"][];
             name: string;
         };
+        /**
+         * @description How it was written: on the pages, through the API, or by mail.
+         * @enum {string}
+         */
+        MessageChannel: "web" | "email" | "api";
         MessageDto: {
             /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
             attachmentIds?: string[];
             body: string;
-            /** @description Advice is given by the delivering unit. */
+            /** @description Advice and internal notes are written by the delivering unit; an internal note is never shown to the requesting side. A comment (either side, from submitted to accepted) moves nothing; the requester's answer in consultation returns the order to submitted. */
             kind: components["schemas"]["MessageKind"];
             /** @description Advice only: the answers it suggests instead. */
             suggestedAnswers?: {
@@ -1456,8 +1466,11 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
-        /** @enum {string} */
-        MessageKind: "question" | "advice" | "answer";
+        /**
+         * @description An internal note is shown to the delivering side only.
+         * @enum {string}
+         */
+        MessageKind: "question" | "advice" | "answer" | "comment" | "internal";
         NoteDto: {
             note?: string;
             /** @description The version you read (or send If-Match); stale is 409. */
@@ -1484,6 +1497,7 @@ export interface components {
             events?: {
                 "attachment.added"?: boolean;
                 "feedback.given"?: boolean;
+                "message.posted"?: boolean;
                 "order.accepted"?: boolean;
                 "order.advised"?: boolean;
                 "order.cancelled"?: boolean;
@@ -1495,6 +1509,7 @@ export interface components {
                 "order.held"?: boolean;
                 "order.kept"?: boolean;
                 "order.overdue"?: boolean;
+                "order.question_answered"?: boolean;
                 "order.question_asked"?: boolean;
                 "order.reopened"?: boolean;
                 "order.resumed"?: boolean;
@@ -1515,6 +1530,7 @@ export interface components {
             events?: {
                 "attachment.added": boolean;
                 "feedback.given": boolean;
+                "message.posted": boolean;
                 "order.accepted": boolean;
                 "order.advised": boolean;
                 "order.cancelled": boolean;
@@ -1526,6 +1542,7 @@ export interface components {
                 "order.held": boolean;
                 "order.kept": boolean;
                 "order.overdue": boolean;
+                "order.question_answered": boolean;
                 "order.question_asked": boolean;
                 "order.reopened": boolean;
                 "order.resumed": boolean;
@@ -1544,7 +1561,7 @@ export interface components {
              * @description The event type it tells of.
              * @enum {string}
              */
-            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added";
+            event: "order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted";
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1604,7 +1621,7 @@ export interface components {
          * @description What the caller may do next: a hint for user interfaces.
          * @enum {string}
          */
-        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "check_item" | "assign" | "feedback" | "retrospective" | "log_effort";
+        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "answer" | "comment" | "note_internal" | "check_item" | "assign" | "feedback" | "retrospective" | "log_effort";
         /**
          * @description How the draft was started: web pages, mail or the API.
          * @enum {string}
@@ -1679,6 +1696,10 @@ export interface components {
             assigneeId: string | null;
             /** @description Every file of the order, oldest first. */
             attachments: components["schemas"]["AttachmentResponse"][];
+            /** @description The caller may write a comment now (either side, from submitted to accepted). */
+            canComment: boolean;
+            /** @description The caller may write an internal note now (the delivering side only; never shown to the requesting side). */
+            canWriteInternal: boolean;
             /** @description The newest change requests (at most 50), oldest first. */
             changeRequests: components["schemas"]["ChangeRequestResponse"][];
             changeRequestsHasMore: boolean;
@@ -1823,6 +1844,10 @@ export interface components {
             /** Format: uuid */
             authorId: string;
             body: string;
+            /** @description The support unit's question is open and the caller may answer it now (an answer answers every open question). */
+            canAnswer: boolean;
+            /** @description How it was written: on the pages, through the API, or by mail. */
+            channel: components["schemas"]["MessageChannel"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1835,6 +1860,7 @@ export interface components {
             decisionReason: string | null;
             /** Format: uuid */
             id: string;
+            /** @description An internal note is shown to the delivering side only. */
             kind: components["schemas"]["MessageKind"];
             order: components["schemas"]["OrderSummaryResponse"];
             /** Format: uuid */
@@ -2305,7 +2331,7 @@ export interface components {
         UpdateWebhookDto: {
             /** @description Turning a disabled webhook on again clears its failure count. */
             active?: boolean;
-            events?: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
+            events?: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
             /**
              * Format: uuid
              * @description null: events of every unit.
@@ -2345,7 +2371,7 @@ export interface components {
             attempt: number;
             error: string | null;
             /** @enum {string} */
-            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added";
+            event: "order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted";
             /**
              * Format: uuid
              * @description The same on every attempt to deliver one event (`X-Event-Id`).
@@ -2369,7 +2395,7 @@ export interface components {
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
+            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
             /** Format: uuid */
             id: string;
             /**
