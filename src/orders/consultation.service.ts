@@ -7,7 +7,8 @@ import { FilesFacade } from '../files/files.facade';
 import type { Actor } from '../identity/access/actor';
 import { WriteLimits } from '../identity/write-limits';
 import type { ActorRole, OrderAction, OrderStatus } from './domain/order-lifecycle';
-import { ConsultationMessageEntity, type MessageChannel, type MessageKind } from './entities/consultation-message.entity';
+import type { MessageChannel, MessageKind } from './domain/message-kinds';
+import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
 import { rolesOn } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
@@ -214,7 +215,10 @@ export function messageAction(
 }
 
 /** The event a published message makes: the wording of its mail follows from it. */
-function messageEvent(action: OrderAction, kind: MessageKind): 'order.question_asked' | 'order.question_answered' | 'order.advised' | 'message.posted' {
+function messageEvent(
+  action: OrderAction,
+  kind: MessageKind,
+): 'order.question_asked' | 'order.question_answered' | 'order.advised' | 'message.posted' {
   if (action === 'ask') return 'order.question_asked';
   if (action === 'advise') return 'order.advised';
   if (action === 'answer') return 'order.question_answered';

@@ -22,7 +22,7 @@ import { IsBoundedJson } from '../common/bounded-json';
 import { PageQueryDto } from '../common/page';
 import { IsCalendarDate, MAX_VERSION, Optional } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
-import { MESSAGE_KINDS, type MessageKind } from './entities/consultation-message.entity';
+import { MESSAGE_KINDS, type MessageKind } from './domain/message-kinds';
 
 // How the OpenAPI document shows the checks below (class-validator's rules are not read by the scan).
 const uuid = { type: String, format: 'uuid' } as const;
@@ -231,7 +231,7 @@ export class MessageDto extends AttachmentIdsDto {
     enumName: 'MessageKind',
     description:
       'Advice and internal notes are written by the delivering unit; an internal note is never shown to the requesting side. ' +
-      'A comment (either side, from submitted to accepted) moves nothing; the requester\'s answer in consultation returns the order to submitted.',
+      "A comment (either side, from submitted to accepted) moves nothing; the requester's answer in consultation returns the order to submitted.",
   })
   @IsIn(MESSAGE_KINDS)
   kind!: MessageKind;

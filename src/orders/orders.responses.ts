@@ -12,7 +12,7 @@ import type { SpecVersionEntity } from './entities/spec-version.entity';
 import { ORDER_CHANNELS, type OrderChannel } from './entities/order.entity';
 import type { TimelineItem } from './order-queries.service';
 import { THREAD_WINDOW, type ChangeRequestView, type MessageView, type OrderSummary, type OrderView } from './order-views.service';
-import { MESSAGE_CHANNELS, MESSAGE_KINDS, type MessageChannel, type MessageKind } from './entities/consultation-message.entity';
+import { MESSAGE_CHANNELS, MESSAGE_KINDS, type MessageChannel, type MessageKind } from './domain/message-kinds';
 
 // What the orders routes answer, as the OpenAPI document describes it. Each class is tied to
 // the type its service returns by `Exactly<…>`, so the two cannot drift apart. Times are
@@ -161,7 +161,11 @@ export class ConsultationMessageResponse implements Exactly<MessageView, Consult
   @ApiProperty({ enum: MESSAGE_KINDS, enumName: 'MessageKind', description: 'An internal note is shown to the delivering side only.' })
   kind!: MessageKind;
 
-  @ApiProperty({ enum: MESSAGE_CHANNELS, enumName: 'MessageChannel', description: 'How it was written: on the pages, through the API, or by mail.' })
+  @ApiProperty({
+    enum: MESSAGE_CHANNELS,
+    enumName: 'MessageChannel',
+    description: 'How it was written: on the pages, through the API, or by mail.',
+  })
   channel!: MessageChannel;
 
   @ApiProperty()
@@ -185,7 +189,9 @@ export class ConsultationMessageResponse implements Exactly<MessageView, Consult
   @ApiProperty({ type: [AttachmentResponse], description: 'The files it refers to.' })
   attachments!: AttachmentResponse[];
 
-  @ApiProperty({ description: "The support unit's question is open and the caller may answer it now (an answer answers every open question)." })
+  @ApiProperty({
+    description: "The support unit's question is open and the caller may answer it now (an answer answers every open question).",
+  })
   canAnswer!: boolean;
 }
 

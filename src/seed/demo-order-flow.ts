@@ -72,12 +72,17 @@ export class DemoOrderFlow {
 
   /** Professional advice, optionally with the answers the deliverer would give instead. */
   async advise(deliverer: Actor, body: string, suggestedAnswers?: Answers): Promise<void> {
-    const message = await this.s.consultation.message(deliverer, this.id, {
-      kind: 'advice',
-      body,
-      suggestedAnswers,
-      version: this.version,
-    }, 'web');
+    const message = await this.s.consultation.message(
+      deliverer,
+      this.id,
+      {
+        kind: 'advice',
+        body,
+        suggestedAnswers,
+        version: this.version,
+      },
+      'web',
+    );
     this.take(message.order);
   }
 

@@ -83,7 +83,10 @@ describe('the conversation on an order in the browser', () => {
     await carla.page.locator('#file').setInputFiles({ name: 'flyer-ukrainian-draft.pdf', mimeType: 'application/pdf', buffer: PDF });
     await carla.follow(() => carla.page.locator('form[data-file-upload] button').click());
     await carla.page.locator('#comment-body').fill('Yes: here is a first draft of the Ukrainian version.');
-    await carla.page.locator('#conversation-form').getByRole('checkbox', { name: /flyer-ukrainian-draft\.pdf/ }).check();
+    await carla.page
+      .locator('#conversation-form')
+      .getByRole('checkbox', { name: /flyer-ukrainian-draft\.pdf/ })
+      .check();
     await carla.page.getByRole('radio', { name: 'Everyone on the order (a comment)' }).check();
     await carla.follow(() => carla.page.locator('#comment-submit').click());
     expect(await banner(carla)).toContain('Your message has been added to the conversation.');
@@ -99,7 +102,10 @@ describe('the conversation on an order in the browser', () => {
     await anna.page.locator('#file').setInputFiles({ name: 'school-logo.png', mimeType: 'image/png', buffer: PNG });
     await anna.follow(() => anna.page.locator('form[data-file-upload] button').click());
     await anna.page.locator('#comment-body').fill('Thank you! Please use this logo in both versions.');
-    await anna.page.locator('#conversation-form').getByRole('checkbox', { name: /school-logo\.png/ }).check();
+    await anna.page
+      .locator('#conversation-form')
+      .getByRole('checkbox', { name: /school-logo\.png/ })
+      .check();
     await anna.follow(() => anna.page.locator('#comment-submit').click());
     expect(await thread(anna)).toContain('Thank you! Please use this logo in both versions.');
 
@@ -118,7 +124,7 @@ describe('the conversation on an order in the browser', () => {
     carla.done();
   });
 
-  it('sends a comment without JavaScript, in Finnish', async () => {
+  it('sends a comment after acceptance without JavaScript, in Finnish', async () => {
     const v = await b.visitor({ javaScript: false, language: 'fi' });
     visitors.push(v);
     await v.signIn(teacher.email, PASSWORD);
@@ -128,7 +134,8 @@ describe('the conversation on an order in the browser', () => {
         .post('/api/v1/orders', { serviceId, requesterUnitId: schoolId, title: 'Kevätjuhla', purpose: PURPOSE, answers: {} })
         .expect(201)
     ).body;
-    await b.w.as(teacher).post(`/api/v1/orders/${draft.id}/submit`, { version: draft.version }).expect(200);
+    const submitted = (await b.w.as(teacher).post(`/api/v1/orders/${draft.id}/submit`, { version: draft.version }).expect(200)).body;
+    await b.w.as(officer).post(`/api/v1/orders/${draft.id}/accept`, { version: submitted.version }).expect(200);
     await v.goto(`/orders/${draft.id}`);
     expect(await v.page.locator('#conversation h2').innerText()).toBe('Keskustelu');
     await v.page.locator('#comment-body').fill('Voisiko julisteen tehdä myös ruotsiksi?');

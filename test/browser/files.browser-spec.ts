@@ -85,7 +85,10 @@ describe('files on an order in the browser', () => {
       await upload(anna, { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.concat([PNG, Buffer.from('photo')]) });
       expect(await anna.page.locator('main').innerText()).toContain('photo.png (');
       await anna.page.locator('#comment-body').fill('Here is the photo.');
-      await anna.page.locator('#conversation-form').getByRole('checkbox', { name: /photo\.png/ }).check();
+      await anna.page
+        .locator('#conversation-form')
+        .getByRole('checkbox', { name: /photo\.png/ })
+        .check();
       await anna.follow(() => anna.page.locator('#comment-submit').click());
       expect(await banner(anna)).toContain('Your message has been added to the conversation.');
 

@@ -566,7 +566,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           routeStats.byStatus[res.status] = (routeStats.byStatus[res.status] ?? 0) + 1;
           collectHandedOut(res);
           const found = complaints(res);
-          if (c.actor === 'requester' && res.body.toString('utf8').includes(INTERNAL_NOTE)) found.push('the requesting side was shown an internal note');
+          if (c.actor === 'requester' && res.body.toString('utf8').includes(INTERNAL_NOTE))
+            found.push('the requesting side was shown an internal note');
           const changed = await watch.changed();
           if (res.status >= 400 && changed.length) found.push(`a ${res.status} changed ${changed.join(', ')}`);
           if (changed.length && res.status < 400) {

@@ -140,17 +140,21 @@ describe('the conversation on an order', () => {
     await both('on_hold');
     o = (await d.post(`/api/v1/orders/${id}/resume`, { version: o.version }).expect(200)).body;
     for (const item of o.checklist) await d.patch(`/api/v1/orders/${id}/checklist/${item.id}`, { done: true }).expect(200);
-    o = (await d.post(`/api/v1/orders/${id}/deliver`, { version: (await order(s.deliverer, id)).version, deliveryNote: 'Done.' }).expect(200))
-      .body;
+    o = (
+      await d.post(`/api/v1/orders/${id}/deliver`, { version: (await order(s.deliverer, id)).version, deliveryNote: 'Done.' }).expect(200)
+    ).body;
     await both('delivered');
-    o = (await w.as(s.requester).post(`/api/v1/orders/${id}/accept-delivery`, { version: o.version }).expect(200)).body;
+    await w.as(s.requester).post(`/api/v1/orders/${id}/accept-delivery`, { version: o.version }).expect(200);
     await both('accepted');
 
     const thread = (await w.as(s.requester).get(`/api/v1/orders/${id}/messages?limit=200`).expect(200)).body.items;
     expect(thread.filter((m: { kind: string }) => m.kind === 'comment')).toHaveLength(14);
 
     const cancelled = await aSubmittedOrder(w, s);
-    await w.as(s.requester).post(`/api/v1/orders/${cancelled.id}/cancel`, { version: cancelled.version, reason: 'No longer needed.' }).expect(200);
+    await w
+      .as(s.requester)
+      .post(`/api/v1/orders/${cancelled.id}/cancel`, { version: cancelled.version, reason: 'No longer needed.' })
+      .expect(200);
     await comment(s.requester, cancelled.id, 'Too late.').expect(409);
     await comment(s.deliverer, cancelled.id, 'Too late.').expect(409);
     await w.as(s.deliverer).post(`/api/v1/orders/${cancelled.id}/messages`, { kind: 'internal', body: 'Too late.' }).expect(409);
@@ -208,7 +212,10 @@ describe('the conversation on an order', () => {
       const mailed = smtp.mails.some((m) => textOf(m.raw).includes('We are on it.'));
       return mailed && hookBodies.some((b) => b.includes('We are on it.'));
     });
-    const published = await t.db.query(`SELECT type FROM outbox_events WHERE order_id = $1 AND payload::text LIKE $2`, [o.id, '%40% over%']);
+    const published = await t.db.query(`SELECT type FROM outbox_events WHERE order_id = $1 AND payload::text LIKE $2`, [
+      o.id,
+      '%40% over%',
+    ]);
     expect(published).toEqual([]);
     expect(smtp.mails.filter((m) => textOf(m.raw).includes('40% over budget'))).toEqual([]);
     expect(hookBodies.filter((b) => b.includes('40% over budget'))).toEqual([]);
@@ -226,7 +233,10 @@ describe('the conversation on an order', () => {
     expect(waiting.messages.map((m: { canAnswer: boolean }) => m.canAnswer)).toEqual([true, true]);
     // The support unit does not answer its own questions.
     expect((await order(s.deliverer, o.id)).messages.map((m: { canAnswer: boolean }) => m.canAnswer)).toEqual([false, false]);
-    await w.as(s.requester).post(`/api/v1/orders/${o.id}/messages`, { kind: 'answer', body: 'x', version: waiting.version - 1 }).expect(409);
+    await w
+      .as(s.requester)
+      .post(`/api/v1/orders/${o.id}/messages`, { kind: 'answer', body: 'x', version: waiting.version - 1 })
+      .expect(409);
 
     const answer = (
       await w
@@ -270,7 +280,7 @@ describe('the conversation on an order', () => {
     expect(text).toContain('Tell me what you think.');
     expect(text).toContain('draft-layout.png');
     expect(text).toContain(`https://orders.test.example/orders/${o.id}/attachments/${file.id}`);
-    const author = (await w.as(s.deliverer).get("/api/v1/me").expect(200)).body.name;
+    const author = (await w.as(s.deliverer).get('/api/v1/me').expect(200)).body.name;
     expect(text).toContain(`${author} kirjoitti:`);
 
     const replyTo = header(toRequester.raw, 'Reply-To')!;
@@ -284,11 +294,17 @@ describe('the conversation on an order', () => {
     });
     expect(toDeliverers.flatMap((m) => m.to).sort()).toEqual([s.deliverer.email, colleague.email].map((e) => e.toLowerCase()).sort());
     expect(toDeliverers.map((m) => subjectOf(m.raw)).sort()).toEqual(
-      [`[${o.reference}] New message on the order: Open day flyer`, `[${o.reference}] Nytt meddelande i beställningen: Open day flyer`].sort(),
+      [
+        `[${o.reference}] New message on the order: Open day flyer`,
+        `[${o.reference}] Nytt meddelande i beställningen: Open day flyer`,
+      ].sort(),
     );
     // Each recipient's Reply-To names them, not the other.
     for (const m of toDeliverers) {
-      const target = readReplyToken(REPLY_SECRET, tagOf('orders@city.example', /<?([^<>\s]+@[^<>\s]+)>?/.exec(header(m.raw, 'Reply-To')!)![1])!);
+      const target = readReplyToken(
+        REPLY_SECRET,
+        tagOf('orders@city.example', /<?([^<>\s]+@[^<>\s]+)>?/.exec(header(m.raw, 'Reply-To')!)![1])!,
+      );
       const user = m.to[0] === s.deliverer.email.toLowerCase() ? s.deliverer : colleague;
       expect(target).toEqual({ orderId: o.id, userId: user.id });
     }
@@ -305,8 +321,8 @@ describe('the conversation on an order', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.every((id) => /^<[0-9a-f-]{36}@orders\.test\.example>$/.test(id ?? ''))).toBe(true);
     // Nobody is told of their own message.
-    expect(smtp.mails.filter((m) => m.to.includes(s.deliverer.email.toLowerCase()) && textOf(m.raw).includes('Here is a first layout.'))).toEqual(
-      [],
-    );
+    expect(
+      smtp.mails.filter((m) => m.to.includes(s.deliverer.email.toLowerCase()) && textOf(m.raw).includes('Here is a first layout.')),
+    ).toEqual([]);
   });
 });

@@ -1,13 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { Answers } from '../../catalog/domain/question';
+import type { MessageChannel, MessageKind } from '../domain/message-kinds';
 import { OrderEntity } from './order.entity';
-
-/** The kinds of message on an order: consultation (question, advice, answer), the conversation (comment) and the delivering side's internal notes. */
-export const MESSAGE_KINDS = ['question', 'advice', 'answer', 'comment', 'internal'] as const;
-export type MessageKind = (typeof MESSAGE_KINDS)[number];
-/** How a message reached the product. */
-export const MESSAGE_CHANNELS = ['web', 'email', 'api'] as const;
-export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
 /** A message on an order: a question, professional advice, an answer, a comment, or an internal note. */
 @Entity('consultation_messages')

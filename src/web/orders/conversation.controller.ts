@@ -6,7 +6,7 @@ import { UuidParam } from '../../common/uuid-param';
 import { CurrentActor, RequireRole } from '../../identity/access/access.decorators';
 import type { Actor } from '../../identity/access/actor';
 import { ConsultationService } from '../../orders/consultation.service';
-import type { MessageKind } from '../../orders/entities/consultation-message.entity';
+import type { MessageKind } from '../../orders/domain/message-kinds';
 import { MessageDto } from '../../orders/orders.dto';
 import { parseForm } from '../http/form-errors';
 import { field, PageRequest } from '../http/page-request';
