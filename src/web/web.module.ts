@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { FilesModule } from '../files/files.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { FilesPagesController } from './files/files-pages.controller';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
@@ -28,7 +29,7 @@ import { PageRenderer } from './render/page-renderer';
  * requester/ and deliverer/, templates in views/.
  */
 @Module({
-  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule, FilesModule],
+  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule, FilesModule, NotificationsModule],
   controllers: [
     AssetsController,
     HomeController,
