@@ -45,7 +45,10 @@ export class ConversationController {
       body: answering ? { id: 'answer-body', label: 'conversation.answer' } : { id: 'comment-body', label: 'conversation.body' },
       kind: { id: 'comment-kind', label: 'conversation.visibility', choice: true },
     };
-    await this.orderPage.act(req, res, actor, id, KINDS[kind] ?? 'commented', fields, async () => {
+    // An answer that returned the order says so; one outside consultation is a message like any other.
+    const done = (result: unknown) =>
+      answering && (result as { status?: string }).status !== 'submitted' ? 'message' : (KINDS[kind] ?? 'commented');
+    await this.orderPage.act(req, res, actor, id, done, fields, async () => {
       if (!KINDS[kind]) throw invalid('/kind', 'notAllowed', 'a comment, an internal note or an answer');
       const ids = body.attachmentIds;
       const dto = await parseForm(

@@ -185,7 +185,8 @@ export class OrderPage {
 
   /**
    * Runs one action posted from the order page (`run` calls the service its API route calls).
-   * Success: back to the order page saying what happened (`done.<done>` in the catalogs).
+   * Success: back to the order page saying what happened (`done.<done>` in the catalogs; `done`
+   * may read the service's result, when what happened depends on it).
    * Invalid input in one of `fields`: this page again with the error summary (400). A stale
    * version or anything else: the error filter's page (409 with a link to the latest version).
    */
@@ -194,13 +195,13 @@ export class OrderPage {
     res: Response,
     actor: Actor,
     orderId: string,
-    done: string,
+    done: string | ((result: unknown) => string),
     fields: OrderFormFields,
     run: () => Promise<unknown>,
   ): Promise<void> {
     try {
-      await run();
-      this.pages.redirect(res, `/orders/${orderId}?done=${done}`);
+      const result = await run();
+      this.pages.redirect(res, `/orders/${orderId}?done=${typeof done === 'function' ? done(result) : done}`);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
       const t = translator(pageLanguage(req));
