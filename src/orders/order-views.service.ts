@@ -130,8 +130,6 @@ export function withAnswers<M extends ConsultationMessageEntity>(
  */
 export const THREAD_WINDOW = 50;
 
-/** The parts of the order row `o`, as subqueries of it. */
-
 /** Rows of an order's thread (messages, change requests), as `{ items, nextCursor }` pages. */
 type ThreadEntity = typeof ConsultationMessageEntity | typeof ChangeRequestEntity;
 
