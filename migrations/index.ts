@@ -16,6 +16,7 @@ import { OrderEfforts1795840000000 } from './1795840000000-OrderEfforts';
 import { UnitHourlyCosts1795840000001 } from './1795840000001-UnitHourlyCosts';
 import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-OrderChannelAndEffortInReport';
 import { AttachmentThumbnails1795850000000 } from './1795850000000-AttachmentThumbnails';
+import { ConversationMessages1795870000000 } from './1795870000000-ConversationMessages';
 import { InboundMail1795880000000 } from './1795880000000-InboundMail';
 import { Privacy1795900000000 } from './1795900000000-Privacy';
 import { SavedViews1795910000000 } from './1795910000000-SavedViews';
@@ -40,6 +41,7 @@ export const MIGRATIONS: Function[] = [
   UnitHourlyCosts1795840000001,
   OrderChannelAndEffortInReport1795840000002,
   AttachmentThumbnails1795850000000,
+  ConversationMessages1795870000000,
   InboundMail1795880000000,
   Privacy1795900000000,
   SavedViews1795910000000,

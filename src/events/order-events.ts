@@ -5,6 +5,7 @@ import type { OrderStatus } from '../orders/domain/order-lifecycle';
 export const ORDER_EVENT_TYPES = [
   'order.submitted',
   'order.question_asked',
+  'order.question_answered',
   'order.advised',
   'order.revised',
   'order.kept',
@@ -25,6 +26,7 @@ export const ORDER_EVENT_TYPES = [
   'feedback.given',
   'recommendation.pending',
   'attachment.added',
+  'message.posted',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
@@ -48,12 +50,29 @@ export type ChangeProposer = 'requester' | 'deliverer';
 export type MessageSide = 'requester' | 'deliverer';
 export type ChangeDecision = 'approved' | 'rejected';
 
+/**
+ * A message as its events carry it, so the mail about it carries its text and files. Internal
+ * notes publish no event at all: what is never published cannot reach the requesting side.
+ */
+export interface MessageDetail {
+  messageId: string;
+  side: MessageSide;
+  kind: 'question' | 'advice' | 'answer' | 'comment';
+  body: string;
+  channel: 'web' | 'email' | 'api';
+  attachments: Array<{ id: string; name: string; size: number }>;
+}
+
 /** One payload type per event type; `EventPublisher.publish` and `onEvent` are checked against it. */
 export interface OrderEventMap {
   'order.submitted': OrderEventBase;
   /** A message the other side should read: a deliverer's question, or a requester's question or answer (`side`). */
-  'order.question_asked': OrderEventBase & { messageId: string; side: MessageSide };
-  'order.advised': OrderEventBase & { messageId: string };
+  'order.question_asked': OrderEventBase & MessageDetail;
+  /** The requester's answer while the order was in consultation, which returned it to the support unit. */
+  'order.question_answered': OrderEventBase & MessageDetail;
+  'order.advised': OrderEventBase & MessageDetail;
+  /** A message that moves nothing: a comment, or an answer outside consultation; told to the other side. */
+  'message.posted': OrderEventBase & MessageDetail;
   'order.revised': OrderEventBase;
   'order.kept': OrderEventBase;
   'order.transferred': OrderEventBase & { fromServiceId: string; fromSupportUnitId: string };

@@ -177,17 +177,12 @@ export class InboundMailService {
 
   /** The requester's answer to what is open (channel `email`). */
   private answerFromMail(actor: Actor, orderId: string, body: string, attachmentIds: string[]): Promise<{ id: string }> {
-    return this.consultation.message(actor, orderId, { kind: 'answer', body, attachmentIds });
+    return this.consultation.message(actor, orderId, { kind: 'answer', body, attachmentIds }, 'email');
   }
 
-  /**
-   * A comment on the order from either side (channel `email`). MERGE: until the `comment` kind
-   * and the messages' `channel` exist (the conversation half of issue 22), this posts what the
-   * lifecycle offers outside a consultation (a side's message, kind `answer`); with them it is
-   * `{ kind: 'comment', … }` with the channel `email`.
-   */
+  /** A comment on the order from either side (channel `email`): no status changes. */
   private commentFromMail(actor: Actor, orderId: string, body: string, attachmentIds: string[]): Promise<{ id: string }> {
-    return this.consultation.message(actor, orderId, { kind: 'answer', body, attachmentIds });
+    return this.consultation.message(actor, orderId, { kind: 'comment', body, attachmentIds }, 'email');
   }
 
   /** Mail to a service's alias from a requester: a draft of theirs, answered with the link to finish it. */
@@ -282,13 +277,14 @@ export class InboundMailService {
 }
 
 /**
- * Whether the sender may write on the order in its status, by the lifecycle table: the side
- * a mail is taken for is the requester's when the sender is on both. MERGE: with the
- * `comment` action of the conversation half, a comment's action replaces `message_*` here.
+ * Whether the sender may write on the order in its status, by the lifecycle table: a comment
+ * (either side, from submitted to accepted) or the requester's answer in a consultation; the
+ * side a mail is taken for is the requester's when the sender is on both.
  */
 function mayWriteNow(order: OrderStanding): boolean {
   const side = order.sides.includes('requester') ? 'requester' : order.sides.includes('deliverer') ? 'deliverer' : null;
-  return side !== null && decide(order.status, side === 'requester' ? 'message_requester' : 'message_deliverer', side).ok;
+  if (side === null) return false;
+  return decide(order.status, 'comment', side).ok || (side === 'requester' && decide(order.status, 'answer', side).ok);
 }
 
 interface Refusing {

@@ -19,8 +19,10 @@ export interface EventForDispatch {
     reference: string | null;
     title: string;
     dueDate?: string | null;
-    /** attachment.added: the files added. */
+    /** attachment.added: the files added; a message's events: the files it refers to. */
     attachments?: Array<{ id: string; name: string }>;
+    /** A message's events (question, answer, advice, comment): its text, carried into the mail. */
+    body?: string;
   };
 }
 
@@ -108,6 +110,8 @@ export class EventDispatch {
       dueDate: p.dueDate ?? null,
       // Links to the files on the order's page (signed in, visible as the order): never the files themselves.
       files: (p.attachments ?? []).map((a) => ({ name: a.name, link: `${orderLink}/attachments/${a.id}` })),
+      message: typeof p.body === 'string' ? { author: await this.authorName(p.actorId), body: p.body } : null,
+      replies: p.orderId !== null && this.config.inboundMail.replyAddress !== null,
     });
     await this.queueMail(m, {
       eventId: event.id,
@@ -117,6 +121,13 @@ export class EventDispatch {
       orderId: p.orderId ?? null,
       ...content,
     });
+  }
+
+  /** Who wrote a message, by name, for the mail that carries it. */
+  private async authorName(userId: string | null): Promise<string> {
+    if (!userId) return '';
+    const [contact] = await this.identity.contactsOf([userId]);
+    return contact?.name ?? '';
   }
 
   /**

@@ -61,6 +61,15 @@ export class InboxService {
     return rows[0];
   }
 
+  /** Opening an order reads what the user was told about it: its notifications are marked read. */
+  async markOrderRead(userId: string, orderId: string): Promise<{ marked: number }> {
+    const [, marked] = await this.db.query(
+      'UPDATE notifications SET read_at = now() WHERE user_id = $1 AND order_id = $2 AND read_at IS NULL',
+      [userId, orderId],
+    );
+    return { marked: Number(marked) };
+  }
+
   async markAllRead(userId: string): Promise<{ marked: number }> {
     const [, marked] = await this.db.query('UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL', [userId]);
     return { marked: Number(marked) };

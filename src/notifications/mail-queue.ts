@@ -22,9 +22,10 @@ interface ClaimedMail {
   attempts: number;
   kind: string | null;
   order_id: string | null;
+  user_id: string | null;
 }
 
-const CLAIMED = `id, recipient, subject, text_body, html_body, attempts, kind, order_id`;
+const CLAIMED = `id, recipient, subject, text_body, html_body, attempts, kind, order_id, user_id`;
 
 /**
  * `outbound_mails` is the mail queue. A pending mail is sent by the `send-mail` job queued with
@@ -142,7 +143,15 @@ export class MailQueue {
     let next = 0;
     const sendOne = async (mail: ClaimedMail, bulk: boolean): Promise<void> => {
       try {
-        const content = { id: mail.id, to: mail.recipient, subject: mail.subject, text: mail.text_body, html: mail.html_body };
+        const content = {
+          id: mail.id,
+          to: mail.recipient,
+          subject: mail.subject,
+          text: mail.text_body,
+          html: mail.html_body,
+          orderId: mail.order_id,
+          userId: mail.user_id,
+        };
         await this.mailer.send(content, bulk);
         sent.push(mail.id);
       } catch (error) {

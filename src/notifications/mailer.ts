@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { mailHeaders } from './domain/mail-headers';
 
 /** SMTP through nodemailer, configured by SMTP_URL; absent when mails are kept in the database. */
 @Injectable()
@@ -14,18 +15,34 @@ export class Mailer implements OnModuleDestroy {
     return this.config.notifications.smtpUrl !== null;
   }
 
-  /** Sends one mail. The Message-ID is the mail's id, so a resend after a crash is recognisably the same mail. */
-  async send(mail: { id: string; to: string; subject: string; text: string; html: string }, bulk = false): Promise<void> {
+  /**
+   * Sends one mail. The Message-ID is the mail's id, so a resend after a crash is recognisably
+   * the same mail. A mail about an order (`orderId`) names the order's thread root in
+   * `In-Reply-To` and `References`, so mail clients group an order's mails, and, to a user
+   * (`userId`) while REPLY_ADDRESS is set, carries a `Reply-To` whose token names the order and
+   * that recipient (see `mailHeaders`).
+   */
+  async send(
+    mail: { id: string; to: string; subject: string; text: string; html: string; orderId?: string | null; userId?: string | null },
+    bulk = false,
+  ): Promise<void> {
     const smtpUrl = this.config.notifications.smtpUrl;
     if (!smtpUrl) throw new Error('SMTP_URL is not set');
-    const host = new URL(this.config.notifications.publicUrl).hostname || 'support-orders';
+    const { replyAddress, replySecret } = this.config.inboundMail;
+    const headers = mailHeaders({
+      mailId: mail.id,
+      host: new URL(this.config.notifications.publicUrl).hostname || 'support-orders',
+      orderId: mail.orderId ?? null,
+      userId: mail.userId ?? null,
+      reply: replyAddress && replySecret ? { address: replyAddress, secret: replySecret.reveal() } : null,
+    });
     await (bulk ? this.pooled(smtpUrl.reveal()) : this.connection(smtpUrl.reveal())).sendMail({
       from: this.config.notifications.mailFrom,
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
-      messageId: `<${mail.id}@${host}>`,
+      ...headers,
     });
   }
 

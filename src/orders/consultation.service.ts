@@ -6,7 +6,8 @@ import { DomainError, invalid } from '../common/domain-error';
 import { FilesFacade } from '../files/files.facade';
 import type { Actor } from '../identity/access/actor';
 import { WriteLimits } from '../identity/write-limits';
-import type { OrderAction } from './domain/order-lifecycle';
+import type { ActorRole, OrderAction, OrderStatus } from './domain/order-lifecycle';
+import type { MessageChannel, MessageKind } from './domain/message-kinds';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
 import { rolesOn } from './order-access';
@@ -29,22 +30,24 @@ export class ConsultationService {
     private readonly files: FilesFacade,
   ) {}
 
-  async message(actor: Actor, orderId: string, dto: MessageDto) {
+  /**
+   * Writes one message on the order, by the channel the caller names (`web` from the pages, `api`
+   * from the JSON API, `email` from mail in). What it does to the order comes from the lifecycle
+   * table through `messageAction`: a deliverer's question or advice moves a submitted order into
+   * consultation; the requester's answer in consultation returns it to the support unit in the
+   * same step; a comment or an internal note moves nothing.
+   */
+  async message(actor: Actor, orderId: string, dto: MessageDto, channel: MessageChannel) {
     await this.limits.take(actor, 'messages');
     return this.db.transaction(async (m) => {
       const current = await this.transitions.load(actor, orderId, m);
       const roles = rolesOn(actor, current);
-      const asDeliverer = roles.includes('deliverer') && (dto.kind !== 'answer' || !roles.includes('requester'));
-      if (!asDeliverer && dto.kind === 'advice') throw new DomainError('forbidden', 'Advice is given by the delivering unit.');
       if (dto.suggestedAnswers && dto.kind !== 'advice')
         throw invalid('/suggestedAnswers', 'notAllowed', 'only advice can suggest answers');
-      const action: OrderAction = asDeliverer
-        ? dto.kind === 'answer'
-          ? 'message_deliverer'
-          : dto.kind === 'advice'
-            ? 'advise'
-            : 'ask'
-        : 'message_requester';
+      const { action, side } = messageAction(dto.kind, roles, current.status);
+      if (side === 'requester' && dto.kind === 'advice') throw new DomainError('forbidden', 'Advice is given by the delivering unit.');
+      if (side === 'requester' && dto.kind === 'internal')
+        throw new DomainError('forbidden', 'Internal notes are written by the delivering unit, for itself.');
       const { order, result: message } = await this.transitions.runFor(m, {
         actor,
         orderId,
@@ -55,29 +58,34 @@ export class ConsultationService {
             m.create(ConsultationMessageEntity, {
               orderId,
               authorId: actor.userId,
-              side: asDeliverer ? 'deliverer' : 'requester',
+              side,
               kind: dto.kind,
+              channel,
               body: dto.body.trim(),
               suggestedAnswers: dto.suggestedAnswers ?? null,
             }),
           );
-          const messageId = message.id;
-          await this.files.link(m, orderId, dto.attachmentIds, 'message', messageId);
-          if (action === 'ask')
-            return { result: message, event: { type: 'order.question_asked', detail: { messageId, side: 'deliverer' } } };
-          // The requester's answer or question: the delivering unit may be waiting on it.
-          if (action === 'message_requester')
-            return { result: message, event: { type: 'order.question_asked', detail: { messageId, side: 'requester' } } };
-          if (action === 'advise') return { result: message, event: { type: 'order.advised', detail: { messageId } } };
-          return { result: message };
+          await this.files.link(m, orderId, dto.attachmentIds, 'message', message.id);
+          // An internal note publishes nothing: no mail, notification or webhook can carry it out.
+          if (message.kind === 'internal') return { result: message };
+          const files = (await this.files.referredBy('message', [message.id], m)).get(message.id) ?? [];
+          const detail = {
+            messageId: message.id,
+            side,
+            kind: message.kind,
+            body: message.body,
+            channel,
+            attachments: files.map((f) => ({ id: f.id, name: f.name, size: f.size })),
+          };
+          return { result: message, event: { type: messageEvent(action, message.kind), detail } };
         },
-        auditAfter: { messageKind: dto.kind },
+        auditAfter: { messageKind: dto.kind, channel },
       });
-      // The message, and where the order stands after it: a question or advice moves it, and
-      // the next action on the order needs its new version.
+      // The message, and where the order stands after it: a question, advice or answer may move
+      // it, and the next action on the order needs its new version.
       const attachments = (await this.files.referredBy('message', [message.id], m)).get(message.id) ?? [];
       const { order: _order, ...fields } = message;
-      return { ...fields, attachments, status: order.status, version: order.version, order: orderSummary(order) };
+      return { ...fields, attachments, canAnswer: false, status: order.status, version: order.version, order: orderSummary(order) };
     });
   }
 
@@ -179,4 +187,42 @@ export class ConsultationService {
       { decision, decisionReason: reason, decidedAt: new Date() },
     );
   }
+}
+
+/**
+ * The lifecycle action a message of `kind` is, and the side it is written for. Someone on both
+ * sides writes for the delivering side, except an answer, which is the requesting side's.
+ */
+export function messageAction(
+  kind: MessageKind,
+  roles: ActorRole[],
+  status: OrderStatus,
+): { action: OrderAction; side: 'requester' | 'deliverer' } {
+  const asDeliverer = roles.includes('deliverer') && (kind !== 'answer' || !roles.includes('requester'));
+  if (asDeliverer) {
+    const byKind: Record<MessageKind, OrderAction> = {
+      question: 'ask',
+      advice: 'advise',
+      answer: 'message_deliverer',
+      comment: 'comment',
+      internal: 'note_internal',
+    };
+    return { action: byKind[kind], side: 'deliverer' };
+  }
+  if (kind === 'comment') return { action: 'comment', side: 'requester' };
+  if (kind === 'answer' && status === 'in_consultation') return { action: 'answer', side: 'requester' };
+  return { action: kind === 'internal' ? 'note_internal' : 'message_requester', side: 'requester' };
+}
+
+/** The event a published message makes: the wording of its mail follows from it. */
+function messageEvent(
+  action: OrderAction,
+  kind: MessageKind,
+): 'order.question_asked' | 'order.question_answered' | 'order.advised' | 'message.posted' {
+  if (action === 'ask') return 'order.question_asked';
+  if (action === 'advise') return 'order.advised';
+  if (action === 'answer') return 'order.question_answered';
+  // The requester's question: the delivering unit may be waiting on it.
+  if (action === 'message_requester' && kind === 'question') return 'order.question_asked';
+  return 'message.posted';
 }

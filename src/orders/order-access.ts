@@ -1,5 +1,5 @@
 import { hasRole, type Actor } from '../identity/access/actor';
-import type { ActorRole } from './domain/order-lifecycle';
+import { decide, type ActorRole, type OrderStatus } from './domain/order-lifecycle';
 
 /**
  * The one visibility rule for orders, applied inside the query: the caller sees an order when
@@ -60,4 +60,77 @@ export function decidesChangeRequest(
 ): boolean {
   const otherSide: ActorRole = request.proposedBySide === 'requester' ? 'deliverer' : 'requester';
   return request.proposedBy !== actor.userId && rolesOn(actor, order).includes(otherSide);
+}
+
+/**
+ * Who reads the delivering side's internal notes: its own people (a member of the support unit
+ * in any role, a manager of it or above it) and admins. The requesting side never does, in any
+ * view, list, timeline, mail, notification or webhook: the SQL of each read takes this rule.
+ */
+export function seesInternalNotes(actor: Actor, order: { supportUnitId: string }): boolean {
+  return actor.isAdmin || actor.memberUnitIds.includes(order.supportUnitId) || actor.managedUnitIds.includes(order.supportUnitId);
+}
+
+/** `seesInternalNotes` as a condition on the order row `alias`, for reads that filter in the query. */
+export function internalNotesVisibleWhere(actor: Actor, alias = 'o'): { sql: string; params: Record<string, unknown> } {
+  if (actor.isAdmin) return { sql: 'TRUE', params: {} };
+  return {
+    sql: `(${alias}.support_unit_id = ANY(:internalUnits))`,
+    params: { internalUnits: [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])] },
+  };
+}
+
+/**
+ * The one rule for writing on an order's conversation, from the lifecycle table: a comment by
+ * whoever acts for either side now, from submission to acceptance; an internal note by the
+ * delivering side over the same span. The service enforces it; the order view carries the
+ * answers (`canComment`, `canWriteInternal`), which pages read instead of deciding again.
+ */
+export function conversationRights(
+  actor: Actor,
+  order: { status: OrderStatus; requesterUnitId: string; supportUnitId: string },
+): { canComment: boolean; canWriteInternal: boolean } {
+  const roles = rolesOn(actor, order);
+  return {
+    canComment: roles.some((role) => decide(order.status, 'comment', role).ok),
+    canWriteInternal: roles.includes('deliverer') && decide(order.status, 'note_internal', 'deliverer').ok,
+  };
+}
+
+/** What `canAnswer` needs of a message: who asked what, and when. */
+export interface ThreadMessage {
+  kind: string;
+  side: 'requester' | 'deliverer';
+  createdAt: Date;
+}
+
+/**
+ * The support unit's questions still waiting for the requesting side: those asked after its
+ * last answer. An answer answers what is open, so it needs no reference to a question.
+ */
+export function openQuestions<M extends ThreadMessage>(messages: readonly M[]): M[] {
+  const lastAnswer = Math.max(
+    -Infinity,
+    ...messages.filter((x) => x.kind === 'answer' && x.side === 'requester').map((x) => x.createdAt.getTime()),
+  );
+  return messages.filter((x) => x.kind === 'question' && x.side === 'deliverer' && x.createdAt.getTime() > lastAnswer);
+}
+
+/**
+ * The one rule for answering: the caller acts for the requesting side now, the question is one
+ * of `openQuestions`, and the lifecycle lets the requester answer in the order's status (in
+ * consultation the answer returns the order to the support unit; elsewhere it is a message).
+ */
+export function canAnswer(
+  actor: Actor,
+  order: { status: OrderStatus; requesterUnitId: string; supportUnitId: string },
+  message: ThreadMessage,
+  open: ReadonlySet<ThreadMessage>,
+): boolean {
+  const status = order.status;
+  return (
+    open.has(message) &&
+    rolesOn(actor, order).includes('requester') &&
+    (decide(status, 'answer', 'requester').ok || decide(status, 'message_requester', 'requester').ok)
+  );
 }

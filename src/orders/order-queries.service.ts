@@ -9,7 +9,7 @@ import { hydrate, positional, preparedQuery, unpreparedQuery } from '../database
 import { toIsoDate } from './domain/business-days';
 import { DEFAULT_SORT, readSortCursor, sortCursor, sortPlan } from './domain/order-sort';
 import { OrderEntity } from './entities/order.entity';
-import { requestingSideWhere, visibleOrdersWhere } from './order-access';
+import { internalNotesVisibleWhere, requestingSideWhere, visibleOrdersWhere } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
 import { ChangeRequestView, MessageView, OrderSummary, orderSummary, OrderView, OrderViews, withDecision } from './order-views.service';
 import { orderTimelineSelect } from './order-view.sql';
@@ -24,6 +24,9 @@ export interface TimelineItem {
   actorId: string | null;
   note?: string | null;
 }
+
+/** The audit action of an internal note (`order.<lifecycle action>`), kept from the requesting side's timeline. */
+const INTERNAL_NOTE_AUDIT = 'order.note_internal';
 
 /** The timeline of the order row `o`, as its subquery. */
 const TIMELINE_OF_ROW = orderTimelineSelect('o.id');
@@ -122,8 +125,8 @@ export class OrderQueries {
 
   /** The order's messages, newest first, for whoever can see the order. */
   async messages(actor: Actor, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<MessageView>> {
-    await this.transitions.load(actor, orderId);
-    return this.views.messagesPage(this.db.manager, orderId, query);
+    const order = await this.transitions.load(actor, orderId);
+    return this.views.messagesPage(this.db.manager, actor, order, query);
   }
 
   /** The order's change requests, newest first, for whoever can see the order. */
@@ -136,12 +139,19 @@ export class OrderQueries {
   /** The order's timeline in one query: the visibility rule filters the order row, the timeline is its subquery. */
   async timeline(actor: Actor, orderId: string): Promise<{ items: TimelineItem[] }> {
     const visible = visibleOrdersWhere(actor);
-    const { text, values } = positional(`SELECT ${TIMELINE_OF_ROW} FROM orders o WHERE o.id = :orderId AND ${visible.sql}`, {
-      orderId,
-      ...visible.params,
-    });
-    const [row] = await preparedQuery<{ timeline: Array<Omit<TimelineItem, 'at'> & { at: string }> }>(this.db, text, values);
+    const internal = internalNotesVisibleWhere(actor);
+    const { text, values } = positional(
+      `SELECT ${TIMELINE_OF_ROW}, ${internal.sql} AS internal FROM orders o WHERE o.id = :orderId AND ${visible.sql}`,
+      { orderId, ...visible.params, ...internal.params },
+    );
+    const [row] = await preparedQuery<{ timeline: Array<Omit<TimelineItem, 'at'> & { at: string }>; internal: boolean }>(
+      this.db,
+      text,
+      values,
+    );
     if (!row) throw DomainError.notFound('Order');
-    return { items: row.timeline.map((item) => ({ ...item, at: new Date(item.at) })) };
+    // That an internal note was written is the delivering side's business too.
+    const items = row.internal ? row.timeline : row.timeline.filter((item) => item.action !== INTERNAL_NOTE_AUDIT);
+    return { items: items.map((item) => ({ ...item, at: new Date(item.at) })) };
   }
 }

@@ -18,6 +18,8 @@ const ANNOTATIONS: ReadonlySet<OrderAction> = new Set<OrderAction>([
   'change_request',
   'message_requester',
   'message_deliverer',
+  'comment',
+  'note_internal',
   'check_item',
   'assign',
   'feedback',

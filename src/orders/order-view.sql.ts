@@ -22,7 +22,7 @@ const CHECKLIST_ITEM_JSON = `json_build_object('id', c.id, 'orderId', c.order_id
   'doneBy', c.done_by, 'doneAt', ${isoTime('c.done_at')})`;
 
 export const MESSAGE_JSON = `json_build_object('id', x.id, 'orderId', x.order_id, 'authorId', x.author_id, 'side', x.side, 'kind', x.kind,
-  'body', x.body, 'suggestedAnswers', x.suggested_answers, 'decision', x.decision, 'decisionReason', x.decision_reason,
+  'channel', x.channel, 'body', x.body, 'suggestedAnswers', x.suggested_answers, 'decision', x.decision, 'decisionReason', x.decision_reason,
   'decidedAt', ${isoTime('x.decided_at')}, 'createdAt', ${isoTime('x.created_at')})`;
 
 export const CHANGE_REQUEST_JSON = `json_build_object('id', x.id, 'orderId', x.order_id, 'proposedBy', x.proposed_by,
@@ -33,19 +33,21 @@ export const CHANGE_REQUEST_JSON = `json_build_object('id', x.id, 'orderId', x.o
  * The newest `window + 1` rows of a thread table, newest first, each as `{ row, at }` where
  * `at` is created_at as text to the microsecond (the keyset cursor's position).
  */
-function newestOf(table: string, rowJson: string, orderId: string, window: number): string {
+function newestOf(table: string, rowJson: string, orderId: string, window: number, where = 'TRUE'): string {
   return `(SELECT coalesce(json_agg(json_build_object('row', ${rowJson}, 'at', x.created_at::text) ORDER BY x.created_at DESC, x.id DESC), '[]')
-     FROM (SELECT * FROM ${table} WHERE order_id = ${orderId} ORDER BY created_at DESC, id DESC LIMIT ${window + 1}) x)`;
+     FROM (SELECT * FROM ${table} WHERE order_id = ${orderId} AND ${where} ORDER BY created_at DESC, id DESC LIMIT ${window + 1}) x)`;
 }
 
 /**
  * The select list of an order's parts, for the order whose id is the SQL expression `orderId`
- * (a parameter, or a column of the row the visibility filter let through).
+ * (a parameter, or a column of the row the visibility filter let through). `internalVisible`
+ * is the SQL condition under which the delivering side's internal notes are read (see
+ * `seesInternalNotes`): the requesting side's reads never fetch them.
  */
-export function orderPartsSelect(orderId: string, window: number): string {
+export function orderPartsSelect(orderId: string, window: number, internalVisible = 'TRUE'): string {
   return `(SELECT coalesce(json_agg(${SPEC_VERSION_JSON} ORDER BY s.number), '[]') FROM spec_versions s WHERE s.order_id = ${orderId}) AS spec_versions,
     (SELECT coalesce(json_agg(${CHECKLIST_ITEM_JSON} ORDER BY c.position), '[]') FROM checklist_items c WHERE c.order_id = ${orderId}) AS checklist,
-    ${newestOf('consultation_messages', MESSAGE_JSON, orderId, window)} AS messages,
+    ${newestOf('consultation_messages', MESSAGE_JSON, orderId, window, `(kind <> 'internal' OR ${internalVisible})`)} AS messages,
     ${newestOf('change_requests', CHANGE_REQUEST_JSON, orderId, window)} AS change_requests,
     ${RECOMMENDATIONS_SHOWN_ON_SQL(orderId)} AS recommendations,
     ${RETROSPECTIVE_OF_SQL(orderId)} AS retrospective,

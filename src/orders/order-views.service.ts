@@ -13,7 +13,16 @@ import { ConsultationMessageEntity } from './entities/consultation-message.entit
 import { OrderEntity } from './entities/order.entity';
 import { SpecVersionEntity } from './entities/spec-version.entity';
 import { columnsOf, hydrate, positional, preparedQuery } from '../database/prepared-query';
-import { decidesChangeRequest, rolesOn, visibleOrdersWhere } from './order-access';
+import {
+  canAnswer,
+  conversationRights,
+  decidesChangeRequest,
+  internalNotesVisibleWhere,
+  openQuestions,
+  rolesOn,
+  seesInternalNotes,
+  visibleOrdersWhere,
+} from './order-access';
 import { OrderPartsRow, orderPartsSelect } from './order-view.sql';
 
 export interface OrderSummary {
@@ -36,8 +45,11 @@ export interface OrderSummary {
   submittedAt: Date | null;
 }
 
-/** A message as the API shows it: with the files it refers to. */
-export type MessageView = Omit<ConsultationMessageEntity, 'order'> & { attachments: AttachmentView[] };
+/**
+ * A message as the API shows it: with the files it refers to, and the caller's answer to "may I
+ * answer it now?" (`canAnswer`, from `canAnswer` in order-access.ts).
+ */
+export type MessageView = Omit<ConsultationMessageEntity, 'order'> & { attachments: AttachmentView[]; canAnswer: boolean };
 /**
  * A change request as the API shows it: with the files it refers to, and the caller's answer to
  * "may I decide it now?" (`canDecide`, see withDecision).
@@ -78,6 +90,10 @@ export interface OrderView extends OrderSummary {
   deliveryAttachments: AttachmentView[];
   /** What the caller may do next, from the lifecycle table: a hint for user interfaces. */
   allowedActions: OrderAction[];
+  /** The caller may write a comment now (`conversationRights`). */
+  canComment: boolean;
+  /** The caller may write an internal note now: the delivering side only (`conversationRights`). */
+  canWriteInternal: boolean;
 }
 
 /**
@@ -97,15 +113,22 @@ export function withDecision<R extends Pick<ChangeRequestEntity, 'status' | 'pro
   return { ...request, canDecide };
 }
 
+/** The messages of an order's thread, each with the caller's `canAnswer`. */
+export function withAnswers<M extends ConsultationMessageEntity>(
+  actor: Actor,
+  order: Pick<OrderEntity, 'status' | 'requesterUnitId' | 'supportUnitId'>,
+  messages: M[],
+): Array<M & { canAnswer: boolean }> {
+  const open = new Set<ConsultationMessageEntity>(openQuestions(messages));
+  return messages.map((x) => ({ ...x, canAnswer: canAnswer(actor, order, x, open) }));
+}
+
 /**
  * How many messages and change requests the order itself carries: the newest ones, which is
  * what a reader acts on. A long thread does not make every read of the order long; the rest
  * is one `GET /orders/:id/messages?cursor=` (or `/change-requests`) away.
  */
 export const THREAD_WINDOW = 50;
-
-/** The parts of the order row `o`, as subqueries of it. */
-const PARTS_OF_ROW = orderPartsSelect('o.id', THREAD_WINDOW);
 
 /** Rows of an order's thread (messages, change requests), as `{ items, nextCursor }` pages. */
 type ThreadEntity = typeof ConsultationMessageEntity | typeof ChangeRequestEntity;
@@ -161,7 +184,8 @@ export class OrderViews {
 
   /** The order's view with its parts read in one round trip (inside the caller's transaction when given). */
   async full(actor: Actor, order: OrderEntity, m: EntityManager = this.db.manager): Promise<OrderView> {
-    const [parts]: OrderPartsRow[] = await m.query(`SELECT ${orderPartsSelect('$1', THREAD_WINDOW)}`, [order.id]);
+    const internal = seesInternalNotes(actor, order) ? 'TRUE' : 'FALSE';
+    const [parts]: OrderPartsRow[] = await m.query(`SELECT ${orderPartsSelect('$1', THREAD_WINDOW, internal)}`, [order.id]);
     return this.assemble(actor, order, parts);
   }
 
@@ -172,10 +196,13 @@ export class OrderViews {
    */
   async visible(actor: Actor, orderId: string): Promise<OrderView | null> {
     const visible = visibleOrdersWhere(actor);
+    const internal = internalNotesVisibleWhere(actor);
     const columns = columnsOf(this.db, OrderEntity, 'o');
-    const { text, values } = positional(`SELECT ${columns}, ${PARTS_OF_ROW} FROM orders o WHERE o.id = :orderId AND ${visible.sql}`, {
+    const parts = orderPartsSelect('o.id', THREAD_WINDOW, internal.sql);
+    const { text, values } = positional(`SELECT ${columns}, ${parts} FROM orders o WHERE o.id = :orderId AND ${visible.sql}`, {
       orderId,
       ...visible.params,
+      ...internal.params,
     });
     const raw = await preparedQuery<Record<string, unknown> & OrderPartsRow>(this.db, text, values);
     const entities = hydrate(this.db, OrderEntity, raw);
@@ -202,10 +229,9 @@ export class OrderViews {
       closedAt: order.closedAt,
       specVersions: withDates(parts.spec_versions) as SpecVersionEntity[],
       checklist: withDates(parts.checklist) as ChecklistItemEntity[],
-      messages: (withDates(messages.items.map((r) => r.row).reverse()) as ConsultationMessageEntity[]).map((x) => ({
-        ...x,
-        attachments: referredBy('message', x.id),
-      })),
+      messages: withAnswers(actor, order, withDates(messages.items.map((r) => r.row).reverse()) as ConsultationMessageEntity[]).map(
+        (x) => ({ ...x, attachments: referredBy('message', x.id) }),
+      ),
       messagesHasMore: messages.nextCursor !== null,
       messagesNextCursor: messages.nextCursor,
       changeRequests: (withDates(changeRequests.items.map((r) => r.row).reverse()) as ChangeRequestEntity[]).map((x) =>
@@ -226,18 +252,37 @@ export class OrderViews {
       attachments,
       deliveryAttachments: referredBy('delivery', order.id),
       allowedActions: [...new Set(roles.flatMap((r) => allowedActions(order.status, r)))],
+      ...conversationRights(actor, order),
     };
   }
 
-  /** One page of an order's messages, newest first, each with its files (the caller checked visibility). */
-  async messagesPage(m: EntityManager, orderId: string, query: { limit?: number; cursor?: string }): Promise<Page<MessageView>> {
-    const page = await this.newestFirst(m, ConsultationMessageEntity, orderId, query);
+  /**
+   * One page of an order's messages, newest first, each with its files (the caller checked
+   * visibility); internal notes only for those who read them (`seesInternalNotes`).
+   */
+  async messagesPage(
+    m: EntityManager,
+    actor: Actor,
+    order: OrderEntity,
+    query: { limit?: number; cursor?: string },
+  ): Promise<Page<MessageView>> {
+    const page = await this.newestFirst(m, ConsultationMessageEntity, order.id, query, seesInternalNotes(actor, order));
     const files = await this.files.referredBy(
       'message',
       page.items.map((x) => x.id),
       m,
     );
-    return { items: page.items.map((x) => ({ ...x, attachments: files.get(x.id) ?? [] })), nextCursor: page.nextCursor };
+    // Whether a question is still open depends on answers after it, which may be on a newer page.
+    const [{ last }] = (await m.query(
+      `SELECT max(created_at) AS last FROM consultation_messages WHERE order_id = $1 AND kind = 'answer' AND side = 'requester'`,
+      [order.id],
+    )) as Array<{ last: Date | null }>;
+    const later = last ? [{ kind: 'answer', side: 'requester' as const, createdAt: last }] : [];
+    const open = new Set(openQuestions([...page.items, ...later]));
+    return {
+      items: page.items.map((x) => ({ ...x, attachments: files.get(x.id) ?? [], canAnswer: canAnswer(actor, order, x, open) })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** One page of an order's change requests, newest first, each with its files. */
@@ -261,12 +306,14 @@ export class OrderViews {
     entity: E,
     orderId: string,
     query: { limit?: number; cursor?: string },
+    withInternal = true,
   ): Promise<Page<InstanceType<E>>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = m
       .getRepository(entity as EntityTarget<InstanceType<E>>)
       .createQueryBuilder('x')
       .where('x.order_id = :orderId', { orderId });
+    if (!withInternal) qb.andWhere(`x.kind <> 'internal'`);
     if (query.cursor) {
       const [createdAt, id] = decodeTimeCursor(query.cursor);
       qb.andWhere('(x.created_at, x.id) < (:cAt::timestamptz, :cId::uuid)', { cAt: createdAt, cId: id });

@@ -129,7 +129,7 @@ export class OrdersController {
   @Post(':id/messages')
   @ApiCreatedResponse({ type: PostedMessageResponse })
   message(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: MessageDto, @Headers('if-match') ifMatch?: string) {
-    return this.consultation.message(actor, id, { ...dto, version: versionOf(dto, ifMatch) });
+    return this.consultation.message(actor, id, { ...dto, version: versionOf(dto, ifMatch) }, 'api');
   }
 
   @RequireRole('signedIn')

@@ -25,6 +25,7 @@ import { PageQueryDto } from '../common/page';
 import { IsCalendarDate, MAX_VERSION, Optional } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 import { ORDER_SORTS, OrderSort, SORT_ORDERS, SortOrder } from './domain/order-sort';
+import { MESSAGE_KINDS, type MessageKind } from './domain/message-kinds';
 
 // How the OpenAPI document shows the checks below (class-validator's rules are not read by the scan).
 const uuid = { type: String, format: 'uuid' } as const;
@@ -228,9 +229,15 @@ export class TransferDto extends VersionDto {
 }
 
 export class MessageDto extends AttachmentIdsDto {
-  @ApiProperty({ enum: ['question', 'advice', 'answer'], enumName: 'MessageKind', description: 'Advice is given by the delivering unit.' })
-  @IsIn(['question', 'advice', 'answer'])
-  kind!: 'question' | 'advice' | 'answer';
+  @ApiProperty({
+    enum: MESSAGE_KINDS,
+    enumName: 'MessageKind',
+    description:
+      'Advice and internal notes are written by the delivering unit; an internal note is never shown to the requesting side. ' +
+      "A comment (either side, from submitted to accepted) moves nothing; the requester's answer in consultation returns the order to submitted.",
+  })
+  @IsIn(MESSAGE_KINDS)
+  kind!: MessageKind;
 
   @ApiProperty(text(10000))
   @IsString()

@@ -15,6 +15,7 @@ import type { SpecVersionEntity } from './entities/spec-version.entity';
 import { ORDER_CHANNELS, type OrderChannel } from './entities/order.entity';
 import type { TimelineItem } from './order-queries.service';
 import { THREAD_WINDOW, type ChangeRequestView, type MessageView, type OrderSummary, type OrderView } from './order-views.service';
+import { MESSAGE_CHANNELS, MESSAGE_KINDS, type MessageChannel, type MessageKind } from './domain/message-kinds';
 
 // What the orders routes answer, as the OpenAPI document describes it. Each class is tied to
 // the type its service returns by `Exactly<…>`, so the two cannot drift apart. Times are
@@ -160,8 +161,15 @@ export class ConsultationMessageResponse implements Exactly<MessageView, Consult
   @ApiProperty(side)
   side!: 'requester' | 'deliverer';
 
-  @ApiProperty({ enum: ['question', 'advice', 'answer'], enumName: 'MessageKind' })
-  kind!: 'question' | 'advice' | 'answer';
+  @ApiProperty({ enum: MESSAGE_KINDS, enumName: 'MessageKind', description: 'An internal note is shown to the delivering side only.' })
+  kind!: MessageKind;
+
+  @ApiProperty({
+    enum: MESSAGE_CHANNELS,
+    enumName: 'MessageChannel',
+    description: 'How it was written: on the pages, through the API, or by mail.',
+  })
+  channel!: MessageChannel;
 
   @ApiProperty()
   body!: string;
@@ -183,6 +191,11 @@ export class ConsultationMessageResponse implements Exactly<MessageView, Consult
 
   @ApiProperty({ type: [AttachmentResponse], description: 'The files it refers to.' })
   attachments!: AttachmentResponse[];
+
+  @ApiProperty({
+    description: "The support unit's question is open and the caller may answer it now (an answer answers every open question).",
+  })
+  canAnswer!: boolean;
 }
 
 /** The message just written, with where the order stands after it (a question or advice moves it). */
@@ -340,6 +353,12 @@ export class OrderViewResponse extends OrderSummaryResponse implements Exactly<O
     description: 'What the caller may do next: a hint for user interfaces.',
   })
   allowedActions!: OrderAction[];
+
+  @ApiProperty({ description: 'The caller may write a comment now (either side, from submitted to accepted).' })
+  canComment!: boolean;
+
+  @ApiProperty({ description: 'The caller may write an internal note now (the delivering side only; never shown to the requesting side).' })
+  canWriteInternal!: boolean;
 }
 
 /** A status change or an audited change, oldest first. */

@@ -66,24 +66,29 @@ export class DemoOrderFlow {
 
   /** A deliverer's question: the order waits on the requester. */
   async ask(deliverer: Actor, body: string): Promise<void> {
-    const message = await this.s.consultation.message(deliverer, this.id, { kind: 'question', body, version: this.version });
+    const message = await this.s.consultation.message(deliverer, this.id, { kind: 'question', body, version: this.version }, 'web');
     this.take(message.order);
   }
 
   /** Professional advice, optionally with the answers the deliverer would give instead. */
   async advise(deliverer: Actor, body: string, suggestedAnswers?: Answers): Promise<void> {
-    const message = await this.s.consultation.message(deliverer, this.id, {
-      kind: 'advice',
-      body,
-      suggestedAnswers,
-      version: this.version,
-    });
+    const message = await this.s.consultation.message(
+      deliverer,
+      this.id,
+      {
+        kind: 'advice',
+        body,
+        suggestedAnswers,
+        version: this.version,
+      },
+      'web',
+    );
     this.take(message.order);
   }
 
-  /** An answer in the conversation, from either side; it never moves the order. */
+  /** A comment in the conversation, from either side; it never moves the order. */
   async reply(actor: Actor, body: string): Promise<void> {
-    const message = await this.s.consultation.message(actor, this.id, { kind: 'answer', body, version: this.version });
+    const message = await this.s.consultation.message(actor, this.id, { kind: 'comment', body, version: this.version }, 'web');
     this.take(message.order);
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { FilesModule } from '../files/files.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { FilesPagesController } from './files/files-pages.controller';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
@@ -16,6 +17,7 @@ import { DelivererPanels } from './deliverer/deliverer-panel';
 import { HomeController } from './home.controller';
 import { OrderPage } from './orders/order-page';
 import { OrderPageController } from './orders/order-page.controller';
+import { ConversationController } from './orders/conversation.controller';
 import { IntakeController } from './requester/intake.controller';
 import { RequesterOrderActionsController } from './requester/order-actions.controller';
 import { PageErrors } from './render/page-errors';
@@ -27,7 +29,7 @@ import { PageRenderer } from './render/page-renderer';
  * requester/ and deliverer/, templates in views/.
  */
 @Module({
-  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule, FilesModule],
+  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule, FilesModule, NotificationsModule],
   controllers: [
     AssetsController,
     HomeController,
@@ -36,6 +38,7 @@ import { PageRenderer } from './render/page-renderer';
     SessionsController,
     IntakeController,
     OrderPageController,
+    ConversationController,
     FilesPagesController,
     RequesterOrderActionsController,
     CatalogDesignController,

@@ -11,7 +11,7 @@ const PURPOSE = 'Parents of new pupils know when the open day is, so more of the
 
 /**
  * Files across the cycle in the browser, with JavaScript and without: the teacher attaches a
- * logo to the draft, the officer sees it (and its preview) and asks for a photo, the teacher answers with it, the
+ * logo to the draft, the officer sees it (and its preview) and asks for a photo in a comment, the teacher answers with it, the
  * officer delivers a PDF, and the teacher downloads it and accepts the delivery. Every page
  * they reach is checked with axe.
  */
@@ -77,7 +77,8 @@ describe('files on an order in the browser', () => {
       expect(await anna.page.locator('#files + table, .app-file-table').innerText()).toContain('logo.png');
       await api.teacher.post(`/api/v1/orders/${draft.id}/submit`, { version: draft.version }).expect(200);
 
-      // The officer sees the logo, its preview too, and asks for a photo, referring to the logo.
+      // The officer sees the logo, its preview too, and asks for a photo in a comment: asking for a
+      // file is no consultation question, so the order stays with the support unit.
       await carla.goto(`/orders/${draft.id}`);
       expect(await carla.page.getByRole('link', { name: 'logo.png' }).count()).toBeGreaterThan(0);
       const preview = carla.page.locator('.app-file-table img.app-file-thumbnail');
@@ -91,30 +92,28 @@ describe('files on an order in the browser', () => {
       }
       const previewBytes = await carla.page.request.get((await preview.getAttribute('src'))!);
       expect([previewBytes.status(), previewBytes.headers()['content-type']]).toEqual([200, 'image/webp']);
-      await carla.goto(`/orders/${draft.id}/ask`);
-      await carla.page.locator('textarea[name=body]').fill('Please send a photo of the school as well.');
-      await carla.page.getByRole('checkbox', { name: /logo\.png/ }).check();
-      await carla.follow(() => carla.page.locator(`form[action="/orders/${draft.id}/ask"] button`).click());
-      expect(await carla.page.locator('main').innerText()).toContain('Please send a photo of the school as well.');
+      await carla.page.locator('#comment-body').fill('Please send a photo of the school as well.');
+      await carla.follow(() => carla.page.locator('#comment-submit').click());
+      expect(await banner(carla)).toContain('Your message has been added to the conversation.');
+      expect(await carla.page.locator('#conversation').innerText()).toContain('Please send a photo of the school as well.');
 
-      // The teacher answers with the photo.
+      // The teacher answers with the photo, in a comment of her own.
       await anna.goto(`/orders/${draft.id}`);
       await upload(anna, { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.concat([PNG, Buffer.from('photo')]) });
       expect(await anna.page.locator('main').innerText()).toContain('photo.png (');
-      await anna.page.locator('#message-body').fill('Here is the photo.');
-      await anna.page.getByRole('checkbox', { name: /photo\.png/ }).check();
-      await anna.follow(() => anna.page.locator(`form[action="/orders/${draft.id}/messages"] button`).click());
-      expect(await banner(anna)).toContain('Your message has been sent.');
+      await anna.page.locator('#comment-body').fill('Here is the photo.');
+      await anna.page
+        .locator('#conversation-form')
+        .getByRole('checkbox', { name: /photo\.png/ })
+        .check();
+      await anna.follow(() => anna.page.locator('#comment-submit').click());
+      expect(await banner(anna)).toContain('Your message has been added to the conversation.');
 
-      // The officer sees the logo on the question and the photo on the answer, and delivers the finished flyer.
+      // The officer sees the photo on the comment, and delivers the finished flyer.
       await carla.goto(`/orders/${draft.id}`);
-      const referred = await carla.page.locator('.app-file-links').allInnerTexts();
-      expect(referred.slice(0, 2)).toEqual([expect.stringContaining('logo.png'), expect.stringContaining('photo.png')]);
+      expect(await carla.page.locator('#conversation .app-file-links').first().innerText()).toContain('photo.png');
       let order = (await api.officer.get(`/api/v1/orders/${draft.id}`).expect(200)).body;
-      if (order.status === 'in_consultation') {
-        order = (await api.teacher.post(`/api/v1/orders/${draft.id}/keep`, { version: order.version, reason: 'Answered.' }).expect(200))
-          .body;
-      }
+      expect(order.status).toBe('submitted');
       order = (await api.officer.post(`/api/v1/orders/${draft.id}/accept`, { version: order.version }).expect(200)).body;
       order = (await api.officer.post(`/api/v1/orders/${draft.id}/start`, { version: order.version }).expect(200)).body;
       for (const item of order.checklist)

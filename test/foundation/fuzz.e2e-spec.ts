@@ -99,6 +99,8 @@ const ANSWERS = {
   notes: 'Glossy paper',
 };
 const PASSWORD = 'correct horse battery staple 42';
+/** The text of the delivering side's internal notes: no answer to the requester may carry it. */
+const INTERNAL_NOTE = 'INTERNAL-NOTE-7f3a: the printer is late again';
 
 /** Text in a body that only an internal error would put there. */
 const LEAKS: RegExp[] = [
@@ -207,7 +209,12 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         attachmentIds: [brief.id],
       })
       .expect(201);
-    await anAcceptedOrder(w, s, withAnswers);
+    // The conversation: a comment from each side and an internal note, which the requesting side must never be shown.
+    await w.as(requester).post(`/api/v1/orders/${advised.id}/messages`, { kind: 'comment', body: 'Either is fine.' }).expect(201);
+    await w.as(deliverer).post(`/api/v1/orders/${advised.id}/messages`, { kind: 'internal', body: INTERNAL_NOTE }).expect(201);
+    const talking = await anAcceptedOrder(w, s, withAnswers);
+    await w.as(deliverer).post(`/api/v1/orders/${talking.id}/messages`, { kind: 'comment', body: 'Proof on Monday.' }).expect(201);
+    await w.as(deliverer).post(`/api/v1/orders/${talking.id}/messages`, { kind: 'internal', body: INTERNAL_NOTE }).expect(201);
     const changing = await anInProgressOrder(w, s, withAnswers);
     await w
       .as(requester)
@@ -586,6 +593,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           routeStats.byStatus[res.status] = (routeStats.byStatus[res.status] ?? 0) + 1;
           collectHandedOut(res);
           const found = complaints(res);
+          if (c.actor === 'requester' && res.body.toString('utf8').includes(INTERNAL_NOTE))
+            found.push('the requesting side was shown an internal note');
           const changed = await watch.changed();
           if (res.status >= 400 && changed.length) found.push(`a ${res.status} changed ${changed.join(', ')}`);
           if (changed.length && res.status < 400) {

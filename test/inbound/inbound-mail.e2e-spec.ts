@@ -97,9 +97,12 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
     const answer = messages.find((m) => m.side === 'requester')!;
     expect(answer).toMatchObject({
       kind: 'answer',
+      channel: 'email',
       authorId: s.requester.id,
       body: 'Finnish and Swedish, please.\nThe draft text is attached.',
     });
+    // The answer to the open question returns the order to the support unit in the same step.
+    expect((await w.as(s.deliverer).get(`/api/v1/orders/${order.id}`).expect(200)).body.status).toBe('submitted');
     expect(answer.attachments).toEqual([expect.objectContaining({ name: 'draft.pdf', size: PDF.length })]);
     const files = (await w.as(s.deliverer).get(`/api/v1/orders/${order.id}/attachments`).expect(200)).body.items;
     expect(files.map((f: { name: string }) => f.name)).toEqual(['draft.pdf']);
@@ -117,7 +120,9 @@ describe('mail in: POST /api/v1/inbound/mail', () => {
     });
     expect((await pipe(t, raw).expect(202)).body.outcome).toBe('message');
     const messages = await messagesOf(order.id);
-    expect(messages).toEqual([expect.objectContaining({ side: 'deliverer', body: 'We start on Monday.' })]);
+    expect(messages).toEqual([
+      expect.objectContaining({ kind: 'comment', channel: 'email', side: 'deliverer', body: 'We start on Monday.' }),
+    ]);
     expect((await w.as(s.requester).get(`/api/v1/orders/${order.id}`).expect(200)).body.status).toBe('confirmed');
   });
 

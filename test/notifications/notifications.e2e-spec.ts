@@ -161,8 +161,8 @@ describe('a whole order cycle through the API, mailed over SMTP', () => {
         { to: s.deliverer.email, subject: `[${ref}] New order submitted: ${title}` },
         { to: colleague.email, subject: `[${ref}] Ny beställning inskickad: ${title}` },
         { to: s.requester.email, subject: `[${ref}] Neuvoja tilaukseesi: ${title}` },
-        { to: s.deliverer.email, subject: `[${ref}] Order revised after advice: ${title}` },
-        { to: colleague.email, subject: `[${ref}] Beställningen ändrad efter råd: ${title}` },
+        { to: s.deliverer.email, subject: `[${ref}] Order revised and back with your unit: ${title}` },
+        { to: colleague.email, subject: `[${ref}] Beställningen ändrad och tillbaka hos er enhet: ${title}` },
         { to: s.requester.email, subject: `[${ref}] Tilauksesi on vahvistettu: ${title}` },
         { to: s.requester.email, subject: `[${ref}] Tilauksesi on toimitettu: ${title}` },
         { to: s.deliverer.email, subject: `[${ref}] Order reopened: ${title}` },
@@ -334,7 +334,8 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     const [question, answer] = await until('both messages notified', async () => {
       const rows = await t.db.query(
         `SELECT payload->>'messageId' AS "messageId", payload->>'side' AS side, id FROM outbox_events
-          WHERE order_id = $1 AND type = 'order.question_asked' AND dispatched_at IS NOT NULL ORDER BY occurred_at, id`,
+          WHERE order_id = $1 AND type IN ('order.question_asked', 'order.question_answered') AND dispatched_at IS NOT NULL
+          ORDER BY occurred_at, id`,
         [order.id],
       );
       return rows.length === 2 && rows;
@@ -355,8 +356,10 @@ describe('notifications without SMTP, in the app, and by webhook', () => {
     expect(mails).toEqual(
       [s.deliverer.email, colleague.email]
         .sort()
-        .map((recipient) => ({ recipient, subject: `[${order.reference}] A message from the requester: Open day flyer` })),
+        .map((recipient) => ({ recipient, subject: `[${order.reference}] Question answered: Open day flyer` })),
     );
+    // The answer returned the order to the support unit in the same step.
+    expect(answered.status).toBe('submitted');
   });
 
   it('reads back every event type with its effective switch for a user who never chose, all on', async () => {

@@ -118,7 +118,7 @@ describe('delivery: accept, work, hold, deliver, reopen, accept the delivery', (
     // An action the table does not allow now: 409 naming the status and what is allowed.
     const illegal = await deliverer.post(`/api/v1/orders/${id}/start`, { version }).expect(409);
     expect(illegal.body.currentStatus).toBe('delivered');
-    expect(illegal.body.allowedActions).toEqual(['message_deliverer', 'retrospective', 'log_effort']);
+    expect(illegal.body.allowedActions).toEqual(['message_deliverer', 'comment', 'note_internal', 'retrospective', 'log_effort']);
     expect(illegal.body.detail).toMatch(/delivered/);
 
     // Reopening needs a reason, and only the requester may.

@@ -69,7 +69,11 @@ describe('GET /api/v1/orders/:id and its timeline, one query each', () => {
       specVersions: json(await m.find(SpecVersionEntity, { where: { orderId }, order: { number: 'ASC' } })),
       checklist: json(await m.find(ChecklistItemEntity, { where: { orderId }, order: { position: 'ASC' } })),
       // No file is attached here (test/files covers them): each message and change request lists none.
-      messages: json((await newest(ConsultationMessageEntity)).map((x) => ({ ...x, attachments: [] }))),
+      messages: (json((await newest(ConsultationMessageEntity)).map((x) => ({ ...x, attachments: [] }))) as object[]).map((x) => ({
+        ...x,
+        // …and says whether the caller may answer it (orders/conversation covers its value).
+        canAnswer: expect.any(Boolean) as unknown,
+      })),
       // …and says whether the caller may decide it (orders/change-request-rule covers its value).
       changeRequests: (json((await newest(ChangeRequestEntity)).map((x) => ({ ...x, attachments: [] }))) as object[]).map((x) => ({
         ...x,

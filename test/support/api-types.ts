@@ -1356,6 +1356,10 @@ export interface components {
             /** Format: uuid */
             authorId: string;
             body: string;
+            /** @description The support unit's question is open and the caller may answer it now (an answer answers every open question). */
+            canAnswer: boolean;
+            /** @description How it was written: on the pages, through the API, or by mail. */
+            channel: components["schemas"]["MessageChannel"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1368,6 +1372,7 @@ export interface components {
             decisionReason: string | null;
             /** Format: uuid */
             id: string;
+            /** @description An internal note is shown to the delivering side only. */
             kind: components["schemas"]["MessageKind"];
             /** Format: uuid */
             orderId: string;
@@ -1388,7 +1393,7 @@ export interface components {
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
+            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
             /** Format: uuid */
             id: string;
             /**
@@ -1507,7 +1512,7 @@ export interface components {
              *       "order.delivered"
              *     ]
              */
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
+            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
             /**
              * Format: uuid
              * @description Only events of orders to or from this unit.
@@ -1730,11 +1735,16 @@ export interface components {
             memberships: components["schemas"]["MembershipResponse"][];
             name: string;
         };
+        /**
+         * @description How it was written: on the pages, through the API, or by mail.
+         * @enum {string}
+         */
+        MessageChannel: "web" | "email" | "api";
         MessageDto: {
             /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
             attachmentIds?: string[];
             body: string;
-            /** @description Advice is given by the delivering unit. */
+            /** @description Advice and internal notes are written by the delivering unit; an internal note is never shown to the requesting side. A comment (either side, from submitted to accepted) moves nothing; the requester's answer in consultation returns the order to submitted. */
             kind: components["schemas"]["MessageKind"];
             /** @description Advice only: the answers it suggests instead. */
             suggestedAnswers?: {
@@ -1743,8 +1753,11 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
-        /** @enum {string} */
-        MessageKind: "question" | "advice" | "answer";
+        /**
+         * @description An internal note is shown to the delivering side only.
+         * @enum {string}
+         */
+        MessageKind: "question" | "advice" | "answer" | "comment" | "internal";
         NoteDto: {
             note?: string;
             /** @description The version you read (or send If-Match); stale is 409. */
@@ -1771,6 +1784,7 @@ export interface components {
             events?: {
                 "attachment.added"?: boolean;
                 "feedback.given"?: boolean;
+                "message.posted"?: boolean;
                 "order.accepted"?: boolean;
                 "order.advised"?: boolean;
                 "order.cancelled"?: boolean;
@@ -1782,6 +1796,7 @@ export interface components {
                 "order.held"?: boolean;
                 "order.kept"?: boolean;
                 "order.overdue"?: boolean;
+                "order.question_answered"?: boolean;
                 "order.question_asked"?: boolean;
                 "order.reopened"?: boolean;
                 "order.resumed"?: boolean;
@@ -1802,6 +1817,7 @@ export interface components {
             events?: {
                 "attachment.added": boolean;
                 "feedback.given": boolean;
+                "message.posted": boolean;
                 "order.accepted": boolean;
                 "order.advised": boolean;
                 "order.cancelled": boolean;
@@ -1813,6 +1829,7 @@ export interface components {
                 "order.held": boolean;
                 "order.kept": boolean;
                 "order.overdue": boolean;
+                "order.question_answered": boolean;
                 "order.question_asked": boolean;
                 "order.reopened": boolean;
                 "order.resumed": boolean;
@@ -1831,7 +1848,7 @@ export interface components {
              * @description The event type it tells of.
              * @enum {string}
              */
-            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added";
+            event: "order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted";
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1891,7 +1908,7 @@ export interface components {
          * @description What the caller may do next: a hint for user interfaces.
          * @enum {string}
          */
-        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "check_item" | "assign" | "feedback" | "retrospective" | "log_effort";
+        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "answer" | "comment" | "note_internal" | "check_item" | "assign" | "feedback" | "retrospective" | "log_effort";
         /**
          * @description How the draft was started: web pages, mail or the API.
          * @enum {string}
@@ -1966,6 +1983,10 @@ export interface components {
             assigneeId: string | null;
             /** @description Every file of the order, oldest first. */
             attachments: components["schemas"]["AttachmentResponse"][];
+            /** @description The caller may write a comment now (either side, from submitted to accepted). */
+            canComment: boolean;
+            /** @description The caller may write an internal note now (the delivering side only; never shown to the requesting side). */
+            canWriteInternal: boolean;
             /** @description The newest change requests (at most 50), oldest first. */
             changeRequests: components["schemas"]["ChangeRequestResponse"][];
             changeRequestsHasMore: boolean;
@@ -2184,6 +2205,10 @@ export interface components {
             /** Format: uuid */
             authorId: string;
             body: string;
+            /** @description The support unit's question is open and the caller may answer it now (an answer answers every open question). */
+            canAnswer: boolean;
+            /** @description How it was written: on the pages, through the API, or by mail. */
+            channel: components["schemas"]["MessageChannel"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2196,6 +2221,7 @@ export interface components {
             decisionReason: string | null;
             /** Format: uuid */
             id: string;
+            /** @description An internal note is shown to the delivering side only. */
             kind: components["schemas"]["MessageKind"];
             order: components["schemas"]["OrderSummaryResponse"];
             /** Format: uuid */
@@ -2720,7 +2746,7 @@ export interface components {
         UpdateWebhookDto: {
             /** @description Turning a disabled webhook on again clears its failure count. */
             active?: boolean;
-            events?: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
+            events?: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
             /**
              * Format: uuid
              * @description null: events of every unit.
@@ -2762,7 +2788,7 @@ export interface components {
             attempt: number;
             error: string | null;
             /** @enum {string} */
-            event: "order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added";
+            event: "order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted";
             /**
              * Format: uuid
              * @description The same on every attempt to deliver one event (`X-Event-Id`).
@@ -2786,7 +2812,7 @@ export interface components {
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
-            events: ("order.submitted" | "order.question_asked" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added")[];
+            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
             /** Format: uuid */
             id: string;
             /**

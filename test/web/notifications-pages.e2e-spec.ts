@@ -80,7 +80,8 @@ describe('notifications in the page: the header count, the list, the preferences
     expect(unread).toBeGreaterThanOrEqual(1);
     const browser = new Browser(t);
     await browser.signIn(s.requester);
-    for (const path of ['/', '/catalog', '/figures', `/orders/${order.id}`]) {
+    // Not the order's page: opening it reads its notifications (tested below).
+    for (const path of ['/', '/catalog', '/figures']) {
       const page = await browser.get(path);
       expect(page.status).toBe(200);
       expect(page.text).toContain(`Notifications (${unread} unread)`);
@@ -131,6 +132,26 @@ describe('notifications in the page: the header count, the list, the preferences
     expect(none.text).toContain('You have read all your notifications.');
     expect(none.text).not.toContain('data-unread="true"');
     expect(none.text).toContain('>Notifications</a>');
+  });
+
+  it('marks the notifications of an order read when its page is opened, and only those', async () => {
+    const reader = await w.aUser([[s.school, 'requester']], { password: PASSWORD });
+    const other = randomUUID();
+    for (const orderId of [order.id, order.id, other]) {
+      await t.db.query(
+        `INSERT INTO notifications (user_id, event_id, event, order_id, reference, title) VALUES ($1, $2, 'message.posted', $3, 'REF', 'Flyer')`,
+        [reader.id, randomUUID(), orderId],
+      );
+    }
+    expect(await unreadByApi(reader)).toBe(3);
+    const browser = new Browser(t);
+    await browser.signIn(reader);
+    const opened = await browser.get(`/orders/${order.id}`);
+    expect(opened.status).toBe(200);
+    expect(opened.text).toContain('Notifications (1 unread)');
+    expect(await unreadByApi(reader)).toBe(1);
+    const left = (await w.as(reader).get('/api/v1/notifications?unread=true').expect(200)).body.items;
+    expect(left.map((n: { orderId: string }) => n.orderId)).toEqual([other]);
   });
 
   it('pages the list newest first', async () => {

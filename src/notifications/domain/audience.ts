@@ -44,8 +44,11 @@ export function audienceFor(type: string, p: AudiencePayload): Audience[] {
     case 'attachment.added':
       return [p.side === 'requester' ? deliverers : requester];
     case 'order.question_asked':
+    case 'message.posted':
       // Absent in events stored before `side` existed: those were all deliverers' questions.
       return [p.side === 'requester' ? deliverers : requester];
+    case 'order.question_answered':
+      return [deliverers];
     case 'order.advised':
     case 'order.accepted':
     case 'order.delivered':

@@ -13,8 +13,15 @@ const HEADLINES: Record<string, Phrases> = {
     fi: 'Viesti tilaajalta',
     sv: 'Ett meddelande från beställaren',
   },
+  'order.question_answered': { en: 'Question answered', fi: 'Kysymykseen vastattu', sv: 'Frågan besvarad' },
   'order.advised': { en: 'Advice on your order', fi: 'Neuvoja tilaukseesi', sv: 'Råd om din beställning' },
-  'order.revised': { en: 'Order revised after advice', fi: 'Tilausta muutettu neuvon mukaan', sv: 'Beställningen ändrad efter råd' },
+  // Revising needs no advice (the requester may revise after a question): the wording says only what happened.
+  'order.revised': {
+    en: 'Order revised and back with your unit',
+    fi: 'Tilausta muokattu, ja se on taas yksikössänne',
+    sv: 'Beställningen ändrad och tillbaka hos er enhet',
+  },
+  'message.posted': { en: 'New message on the order', fi: 'Uusi viesti tilauksessa', sv: 'Nytt meddelande i beställningen' },
   'order.kept': { en: 'Order kept as it was', fi: 'Tilaus pidetty ennallaan', sv: 'Beställningen behölls som den var' },
   'order.transferred': {
     en: 'Order transferred to your unit',
@@ -52,6 +59,12 @@ const WORDS = {
   open: { en: 'Open the order', fi: 'Avaa tilaus', sv: 'Öppna beställningen' },
   due: { en: 'Due date', fi: 'Eräpäivä', sv: 'Förfallodag' },
   files: { en: 'Files', fi: 'Tiedostot', sv: 'Filer' },
+  wrote: { en: 'wrote', fi: 'kirjoitti', sv: 'skrev' },
+  reply: {
+    en: 'You can answer this mail: your reply is added to the order.',
+    fi: 'Voit vastata tähän viestiin: vastauksesi lisätään tilaukseen.',
+    sv: 'Du kan svara på detta meddelande: ditt svar läggs till i beställningen.',
+  },
   hello: { en: 'Hello', fi: 'Hei', sv: 'Hej' },
   footer: {
     en: 'You get this mail because of your role in this order. Choose which notifications you get under your notification preferences.',
@@ -86,19 +99,27 @@ export function eventMail(
     dueDate?: string | null;
     /** Files the mail tells of: their names and links (never the files themselves). */
     files?: Array<{ name: string; link: string }>;
+    /** The message the mail is about: who wrote it and its text, carried whole. */
+    message?: { author: string; body: string } | null;
+    /** The mail carries a Reply-To that takes answers: say so. */
+    replies?: boolean;
   },
 ): MailContent {
   const head = headline(type, language);
   const due = o.dueDate ? `${WORDS.due[language]}: ${o.dueDate}` : null;
   const files = o.files ?? [];
+  const message = o.message ?? null;
+  const wrote = message ? `${message.author} ${WORDS.wrote[language]}:` : null;
   const text = [
     `${WORDS.hello[language]} ${o.name},`,
     '',
     `${head}: ${o.reference} ${o.title}`,
     ...(due ? [due] : []),
+    ...(message ? ['', wrote!, '', message.body] : []),
     ...(files.length ? ['', `${WORDS.files[language]}:`, ...files.map((f) => `- ${f.name}: ${f.link}`)] : []),
     '',
     `${WORDS.open[language]}: ${o.link}`,
+    ...(o.replies ? ['', WORDS.reply[language]] : []),
     '',
     WORDS.footer[language],
   ].join('\n');
@@ -106,6 +127,9 @@ export function eventMail(
     `<p>${escapeHtml(WORDS.hello[language])} ${escapeHtml(o.name)},</p>`,
     `<p><strong>${escapeHtml(head)}</strong>: ${escapeHtml(o.reference)} ${escapeHtml(o.title)}</p>`,
     ...(due ? [`<p>${escapeHtml(due)}</p>`] : []),
+    ...(message
+      ? [`<p>${escapeHtml(wrote!)}</p>`, `<blockquote style="white-space: pre-line">${escapeHtml(message.body)}</blockquote>`]
+      : []),
     ...(files.length
       ? [
           `<p>${escapeHtml(WORDS.files[language])}:</p>`,
@@ -115,6 +139,7 @@ export function eventMail(
         ]
       : []),
     `<p><a href="${escapeHtml(o.link)}">${escapeHtml(WORDS.open[language])}</a></p>`,
+    ...(o.replies ? [`<p>${escapeHtml(WORDS.reply[language])}</p>`] : []),
     `<p><small>${escapeHtml(WORDS.footer[language])}</small></p>`,
   ].join('\n');
   return { subject: `[${o.reference}] ${head}: ${o.title}`, text, html };

@@ -16,6 +16,9 @@ describe('who hears about what', () => {
     expect(audienceFor('order.question_asked', { ...base, side: 'requester' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('attachment.added', { ...base, side: 'requester' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('attachment.added', { ...base, side: 'deliverer' })).toEqual([{ user: 'r' }]);
+    expect(audienceFor('message.posted', { ...base, side: 'deliverer' })).toEqual([{ user: 'r' }]);
+    expect(audienceFor('message.posted', { ...base, side: 'requester' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
+    expect(audienceFor('order.question_answered', { ...base, side: 'requester' })).toEqual([{ unitId: 'su', role: 'deliverer' }]);
     expect(audienceFor('order.accepted', base)).toEqual([{ user: 'r' }]);
     expect(audienceFor('order.delivered', base)).toEqual([{ user: 'r' }]);
     expect(audienceFor('order.change_requested', { ...base, proposedBy: 'deliverer' })).toEqual([{ user: 'r' }]);
@@ -57,6 +60,41 @@ describe('mail text', () => {
     expect(mail.subject).toBe('[X-1] Tilaukseen lisättiin tiedostoja: Flyer');
     expect(mail.text).toContain('Tiedostot:\n- <logo>.png: https://x/orders/1/attachments/a');
     expect(mail.html).toContain('<a href="https://x/orders/1/attachments/a">&lt;logo&gt;.png</a>');
+  });
+});
+
+describe('mail about a message', () => {
+  it('carries the message whole, who wrote it, and says it can be answered, in every language; the HTML escaped', () => {
+    const body = 'Line one <script>alert(1)</script>\nLine two & more';
+    for (const [language, wrote, reply] of [
+      ['en', 'Carla wrote:', 'You can answer this mail'],
+      ['fi', 'Carla kirjoitti:', 'Voit vastata tähän viestiin'],
+      ['sv', 'Carla skrev:', 'Du kan svara på detta meddelande'],
+    ] as const) {
+      const mail = eventMail('message.posted', language, {
+        name: 'Anna',
+        reference: 'X-1',
+        title: 'Flyer',
+        link: 'https://x/orders/1',
+        message: { author: 'Carla', body },
+        replies: true,
+      });
+      expect(mail.text).toContain(`${wrote}\n\n${body}`);
+      expect(mail.text).toContain(reply);
+      expect(mail.html).toContain('Line one &lt;script&gt;alert(1)&lt;/script&gt;\nLine two &amp; more');
+      expect(mail.html).not.toContain('<script>');
+    }
+    const quiet = eventMail('message.posted', 'en', { name: 'Anna', reference: 'X-1', title: 'Flyer', link: 'https://x/orders/1' });
+    expect(quiet.text).not.toContain('You can answer this mail');
+  });
+
+  it('says what happened: an answer is "question answered", a revision is not "after advice"', () => {
+    const o = { name: 'Dan', reference: 'X-1', title: 'Flyer', link: 'https://x/orders/1' };
+    expect(eventMail('order.question_answered', 'en', o).subject).toBe('[X-1] Question answered: Flyer');
+    expect(eventMail('order.question_answered', 'fi', o).subject).toBe('[X-1] Kysymykseen vastattu: Flyer');
+    expect(eventMail('order.question_answered', 'sv', o).subject).toBe('[X-1] Frågan besvarad: Flyer');
+    for (const language of ['en', 'fi', 'sv'] as const)
+      expect(eventMail('order.revised', language, o).subject).not.toMatch(/advice|neuvo|råd/i);
   });
 });
 

@@ -76,6 +76,28 @@ on_hold          log_effort         deliverer -> on_hold
 delivered        log_effort         deliverer -> delivered
 accepted         log_effort         deliverer -> accepted
 closed           log_effort         deliverer -> closed
+in_consultation  answer             requester -> submitted
+submitted        comment            requester -> submitted
+submitted        comment            deliverer -> submitted
+submitted        note_internal      deliverer -> submitted
+in_consultation  comment            requester -> in_consultation
+in_consultation  comment            deliverer -> in_consultation
+in_consultation  note_internal      deliverer -> in_consultation
+confirmed        comment            requester -> confirmed
+confirmed        comment            deliverer -> confirmed
+confirmed        note_internal      deliverer -> confirmed
+in_progress      comment            requester -> in_progress
+in_progress      comment            deliverer -> in_progress
+in_progress      note_internal      deliverer -> in_progress
+on_hold          comment            requester -> on_hold
+on_hold          comment            deliverer -> on_hold
+on_hold          note_internal      deliverer -> on_hold
+delivered        comment            requester -> delivered
+delivered        comment            deliverer -> delivered
+delivered        note_internal      deliverer -> delivered
+accepted         comment            requester -> accepted
+accepted         comment            deliverer -> accepted
+accepted         note_internal      deliverer -> accepted
 `;
 
 type Triple = { status: OrderStatus; action: OrderAction; role: ActorRole; to: OrderStatus };
@@ -104,7 +126,7 @@ describe('order lifecycle table', () => {
       expect(ORDER_ACTIONS).toContain(t.action);
       expect(ACTOR_ROLES).toContain(t.role);
     }
-    expect(TRIPLES).toHaveLength(60);
+    expect(TRIPLES).toHaveLength(82);
   });
 
   const rows = ORDER_STATUSES.flatMap((status) => ACTOR_ROLES.map((role) => [status, role] as const));
@@ -123,7 +145,7 @@ describe('order lifecycle table', () => {
     expect(allowedActions(status, role)).toEqual(ORDER_ACTIONS.filter((a) => expected(status, a, role).ok));
   });
 
-  it('covers all 720 cells with exactly 60 allowed', () => {
+  it('covers all 810 cells with exactly 82 allowed', () => {
     let ok = 0;
     let cells = 0;
     for (const s of ORDER_STATUSES)
@@ -132,7 +154,7 @@ describe('order lifecycle table', () => {
           cells++;
           if (decide(s, a, r).ok) ok++;
         }
-    expect(cells).toBe(720);
+    expect(cells).toBe(810);
     expect(ok).toBe(TRIPLES.length);
   });
 
@@ -152,7 +174,7 @@ describe('order lifecycle table', () => {
     expect(decide('submitted', 'accept', 'requester')).toEqual({
       ok: false,
       reason: 'not_your_action',
-      allowed: ['cancel', 'message_requester'],
+      allowed: ['cancel', 'message_requester', 'comment'],
     });
     expect(decide('draft', 'accept', 'deliverer')).toEqual({
       ok: false,

@@ -38,6 +38,9 @@ export const ORDER_ACTIONS = [
   'change_request',
   'message_requester',
   'message_deliverer',
+  'answer',
+  'comment',
+  'note_internal',
   'check_item',
   'assign',
   'feedback',
@@ -63,6 +66,16 @@ interface Rule {
 }
 
 const OPEN_STATUSES: readonly OrderStatus[] = ['draft', 'submitted', 'in_consultation', 'confirmed', 'in_progress', 'on_hold'];
+
+const CONVERSATION_STATUSES: readonly OrderStatus[] = [
+  'submitted',
+  'in_consultation',
+  'confirmed',
+  'in_progress',
+  'on_hold',
+  'delivered',
+  'accepted',
+];
 
 const RULES: readonly Rule[] = [
   { action: 'submit', from: ['draft'], roles: ['requester'], to: 'submitted' },
@@ -103,6 +116,12 @@ const RULES: readonly Rule[] = [
     roles: ['deliverer'],
     to: 'same',
   },
+  // The requester's answer while the support unit waits on it: the order goes back to the unit in the same step.
+  { action: 'answer', from: ['in_consultation'], roles: ['requester'], to: 'submitted' },
+  // The conversation runs from submission to acceptance, for both sides, without moving the order.
+  { action: 'comment', from: CONVERSATION_STATUSES, roles: ['requester', 'deliverer'], to: 'same' },
+  // The delivering side's notes to itself, over the same span.
+  { action: 'note_internal', from: CONVERSATION_STATUSES, roles: ['deliverer'], to: 'same' },
   // Ticking deliverables off, and choosing who in the support unit does the work.
   { action: 'check_item', from: ['confirmed', 'in_progress', 'on_hold'], roles: ['deliverer'], to: 'same' },
   {

@@ -110,7 +110,7 @@ export class DelivererFormsController {
         version,
         attachmentIds: fieldList(body, 'attachmentIds'),
       });
-      await this.consultation.message(actor, id, dto);
+      await this.consultation.message(actor, id, dto, 'web');
       return 'asked';
     });
   }
@@ -138,7 +138,7 @@ export class DelivererFormsController {
         attachmentIds: fieldList(body, 'attachmentIds'),
         ...(suggestedAnswers ? { suggestedAnswers } : {}),
       });
-      await this.consultation.message(actor, id, dto);
+      await this.consultation.message(actor, id, dto, 'web');
       return 'advised';
     });
   }

@@ -5,6 +5,7 @@ import { managersEn } from './managers.en';
 import { notificationsEn } from './notifications.en';
 import { loopEn } from './loop.en';
 import { privacyEn } from './privacy.en';
+import { conversationEn } from './conversation.en';
 /**
  * English, the reference catalog: every key here must exist in fi.ts and sv.ts with the same
  * `{placeholders}` (the compiler checks the keys, i18n.spec.ts the placeholders).
@@ -379,6 +380,7 @@ export const en = {
   ...notificationsEn,
   ...loopEn,
   ...privacyEn,
+  ...conversationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

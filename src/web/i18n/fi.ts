@@ -6,6 +6,7 @@ import { managersFi } from './managers.fi';
 import { notificationsFi } from './notifications.fi';
 import { loopFi } from './loop.fi';
 import { privacyFi } from './privacy.fi';
+import { conversationFi } from './conversation.fi';
 
 export const fi: Catalog = {
   'product.name': 'Tukipalvelutilaukset',
@@ -380,4 +381,5 @@ export const fi: Catalog = {
   ...notificationsFi,
   ...loopFi,
   ...privacyFi,
+  ...conversationFi,
 };

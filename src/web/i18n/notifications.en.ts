@@ -35,7 +35,7 @@ export const notificationsEn = {
   'notificationEvent.order.submitted': 'An order was submitted',
   'notificationEvent.order.question_asked': 'A question was asked about an order',
   'notificationEvent.order.advised': 'Advice was given on an order',
-  'notificationEvent.order.revised': 'An order was revised after advice',
+  'notificationEvent.order.revised': 'An order was revised and returned',
   'notificationEvent.order.kept': 'An order was kept as it was after advice',
   'notificationEvent.order.transferred': 'An order was transferred',
   'notificationEvent.order.accepted': 'An order was accepted',

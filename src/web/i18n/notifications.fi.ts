@@ -34,7 +34,7 @@ export const notificationsFi: Record<keyof typeof notificationsEn, string> = {
   'notificationEvent.order.submitted': 'Tilaus lähetettiin',
   'notificationEvent.order.question_asked': 'Tilauksesta esitettiin kysymys',
   'notificationEvent.order.advised': 'Tilaukseen annettiin neuvo',
-  'notificationEvent.order.revised': 'Tilausta muutettiin neuvon jälkeen',
+  'notificationEvent.order.revised': 'Tilausta muokattiin ja se palautettiin',
   'notificationEvent.order.kept': 'Tilaus pidettiin ennallaan neuvon jälkeen',
   'notificationEvent.order.transferred': 'Tilaus siirrettiin',
   'notificationEvent.order.accepted': 'Tilaus otettiin vastaan',

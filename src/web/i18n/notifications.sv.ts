@@ -33,7 +33,7 @@ export const notificationsSv: Record<keyof typeof notificationsEn, string> = {
   'notificationEvent.order.submitted': 'En beställning skickades',
   'notificationEvent.order.question_asked': 'En fråga ställdes om en beställning',
   'notificationEvent.order.advised': 'Råd gavs om en beställning',
-  'notificationEvent.order.revised': 'En beställning ändrades efter råd',
+  'notificationEvent.order.revised': 'En beställning ändrades och lämnades tillbaka',
   'notificationEvent.order.kept': 'En beställning behölls som den var efter råd',
   'notificationEvent.order.transferred': 'En beställning överfördes',
   'notificationEvent.order.accepted': 'En beställning togs emot',

@@ -6,6 +6,7 @@ import { managersSv } from './managers.sv';
 import { notificationsSv } from './notifications.sv';
 import { loopSv } from './loop.sv';
 import { privacySv } from './privacy.sv';
+import { conversationSv } from './conversation.sv';
 
 export const sv: Catalog = {
   'product.name': 'Stödbeställningar',
@@ -380,4 +381,5 @@ export const sv: Catalog = {
   ...notificationsSv,
   ...loopSv,
   ...privacySv,
+  ...conversationSv,
 };

@@ -117,6 +117,10 @@ export class OrderPage {
           kindText: t(`message.kind.${m.kind}` as never),
           author: names.get(m.authorId) ?? '',
           side: m.side,
+          kind: m.kind,
+          channelText: t(`message.channel.${m.channel}` as never),
+          internal: m.kind === 'internal',
+          isoAt: m.createdAt.toISOString(),
           at: fmt.time(m.createdAt),
           body: m.body,
           files: files(m.attachments),
@@ -133,6 +137,10 @@ export class OrderPage {
                 ? t('message.kept', { reason: m.decisionReason ?? '' })
                 : null,
         })),
+        // The conversation box and the answer form, from the order view's flags (conversationRights, canAnswer).
+        canComment: order.canComment,
+        canWriteInternal: order.canWriteInternal,
+        answerable: order.messages.some((m) => m.canAnswer),
         openAdvice: openAdvice.length > 0,
         adviceSuggests: openAdvice.some((m) => m.suggestedAnswers && Object.keys(m.suggestedAnswers).length > 0),
         changeRequests: order.changeRequests.map((cr) => ({
@@ -158,6 +166,8 @@ export class OrderPage {
         files: files(order.attachments),
         deliveryFiles: files(order.deliveryAttachments),
         retrospectiveFiles: files(order.retrospective?.attachments ?? []),
+        // The conversation's reply and answer boxes: the order's files to refer to.
+        fileChoices: order.attachments.map((a) => ({ value: a.id, text: `${a.name} (${sizeText(a.size)})` })),
         // Each form's file list, with what was ticked when the form comes back with an error.
         ...Object.fromEntries(
           (['message-files', 'change-files'] as const).map((id) => {
@@ -198,7 +208,8 @@ export class OrderPage {
 
   /**
    * Runs one action posted from the order page (`run` calls the service its API route calls).
-   * Success: back to the order page saying what happened (`done.<done>` in the catalogs).
+   * Success: back to the order page saying what happened (`done.<done>` in the catalogs; `done`
+   * may read the service's result, when what happened depends on it).
    * Invalid input in one of `fields`: this page again with the error summary (400). A stale
    * version or anything else: the error filter's page (409 with a link to the latest version).
    */
@@ -207,13 +218,13 @@ export class OrderPage {
     res: Response,
     actor: Actor,
     orderId: string,
-    done: string,
+    done: string | ((result: unknown) => string),
     fields: OrderFormFields,
     run: () => Promise<unknown>,
   ): Promise<void> {
     try {
-      await run();
-      this.pages.redirect(res, `/orders/${orderId}?done=${done}`);
+      const result = await run();
+      this.pages.redirect(res, `/orders/${orderId}?done=${typeof done === 'function' ? done(result) : done}`);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
       const t = translator(pageLanguage(req));

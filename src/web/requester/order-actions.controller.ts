@@ -92,7 +92,7 @@ export class RequesterOrderActionsController {
       attachmentIds: { id: 'message-files', label: 'files.choose' },
     };
     await this.act(req, res, actor, id, 'message', fields, async () =>
-      this.consultation.message(actor, id, await parseForm(MessageDto, withList(body, 'attachmentIds'), { numbers: ['version'] })),
+      this.consultation.message(actor, id, await parseForm(MessageDto, withList(body, 'attachmentIds'), { numbers: ['version'] }), 'web'),
     );
   }
 
