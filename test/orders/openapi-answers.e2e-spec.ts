@@ -48,7 +48,7 @@ describe('the OpenAPI document types every answer of the orders and retrospectiv
   const routes = [...routesOf(OrdersController), ...routesOf(RetrospectivesController)];
 
   it('finds the routes of both controllers', () => {
-    expect(routes).toHaveLength(29);
+    expect(routes).toHaveLength(30);
     expect(routes).toContainEqual({ method: 'post', path: '/api/v1/orders/{id}/submit', status: 200 });
     expect(routes).toContainEqual({ method: 'post', path: '/api/v1/orders/{id}/retrospective', status: 201 });
   });
