@@ -30,6 +30,14 @@ export const TABLE_OWNERS = {
   outbox_events: 'events',
   attachments: 'files',
   attachment_links: 'files',
+  ideas: 'ideas',
+  idea_supports: 'ideas',
+  idea_links: 'ideas',
+  panels: 'panels',
+  panel_members: 'panels',
+  surveys: 'panels',
+  survey_respondents: 'panels',
+  survey_responses: 'panels',
 };
 
 /** The module a file belongs to: the folder under src/, or null outside src/. */

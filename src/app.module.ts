@@ -20,6 +20,8 @@ import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
 import { ManagersPagesModule } from './web/managers/managers-pages.module';
 import { NotificationsPagesModule } from './web/notifications/notifications-pages.module';
 import { IdentityModule } from './identity/identity.module';
+import { IdeasModule } from './ideas/ideas.module';
+import { PanelsModule } from './panels/panels.module';
 
 @Module({})
 export class AppModule {
@@ -41,6 +43,8 @@ export class AppModule {
         OrdersModule,
         FilesModule,
         RetrospectivesModule,
+        IdeasModule,
+        PanelsModule,
         InsightsModule,
         NotificationsModule,
         ObservabilityModule,

@@ -37,7 +37,10 @@ export type ErrorCode =
   | 'file_type_refused'
   | 'file_infected'
   | 'scanner_unavailable'
-  | 'attachment_referenced';
+  | 'attachment_referenced'
+  // panels
+  | 'survey_closed'
+  | 'results_withheld';
 
 export class DomainError extends Error {
   constructor(

@@ -1,8 +1,10 @@
 // The typed events the product publishes. Pure types and data: no NestJS or TypeORM here, so
 // any module (and the notification jobs) can import the map without pulling in the framework.
 import type { OrderStatus } from '../orders/domain/order-lifecycle';
+import { VOICE_EVENT_TYPES, type VoiceEventMap } from './voice-events';
 
-export const ORDER_EVENT_TYPES = [
+/** The events about one order (each payload an `OrderEventBase`). */
+export const ORDER_LIFECYCLE_EVENT_TYPES = [
   'order.submitted',
   'order.question_asked',
   'order.advised',
@@ -26,6 +28,10 @@ export const ORDER_EVENT_TYPES = [
   'recommendation.pending',
   'attachment.added',
 ] as const;
+export type OrderLifecycleEventType = (typeof ORDER_LIFECYCLE_EVENT_TYPES)[number];
+
+/** Every event the product publishes: an order's, and those of ideas and surveys (voice-events.ts). */
+export const ORDER_EVENT_TYPES = [...ORDER_LIFECYCLE_EVENT_TYPES, ...VOICE_EVENT_TYPES] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
 /** What every event says about its order, as it is after the change. */
@@ -49,7 +55,7 @@ export type MessageSide = 'requester' | 'deliverer';
 export type ChangeDecision = 'approved' | 'rejected';
 
 /** One payload type per event type; `EventPublisher.publish` and `onEvent` are checked against it. */
-export interface OrderEventMap {
+export interface OrderEventMap extends VoiceEventMap {
   'order.submitted': OrderEventBase;
   /** A message the other side should read: a deliverer's question, or a requester's question or answer (`side`). */
   'order.question_asked': OrderEventBase & { messageId: string; side: MessageSide };

@@ -17,6 +17,7 @@ export const QUEUES = {
   autoClose: 'auto-close',
   recommendationExpiry: 'recommendation-expiry',
   sessionPurge: 'session-purge',
+  ideaReminders: 'idea-reminders',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
