@@ -2256,6 +2256,8 @@ export interface components {
             instance: string;
             /** @description Quote it when reporting a problem; also in the logs. */
             requestId?: string;
+            /** @description Survey results withheld: how many have answered so far (results from 5). */
+            responses?: number;
             /** @description With 429 and 503: also sent as `Retry-After`. */
             retryAfterSeconds?: number;
             /** @example 400 */
@@ -5398,6 +5400,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -5460,6 +5463,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
