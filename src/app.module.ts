@@ -19,6 +19,7 @@ import { WebModule } from './web/web.module';
 import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
 import { ManagersPagesModule } from './web/managers/managers-pages.module';
 import { NotificationsPagesModule } from './web/notifications/notifications-pages.module';
+import { VoicePagesModule } from './web/voice/voice-pages.module';
 import { IdentityModule } from './identity/identity.module';
 import { IdeasModule } from './ideas/ideas.module';
 import { PanelsModule } from './panels/panels.module';
@@ -52,6 +53,7 @@ export class AppModule {
         DelivererPagesModule,
         ManagersPagesModule,
         NotificationsPagesModule,
+        VoicePagesModule,
       ],
     };
   }

@@ -101,6 +101,17 @@ export class IdentityFacade {
     return rows.map((r) => r.user_id);
   }
 
+  /** Active people with no membership in the unit, by name (whom a customer panel may take), at most `limit`. */
+  async activePeopleOutside(unitId: string, limit = 500, m: EntityManager = this.db.manager): Promise<Array<{ id: string; name: string; email: string }>> {
+    return m.query(
+      `SELECT u.id, u.name, u.email FROM users u
+        WHERE u.active AND NOT u.is_admin AND NOT EXISTS (SELECT 1 FROM memberships ms WHERE ms.user_id = u.id AND ms.unit_id = $1)
+          AND EXISTS (SELECT 1 FROM memberships ms WHERE ms.user_id = u.id)
+        ORDER BY u.name, u.id LIMIT $2`,
+      [unitId, limit],
+    );
+  }
+
   /** Names of users (active or not) to show beside what they wrote, looked up in one query. */
   async namesOf(userIds: string[], m: EntityManager = this.db.manager): Promise<Map<string, string>> {
     if (userIds.length === 0) return new Map();

@@ -8,6 +8,8 @@ import { allowedActions, OrderAction } from '../orders/domain/order-lifecycle';
 import { OrderQueries } from '../orders/order-queries.service';
 import type { OrderSummary } from '../orders/order-views.service';
 import type { OrderQueryDto } from '../orders/orders.dto';
+import { PanelsService } from '../panels/panels.service';
+import type { Actor } from '../identity/access/actor';
 import { PageRequest, pageLanguage } from './http/page-request';
 import { Formats, Translate, translator } from './i18n/i18n';
 import { statusText } from './orders/order-page';
@@ -24,6 +26,7 @@ export class HomeController {
     private readonly pages: PageRenderer,
     private readonly queries: OrderQueries,
     private readonly units: UnitsService,
+    private readonly panels: PanelsService,
   ) {}
 
   @Public()
@@ -33,11 +36,12 @@ export class HomeController {
     const t = translator(language);
     const actor = req.actor;
     const requesterUnits = actor ? unitsWithRole(actor, 'requester') : [];
-    if (!actor || !requesterUnits.length) {
-      return this.pages.render(req, res, 'landing.njk', { pageTitle: t('landing.title') });
-    }
+    if (!actor) return this.pages.render(req, res, 'landing.njk', { pageTitle: t('landing.title') });
+    const allUnits = await this.units.list();
+    const voice = await this.voice(actor, allUnits, t);
+    if (!requesterUnits.length) return this.pages.render(req, res, 'landing.njk', { pageTitle: t('landing.title'), voice });
     const fmt = new Formats(language);
-    const names = new Map((await this.units.list()).map((u) => [u.id, u.name]));
+    const names = new Map(allUnits.map((u) => [u.id, u.name]));
     const mine: OrderSummary[] = [];
     const units: Array<{ name: string; rows: ReturnType<typeof row>[] }> = [];
     for (const unitId of requesterUnits) {
@@ -61,7 +65,20 @@ export class HomeController {
       waiting: mineRows.filter((r) => r.waiting),
       mine: mineRows,
       units,
+      voice,
     });
+  }
+
+  /** "A survey waits for you", and the ideas for the support units the caller belongs to (or all of them). */
+  private async voice(actor: Actor, units: Array<{ id: string; name: string; kind: string }>, t: Translate) {
+    const surveys = await this.panels.waiting(actor);
+    const own = units.filter((u) => u.kind === 'support' && actor.memberUnitIds.includes(u.id));
+    return {
+      surveys: surveys.map((s) => ({ href: `/surveys/${s.id}`, text: t('home.voice.surveyWaits', { title: s.title }) })),
+      ideas: own.length
+        ? own.map((u) => ({ href: `/ideas?supportUnitId=${u.id}`, text: t('home.voice.ideasFor', { unit: u.name }) }))
+        : [{ href: '/ideas', text: t('home.voice.ideas') }],
+    };
   }
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { FilesModule } from '../files/files.module';
 import { OrdersModule } from '../orders/orders.module';
+import { PanelsModule } from '../panels/panels.module';
 import { FilesPagesController } from './files/files-pages.controller';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
 import { RetrospectivesModule } from '../retrospectives/retrospectives.module';
@@ -27,7 +28,7 @@ import { PageRenderer } from './render/page-renderer';
  * requester/ and deliverer/, templates in views/.
  */
 @Module({
-  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule, FilesModule],
+  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule, FilesModule, PanelsModule],
   controllers: [
     AssetsController,
     HomeController,

@@ -3,6 +3,7 @@ import { designEn } from './design.en';
 import { delivererEn } from './deliverer.en';
 import { managersEn } from './managers.en';
 import { notificationsEn } from './notifications.en';
+import { voiceEn } from './voice.en';
 import { loopEn } from './loop.en';
 /**
  * English, the reference catalog: every key here must exist in fi.ts and sv.ts with the same
@@ -374,6 +375,7 @@ export const en = {
   ...designEn,
   ...adminEn,
   ...notificationsEn,
+  ...voiceEn,
   ...loopEn,
 } as const;
 

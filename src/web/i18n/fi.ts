@@ -4,6 +4,7 @@ import type { Catalog } from './en';
 import { delivererFi } from './deliverer.fi';
 import { managersFi } from './managers.fi';
 import { notificationsFi } from './notifications.fi';
+import { voiceFi } from './voice.fi';
 import { loopFi } from './loop.fi';
 
 export const fi: Catalog = {
@@ -375,5 +376,6 @@ export const fi: Catalog = {
   ...designFi,
   ...adminFi,
   ...notificationsFi,
+  ...voiceFi,
   ...loopFi,
 };

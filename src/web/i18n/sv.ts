@@ -4,6 +4,7 @@ import type { Catalog } from './en';
 import { delivererSv } from './deliverer.sv';
 import { managersSv } from './managers.sv';
 import { notificationsSv } from './notifications.sv';
+import { voiceSv } from './voice.sv';
 import { loopSv } from './loop.sv';
 
 export const sv: Catalog = {
@@ -375,5 +376,6 @@ export const sv: Catalog = {
   ...designSv,
   ...adminSv,
   ...notificationsSv,
+  ...voiceSv,
   ...loopSv,
 };
