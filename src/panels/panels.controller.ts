@@ -4,7 +4,7 @@ import { UuidParam } from '../common/uuid-param';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
 import { CreatePanelDto, SendSurveyDto, SurveyAnswersDto } from './panels.dto';
-import { PanelResponse, SurveyAnsweredResponse, SurveyResponse, SurveyResultsResponse, SurveySummaryResponse } from './panels.responses';
+import { PanelResponse, SurveyAnsweredResponse, SurveyResponse, SurveyResultsResponse, SurveysWaitingResponse } from './panels.responses';
 import { PanelsService } from './panels.service';
 
 @ApiTags('panels')
@@ -43,9 +43,9 @@ export class PanelsController {
 
   @RequireRole('signedIn')
   @Get('me/surveys')
-  @ApiOkResponse({ type: [SurveySummaryResponse], description: 'Open surveys waiting for the caller’s answer.' })
-  waiting(@CurrentActor() actor: Actor) {
-    return this.panels.waiting(actor);
+  @ApiOkResponse({ type: SurveysWaitingResponse, description: 'Open surveys waiting for the caller’s answer.' })
+  async waiting(@CurrentActor() actor: Actor) {
+    return { items: await this.panels.waiting(actor) };
   }
 
   @RequireRole('signedIn')

@@ -35,6 +35,14 @@ export class SurveySummaryResponse implements Exactly<SurveySummaryView, SurveyS
   responses!: number;
 }
 
+export class SurveysWaitingResponse {
+  @ApiProperty({
+    type: [SurveySummaryResponse],
+    description: 'Open surveys of the caller’s panels not yet answered, closing soonest first.',
+  })
+  items!: SurveySummaryResponse[];
+}
+
 export class PanelResponse implements Exactly<PanelView, PanelResponse> {
   @ApiProperty(uuid)
   id!: string;

@@ -132,7 +132,7 @@ describe('customer panels and their surveys', () => {
     const view = await w.as(members[0]).get(`/api/v1/surveys/${survey.id}`).expect(200);
     expect(view.body).toMatchObject({ title: 'Mail me', invited: 7, responses: 0, answered: false, mayAnswer: true, mayManage: false });
     expect(view.body.questions).toEqual(QUESTIONS);
-    expect((await w.as(members[0]).get('/api/v1/me/surveys').expect(200)).body.map((s: { id: string }) => s.id)).toContain(survey.id);
+    expect((await w.as(members[0]).get('/api/v1/me/surveys').expect(200)).body.items.map((s: { id: string }) => s.id)).toContain(survey.id);
     await w.as(outsider).get(`/api/v1/surveys/${survey.id}`).expect(403);
 
     const note = await until('a member’s notification', async () =>
@@ -176,7 +176,7 @@ describe('customer panels and their surveys', () => {
       .post(url, { answers: { channel: 'mail', score: 2 } })
       .expect(409);
     expect((await w.as(members[0]).get(`/api/v1/surveys/${survey.id}`)).body).toMatchObject({ answered: true, mayAnswer: false });
-    expect((await w.as(members[0]).get('/api/v1/me/surveys')).body.map((s: { id: string }) => s.id)).not.toContain(survey.id);
+    expect((await w.as(members[0]).get('/api/v1/me/surveys')).body.items.map((s: { id: string }) => s.id)).not.toContain(survey.id);
     // The answer hidden by showIf was not kept.
     const [stored] = await t.db.query(`SELECT answers FROM survey_responses WHERE survey_id = $1`, [survey.id]);
     expect(stored.answers).toEqual({ channel: 'intranet', score: 3 });

@@ -2643,6 +2643,10 @@ export interface components {
             responses: number;
             title: string;
         };
+        SurveysWaitingResponse: {
+            /** @description Open surveys of the caller’s panels not yet answered, closing soonest first. */
+            items: components["schemas"]["SurveySummaryResponse"][];
+        };
         /** @enum {string} */
         TimelineItemKind: "status" | "audit";
         TimelineItemResponse: {
@@ -3504,7 +3508,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveySummaryResponse"][];
+                    "application/json": components["schemas"]["SurveysWaitingResponse"];
                 };
             };
             400: components["responses"]["Problem400"];

@@ -111,15 +111,18 @@ export const voiceEn = {
   'surveys.form.closesAt': 'Closes',
   'surveys.form.closesAtHint': 'Answers are taken until the end of this day (UTC).',
   'surveys.form.questions': 'Questions',
-  'surveys.form.questionsHint': 'As a service’s questionnaire has them, written as JSON: key, type, label, and optionally help, required, options, limits and showIf.',
+  'surveys.form.questionsHint':
+    'As a service’s questionnaire has them, written as JSON: key, type, label, and optionally help, required, options, limits and showIf.',
   'surveys.form.helpSummary': 'How to write the questions',
-  'surveys.form.help': 'Types: text, textarea, number, date, choice, multichoice, yesno, email, url. Choices need options, each with a value and a label. showIf shows a question only when an earlier answer matches, for example {"key": "channel", "equals": "mail"}.',
+  'surveys.form.help':
+    'Types: text, textarea, number, date, choice, multichoice, yesno, email, url. Choices need options, each with a value and a label. showIf shows a question only when an earlier answer matches, for example {"key": "channel", "equals": "mail"}.',
   'surveys.form.submit': 'Send the survey',
   'surveys.from': 'A survey from {unit}',
   'surveys.closes': 'Open until {date}.',
   'surveys.closedOn': 'Closed on {date}.',
   'surveys.closed': 'closed',
-  'surveys.anonymous': 'Your answers are stored without your name: nobody can tell which answers are yours. Results are shown only when at least 5 have answered.',
+  'surveys.anonymous':
+    'Your answers are stored without your name: nobody can tell which answers are yours. Results are shown only when at least 5 have answered.',
   'surveys.submit': 'Send my answers',
   'surveys.answered': 'You have answered this survey. Thank you.',
   'surveys.closedNote': 'This survey is closed.',
@@ -130,7 +133,8 @@ export const voiceEn = {
   'surveys.results.link': 'Results',
   'surveys.results.summary': '{responses} of {invited} members answered.',
   'surveys.results.anonymous': 'No answer is shown with a name, and free answers are in alphabetical order.',
-  'surveys.results.withheld': 'Results are shown when at least 5 have answered, so that nobody’s answers can be told apart. {responses} have answered so far.',
+  'surveys.results.withheld':
+    'Results are shown when at least 5 have answered, so that nobody’s answers can be told apart. {responses} have answered so far.',
   'surveys.results.answered': 'Answered by {count}',
   'surveys.results.option': 'Answer',
   'surveys.results.count': 'Count',

@@ -12,7 +12,8 @@ export const voiceFi: Record<keyof typeof voiceEn, string> = {
 
   'ideas.title': 'Ideat',
   'ideas.titleFor': 'Ideat yksikölle {unit}',
-  'ideas.lead': 'Kuka tahansa voi ehdottaa, mitä tukiyksikön pitäisi muuttaa ja miksi. Yksikkö vastaa jokaiseen ideaan päätöksellä ja sen perustelulla.',
+  'ideas.lead':
+    'Kuka tahansa voi ehdottaa, mitä tukiyksikön pitäisi muuttaa ja miksi. Yksikkö vastaa jokaiseen ideaan päätöksellä ja sen perustelulla.',
   'ideas.raise': 'Ehdota ideaa',
   'ideas.filter.unit': 'Tukiyksikkö',
   'ideas.filter.status': 'Tila',
@@ -110,15 +111,18 @@ export const voiceFi: Record<keyof typeof voiceEn, string> = {
   'surveys.form.closesAt': 'Sulkeutuu',
   'surveys.form.closesAtHint': 'Vastauksia otetaan vastaan tämän päivän loppuun (UTC).',
   'surveys.form.questions': 'Kysymykset',
-  'surveys.form.questionsHint': 'Kuten palvelun kyselyssä, JSON-muodossa: key, type, label sekä halutessa help, required, options, rajat ja showIf.',
+  'surveys.form.questionsHint':
+    'Kuten palvelun kyselyssä, JSON-muodossa: key, type, label sekä halutessa help, required, options, rajat ja showIf.',
   'surveys.form.helpSummary': 'Näin kirjoitat kysymykset',
-  'surveys.form.help': 'Tyypit: text, textarea, number, date, choice, multichoice, yesno, email, url. Valinnat tarvitsevat vaihtoehdot (value ja label). showIf näyttää kysymyksen vain, kun aiempi vastaus täsmää, esimerkiksi {"key": "channel", "equals": "mail"}.',
+  'surveys.form.help':
+    'Tyypit: text, textarea, number, date, choice, multichoice, yesno, email, url. Valinnat tarvitsevat vaihtoehdot (value ja label). showIf näyttää kysymyksen vain, kun aiempi vastaus täsmää, esimerkiksi {"key": "channel", "equals": "mail"}.',
   'surveys.form.submit': 'Lähetä kysely',
   'surveys.from': 'Kysely yksiköltä {unit}',
   'surveys.closes': 'Avoinna {date} asti.',
   'surveys.closedOn': 'Sulkeutui {date}.',
   'surveys.closed': 'suljettu',
-  'surveys.anonymous': 'Vastauksesi tallennetaan ilman nimeäsi: kukaan ei voi tietää, mitkä vastaukset ovat sinun. Tulokset näytetään vasta, kun vähintään 5 on vastannut.',
+  'surveys.anonymous':
+    'Vastauksesi tallennetaan ilman nimeäsi: kukaan ei voi tietää, mitkä vastaukset ovat sinun. Tulokset näytetään vasta, kun vähintään 5 on vastannut.',
   'surveys.submit': 'Lähetä vastaukseni',
   'surveys.answered': 'Olet vastannut tähän kyselyyn. Kiitos.',
   'surveys.closedNote': 'Tämä kysely on suljettu.',
@@ -129,7 +133,8 @@ export const voiceFi: Record<keyof typeof voiceEn, string> = {
   'surveys.results.link': 'Tulokset',
   'surveys.results.summary': '{responses}/{invited} jäsentä vastasi.',
   'surveys.results.anonymous': 'Yhtäkään vastausta ei näytetä nimen kanssa, ja vapaat vastaukset ovat aakkosjärjestyksessä.',
-  'surveys.results.withheld': 'Tulokset näytetään, kun vähintään 5 on vastannut, jottei kenenkään vastauksia voi erottaa. Tähän mennessä on vastannut {responses}.',
+  'surveys.results.withheld':
+    'Tulokset näytetään, kun vähintään 5 on vastannut, jottei kenenkään vastauksia voi erottaa. Tähän mennessä on vastannut {responses}.',
   'surveys.results.answered': 'Vastanneita {count}',
   'surveys.results.option': 'Vastaus',
   'surveys.results.count': 'Määrä',

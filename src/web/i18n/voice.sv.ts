@@ -12,7 +12,8 @@ export const voiceSv: Record<keyof typeof voiceEn, string> = {
 
   'ideas.title': 'Idéer',
   'ideas.titleFor': 'Idéer till {unit}',
-  'ideas.lead': 'Vem som helst kan föreslå vad en stödenhet borde ändra och varför. Enheten besvarar varje idé med ett beslut och dess motivering.',
+  'ideas.lead':
+    'Vem som helst kan föreslå vad en stödenhet borde ändra och varför. Enheten besvarar varje idé med ett beslut och dess motivering.',
   'ideas.raise': 'Lämna en idé',
   'ideas.filter.unit': 'Stödenhet',
   'ideas.filter.status': 'Status',
@@ -110,9 +111,11 @@ export const voiceSv: Record<keyof typeof voiceEn, string> = {
   'surveys.form.closesAt': 'Stänger',
   'surveys.form.closesAtHint': 'Svar tas emot till slutet av den här dagen (UTC).',
   'surveys.form.questions': 'Frågor',
-  'surveys.form.questionsHint': 'Som i en tjänsts frågeformulär, skrivna som JSON: key, type, label och vid behov help, required, options, gränser och showIf.',
+  'surveys.form.questionsHint':
+    'Som i en tjänsts frågeformulär, skrivna som JSON: key, type, label och vid behov help, required, options, gränser och showIf.',
   'surveys.form.helpSummary': 'Så skriver du frågorna',
-  'surveys.form.help': 'Typer: text, textarea, number, date, choice, multichoice, yesno, email, url. Val behöver alternativ (value och label). showIf visar en fråga bara när ett tidigare svar stämmer, till exempel {"key": "channel", "equals": "mail"}.',
+  'surveys.form.help':
+    'Typer: text, textarea, number, date, choice, multichoice, yesno, email, url. Val behöver alternativ (value och label). showIf visar en fråga bara när ett tidigare svar stämmer, till exempel {"key": "channel", "equals": "mail"}.',
   'surveys.form.submit': 'Skicka enkäten',
   'surveys.from': 'En enkät från {unit}',
   'surveys.closes': 'Öppen till {date}.',

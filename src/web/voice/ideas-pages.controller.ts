@@ -100,7 +100,12 @@ export class IdeasPagesController {
     try {
       const dto = await parseForm(
         RaiseIdeaDto,
-        { supportUnitId: field(body, 'supportUnitId'), serviceId: field(body, 'serviceId'), title: field(body, 'title'), body: field(body, 'body') },
+        {
+          supportUnitId: field(body, 'supportUnitId'),
+          serviceId: field(body, 'serviceId'),
+          title: field(body, 'title'),
+          body: field(body, 'body'),
+        },
         { optional: ['serviceId'] },
       );
       const idea = await this.ideas.raise(actor, dto);
@@ -192,7 +197,11 @@ export class IdeasPagesController {
           { value: '', text: t('ideas.form.noService') },
           ...services
             .filter((s) => !chosen || s.supportUnitId === chosen)
-            .map((s) => ({ value: s.id, text: `${s.name} (${names.get(s.supportUnitId)})`, selected: s.id === field(posted, 'serviceId') })),
+            .map((s) => ({
+              value: s.id,
+              text: `${s.name} (${names.get(s.supportUnitId)})`,
+              selected: s.id === field(posted, 'serviceId'),
+            })),
         ],
         values: { title: field(posted, 'title'), body: field(posted, 'body') },
         errors,

@@ -140,7 +140,15 @@ export class PanelsPagesController {
       this.pages.redirect(res, `/panels/${id}?done=sent&survey=${survey.id}`);
     } catch (error) {
       // Every error of the questions (/questions/0/type, …) is shown at the editor, naming where.
-      await this.showPanel(actor, id, req, res, body, errorsOf(t, error, (p) => p.split('/')[1] || 'form'), 400);
+      await this.showPanel(
+        actor,
+        id,
+        req,
+        res,
+        body,
+        errorsOf(t, error, (p) => p.split('/')[1] || 'form'),
+        400,
+      );
     }
   }
 
