@@ -70,6 +70,13 @@ describe('the pages of ideas, panels and surveys', () => {
       expect(list.text).toContain('Poster templates');
     }
     expect((await author.get('/ideas?status=nonsense')).status).toBe(200);
+
+    // The open figures page shows ideas answered in time per support unit.
+    const figures = await author.get('/figures');
+    expect(figures.status).toBe(200);
+    const table = /<table class="govuk-table" id="ideas-figures">[\s\S]*?<\/table>/.exec(figures.text)![0];
+    expect(table).toContain('Communications');
+    expect(table).toContain('Answered in time');
   });
 
   it('forms a panel, sends a survey with the editor, takes an answer and withholds results under 5', async () => {

@@ -140,4 +140,20 @@ export const voiceEn = {
   'surveys.results.count': 'Count',
   'surveys.results.share': 'Share',
   'surveys.results.average': 'Average: {value}',
+
+  'figures.ideas.heading': 'Ideas answered in time',
+  'figures.ideas.lead':
+    'Ideas raised for each support unit in the same period, and whether the unit answered them by their response date. Ideas still within their time are counted but not rated.',
+  'figures.ideas.caption': 'Ideas per support unit',
+  'figures.ideas.raised': 'Ideas raised',
+  'figures.ideas.inTime': 'Answered in time',
+  'figures.ideas.late': 'Answered late',
+  'figures.ideas.unanswered': 'Unanswered past their date',
+  'figures.ideas.rate': 'Answered in time',
+  'figures.ideas.none': 'No ideas were raised in this period.',
+  'figures.surveys.caption': 'Customer panel surveys per support unit',
+  'figures.surveys.surveys': 'Surveys closed',
+  'figures.surveys.invited': 'Members asked',
+  'figures.surveys.responses': 'Answers',
+  'figures.surveys.rate': 'Response rate',
 };

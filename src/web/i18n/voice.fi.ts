@@ -140,4 +140,20 @@ export const voiceFi: Record<keyof typeof voiceEn, string> = {
   'surveys.results.count': 'Määrä',
   'surveys.results.share': 'Osuus',
   'surveys.results.average': 'Keskiarvo: {value}',
+
+  'figures.ideas.heading': 'Ajallaan vastatut ideat',
+  'figures.ideas.lead':
+    'Kullekin tukiyksikölle samalla jaksolla ehdotetut ideat ja se, vastasiko yksikkö niihin määräaikaan mennessä. Ideat, joiden määräaika ei ole vielä umpeutunut, lasketaan mutta eivät vaikuta osuuteen.',
+  'figures.ideas.caption': 'Ideat tukiyksiköittäin',
+  'figures.ideas.raised': 'Ehdotettuja ideoita',
+  'figures.ideas.inTime': 'Vastattu ajallaan',
+  'figures.ideas.late': 'Vastattu myöhässä',
+  'figures.ideas.unanswered': 'Vastaamatta määräajan jälkeen',
+  'figures.ideas.rate': 'Ajallaan vastattu',
+  'figures.ideas.none': 'Tällä jaksolla ei ehdotettu ideoita.',
+  'figures.surveys.caption': 'Asiakaspaneelien kyselyt tukiyksiköittäin',
+  'figures.surveys.surveys': 'Sulkeutuneita kyselyitä',
+  'figures.surveys.invited': 'Kysyttyjä jäseniä',
+  'figures.surveys.responses': 'Vastauksia',
+  'figures.surveys.rate': 'Vastausaste',
 };

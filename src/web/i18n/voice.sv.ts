@@ -138,4 +138,20 @@ export const voiceSv: Record<keyof typeof voiceEn, string> = {
   'surveys.results.count': 'Antal',
   'surveys.results.share': 'Andel',
   'surveys.results.average': 'Medelvärde: {value}',
+
+  'figures.ideas.heading': 'Idéer besvarade i tid',
+  'figures.ideas.lead':
+    'Idéer som lämnats till varje stödenhet under samma period, och om enheten besvarade dem senast på svarsdatumet. Idéer som ännu har tid räknas men påverkar inte andelen.',
+  'figures.ideas.caption': 'Idéer per stödenhet',
+  'figures.ideas.raised': 'Lämnade idéer',
+  'figures.ideas.inTime': 'Besvarade i tid',
+  'figures.ideas.late': 'Besvarade för sent',
+  'figures.ideas.unanswered': 'Obesvarade efter sitt datum',
+  'figures.ideas.rate': 'Besvarade i tid',
+  'figures.ideas.none': 'Inga idéer lämnades under perioden.',
+  'figures.surveys.caption': 'Kundpanelernas enkäter per stödenhet',
+  'figures.surveys.surveys': 'Stängda enkäter',
+  'figures.surveys.invited': 'Tillfrågade medlemmar',
+  'figures.surveys.responses': 'Svar',
+  'figures.surveys.rate': 'Svarsfrekvens',
 };
