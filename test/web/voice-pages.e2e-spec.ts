@@ -113,6 +113,16 @@ describe('the pages of ideas, panels and surveys', () => {
     const withheld = await unit.get(`/surveys/${surveyId}/results`);
     expect(withheld.status).toBe(403);
     expect(withheld.text).toContain('1 have answered so far');
+    // Every signal about the unit on one page: the open idea and the survey beside the recommendations.
+    await w
+      .as(colleague)
+      .post('/api/v1/ideas', { supportUnitId: comms.id, title: 'Bigger fonts on posters', body: 'Readable from afar.' })
+      .expect(201);
+    const next = await unit.get(`/reports/next?supportUnitId=${comms.id}`);
+    expect(next.status).toBe(200);
+    expect(next.text).toContain('Bigger fonts on posters');
+    expect(next.text).toContain('Term survey');
+
     const outsider = await new PageBrowser(t).signIn(await w.aUser([[await w.aUnit('core'), 'requester']], { password: PAGE_PASSWORD }));
     expect((await outsider.get(`/surveys/${surveyId}`)).status).toBe(403);
   });

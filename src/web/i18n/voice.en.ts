@@ -156,4 +156,10 @@ export const voiceEn = {
   'figures.surveys.invited': 'Members asked',
   'figures.surveys.responses': 'Answers',
   'figures.surveys.rate': 'Response rate',
+
+  'next.ideas': 'Open ideas for the unit',
+  'next.ideasNone': 'No idea waits for an answer.',
+  'next.allIdeas': 'All ideas for the unit',
+  'next.surveys': 'Customer panel surveys',
+  'next.surveysNone': 'No surveys sent yet. Form a customer panel under Customer panels.',
 };

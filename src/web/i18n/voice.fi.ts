@@ -156,4 +156,10 @@ export const voiceFi: Record<keyof typeof voiceEn, string> = {
   'figures.surveys.invited': 'Kysyttyjä jäseniä',
   'figures.surveys.responses': 'Vastauksia',
   'figures.surveys.rate': 'Vastausaste',
+
+  'next.ideas': 'Yksikön avoimet ideat',
+  'next.ideasNone': 'Yksikään idea ei odota vastausta.',
+  'next.allIdeas': 'Kaikki yksikön ideat',
+  'next.surveys': 'Asiakaspaneelien kyselyt',
+  'next.surveysNone': 'Kyselyitä ei ole vielä lähetetty. Kokoa asiakaspaneeli kohdassa Asiakaspaneelit.',
 };

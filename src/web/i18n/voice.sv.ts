@@ -154,4 +154,10 @@ export const voiceSv: Record<keyof typeof voiceEn, string> = {
   'figures.surveys.invited': 'Tillfrågade medlemmar',
   'figures.surveys.responses': 'Svar',
   'figures.surveys.rate': 'Svarsfrekvens',
+
+  'next.ideas': 'Enhetens öppna idéer',
+  'next.ideasNone': 'Ingen idé väntar på svar.',
+  'next.allIdeas': 'Alla idéer till enheten',
+  'next.surveys': 'Kundpanelernas enkäter',
+  'next.surveysNone': 'Inga enkäter har skickats ännu. Bilda en kundpanel under Kundpaneler.',
 };
