@@ -96,6 +96,12 @@ const IDEA_SELECT = `SELECT i.id, i.support_unit_id, i.service_id, i.author_id, 
           FROM idea_links l WHERE l.idea_id = i.id) AS links
   FROM ideas i`;
 
+/** A reference to something that does not exist reads as none; any other failure stays one. */
+function notFoundAsNull(error: unknown): null {
+  if (error instanceof DomainError && error.code === 'not_found') return null;
+  throw error;
+}
+
 /**
  * Ideas any signed-in employee raises for a support unit, supported by others and always
  * answered by the unit with a decision and a reason. Everyone sees every idea.
@@ -115,7 +121,7 @@ export class IdeasService {
     const unit = await this.identity.unit(input.supportUnitId);
     if (!unit || unit.kind !== 'support') throw invalid('/supportUnitId', 'unknownReference', 'is not a support unit');
     if (input.serviceId) {
-      const service = await this.catalog.get(input.serviceId).catch(() => null);
+      const service = await this.catalog.get(input.serviceId).catch(notFoundAsNull);
       if (!service || service.supportUnitId !== input.supportUnitId) {
         throw invalid('/serviceId', 'unknownReference', 'is not a service of this support unit');
       }
@@ -271,7 +277,7 @@ export class IdeasService {
       }
       if (input.kind !== 'recommendation') {
         if (!input.serviceId) throw invalid('/serviceId', 'required', 'is required for a service or a question');
-        const service = await this.catalog.get(input.serviceId, m).catch(() => null);
+        const service = await this.catalog.get(input.serviceId, m).catch(notFoundAsNull);
         if (!service || service.supportUnitId !== idea.support_unit_id) {
           throw invalid('/serviceId', 'unknownReference', 'is not a service of this support unit');
         }
@@ -326,7 +332,7 @@ export class IdeasService {
     for (const unitId of new Set(rows.map((r) => r.support_unit_id))) units.set(unitId, (await this.identity.unit(unitId, m))?.name ?? '');
     const services = new Map<string, string>();
     for (const serviceId of new Set(rows.flatMap((r) => (r.service_id ? [r.service_id] : [])))) {
-      services.set(serviceId, (await this.catalog.get(serviceId, m).catch(() => null))?.name ?? '');
+      services.set(serviceId, (await this.catalog.get(serviceId, m).catch(notFoundAsNull))?.name ?? '');
     }
     const authors = await this.identity.namesOf(
       rows.map((r) => r.author_id),
