@@ -102,7 +102,11 @@ export class IdentityFacade {
   }
 
   /** Active people with no membership in the unit, by name (whom a customer panel may take), at most `limit`. */
-  async activePeopleOutside(unitId: string, limit = 500, m: EntityManager = this.db.manager): Promise<Array<{ id: string; name: string; email: string }>> {
+  async activePeopleOutside(
+    unitId: string,
+    limit = 500,
+    m: EntityManager = this.db.manager,
+  ): Promise<Array<{ id: string; name: string; email: string }>> {
     return m.query(
       `SELECT u.id, u.name, u.email FROM users u
         WHERE u.active AND NOT u.is_admin AND NOT EXISTS (SELECT 1 FROM memberships ms WHERE ms.user_id = u.id AND ms.unit_id = $1)

@@ -43,14 +43,12 @@ describe('ideas: raised by anyone, supported by others, always answered by the s
   });
 
   const raise = (by: TestUser, body: object = {}) =>
-    w
-      .as(by)
-      .post('/api/v1/ideas', {
-        supportUnitId: comms.id,
-        title: 'Newsletter templates',
-        body: 'Give us templates, so we order less.',
-        ...body,
-      });
+    w.as(by).post('/api/v1/ideas', {
+      supportUnitId: comms.id,
+      title: 'Newsletter templates',
+      body: 'Give us templates, so we order less.',
+      ...body,
+    });
 
   it('raises an idea: open, no supporters, a response date IDEA_RESPONSE_DAYS ahead', async () => {
     const before = Date.now();
