@@ -43,6 +43,14 @@ export const TABLE_OWNERS = {
   saved_views: 'workspace',
   inbound_mails: 'inbound',
   inbound_mail_answers: 'inbound',
+  ideas: 'ideas',
+  idea_supports: 'ideas',
+  idea_links: 'ideas',
+  panels: 'panels',
+  panel_members: 'panels',
+  surveys: 'panels',
+  survey_respondents: 'panels',
+  survey_responses: 'panels',
 };
 
 /** The module a file belongs to: the folder under src/, or null outside src/. */

@@ -18,8 +18,10 @@ import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-Orde
 import { AttachmentThumbnails1795850000000 } from './1795850000000-AttachmentThumbnails';
 import { ConversationMessages1795870000000 } from './1795870000000-ConversationMessages';
 import { InboundMail1795880000000 } from './1795880000000-InboundMail';
+import { IdeasAndPanels1795890000000 } from './1795890000000-IdeasAndPanels';
 import { Privacy1795900000000 } from './1795900000000-Privacy';
 import { SavedViews1795910000000 } from './1795910000000-SavedViews';
+import { EveryEventType1795920000000 } from './1795920000000-EveryEventType';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -43,6 +45,8 @@ export const MIGRATIONS: Function[] = [
   AttachmentThumbnails1795850000000,
   ConversationMessages1795870000000,
   InboundMail1795880000000,
+  IdeasAndPanels1795890000000,
   Privacy1795900000000,
   SavedViews1795910000000,
+  EveryEventType1795920000000,
 ];

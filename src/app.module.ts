@@ -20,11 +20,14 @@ import { WorkspaceModule } from './workspace/workspace.module';
 import { DelivererPagesModule } from './web/deliverer/deliverer-pages.module';
 import { ManagersPagesModule } from './web/managers/managers-pages.module';
 import { NotificationsPagesModule } from './web/notifications/notifications-pages.module';
+import { VoicePagesModule } from './web/voice/voice-pages.module';
 import { IdentityModule } from './identity/identity.module';
 import { InboundModule } from './inbound/inbound.module';
 import { PersonalDataModule } from './privacy/personal-data';
 import { PrivacyModule } from './privacy/privacy.module';
 import { PrivacyPagesModule } from './web/privacy/privacy-pages.module';
+import { IdeasModule } from './ideas/ideas.module';
+import { PanelsModule } from './panels/panels.module';
 
 @Module({})
 export class AppModule {
@@ -47,6 +50,8 @@ export class AppModule {
         OrdersModule,
         FilesModule,
         RetrospectivesModule,
+        IdeasModule,
+        PanelsModule,
         InsightsModule,
         NotificationsModule,
         WorkspaceModule,
@@ -58,6 +63,7 @@ export class AppModule {
         ManagersPagesModule,
         NotificationsPagesModule,
         PrivacyPagesModule,
+        VoicePagesModule,
       ],
     };
   }

@@ -39,7 +39,11 @@ export type ErrorCode =
   | 'scanner_unavailable'
   | 'attachment_referenced'
   // privacy
-  | 'erasure_blocked';
+  | 'erasure_blocked'
+
+  // panels
+  | 'survey_closed'
+  | 'results_withheld';
 
 export class DomainError extends Error {
   constructor(

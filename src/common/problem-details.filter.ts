@@ -61,6 +61,10 @@ export function statusOf(code: ErrorCode): { status: number; title: string } {
       return { status: 409, title: 'The file is referred to' };
     case 'erasure_blocked':
       return { status: 409, title: 'Erasing this person would break a record that must be kept' };
+    case 'survey_closed':
+      return { status: 409, title: 'The survey is closed' };
+    case 'results_withheld':
+      return { status: 403, title: 'Too few responses to show results' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

@@ -59,6 +59,11 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
       description: 'An action the order’s status does not allow: the actions it allows now, for you.',
       example: ['accept_delivery', 'reopen'],
     },
+    responses: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Survey results withheld: how many have answered so far (results from 5).',
+    },
     basedOnSpec: { type: 'integer', description: 'A stale change request: the spec version it was proposed against.' },
     currentSpec: { type: 'integer', description: 'A stale change request: the order’s current spec version.' },
   },

@@ -53,6 +53,7 @@ describe('loadConfig', () => {
       loginLimits: { perAccount: 5, perAddress: 100, windowMinutes: 15 },
       publicHolidays: '',
       recommendationExpiryDays: 365,
+      ideaResponseDays: 30,
       writeLimits: { windowSeconds: 3600, perWindow: { drafts: 1000, messages: 1000, changeRequests: 500, retrospectives: 500 } },
       housekeepingIntervalSeconds: 300,
       retentionYears: null,

@@ -31,6 +31,8 @@ export interface AppConfig {
   loginLimits: { perAccount: number; perAddress: number; windowMinutes: number };
   publicHolidays: string;
   recommendationExpiryDays: number;
+  /** Days a support unit has to answer an idea before it shows as unanswered and its managers are reminded. */
+  ideaResponseDays: number;
   /** `public`: the open figures answer without a sign-in; `signed-in`: signed-in people only. */
   openFigures: 'public' | 'signed-in';
   /** Writes each user may make per bucket in a fixed window, counted in PostgreSQL. */
@@ -402,6 +404,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     publicHolidays: holidays(env),
     recommendationExpiryDays: integer(env, 'RECOMMENDATION_EXPIRY_DAYS', 365, 1, 3650),
+    ideaResponseDays: integer(env, 'IDEA_RESPONSE_DAYS', 30, 1, 365),
     openFigures: oneOf(env, 'OPEN_FIGURES', ['public', 'signed-in'] as const, 'signed-in'),
     writeLimits: {
       windowSeconds: integer(env, 'WRITE_LIMIT_WINDOW_SECONDS', 3600, 1, 86400),

@@ -1,8 +1,10 @@
 // The typed events the product publishes. Pure types and data: no NestJS or TypeORM here, so
 // any module (and the notification jobs) can import the map without pulling in the framework.
 import type { OrderStatus } from '../orders/domain/order-lifecycle';
+import { VOICE_EVENT_TYPES, type VoiceEventMap } from './voice-events';
 
-export const ORDER_EVENT_TYPES = [
+/** The events about one order (each payload an `OrderEventBase`). */
+export const ORDER_LIFECYCLE_EVENT_TYPES = [
   'order.submitted',
   'order.question_asked',
   'order.question_answered',
@@ -28,6 +30,10 @@ export const ORDER_EVENT_TYPES = [
   'attachment.added',
   'message.posted',
 ] as const;
+export type OrderLifecycleEventType = (typeof ORDER_LIFECYCLE_EVENT_TYPES)[number];
+
+/** Every event the product publishes: an order's, and those of ideas and surveys (voice-events.ts). */
+export const ORDER_EVENT_TYPES = [...ORDER_LIFECYCLE_EVENT_TYPES, ...VOICE_EVENT_TYPES] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
 /** What every event says about its order, as it is after the change. */
@@ -64,7 +70,7 @@ export interface MessageDetail {
 }
 
 /** One payload type per event type; `EventPublisher.publish` and `onEvent` are checked against it. */
-export interface OrderEventMap {
+export interface OrderEventMap extends VoiceEventMap {
   'order.submitted': OrderEventBase;
   /** A message the other side should read: a deliverer's question, or a requester's question or answer (`side`). */
   'order.question_asked': OrderEventBase & MessageDetail;

@@ -97,6 +97,40 @@ export class IdentityFacade {
     return row ?? null;
   }
 
+  /** Those of `userIds` that belong to the unit in any role (a customer panel takes people from outside it). */
+  async membersAmong(unitId: string, userIds: string[], m: EntityManager = this.db.manager): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows: Array<{ user_id: string }> = await m.query(
+      `SELECT DISTINCT user_id FROM memberships WHERE unit_id = $1 AND user_id = ANY($2::uuid[])`,
+      [unitId, userIds],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  /** Active people with no membership in the unit, by name (whom a customer panel may take), at most `limit`. */
+  async activePeopleOutside(
+    unitId: string,
+    limit = 500,
+    m: EntityManager = this.db.manager,
+  ): Promise<Array<{ id: string; name: string; email: string }>> {
+    return m.query(
+      `SELECT u.id, u.name, u.email FROM users u
+        WHERE u.active AND NOT u.is_admin AND NOT EXISTS (SELECT 1 FROM memberships ms WHERE ms.user_id = u.id AND ms.unit_id = $1)
+          AND EXISTS (SELECT 1 FROM memberships ms WHERE ms.user_id = u.id)
+        ORDER BY u.name, u.id LIMIT $2`,
+      [unitId, limit],
+    );
+  }
+
+  /** Names of users (active or not) to show beside what they wrote, looked up in one query. */
+  async namesOf(userIds: string[], m: EntityManager = this.db.manager): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows: Array<{ id: string; name: string }> = await m.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [
+      [...new Set(userIds)],
+    ]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async unit(unitId: string, m: EntityManager = this.db.manager): Promise<UnitSummary | null> {
     const [row]: UnitSummary[] = await m.query(`SELECT id, name, code, kind FROM units WHERE id = $1`, [unitId]);
     return row ?? null;

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
+import { IdeasModule } from '../ideas/ideas.module';
+import { PanelsModule } from '../panels/panels.module';
 import { businessCalendarProvider } from '../orders/business-calendar';
 import { FeedbackLoopReportService } from './feedback-loop-report.service';
 import { InsightsController } from './insights.controller';
@@ -11,7 +13,7 @@ import { UnitCostsService } from './unit-costs.service';
 
 /** Keeps the report's facts current as an in-transaction subscriber of the order events. */
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, IdeasModule, PanelsModule],
   controllers: [InsightsController, UnitCostsController, OpenFiguresController],
   providers: [businessCalendarProvider, OrderFactsService, FeedbackLoopReportService, UnitCostsService, OpenFiguresService],
   exports: [FeedbackLoopReportService, UnitCostsService, OpenFiguresService],

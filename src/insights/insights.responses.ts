@@ -148,6 +148,52 @@ export class OpenFigureResponse implements Exactly<OpenFigure, OpenFigureRespons
   digitalTakeUpRate!: number | null;
 }
 
+export class IdeasAnsweredFigureResponse implements Exactly<OpenFiguresView['ideas'][number], IdeasAnsweredFigureResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  supportUnitId!: string;
+
+  @ApiProperty({ description: 'The support unit’s name.' })
+  supportUnit!: string;
+
+  @ApiProperty({ ...COUNT, description: 'Ideas raised for the unit in the period.' })
+  ideas!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Answered (first answer) by their response date.' })
+  answeredInTime!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Answered after their response date.' })
+  answeredLate!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Still open past their response date.' })
+  unanswered!: number;
+
+  @ApiProperty({
+    ...RATE,
+    description: 'answeredInTime / (answeredInTime + answeredLate + unanswered); ideas still within their time do not count.',
+  })
+  answeredInTimeRate!: number | null;
+}
+
+export class SurveyResponseFigureResponse implements Exactly<OpenFiguresView['surveys'][number], SurveyResponseFigureResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  supportUnitId!: string;
+
+  @ApiProperty({ description: 'The support unit’s name.' })
+  supportUnit!: string;
+
+  @ApiProperty({ ...COUNT, description: 'Surveys of its panels that closed in the period.' })
+  surveys!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Members they were sent to.' })
+  invited!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Answers they got.' })
+  responses!: number;
+
+  @ApiProperty({ ...RATE, description: 'responses / invited.' })
+  responseRate!: number | null;
+}
+
 export class OpenFiguresResponse implements Exactly<OpenFiguresView, OpenFiguresResponse> {
   @ApiProperty({ example: 'open-figures/1', description: 'The version of the columns; a change is a new version.' })
   schema!: string;
@@ -163,4 +209,16 @@ export class OpenFiguresResponse implements Exactly<OpenFiguresView, OpenFigures
 
   @ApiProperty({ type: [OpenFigureResponse], description: 'By support unit name, then month.' })
   rows!: OpenFigureResponse[];
+
+  @ApiProperty({
+    type: [IdeasAnsweredFigureResponse],
+    description: 'Ideas answered in time per support unit, by ideas raised in the period.',
+  })
+  ideas!: IdeasAnsweredFigureResponse[];
+
+  @ApiProperty({
+    type: [SurveyResponseFigureResponse],
+    description: 'Survey response rates per support unit, by surveys closed in the period.',
+  })
+  surveys!: SurveyResponseFigureResponse[];
 }

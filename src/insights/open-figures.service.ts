@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { invalid } from '../common/domain-error';
+import type { IdeasAnsweredFigure } from '../ideas/domain/idea-rules';
+import { IdeasFacade } from '../ideas/ideas.facade';
+import { PanelsFacade, SurveyResponseFigure } from '../panels/panels.facade';
 import { OPEN_FIGURES_LICENCE, OPEN_FIGURES_SCHEMA, OpenFigure, openFigure } from './domain/open-figures';
+import { IdentityFacade } from '../identity/identity.facade';
 import { FeedbackLoopReportService } from './feedback-loop-report.service';
 
 export interface OpenFiguresView {
@@ -9,12 +13,21 @@ export interface OpenFiguresView {
   from: string;
   to: string;
   rows: OpenFigure[];
+  /** Ideas raised in the period per support unit, and how many were answered by their response date. */
+  ideas: Array<IdeasAnsweredFigure & { supportUnit: string }>;
+  /** Surveys that closed in the period per support unit, with their response rate. */
+  surveys: Array<SurveyResponseFigure & { supportUnit: string }>;
 }
 
 /** The open figures per support unit and month, from the report's rollups (as fast as the report). */
 @Injectable()
 export class OpenFiguresService {
-  constructor(private readonly report: FeedbackLoopReportService) {}
+  constructor(
+    private readonly report: FeedbackLoopReportService,
+    private readonly ideas: IdeasFacade,
+    private readonly panels: PanelsFacade,
+    private readonly identity: IdentityFacade,
+  ) {}
 
   /** Default period: this month and the eleven before it. */
   async figures(query: { from?: string; to?: string } = {}, now = new Date()): Promise<OpenFiguresView> {
@@ -30,6 +43,13 @@ export class OpenFiguresService {
         (a, b) =>
           a.supportUnit.localeCompare(b.supportUnit) || a.supportUnitId.localeCompare(b.supportUnitId) || a.month.localeCompare(b.month),
       );
-    return { schema: OPEN_FIGURES_SCHEMA, licence: OPEN_FIGURES_LICENCE, from, to, rows };
+    const [ideas, surveys] = await Promise.all([this.ideas.answeredInTime(from, to, now), this.panels.responseRates(from, to)]);
+    const names = new Map<string, string>();
+    for (const id of new Set([...ideas, ...surveys].map((f) => f.supportUnitId))) names.set(id, (await this.identity.unit(id))?.name ?? '');
+    const named = <T extends { supportUnitId: string }>(list: T[]) =>
+      list
+        .map((f) => ({ ...f, supportUnit: names.get(f.supportUnitId) ?? '' }))
+        .sort((a, b) => a.supportUnit.localeCompare(b.supportUnit) || a.supportUnitId.localeCompare(b.supportUnitId));
+    return { schema: OPEN_FIGURES_SCHEMA, licence: OPEN_FIGURES_LICENCE, from, to, rows, ideas: named(ideas), surveys: named(surveys) };
   }
 }

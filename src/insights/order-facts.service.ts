@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { BUSINESS_CALENDAR } from '../orders/business-calendar';
 import { businessDaysBetween, Calendar, toIsoDate } from '../orders/domain/business-days';
 import { EventPublisher } from '../events/event-publisher';
-import { ORDER_EVENT_TYPES } from '../events/order-events';
+import { ORDER_LIFECYCLE_EVENT_TYPES } from '../events/order-events';
 import { OrderFacts, totalsOfOrder } from './domain/metrics';
 import { FACTS_SQL, LOCK_ORDER_SQL } from './read-models';
 import { applyRollupChange, OrderKey, rollupChanges } from './rollup-store';
@@ -45,7 +45,7 @@ export class OrderFactsService {
   ) {
     // Every change to an order, and every decision on a recommendation it issued, moves its
     // facts: the projection follows in the same transaction, so the rollups commit with it.
-    events.onEvents(ORDER_EVENT_TYPES, (m, e) => this.refresh(m, e.payload.orderId));
+    events.onEvents(ORDER_LIFECYCLE_EVENT_TYPES, (m, e) => this.refresh(m, e.payload.orderId));
     events.onSignal('order.annotated', (m, s) => this.refresh(m, s.orderId));
     events.onSignal('recommendation.decided', (m, s) => this.refresh(m, s.sourceOrderId));
   }

@@ -15,9 +15,12 @@ export interface EventForDispatch {
   id: string;
   type: string;
   payload: AudiencePayload & {
-    orderId: string | null;
-    reference: string | null;
+    /** Absent on the events of ideas and surveys, which carry `link` instead. */
+    orderId?: string | null;
+    reference?: string | null;
     title: string;
+    /** The page of an idea or a survey (a path in the product). */
+    link?: string;
     dueDate?: string | null;
     /** attachment.added: the files added; a message's events: the files it refers to. */
     attachments?: Array<{ id: string; name: string }>;
@@ -92,16 +95,17 @@ export class EventDispatch {
     if (prefs.events[event.type] === false) return;
     const p = event.payload;
     await m.query(
-      `INSERT INTO notifications (user_id, event_id, event, order_id, reference, title)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, user_id) DO NOTHING`,
-      [contact.id, event.id, event.type, p.orderId ?? null, p.reference ?? null, p.title],
+      `INSERT INTO notifications (user_id, event_id, event, order_id, reference, title, link)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, user_id) DO NOTHING`,
+      [contact.id, event.id, event.type, p.orderId ?? null, p.reference ?? null, p.title, p.link ?? null],
     );
     // With the daily digest the day's notifications go in one mail instead.
     if (!prefs.email || prefs.digest !== 'off') return;
     if (!(await claim(m, event.id, contact.id, 'mail'))) return;
     const language: Language = isLanguage(contact.language) ? contact.language : 'en';
     const wording = event.type === 'order.question_asked' && p.side === 'requester' ? 'order.question_asked.requester' : event.type;
-    const orderLink = p.orderId ? `${this.config.notifications.publicUrl}/orders/${p.orderId}` : this.config.notifications.publicUrl;
+    const publicUrl = this.config.notifications.publicUrl;
+    const orderLink = p.orderId ? `${publicUrl}/orders/${p.orderId}` : p.link ? `${publicUrl}${p.link}` : publicUrl;
     const content = eventMail(wording, language, {
       name: contact.name,
       reference: p.reference ?? '',

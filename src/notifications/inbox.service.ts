@@ -9,6 +9,8 @@ export interface NotificationView {
   orderId: string | null;
   reference: string | null;
   title: string;
+  /** The page of an idea or a survey; null for an order's notification (see `orderId`). */
+  link: string | null;
   readAt: Date | null;
   createdAt: Date;
 }
@@ -32,7 +34,7 @@ export class InboxService {
       where += ' AND (created_at, id) < ($3::timestamptz, $4::uuid)';
     }
     const rows: (NotificationView & { position: string })[] = await this.db.query(
-      `SELECT id, event, order_id AS "orderId", reference, title, read_at AS "readAt", created_at AS "createdAt", created_at::text AS position
+      `SELECT id, event, order_id AS "orderId", reference, title, link, read_at AS "readAt", created_at AS "createdAt", created_at::text AS position
          FROM notifications WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2`,
       params,
     );
@@ -54,7 +56,7 @@ export class InboxService {
   async markRead(userId: string, id: string): Promise<NotificationView> {
     const [rows] = await this.db.query(
       `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2
-       RETURNING id, event, order_id AS "orderId", reference, title, read_at AS "readAt", created_at AS "createdAt"`,
+       RETURNING id, event, order_id AS "orderId", reference, title, link, read_at AS "readAt", created_at AS "createdAt"`,
       [id, userId],
     );
     if (!rows.length) throw DomainError.notFound('Notification');

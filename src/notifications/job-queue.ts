@@ -18,6 +18,7 @@ export const QUEUES = {
   recommendationExpiry: 'recommendation-expiry',
   sessionPurge: 'session-purge',
   retention: 'retention',
+  ideaReminders: 'idea-reminders',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -95,6 +95,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
       [QUEUES.sessionPurge, '0 * * * *', () => this.scheduled.purgeSessions()],
       // Nightly: the personal data and files of orders finished longer ago than RETENTION_YEARS.
       [QUEUES.retention, '15 2 * * *', () => this.retention.run()],
+      [QUEUES.ideaReminders, '0 7 * * *', () => this.scheduled.remindUnansweredIdeas()],
     ];
     for (const [name, cron, run] of schedules) {
       await boss.work(name, async ([job]) => this.jobs.perform(name, job, run));
@@ -195,9 +196,12 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
         if (!(await claim(m, dayKey, contact.id, 'digest'))) return;
         let [items] = (await m.query(
           `UPDATE notifications SET digested_at = now() WHERE user_id = $1 AND digested_at IS NULL AND read_at IS NULL
-           RETURNING event, order_id, reference, title, created_at`,
+           RETURNING event, order_id, reference, title, link, created_at`,
           [contact.id],
-        )) as [{ event: string; order_id: string | null; reference: string | null; title: string; created_at: Date }[], number];
+        )) as [
+          { event: string; order_id: string | null; reference: string | null; title: string; link: string | null; created_at: Date }[],
+          number,
+        ];
         // Only what they may still open: one who left a unit since is not told of its orders.
         const actor = await this.identity.actorOf(contact.id, m);
         if (!actor) return;
@@ -213,7 +217,11 @@ export class NotificationWorkers implements OnApplicationBootstrap, OnModuleDest
             type: i.event,
             reference: i.reference,
             title: i.title,
-            link: i.order_id ? `${this.config.notifications.publicUrl}/orders/${i.order_id}` : null,
+            link: i.order_id
+              ? `${this.config.notifications.publicUrl}/orders/${i.order_id}`
+              : i.link
+                ? `${this.config.notifications.publicUrl}${i.link}`
+                : null,
           })),
         );
         await this.dispatch.queueMail(m, { eventId: null, userId: contact.id, to: contact.email, kind: 'digest', ...content });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
+import { IdeasModule } from '../ideas/ideas.module';
 import { OrdersModule } from '../orders/orders.module';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
 import { DeliveryBreakers } from './delivery-breakers';
@@ -20,7 +21,7 @@ import { PrivacyModule } from '../privacy/privacy.module';
 
 /** Everything after the commit: the outbox relay, jobs, mail, in-app notifications, webhooks. */
 @Module({
-  imports: [EventsModule, OrdersModule, RecommendationsModule, PrivacyModule],
+  imports: [EventsModule, OrdersModule, RecommendationsModule, PrivacyModule, IdeasModule],
   controllers: [NotificationsController, WebhooksController, AdminMailsController],
   providers: [
     NotificationsPersonalData,

@@ -23,6 +23,13 @@ export class NotificationResponse implements Exactly<NotificationView, Notificat
   @ApiProperty()
   title!: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The page of an idea or a survey, a path such as `/ideas/…`; null for an order’s.',
+  })
+  link!: string | null;
+
   @ApiProperty({ type: Date, format: 'date-time', nullable: true, description: 'null while unread.' })
   readAt!: Date | null;
 

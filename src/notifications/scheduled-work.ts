@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EventPublisher } from '../events/event-publisher';
 import { SessionPurge } from '../identity/session-purge';
+import { IdeasFacade } from '../ideas/ideas.facade';
 import { OrdersFacade } from '../orders/orders.facade';
 import { RecommendationExpirySweep } from '../retrospectives/recommendation-expiry.sweep';
 import { EventDispatch } from './event-dispatch';
@@ -31,6 +32,7 @@ export class ScheduledWork {
     private readonly dispatch: EventDispatch,
     private readonly sessions: SessionPurge,
     private readonly recommendations: RecommendationExpirySweep,
+    private readonly ideas: IdeasFacade,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -89,6 +91,11 @@ export class ScheduledWork {
       }
     }
     return closed;
+  }
+
+  /** Reminds the managers of ideas left unanswered past IDEA_RESPONSE_DAYS, once each (`idea.overdue`). */
+  remindUnansweredIdeas(): Promise<number> {
+    return this.ideas.remindUnanswered();
   }
 
   expireRecommendations(): Promise<boolean> {

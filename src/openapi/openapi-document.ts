@@ -66,6 +66,9 @@ const EXTRA_PROBLEMS: Record<string, number[]> = {
   'GET /api/v1/open-figures.csv': [401],
   // Uploads: an infected file (with CLAMAV_URL).
   'POST /api/v1/orders/{id}/attachments': [422],
+  // Surveys: only the panel's members and managers (403), results not under 5 answers (403).
+  'GET /api/v1/surveys/{id}': [403],
+  'GET /api/v1/surveys/{id}/results': [403],
 };
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {

@@ -9,6 +9,7 @@ import { UsersService } from '../identity/users.service';
 import { seedDemoCycle } from './demo-cycle';
 import { seedDemoEffort } from './demo-effort';
 import { seedDemoRetrospectives } from './demo-retrospectives';
+import { seedDemoVoice } from './demo-voice';
 import { generatePassword, readSecretFile, writeSecretFile } from '../database/secret-file';
 
 const DOMAIN = 'eastbrook.example';
@@ -177,6 +178,7 @@ export async function seedDemo(app: INestApplication, password: string, log: (li
   const orders = await seedDemoCycle(app, { units, users }, log);
   await seedDemoRetrospectives(app, { units, users }, orders, log);
   await seedDemoEffort(app, { units, users }, system, log);
+  await seedDemoVoice(app, { units, users }, log);
   // The last write: its presence says the demo is whole.
   await app
     .get(DataSource)

@@ -11,6 +11,7 @@ import { allowedActions, OrderAction } from '../orders/domain/order-lifecycle';
 import { OrderQueries } from '../orders/order-queries.service';
 import type { OrderSummary } from '../orders/order-views.service';
 import type { OrderQueryDto } from '../orders/orders.dto';
+import { PanelsService } from '../panels/panels.service';
 import { PageRequest, pageLanguage } from './http/page-request';
 import { Formats, Translate, translator } from './i18n/i18n';
 import { statusText } from './orders/order-page';
@@ -29,6 +30,7 @@ export class HomeController {
     private readonly units: UnitsService,
     private readonly users: UsersService,
     private readonly workload: WorkloadReadModel,
+    private readonly panels: PanelsService,
   ) {}
 
   @Public()
@@ -38,10 +40,10 @@ export class HomeController {
     const t = translator(language);
     const actor = req.actor;
     const requesterUnits = actor ? unitsWithRole(actor, 'requester') : [];
-    const work = actor ? await this.work(actor, t, new Formats(language)) : null;
-    if (!actor || (!requesterUnits.length && !work)) {
-      return this.pages.render(req, res, 'landing.njk', { pageTitle: t('landing.title') });
-    }
+    if (!actor) return this.pages.render(req, res, 'landing.njk', { pageTitle: t('landing.title') });
+    const work = await this.work(actor, t, new Formats(language));
+    const voice = await this.voice(actor, await this.units.list(), t);
+    if (!requesterUnits.length && !work) return this.pages.render(req, res, 'landing.njk', { pageTitle: t('landing.title'), voice });
     const fmt = new Formats(language);
     const names = await this.units.names();
     const mine: OrderSummary[] = [];
@@ -69,6 +71,7 @@ export class HomeController {
       waiting: mineRows.filter((r) => r.waiting),
       mine: mineRows,
       units,
+      voice,
     });
   }
 
@@ -134,6 +137,18 @@ export class HomeController {
           href: queue(l.unitId, `assigneeId=${p.assigneeId}`),
         })),
       })),
+    };
+  }
+
+  /** "A survey waits for you", and the ideas for the support units the caller belongs to (or all of them). */
+  private async voice(actor: Actor, units: Array<{ id: string; name: string; kind: string }>, t: Translate) {
+    const surveys = await this.panels.waiting(actor);
+    const own = units.filter((u) => u.kind === 'support' && actor.memberUnitIds.includes(u.id));
+    return {
+      surveys: surveys.map((s) => ({ href: `/surveys/${s.id}`, text: t('home.voice.surveyWaits', { title: s.title }) })),
+      ideas: own.length
+        ? own.map((u) => ({ href: `/ideas?supportUnitId=${u.id}`, text: t('home.voice.ideasFor', { unit: u.name }) }))
+        : [{ href: '/ideas', text: t('home.voice.ideas') }],
     };
   }
 }

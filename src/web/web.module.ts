@@ -3,6 +3,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { FilesModule } from '../files/files.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
+import { PanelsModule } from '../panels/panels.module';
 import { FilesPagesController } from './files/files-pages.controller';
 import { RecommendationsModule } from '../retrospectives/recommendations.module';
 import { RetrospectivesModule } from '../retrospectives/retrospectives.module';
@@ -29,7 +30,7 @@ import { PageRenderer } from './render/page-renderer';
  * requester/ and deliverer/, templates in views/.
  */
 @Module({
-  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule, FilesModule, NotificationsModule],
+  imports: [CatalogModule, OrdersModule, RecommendationsModule, RetrospectivesModule, FilesModule, NotificationsModule, PanelsModule],
   controllers: [
     AssetsController,
     HomeController,

@@ -86,6 +86,18 @@ describe('demo data', () => {
     expect(adopted).toBeGreaterThan(0);
   });
 
+  it('has ideas, one answered, and a customer panel with an open survey', async () => {
+    const ideas: Array<{ status: string; supporters: number }> = await t.db.query(
+      `SELECT status, (SELECT count(*)::int FROM idea_supports s WHERE s.idea_id = i.id) AS supporters FROM ideas i ORDER BY created_at`,
+    );
+    expect(ideas).toEqual([
+      { status: 'planned', supporters: 2 },
+      { status: 'open', supporters: 1 },
+    ]);
+    const [{ open }] = await t.db.query(`SELECT count(*)::int AS open FROM surveys WHERE closes_at > now() AND invited = 3`);
+    expect(open).toBe(1);
+  });
+
   it('has a password generated at the first start, kept in DATA_DIR readable by its owner only, and printed', () => {
     expect(password()).toMatch(/^[\w-]{20}$/);
     expect(password()).not.toBe('demo-password-2026');

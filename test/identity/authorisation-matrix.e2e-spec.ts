@@ -200,6 +200,41 @@ const draftWithRecommendation: Given = async (c) => {
   return { ...orderParams(next), recId };
 };
 
+/** An idea requester A raised for support unit S. */
+const ideaOfA: Given = async (c) => {
+  const res = await c.w
+    .as(c.users.requesterA)
+    .post('/api/v1/ideas', { supportUnitId: c.units.S.id, title: 'Templates', body: 'Faster orders' })
+    .expect(201);
+  return { id: res.body.id };
+};
+/** A customer panel of S (formed by a manager of S, who is none of the columns) with requester A as its member. */
+const panelOfS: Given = async (c) => {
+  const managerS = await c.w.aManager(c.units.S);
+  const res = await c.w
+    .as(managerS)
+    .post('/api/v1/panels', { supportUnitId: c.units.S.id, name: 'Schools', memberIds: [c.users.requesterA.id] })
+    .expect(201);
+  return { id: res.body.id };
+};
+/** An open survey of that panel. */
+const surveyOfS: Given = async (c) => {
+  const managerS = await c.w.aManager(c.units.S);
+  const panel = await c.w
+    .as(managerS)
+    .post('/api/v1/panels', { supportUnitId: c.units.S.id, name: 'Schools', memberIds: [c.users.requesterA.id] })
+    .expect(201);
+  const survey = await c.w
+    .as(managerS)
+    .post(`/api/v1/panels/${panel.body.id}/surveys`, {
+      title: 'Term',
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      questions: [{ key: 'wish', type: 'text', label: 'Wish' }],
+    })
+    .expect(201);
+  return { id: survey.body.id };
+};
+
 // ---- bodies -------------------------------------------------------------------------------
 
 const none: Body = () => undefined;
@@ -309,6 +344,23 @@ const MATRIX: Row[] = [
   row('PUT    /api/v1/units/:id/hourly-cost',                  supportUnitS,              () => ({ hourlyCost: 62.5 }),                                                              [401, 403, 403, 403, 403, 403, 200]),
   row('GET    /api/v1/open-figures',                           nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
   row('GET    /api/v1/open-figures.csv',                       nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  // Ideas: everyone sees and raises them; anyone but the author supports; the support unit (S) answers and links.
+  row('GET    /api/v1/ideas',                                  nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/ideas',                                  nothing,                   (_, c) => ({ supportUnitId: c.units.S.id, title: 'Templates', body: 'Faster orders' }),    [401, 201, 201, 201, 201, 201, 201]),
+  row('GET    /api/v1/ideas/:id',                              ideaOfA,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/ideas/:id/support',                      ideaOfA,                   none,                                                                                      [401, 403, 200, 200, 200, 200, 200]),
+  row('DELETE /api/v1/ideas/:id/support',                      ideaOfA,                   none,                                                                                      [401, 403, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/ideas/:id/response',                     ideaOfA,                   () => ({ decision: 'planned', reason: 'In the spring' }),                                  [401, 403, 403, 200, 403, 403, 403]),
+  row('POST   /api/v1/ideas/:id/links',                        ideaOfA,                   (_, c) => ({ kind: 'service', serviceId: c.catalogServiceOfS }),                           [401, 403, 403, 200, 403, 403, 403]),
+  // Customer panels: only a manager of the support unit (none of the columns manages S); surveys: its members (requester A).
+  row('POST   /api/v1/panels',                                 nothing,                   (_, c) => ({ supportUnitId: c.units.S.id, name: 'Schools', memberIds: [c.users.requesterB.id] }), [401, 403, 403, 403, 403, 403, 403]),
+  row('GET    /api/v1/panels',                                 nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
+  row('GET    /api/v1/panels/:id',                             panelOfS,                  none,                                                                                      [401, 403, 403, 403, 403, 403, 403]),
+  row('POST   /api/v1/panels/:id/surveys',                     panelOfS,                  () => ({ title: 'Term', closesAt: '2099-01-01T00:00:00Z', questions: [{ key: 'wish', type: 'text', label: 'Wish' }] }), [401, 403, 403, 403, 403, 403, 403]),
+  row('GET    /api/v1/me/surveys',                             nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('GET    /api/v1/surveys/:id',                            surveyOfS,                 none,                                                                                      [401, 200, 403, 403, 403, 403, 403]),
+  row('POST   /api/v1/surveys/:id/responses',                  surveyOfS,                 () => ({ answers: { wish: 'More photos' } }),                                              [401, 201, 403, 403, 403, 403, 403]),
+  row('GET    /api/v1/surveys/:id/results',                    surveyOfS,                 none,                                                                                      [401, 403, 403, 403, 403, 403, 403]),
 ];
 
 /**

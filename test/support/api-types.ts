@@ -80,6 +80,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdeasController_list"];
+        put?: never;
+        post: operations["IdeasController_raise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdeasController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["IdeasController_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["IdeasController_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{id}/support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["IdeasController_support"];
+        delete: operations["IdeasController_unsupport"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/inbound/mail": {
         parameters: {
             query?: never;
@@ -187,6 +267,22 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["AuthController_endSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PanelsController_waiting"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -768,6 +864,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/panels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PanelsController_list"];
+        put?: never;
+        post: operations["PanelsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PanelsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PanelsController_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recommendations": {
         parameters: {
             query?: never;
@@ -922,6 +1066,54 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["CatalogController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PanelsController_survey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PanelsController_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PanelsController_results"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1262,6 +1454,8 @@ export interface components {
                 instance?: string;
                 /** @description Quote it when reporting a problem; also in the logs. */
                 requestId?: string;
+                /** @description Survey results withheld: how many have answered so far (results from 5). */
+                responses?: number;
                 /** @description With 429 and 503: also sent as `Retry-After`. */
                 retryAfterSeconds?: number;
                 /** @example 400 */
@@ -1393,7 +1587,7 @@ export interface components {
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
-            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
+            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted" | "idea.created" | "idea.answered" | "idea.overdue" | "survey.sent")[];
             /** Format: uuid */
             id: string;
             /**
@@ -1440,6 +1634,16 @@ export interface components {
              * @example Flyer for the open day
              */
             title?: string;
+        };
+        CreatePanelDto: {
+            /** @description Active people outside the support unit, whether or not their units have ordered from it yet. */
+            memberIds: string[];
+            name: string;
+            /**
+             * Format: uuid
+             * @description The support unit whose customers the panel speaks for.
+             */
+            supportUnitId: string;
         };
         CreateServiceDto: {
             /** @description true when omitted. */
@@ -1512,7 +1716,7 @@ export interface components {
              *       "order.delivered"
              *     ]
              */
-            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
+            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted" | "idea.created" | "idea.answered" | "idea.overdue" | "survey.sent")[];
             /**
              * Format: uuid
              * @description Only events of orders to or from this unit.
@@ -1658,6 +1862,123 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        IdeaAnswerResponse: {
+            /** Format: date-time */
+            answeredAt: string;
+            /** @description The first answer came by `respondBy`. */
+            answeredInTime: boolean;
+            decision: components["schemas"]["IdeaDecision"];
+            reason: string;
+        };
+        /** @enum {string} */
+        IdeaDecision: "planned" | "done" | "declined";
+        IdeaLinkDto: {
+            kind: components["schemas"]["IdeaLinkKind"];
+            note?: string;
+            /** @description question: the key of the new or changed question. */
+            questionKey?: string;
+            /**
+             * Format: uuid
+             * @description recommendation: the recommendation the idea led to.
+             */
+            recommendationId?: string;
+            /**
+             * Format: uuid
+             * @description service, question: the service of its support unit that changed.
+             */
+            serviceId?: string;
+        };
+        /** @enum {string} */
+        IdeaLinkKind: "service" | "question" | "recommendation";
+        IdeaLinkResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["IdeaLinkKind"];
+            note: string | null;
+            questionKey: string | null;
+            /** Format: uuid */
+            recommendationId: string | null;
+            /** Format: uuid */
+            serviceId: string | null;
+        };
+        IdeaPermissionsResponse: {
+            isAuthor: boolean;
+            /** @description The caller is a manager or deliverer of its support unit. */
+            mayRespond: boolean;
+            maySupport: boolean;
+            /** @description The caller supports it. */
+            supports: boolean;
+        };
+        IdeaResponse: {
+            /** @description null until the unit answers. */
+            answer: components["schemas"]["IdeaAnswerResponse"] | null;
+            /** @description The author’s name. */
+            author: string;
+            /** Format: uuid */
+            authorId: string;
+            /** @description What to change, and why. */
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description What the idea changed. */
+            links: components["schemas"]["IdeaLinkResponse"][];
+            /**
+             * Format: date-time
+             * @description The unit answers by then (IDEA_RESPONSE_DAYS after it was raised).
+             */
+            respondBy: string;
+            /** @description The service’s name. */
+            service: string | null;
+            /** Format: uuid */
+            serviceId: string | null;
+            status: components["schemas"]["IdeaStatus"];
+            /** @description How many support it. */
+            supporters: number;
+            /** @description The support unit’s name. */
+            supportUnit: string;
+            /** Format: uuid */
+            supportUnitId: string;
+            title: string;
+            /** @description Open past `respondBy`. */
+            unanswered: boolean;
+            version: number;
+            /** @description What the caller may do with it. */
+            you: components["schemas"]["IdeaPermissionsResponse"];
+        };
+        IdeaResponseDto: {
+            decision: components["schemas"]["IdeaDecision"];
+            /** @description Always required, whatever the decision. */
+            reason: string;
+            /** @description The idea’s version as read; a stale one is 409. */
+            version?: number;
+        };
+        IdeaResponsePage: {
+            items: components["schemas"]["IdeaResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
+        IdeasAnsweredFigureResponse: {
+            /** @description Answered (first answer) by their response date. */
+            answeredInTime: number;
+            /** @description answeredInTime / (answeredInTime + answeredLate + unanswered); ideas still within their time do not count. */
+            answeredInTimeRate: number | null;
+            /** @description Answered after their response date. */
+            answeredLate: number;
+            /** @description Ideas raised for the unit in the period. */
+            ideas: number;
+            /** @description The support unit’s name. */
+            supportUnit: string;
+            /** Format: uuid */
+            supportUnitId: string;
+            /** @description Still open past their response date. */
+            unanswered: number;
+        };
+        /** @enum {string} */
+        IdeaStatus: "open" | "planned" | "done" | "declined";
         InboundMailReceipt: {
             /**
              * @description `message`: a reply became a message on the order; `draft`: an order by mail started a draft; `refused`: nothing was made (the sender is told, at most once a day); `automatic`: an auto-reply, bounce or list mail, ignored; `duplicate`: this Message-ID was taken before.
@@ -1784,6 +2105,9 @@ export interface components {
             events?: {
                 "attachment.added"?: boolean;
                 "feedback.given"?: boolean;
+                "idea.answered"?: boolean;
+                "idea.created"?: boolean;
+                "idea.overdue"?: boolean;
                 "message.posted"?: boolean;
                 "order.accepted"?: boolean;
                 "order.advised"?: boolean;
@@ -1806,6 +2130,7 @@ export interface components {
                 "order.transferred"?: boolean;
                 "recommendation.pending"?: boolean;
                 "retrospective.written"?: boolean;
+                "survey.sent"?: boolean;
             };
         };
         NotificationPreferencesResponse: {
@@ -1817,6 +2142,9 @@ export interface components {
             events?: {
                 "attachment.added": boolean;
                 "feedback.given": boolean;
+                "idea.answered": boolean;
+                "idea.created": boolean;
+                "idea.overdue": boolean;
                 "message.posted": boolean;
                 "order.accepted": boolean;
                 "order.advised": boolean;
@@ -1839,6 +2167,7 @@ export interface components {
                 "order.transferred": boolean;
                 "recommendation.pending": boolean;
                 "retrospective.written": boolean;
+                "survey.sent": boolean;
             };
         };
         NotificationResponse: {
@@ -1848,9 +2177,11 @@ export interface components {
              * @description The event type it tells of.
              * @enum {string}
              */
-            event: "order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted";
+            event: "order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted" | "idea.created" | "idea.answered" | "idea.overdue" | "survey.sent";
             /** Format: uuid */
             id: string;
+            /** @description The page of an idea or a survey, a path such as `/ideas/…`; null for an order’s. */
+            link: string | null;
             /** Format: uuid */
             orderId: string | null;
             /**
@@ -1892,6 +2223,8 @@ export interface components {
         OpenFiguresResponse: {
             /** Format: date */
             from: string;
+            /** @description Ideas answered in time per support unit, by ideas raised in the period. */
+            ideas: components["schemas"]["IdeasAnsweredFigureResponse"][];
             /** @description The licence the figures are published under. */
             licence: string;
             /** @description By support unit name, then month. */
@@ -1901,8 +2234,15 @@ export interface components {
              * @example open-figures/1
              */
             schema: string;
+            /** @description Survey response rates per support unit, by surveys closed in the period. */
+            surveys: components["schemas"]["SurveyResponseFigureResponse"][];
             /** Format: date */
             to: string;
+        };
+        OptionCountResponse: {
+            count: number;
+            label: string;
+            value: string;
         };
         /**
          * @description What the caller may do next: a hint for user interfaces.
@@ -2125,6 +2465,24 @@ export interface components {
              */
             waiting: "transport_unreachable" | "retry_scheduled" | "queued" | null;
         };
+        PanelMemberResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        PanelResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            members: components["schemas"]["PanelMemberResponse"][];
+            name: string;
+            supportUnit: string;
+            /** Format: uuid */
+            supportUnitId: string;
+            /** @description Newest first. */
+            surveys: components["schemas"]["SurveySummaryResponse"][];
+        };
         PersonalDataExportResponse: {
             auditEventsAboutYou: {
                 [key: string]: unknown;
@@ -2287,6 +2645,8 @@ export interface components {
             instance: string;
             /** @description Quote it when reporting a problem; also in the logs. */
             requestId?: string;
+            /** @description Survey results withheld: how many have answered so far (results from 5). */
+            responses?: number;
             /** @description With 429 and 503: also sent as `Retry-After`. */
             retryAfterSeconds?: number;
             /** @example 400 */
@@ -2341,6 +2701,34 @@ export interface components {
             label: string;
             /** @description What the answer holds; no leading or trailing spaces, unique in the question. */
             value: string;
+        };
+        QuestionResultResponse: {
+            answered: number;
+            /** @description number: the mean. */
+            average: number | null;
+            /** @description choice, multichoice, yesno. */
+            counts: components["schemas"]["OptionCountResponse"][] | null;
+            key: string;
+            label: string;
+            /** @description Free answers, sorted: their order tells nothing of who answered. */
+            texts: string[] | null;
+            /** @enum {string} */
+            type: "text" | "textarea" | "number" | "date" | "choice" | "multichoice" | "yesno" | "email" | "url";
+        };
+        RaiseIdeaDto: {
+            /** @description What to change, and why. */
+            body: string;
+            /**
+             * Format: uuid
+             * @description One of its services, when the idea is about one.
+             */
+            serviceId?: string;
+            /**
+             * Format: uuid
+             * @description The support unit the idea is for.
+             */
+            supportUnitId: string;
+            title: string;
         };
         ReasonDto: {
             reason: string;
@@ -2505,6 +2893,16 @@ export interface components {
              */
             unitId?: string;
         };
+        SendSurveyDto: {
+            /**
+             * Format: date-time
+             * @description No answers after this; must be in the future.
+             */
+            closesAt: string;
+            /** @description Questions as a service’s questionnaire has them (types, options, limits, showIf), checked the same way. */
+            questions: Record<string, unknown>[];
+            title: string;
+        };
         ServiceResponse: {
             active: boolean;
             description: string;
@@ -2608,6 +3006,82 @@ export interface components {
             issuer: string;
             /** @description The person’s subject (`sub`) at that issuer. */
             subject: string;
+        };
+        SurveyAnsweredResponse: {
+            /** @enum {boolean} */
+            answered: true;
+        };
+        SurveyAnswersDto: {
+            /** @description One entry per question key, validated like an order’s answers. */
+            answers: {
+                [key: string]: unknown;
+            };
+        };
+        SurveyResponse: {
+            /** @description The caller has answered (what, nobody can tell). */
+            answered: boolean;
+            closed: boolean;
+            /** Format: date-time */
+            closesAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Members it was sent to. */
+            invited: number;
+            mayAnswer: boolean;
+            /** @description The caller manages the panel’s support unit. */
+            mayManage: boolean;
+            panel: string;
+            /** Format: uuid */
+            panelId: string;
+            /** @description As a questionnaire has them. */
+            questions: Record<string, unknown>[];
+            /** @description How many have answered (never who). */
+            responses: number;
+            supportUnit: string;
+            /** Format: uuid */
+            supportUnitId: string;
+            title: string;
+        };
+        SurveyResponseFigureResponse: {
+            /** @description Members they were sent to. */
+            invited: number;
+            /** @description responses / invited. */
+            responseRate: number | null;
+            /** @description Answers they got. */
+            responses: number;
+            /** @description The support unit’s name. */
+            supportUnit: string;
+            /** Format: uuid */
+            supportUnitId: string;
+            /** @description Surveys of its panels that closed in the period. */
+            surveys: number;
+        };
+        SurveyResultsResponse: {
+            closed: boolean;
+            /** Format: date-time */
+            closesAt: string;
+            invited: number;
+            questions: components["schemas"]["QuestionResultResponse"][];
+            responses: number;
+            /** Format: uuid */
+            surveyId: string;
+            title: string;
+        };
+        SurveySummaryResponse: {
+            closed: boolean;
+            /** Format: date-time */
+            closesAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Members it was sent to. */
+            invited: number;
+            /** @description How many have answered (never who). */
+            responses: number;
+            title: string;
+        };
+        SurveysWaitingResponse: {
+            /** @description Open surveys of the caller’s panels not yet answered, closing soonest first. */
+            items: components["schemas"]["SurveySummaryResponse"][];
         };
         /** @enum {string} */
         TimelineItemKind: "status" | "audit";
@@ -2746,7 +3220,7 @@ export interface components {
         UpdateWebhookDto: {
             /** @description Turning a disabled webhook on again clears its failure count. */
             active?: boolean;
-            events?: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
+            events?: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted" | "idea.created" | "idea.answered" | "idea.overdue" | "survey.sent")[];
             /**
              * Format: uuid
              * @description null: events of every unit.
@@ -2788,7 +3262,7 @@ export interface components {
             attempt: number;
             error: string | null;
             /** @enum {string} */
-            event: "order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted";
+            event: "order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted" | "idea.created" | "idea.answered" | "idea.overdue" | "survey.sent";
             /**
              * Format: uuid
              * @description The same on every attempt to deliver one event (`X-Event-Id`).
@@ -2812,7 +3286,7 @@ export interface components {
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
-            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted")[];
+            events: ("order.submitted" | "order.question_asked" | "order.question_answered" | "order.advised" | "order.revised" | "order.kept" | "order.transferred" | "order.accepted" | "order.started" | "order.held" | "order.resumed" | "order.change_requested" | "order.change_decided" | "order.delivered" | "order.delivery_accepted" | "order.reopened" | "order.cancelled" | "order.closed" | "order.overdue" | "retrospective.written" | "feedback.given" | "recommendation.pending" | "attachment.added" | "message.posted" | "idea.created" | "idea.answered" | "idea.overdue" | "survey.sent")[];
             /** Format: uuid */
             id: string;
             /**
@@ -3074,6 +3548,226 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IdeasController_list: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page; 50 when omitted. */
+                limit?: number;
+                /** @description `unanswered`: open past its response date. */
+                status?: "open" | "planned" | "done" | "declined" | "unanswered";
+                supportUnitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every idea, newest first; anyone signed in sees them all. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaResponsePage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IdeasController_raise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RaiseIdeaDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IdeasController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IdeasController_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeaLinkDto"];
+            };
+        };
+        responses: {
+            /** @description What the idea changed: a service, a question, a recommendation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IdeasController_respond: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeaResponseDto"];
+            };
+        };
+        responses: {
+            /** @description By a manager or deliverer of its support unit; the reason is always required. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IdeasController_support: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One support a person; the author gets 403, a second support 409. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IdeasController_unsupport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             503: components["responses"]["Problem503"];
@@ -3352,6 +4046,31 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PanelsController_waiting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open surveys waiting for the caller’s answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysWaitingResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             503: components["responses"]["Problem503"];
@@ -4854,6 +5573,126 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    PanelsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The panels of the units the caller manages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelResponse"][];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PanelsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePanelDto"];
+            };
+        };
+        responses: {
+            /** @description By a manager of the support unit; members from outside it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PanelsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PanelsController_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendSurveyDto"];
+            };
+        };
+        responses: {
+            /** @description Sent to the members at once (notification and mail). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     RetrospectivesController_list: {
         parameters: {
             query?: {
@@ -5245,6 +6084,98 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PanelsController_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the panel’s members and managers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PanelsController_respond: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyAnswersDto"];
+            };
+        };
+        responses: {
+            /** @description Once a member, before `closesAt`; a second answer is 409. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAnsweredResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    PanelsController_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 403 while fewer than 5 have answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResultsResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             503: components["responses"]["Problem503"];

@@ -3,11 +3,14 @@ import type { MembershipRole } from '../../identity/access/actor';
 
 /** The fields of an event payload that decide its audience (see events/order-events.ts). */
 export interface AudiencePayload {
-  requesterId: string;
-  requesterUnitId: string;
+  /** Absent on the events of ideas and surveys, which are about no order. */
+  requesterId?: string;
+  requesterUnitId?: string;
   supportUnitId: string;
-  assigneeId: string | null;
+  assigneeId?: string | null;
   actorId: string | null;
+  /** idea.answered, survey.sent: the people told, named by the event (the author and supporters, the panel's members). */
+  recipientIds?: string[];
   proposedBy?: 'requester' | 'deliverer';
   /** Who wrote the message of order.question_asked, or added the files of attachment.added. */
   side?: 'requester' | 'deliverer';
@@ -32,7 +35,8 @@ export type Audience =
  */
 export function audienceFor(type: string, p: AudiencePayload): Audience[] {
   const deliverers: Audience = { unitId: p.supportUnitId, role: 'deliverer' };
-  const requester: Audience = { user: p.requesterId };
+  const requester: Audience[] = p.requesterId ? [{ user: p.requesterId }] : [];
+  const managers: Audience = { unitId: p.supportUnitId, role: 'manager' };
   switch (type) {
     case 'order.submitted':
     case 'order.revised':
@@ -42,34 +46,41 @@ export function audienceFor(type: string, p: AudiencePayload): Audience[] {
     case 'order.cancelled':
       return [deliverers];
     case 'attachment.added':
-      return [p.side === 'requester' ? deliverers : requester];
+      return p.side === 'requester' ? [deliverers] : requester;
     case 'order.question_asked':
     case 'message.posted':
       // Absent in events stored before `side` existed: those were all deliverers' questions.
-      return [p.side === 'requester' ? deliverers : requester];
+      return p.side === 'requester' ? [deliverers] : requester;
     case 'order.question_answered':
       return [deliverers];
     case 'order.advised':
     case 'order.accepted':
     case 'order.delivered':
     case 'retrospective.written':
-      return [requester];
+      return requester;
     case 'feedback.given':
       return [deliverers];
     case 'order.change_requested':
-      return [p.proposedBy === 'deliverer' ? requester : deliverers];
+      return p.proposedBy === 'deliverer' ? requester : [deliverers];
     case 'order.change_decided':
       // The decision is made by the other party: tell the one who proposed.
-      return [p.proposedBy === 'deliverer' ? deliverers : requester];
+      return p.proposedBy === 'deliverer' ? [deliverers] : requester;
     case 'recommendation.pending':
-      return [{ unitId: p.targetUnitId ?? p.requesterUnitId, role: 'requester' }];
+      return (p.targetUnitId ?? p.requesterUnitId) ? [{ unitId: (p.targetUnitId ?? p.requesterUnitId)!, role: 'requester' }] : [];
     case 'order.overdue':
     case 'reminder.retrospective':
       return p.assigneeId
         ? [{ user: p.assigneeId, whileMember: { unitId: p.supportUnitId, role: 'deliverer' } }, deliverers]
         : [deliverers];
     case 'reminder.feedback':
-      return [requester];
+      return requester;
+    // The support unit's managers answer for its ideas: they hear of new ones and of those past their date.
+    case 'idea.created':
+    case 'idea.overdue':
+      return [managers];
+    case 'idea.answered':
+    case 'survey.sent':
+      return (p.recipientIds ?? []).map((user) => ({ user }));
     default:
       return [];
   }

@@ -53,10 +53,19 @@ const HEADLINES: Record<string, Phrases> = {
     sv: 'Påminnelse: skriv återblicken',
   },
   'reminder.feedback': { en: 'Reminder: give feedback', fi: 'Muistutus: anna palautetta', sv: 'Påminnelse: ge återkoppling' },
+  'idea.created': { en: 'A new idea for your unit', fi: 'Uusi idea yksiköllenne', sv: 'En ny idé till er enhet' },
+  'idea.answered': { en: 'An idea you follow was answered', fi: 'Seuraamaasi ideaan vastattiin', sv: 'En idé du följer har besvarats' },
+  'idea.overdue': {
+    en: 'An idea waits for your answer past its date',
+    fi: 'Idea odottaa vastaustanne yli määräajan',
+    sv: 'En idé väntar på ert svar efter sitt datum',
+  },
+  'survey.sent': { en: 'A survey waits for you', fi: 'Kysely odottaa sinua', sv: 'En enkät väntar på dig' },
 };
 
 const WORDS = {
   open: { en: 'Open the order', fi: 'Avaa tilaus', sv: 'Öppna beställningen' },
+  openPage: { en: 'Open it in the service', fi: 'Avaa palvelussa', sv: 'Öppna i tjänsten' },
   due: { en: 'Due date', fi: 'Eräpäivä', sv: 'Förfallodag' },
   files: { en: 'Files', fi: 'Tiedostot', sv: 'Filer' },
   wrote: { en: 'wrote', fi: 'kirjoitti', sv: 'skrev' },
@@ -106,6 +115,10 @@ export function eventMail(
   },
 ): MailContent {
   const head = headline(type, language);
+  // Ideas and surveys have no order reference: their subject is the headline and the title.
+  const subject = o.reference ? `[${o.reference}] ${head}: ${o.title}` : `${head}: ${o.title}`;
+  const about = o.reference ? `${o.reference} ${o.title}` : o.title;
+  const open = o.reference ? WORDS.open[language] : WORDS.openPage[language];
   const due = o.dueDate ? `${WORDS.due[language]}: ${o.dueDate}` : null;
   const files = o.files ?? [];
   const message = o.message ?? null;
@@ -113,19 +126,19 @@ export function eventMail(
   const text = [
     `${WORDS.hello[language]} ${o.name},`,
     '',
-    `${head}: ${o.reference} ${o.title}`,
+    `${head}: ${about}`,
     ...(due ? [due] : []),
     ...(message ? ['', wrote!, '', message.body] : []),
     ...(files.length ? ['', `${WORDS.files[language]}:`, ...files.map((f) => `- ${f.name}: ${f.link}`)] : []),
     '',
-    `${WORDS.open[language]}: ${o.link}`,
+    `${open}: ${o.link}`,
     ...(o.replies ? ['', WORDS.reply[language]] : []),
     '',
     WORDS.footer[language],
   ].join('\n');
   const html = [
     `<p>${escapeHtml(WORDS.hello[language])} ${escapeHtml(o.name)},</p>`,
-    `<p><strong>${escapeHtml(head)}</strong>: ${escapeHtml(o.reference)} ${escapeHtml(o.title)}</p>`,
+    `<p><strong>${escapeHtml(head)}</strong>: ${escapeHtml(about)}</p>`,
     ...(due ? [`<p>${escapeHtml(due)}</p>`] : []),
     ...(message
       ? [`<p>${escapeHtml(wrote!)}</p>`, `<blockquote style="white-space: pre-line">${escapeHtml(message.body)}</blockquote>`]
@@ -138,11 +151,11 @@ export function eventMail(
           '</ul>',
         ]
       : []),
-    `<p><a href="${escapeHtml(o.link)}">${escapeHtml(WORDS.open[language])}</a></p>`,
+    `<p><a href="${escapeHtml(o.link)}">${escapeHtml(open)}</a></p>`,
     ...(o.replies ? [`<p>${escapeHtml(WORDS.reply[language])}</p>`] : []),
     `<p><small>${escapeHtml(WORDS.footer[language])}</small></p>`,
   ].join('\n');
-  return { subject: `[${o.reference}] ${head}: ${o.title}`, text, html };
+  return { subject, text, html };
 }
 
 /** The daily digest: one line and link per notification. */

@@ -3,6 +3,7 @@ import { designEn } from './design.en';
 import { delivererEn } from './deliverer.en';
 import { managersEn } from './managers.en';
 import { notificationsEn } from './notifications.en';
+import { voiceEn } from './voice.en';
 import { loopEn } from './loop.en';
 import { privacyEn } from './privacy.en';
 import { conversationEn } from './conversation.en';
@@ -378,6 +379,7 @@ export const en = {
   ...designEn,
   ...adminEn,
   ...notificationsEn,
+  ...voiceEn,
   ...loopEn,
   ...privacyEn,
   ...conversationEn,

@@ -4,6 +4,7 @@ import type { Catalog } from './en';
 import { delivererFi } from './deliverer.fi';
 import { managersFi } from './managers.fi';
 import { notificationsFi } from './notifications.fi';
+import { voiceFi } from './voice.fi';
 import { loopFi } from './loop.fi';
 import { privacyFi } from './privacy.fi';
 import { conversationFi } from './conversation.fi';
@@ -379,6 +380,7 @@ export const fi: Catalog = {
   ...designFi,
   ...adminFi,
   ...notificationsFi,
+  ...voiceFi,
   ...loopFi,
   ...privacyFi,
   ...conversationFi,

@@ -53,5 +53,9 @@ export const notificationsEn = {
   'notificationEvent.retrospective.written': 'A retrospective was written',
   'notificationEvent.feedback.given': 'Feedback was given',
   'notificationEvent.attachment.added': 'Files were added to an order',
+  'notificationEvent.idea.created': 'A new idea was raised for your unit',
+  'notificationEvent.idea.answered': 'An idea you raised or support was answered',
+  'notificationEvent.idea.overdue': 'An idea passed its response date unanswered',
+  'notificationEvent.survey.sent': 'A survey waits for your answer',
   'notificationEvent.recommendation.pending': 'A recommendation awaits a decision',
 };

@@ -52,5 +52,9 @@ export const notificationsFi: Record<keyof typeof notificationsEn, string> = {
   'notificationEvent.retrospective.written': 'Jälkiarvio kirjoitettiin',
   'notificationEvent.feedback.given': 'Palautetta annettiin',
   'notificationEvent.attachment.added': 'Tilaukseen lisättiin tiedostoja',
+  'notificationEvent.idea.created': 'Yksiköllenne ehdotettiin uutta ideaa',
+  'notificationEvent.idea.answered': 'Ehdottamaasi tai tukemaasi ideaan vastattiin',
+  'notificationEvent.idea.overdue': 'Idea jäi vastaamatta määräaikaan mennessä',
+  'notificationEvent.survey.sent': 'Kysely odottaa vastaustasi',
   'notificationEvent.recommendation.pending': 'Suositus odottaa päätöstä',
 };

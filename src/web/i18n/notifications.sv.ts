@@ -51,5 +51,9 @@ export const notificationsSv: Record<keyof typeof notificationsEn, string> = {
   'notificationEvent.retrospective.written': 'En retrospektiv skrevs',
   'notificationEvent.feedback.given': 'Återkoppling gavs',
   'notificationEvent.attachment.added': 'Filer lades till i en beställning',
+  'notificationEvent.idea.created': 'En ny idé lämnades till er enhet',
+  'notificationEvent.idea.answered': 'En idé du lämnat eller stöder har besvarats',
+  'notificationEvent.idea.overdue': 'En idé blev obesvarad efter sitt svarsdatum',
+  'notificationEvent.survey.sent': 'En enkät väntar på ditt svar',
   'notificationEvent.recommendation.pending': 'En rekommendation väntar på beslut',
 };

@@ -4,6 +4,7 @@ import type { Catalog } from './en';
 import { delivererSv } from './deliverer.sv';
 import { managersSv } from './managers.sv';
 import { notificationsSv } from './notifications.sv';
+import { voiceSv } from './voice.sv';
 import { loopSv } from './loop.sv';
 import { privacySv } from './privacy.sv';
 import { conversationSv } from './conversation.sv';
@@ -379,6 +380,7 @@ export const sv: Catalog = {
   ...designSv,
   ...adminSv,
   ...notificationsSv,
+  ...voiceSv,
   ...loopSv,
   ...privacySv,
   ...conversationSv,

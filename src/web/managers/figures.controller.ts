@@ -53,6 +53,16 @@ export class FiguresController {
       licence: t('loop.figures.licence', { licence: view.licence }),
       heads: FIGURES.map((c) => (c === 'digitalTakeUpRate' ? t('loop.figures.digitalTakeUp') : metricName(t, c as ScalarMetric))),
       rows: view.rows.map((r) => ({ unit: r.supportUnit, month: r.month, values: FIGURES.map((c) => cell(r, c)) })),
+      ideas: view.ideas.map((f) => ({
+        unit: f.supportUnit,
+        values: [f.ideas, f.answeredInTime, f.answeredLate, f.unanswered].map((n) => fmt.number(n)),
+        rate: f.answeredInTimeRate === null ? t('figures.noValue') : `${fmt.number(f.answeredInTimeRate * 100, 1)} %`,
+      })),
+      surveys: view.surveys.map((f) => ({
+        unit: f.supportUnit,
+        values: [f.surveys, f.invited, f.responses].map((n) => fmt.number(n)),
+        rate: f.responseRate === null ? t('figures.noValue') : `${fmt.number(f.responseRate * 100, 1)} %`,
+      })),
     });
   }
 }

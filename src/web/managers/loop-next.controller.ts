@@ -19,6 +19,9 @@ import type { MessageKey } from '../i18n/en';
 import { PageRenderer } from '../render/page-renderer';
 import { formatMetric } from './report-page';
 import { pageQuery } from '../http/page-query';
+import { IdeasService } from '../../ideas/ideas.service';
+import { PanelsService } from '../../panels/panels.service';
+import { ideaRow } from '../voice/voice-presenter';
 
 /**
  * What the loop says next for one support unit its manager (or an admin) leads: the open
@@ -37,6 +40,8 @@ export class LoopNextController {
     private readonly retrospectives: RetrospectivesService,
     private readonly units: UnitsService,
     private readonly costs: UnitCostsService,
+    private readonly ideas: IdeasService,
+    private readonly panels: PanelsService,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -109,6 +114,29 @@ export class LoopNextController {
       });
     }
 
+    // The customers' voice beside the recommendations: open ideas by service (most supported
+    // first, unanswered ones marked), and the unit's panel surveys with their results.
+    const openIdeas = (await this.ideas.list(actor, { supportUnitId: unitId, status: 'open', limit: 200 })).items.sort(
+      (a, b) => Number(b.unanswered) - Number(a.unanswered) || b.supporters - a.supporters,
+    );
+    const ideaGroups = new Map<string, { service: string; items: ReturnType<typeof ideaRow>[] }>();
+    for (const idea of openIdeas) {
+      const key = idea.serviceId ?? '';
+      if (!ideaGroups.has(key)) ideaGroups.set(key, { service: idea.service ?? t('ideas.noService'), items: [] });
+      ideaGroups.get(key)!.items.push(ideaRow(idea, t, fmt));
+    }
+    const surveys = (await this.panels.list(actor))
+      .filter((p) => p.supportUnitId === unitId)
+      .flatMap((p) =>
+        p.surveys.map((s) => ({
+          title: s.title,
+          panel: p.name,
+          answers: t('panels.answers', { responses: s.responses, invited: s.invited }),
+          closed: s.closed,
+          resultsHref: `/surveys/${s.id}/results`,
+        })),
+      );
+
     const cost = await this.costs.get(actor, unitId);
     this.pages.render(
       req,
@@ -140,6 +168,9 @@ export class LoopNextController {
           rate: formatMetric(fmt, 'adviceFollowedRate', s.adviceFollowedRate) ?? t('report.noData'),
         })),
         notAchieved,
+        ideaGroups: [...ideaGroups.values()].sort((a, b) => a.service.localeCompare(b.service)),
+        ideasHref: `/ideas?supportUnitId=${unitId}`,
+        surveys,
         reportHref: `/reports?groupBy=service&supportUnitId=${unitId}`,
       },
       status,

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { IdeasModule } from '../../ideas/ideas.module';
 import { IdentityModule } from '../../identity/identity.module';
+import { PanelsModule } from '../../panels/panels.module';
 import { InsightsModule } from '../../insights/insights.module';
 import { OrdersModule } from '../../orders/orders.module';
 import { RecommendationsModule } from '../../retrospectives/recommendations.module';
@@ -12,7 +14,16 @@ import { ReportController } from './report.controller';
 
 /** Managers' pages (the feedback loop reviewed), the open figures for all staff, and the accessibility statement. */
 @Module({
-  imports: [WebModule, InsightsModule, OrdersModule, IdentityModule, RecommendationsModule, RetrospectivesModule],
+  imports: [
+    WebModule,
+    InsightsModule,
+    OrdersModule,
+    IdentityModule,
+    RecommendationsModule,
+    RetrospectivesModule,
+    IdeasModule,
+    PanelsModule,
+  ],
   controllers: [ReportController, LoopNextController, FiguresController, AccessibilityController],
 })
 export class ManagersPagesModule {}

@@ -45,7 +45,7 @@ export class NotificationsPagesController {
       event: eventName(t, n.event),
       reference: n.reference,
       title: n.title,
-      orderHref: n.orderId ? `/orders/${n.orderId}` : null,
+      orderHref: n.orderId ? `/orders/${n.orderId}` : n.link,
       at: fmt.time(n.createdAt),
     }));
     const notice = done === 'all' ? t('notifications.markedAll') : done === 'one' ? t('notifications.marked') : null;
