@@ -1,3 +1,4 @@
+import { IdeasPersonalData } from './ideas-personal-data';
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EventsModule } from '../events/events.module';
@@ -9,7 +10,7 @@ import { IdeasService } from './ideas.service';
 @Module({
   imports: [EventsModule, CatalogModule],
   controllers: [IdeasController],
-  providers: [IdeasService, IdeasFacade],
+  providers: [IdeasPersonalData, IdeasService, IdeasFacade],
   exports: [IdeasService, IdeasFacade],
 })
 export class IdeasModule {}

@@ -1,3 +1,4 @@
+import { PanelsPersonalData } from './panels-personal-data';
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { PanelsController } from './panels.controller';
@@ -8,7 +9,7 @@ import { PanelsService } from './panels.service';
 @Module({
   imports: [EventsModule],
   controllers: [PanelsController],
-  providers: [PanelsService, PanelsFacade],
+  providers: [PanelsPersonalData, PanelsService, PanelsFacade],
   exports: [PanelsService, PanelsFacade],
 })
 export class PanelsModule {}
