@@ -37,8 +37,10 @@ export class NotificationsPersonalData implements PersonalDataHolder, OnModuleIn
         [s.userId],
       ),
       notificationPreferences: preferences ?? null,
+      // A mail's text quotes the message it is about and names who wrote it (another person):
+      // the export keeps what was sent when and why, the text stays on the order (GDPR Art. 15(4)).
       mailsSentToYou: await m.query(
-        `SELECT id, kind, recipient, subject, text_body AS "text", status, created_at AS "createdAt", sent_at AS "sentAt"
+        `SELECT id, kind, recipient, subject, status, created_at AS "createdAt", sent_at AS "sentAt"
            FROM outbound_mails WHERE user_id = $1 OR recipient = $2 ORDER BY created_at, id`,
         [s.userId, s.email],
       ),

@@ -83,4 +83,31 @@ export class PersonalDataExportResponse {
 
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   auditEventsByYou!: Array<Record<string, unknown>>;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  ideasRaised!: Array<Record<string, unknown>>;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  ideasSupported!: Array<Record<string, unknown>>;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  ideasAnswered!: Array<Record<string, unknown>>;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  ideaLinks!: Array<Record<string, unknown>>;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  panelMemberships!: Array<Record<string, unknown>>;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  surveysAnswered!: Array<Record<string, unknown>>;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  panelsFormed!: Array<Record<string, unknown>>;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  surveysSent!: Array<Record<string, unknown>>;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  savedViews!: Array<Record<string, unknown>>;
 }

@@ -2510,6 +2510,18 @@ export interface components {
             filesUploaded: {
                 [key: string]: unknown;
             }[];
+            ideaLinks: {
+                [key: string]: unknown;
+            }[];
+            ideasAnswered: {
+                [key: string]: unknown;
+            }[];
+            ideasRaised: {
+                [key: string]: unknown;
+            }[];
+            ideasSupported: {
+                [key: string]: unknown;
+            }[];
             mailsSentToYou: {
                 [key: string]: unknown;
             }[];
@@ -2535,6 +2547,12 @@ export interface components {
             ordersPlaced: {
                 [key: string]: unknown;
             }[];
+            panelMemberships: {
+                [key: string]: unknown;
+            }[];
+            panelsFormed: {
+                [key: string]: unknown;
+            }[];
             /** @description The account: id, email, name, language, SSO identity. */
             profile: {
                 [key: string]: unknown;
@@ -2545,10 +2563,19 @@ export interface components {
             retrospectivesWritten: {
                 [key: string]: unknown;
             }[];
+            savedViews: {
+                [key: string]: unknown;
+            }[];
             sessions: {
                 [key: string]: unknown;
             }[];
             specVersionsMade: {
+                [key: string]: unknown;
+            }[];
+            surveysAnswered: {
+                [key: string]: unknown;
+            }[];
+            surveysSent: {
                 [key: string]: unknown;
             }[];
             /** Format: uuid */
