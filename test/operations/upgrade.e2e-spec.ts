@@ -287,8 +287,10 @@ function asReleasesBeforeChannels<T>(read: T): T {
     if (Array.isArray(value)) return value.map(walk);
     if (value === null || typeof value !== 'object') return value;
     const isOrder = 'reference' in value && 'questionnaireId' in value; // not an answer called "channel"
+    // Messages written before they had a channel read as written on the web.
+    const isMessage = 'authorId' in value && 'kind' in value && 'side' in value;
     const entries = Object.entries(value as Record<string, unknown>).map(([key, v]) => {
-      if (key === 'channel' && isOrder) return [key, 'web'];
+      if (key === 'channel' && (isOrder || isMessage)) return [key, 'web'];
       if (key === 'channels' && v && typeof v === 'object') {
         const c = v as { web: number; email: number; api: number };
         return [key, { web: c.web + c.email + c.api, email: 0, api: 0 }];

@@ -409,11 +409,11 @@ describe('deliverer pages', () => {
     let view = (await w.as(teacher).get(`/api/v1/orders/${order.id}`).expect(200)).body;
     expect(names(view.messages[0].attachments)).toEqual(['brief.pdf']);
 
-    // The requester answers with a file from the order page's message form.
+    // The requester answers with a file from the order page's answer form.
     const requesterBrowser = await new PageBrowser(t).signIn(teacher);
     const teacherPage = await requesterBrowser.get(`/orders/${order.id}`);
-    expect(teacherPage.text).toContain(`id="message-files"`);
-    const answered = await requesterBrowser.post(`/orders/${order.id}/messages`, {
+    expect(teacherPage.text).toContain(`id="answer-files"`);
+    const answered = await requesterBrowser.post(`/orders/${order.id}/conversation`, {
       version: versionOn(teacherPage.text),
       kind: 'answer',
       body: 'Yes, and here is the sketch back.',
