@@ -15,6 +15,7 @@ import { Attachments1795830000000 } from './1795830000000-Attachments';
 import { OrderEfforts1795840000000 } from './1795840000000-OrderEfforts';
 import { UnitHourlyCosts1795840000001 } from './1795840000001-UnitHourlyCosts';
 import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-OrderChannelAndEffortInReport';
+import { IntakeAndFirstResponseInReport1795860000000 } from './1795860000000-IntakeAndFirstResponseInReport';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   OrderEfforts1795840000000,
   UnitHourlyCosts1795840000001,
   OrderChannelAndEffortInReport1795840000002,
+  IntakeAndFirstResponseInReport1795860000000,
 ];

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Exactly } from '../common/exactly';
-import { type ChannelCounts, METRIC_DEFINITIONS as DEFINED } from './domain/metrics';
-import type { FeedbackLoopReportService, ReportRow } from './feedback-loop-report.service';
+import { type ChannelCounts, METRIC_DEFINITIONS as DEFINED, type StoppedByCounts } from './domain/metrics';
+import type { AbandonedAt, FeedbackLoopReportService, ReportRow } from './feedback-loop-report.service';
 import type { UnitCostView } from './unit-costs.service';
 import type { OpenFigure } from './domain/open-figures';
 import type { OpenFiguresView } from './open-figures.service';
@@ -28,6 +28,23 @@ export class ChannelCountsResponse implements Exactly<ChannelCounts, ChannelCoun
 
   @ApiProperty({ ...COUNT, description: 'Started through the API.' })
   api!: number;
+}
+
+export class StoppedByResponse implements Exactly<StoppedByCounts, StoppedByResponse> {
+  @ApiProperty({ ...COUNT, description: 'No longer needed.' })
+  no_longer_needed!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Found another way.' })
+  found_another_way!: number;
+
+  @ApiProperty({ ...COUNT, description: 'The questions were too hard.' })
+  questions_too_hard!: number;
+
+  @ApiProperty({ ...COUNT, description: 'It takes too long.' })
+  takes_too_long!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Something else.' })
+  other!: number;
 }
 
 export class FeedbackLoopRowResponse implements Exactly<ReportRow, FeedbackLoopRowResponse> {
@@ -89,6 +106,36 @@ export class FeedbackLoopRowResponse implements Exactly<ReportRow, FeedbackLoopR
 
   @ApiProperty({ type: ChannelCountsResponse, description: DEFINED.channels })
   channels!: ChannelCountsResponse;
+
+  @ApiProperty({ ...RATE, description: DEFINED.intakeCompletionRate })
+  intakeCompletionRate!: number | null;
+
+  @ApiProperty({ ...COUNT, description: DEFINED.draftsAbandoned })
+  draftsAbandoned!: number;
+
+  @ApiProperty({ type: 'number', minimum: 0, nullable: true, description: DEFINED.firstResponseMedianHours })
+  firstResponseMedianHours!: number | null;
+
+  @ApiProperty({ type: StoppedByResponse, description: DEFINED.stoppedBy })
+  stoppedBy!: StoppedByResponse;
+}
+
+export class AbandonedAtResponse implements Exactly<AbandonedAt, AbandonedAtResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  serviceId!: string;
+
+  @ApiProperty({ description: 'The service’s name.' })
+  service!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The key of the first required question left unanswered (or answered invalidly); null: every question was answered.',
+  })
+  questionKey!: string | null;
+
+  @ApiProperty({ ...COUNT, description: 'Drafts left there.' })
+  drafts!: number;
 }
 
 export class FeedbackLoopReportResponse implements Exactly<
@@ -97,6 +144,12 @@ export class FeedbackLoopReportResponse implements Exactly<
 > {
   @ApiProperty({ type: [FeedbackLoopRowResponse], description: 'Months in order; other groupings by label.' })
   rows!: FeedbackLoopRowResponse[];
+
+  @ApiProperty({
+    type: [AbandonedAtResponse],
+    description: 'Where the abandoned drafts of the period (by month started, same filters and scope) were left, most first (at most 20).',
+  })
+  abandonedAt!: AbandonedAtResponse[];
 }
 
 /** A support unit's hourly cost. */

@@ -7,7 +7,7 @@
 // Tables read, by owner:
 //   orders          orders, status_events, consultation_messages, change_requests, order_efforts
 //   retrospectives  feedback, recommendations
-//   catalog         services (report label)
+//   catalog         services (report label), questionnaires (where a draft was left)
 //   identity        units (report labels)
 import type { GroupBy } from './report.dto';
 
@@ -17,6 +17,10 @@ export const LOCK_ORDER_SQL = 'SELECT 1 FROM orders WHERE id = $1 FOR UPDATE';
 /** Everything one order contributes, from its own rows, in one round trip. */
 export const FACTS_SQL = `
 SELECT o.id, o.status, o.service_id, o.support_unit_id, o.requester_unit_id, o.submitted_at, o.delivered_at, o.accepted_at, o.channel,
+       to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-01') AS started_month, o.stopped_by,
+       (SELECT min(c.created_at) FROM consultation_messages c WHERE c.order_id = o.id AND c.side = 'deliverer' AND c.kind <> 'internal') AS first_deliverer_message_at,
+       CASE WHEN o.submitted_at IS NULL THEN (SELECT q.questions FROM questionnaires q WHERE q.id = o.questionnaire_id) END AS draft_questions,
+       CASE WHEN o.submitted_at IS NULL THEN o.answers END AS draft_answers,
        (SELECT coalesce(sum(ef.minutes), 0) FROM order_efforts ef WHERE ef.order_id = o.id) AS effort_minutes,
        to_char(o.due_date, 'YYYY-MM-DD') AS due_date,
        (SELECT json_agg(json_build_object('to', e.to_status, 'action', e.action, 'at', e.at) ORDER BY e.seq) FROM status_events e WHERE e.order_id = o.id) AS events,

@@ -19,6 +19,7 @@ const ALLOWED = `
 draft            submit             requester -> submitted
 draft            edit               requester -> draft
 draft            cancel             requester -> cancelled
+draft            delete_draft       requester -> draft
 submitted        ask                deliverer -> in_consultation
 submitted        advise             deliverer -> in_consultation
 submitted        transfer           deliverer -> submitted
@@ -104,7 +105,7 @@ describe('order lifecycle table', () => {
       expect(ORDER_ACTIONS).toContain(t.action);
       expect(ACTOR_ROLES).toContain(t.role);
     }
-    expect(TRIPLES).toHaveLength(60);
+    expect(TRIPLES).toHaveLength(61);
   });
 
   const rows = ORDER_STATUSES.flatMap((status) => ACTOR_ROLES.map((role) => [status, role] as const));
@@ -123,7 +124,7 @@ describe('order lifecycle table', () => {
     expect(allowedActions(status, role)).toEqual(ORDER_ACTIONS.filter((a) => expected(status, a, role).ok));
   });
 
-  it('covers all 720 cells with exactly 60 allowed', () => {
+  it('covers all 750 cells with exactly 61 allowed', () => {
     let ok = 0;
     let cells = 0;
     for (const s of ORDER_STATUSES)
@@ -132,7 +133,7 @@ describe('order lifecycle table', () => {
           cells++;
           if (decide(s, a, r).ok) ok++;
         }
-    expect(cells).toBe(720);
+    expect(cells).toBe(750);
     expect(ok).toBe(TRIPLES.length);
   });
 
