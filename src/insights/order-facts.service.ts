@@ -75,9 +75,9 @@ export class OrderFactsService {
   }
 
   /** The order's facts as its rows say now, with the keys it is reported under. */
-  async factsOf(m: EntityManager, orderId: string): Promise<{ facts: OrderFacts; row: FactsRow } | null> {
+  async factsOf(m: EntityManager, orderId: string): Promise<{ facts: OrderFacts; row: FactsRow; draft: DraftFacts } | null> {
     const [row]: FactsRow[] = await m.query(FACTS_SQL, [orderId]);
-    return row ? { facts: this.toFacts(row), row } : null;
+    return row ? { facts: this.toFacts(row), row, draft: draftOf(row) } : null;
   }
 
   async refresh(m: EntityManager, orderId: string): Promise<void> {
@@ -238,6 +238,10 @@ function serialise(f: OrderFacts): SerialisedFacts {
 export function deserialise(f: SerialisedFacts): OrderFacts {
   const date = (s: string | null) => (s ? new Date(s) : null);
   return { ...f, submittedAt: date(f.submittedAt), deliveredAt: date(f.deliveredAt), acceptedAt: date(f.acceptedAt) };
+}
+
+function draftOf(row: FactsRow): DraftFacts {
+  return { submitted: row.submitted_at !== null, stoppedBy: row.submitted_at === null ? row.stopped_by : null };
 }
 
 /** A draft's part of the report: started, submitted or not, and what stopped it. */

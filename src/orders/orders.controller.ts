@@ -258,7 +258,8 @@ export class OrdersController {
     @Body() body: DeleteDraftDto,
     @Headers('if-match') ifMatch?: string,
   ): Promise<void> {
-    const dto = { ...query, ...body };
+    // The body wins where it says something; class-transformer leaves absent fields undefined.
+    const dto: DeleteDraftDto = { ...query, ...Object.fromEntries(Object.entries(body ?? {}).filter(([, v]) => v !== undefined)) };
     await this.intake.deleteDraft(actor, id, versionOf(dto, ifMatch), { stoppedBy: dto.stoppedBy, note: dto.note });
   }
 

@@ -250,7 +250,7 @@ export interface paths {
         get: operations["OrdersController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["OrdersController_deleteDraft"];
         options?: never;
         head?: never;
         patch: operations["OrdersController_update"];
@@ -980,6 +980,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AbandonedAtResponse: {
+            /** @description Drafts left there. */
+            drafts: number;
+            /** @description The key of the first required question left unanswered (or answered invalidly); null: every question was answered. */
+            questionKey: string | null;
+            /** @description The service’s name. */
+            service: string;
+            /** Format: uuid */
+            serviceId: string;
+        };
         AcceptDto: {
             /**
              * Format: uuid
@@ -1024,6 +1034,16 @@ export interface components {
          * @enum {string}
          */
         AttachmentScan: "clean" | "not_scanned";
+        CancelDto: {
+            reason: string;
+            /**
+             * @description "What stopped you?" (optional): counted in the feedback-loop report (`stoppedBy`).
+             * @enum {string}
+             */
+            stoppedBy?: "no_longer_needed" | "found_another_way" | "questions_too_hard" | "takes_too_long" | "other";
+            /** @description The version you read (or send If-Match); stale is 409. */
+            version?: number;
+        };
         ChangeRequestDto: {
             /** @description Answers by question key. */
             answers?: {
@@ -1272,6 +1292,17 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        DeleteDraftDto: {
+            /** @description In your own words (optional); kept in the audit log, not with the figures. */
+            note?: string;
+            /**
+             * @description "What stopped you?" (optional): counted in the feedback-loop report (`stoppedBy`).
+             * @enum {string}
+             */
+            stoppedBy?: "no_longer_needed" | "found_another_way" | "questions_too_hard" | "takes_too_long" | "other";
+            /** @description The version you read (or send If-Match); stale is 409. */
+            version?: number;
+        };
         DeliverDto: {
             /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
             attachmentIds?: string[];
@@ -1304,6 +1335,8 @@ export interface components {
             version?: number;
         };
         FeedbackLoopReportResponse: {
+            /** @description Where the abandoned drafts of the period (by month started, same filters and scope) were left, most first (at most 20). */
+            abandonedAt: components["schemas"]["AbandonedAtResponse"][];
             /** @description Months in order; other groupings by label. */
             rows: components["schemas"]["FeedbackLoopRowResponse"][];
         };
@@ -1318,11 +1351,17 @@ export interface components {
             consultationRate: number | null;
             /** @description Logged hours times the hourly cost of the delivering unit, summed, divided by the submitted orders with effort logged whose delivering unit has an hourly cost. */
             costPerOrder: number | null;
+            /** @description Drafts started in the period that were not submitted: deleted, cancelled, or still a draft. */
+            draftsAbandoned: number;
             /** @description Hours the delivering side logged on the submitted orders, divided by the submitted orders that have any effort logged (orders without a log are left out, not counted as 0). */
             effortHoursPerOrder: number | null;
+            /** @description Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); in quarter hours, over orders that had a response. */
+            firstResponseMedianHours: number | null;
             /** @description Orders whose delivery was accepted and that were never reopened, divided by orders whose delivery was accepted. */
             firstTimeRightRate: number | null;
             group: components["schemas"]["ReportGroupResponse"];
+            /** @description Drafts started in the period (by month started) that were submitted, divided by drafts started in the period, deleted drafts included. */
+            intakeCompletionRate: number | null;
             /** @description Median lead time in days from submit to first delivery, over orders that have a lead time (percentile_cont(0.5)). */
             leadTimeMedianDays: number | null;
             /** @description 90th percentile of lead time in days from submit to first delivery, over orders that have a lead time, interpolated linearly between the closest ranks (percentile_cont(0.9)). */
@@ -1341,6 +1380,8 @@ export interface components {
             recommendationsIssued: number;
             /** @description Sum of satisfaction scores (1 to 5) divided by the number of orders that have a score. */
             satisfactionAvg: number | null;
+            /** @description Answers to "what stopped you?": drafts (by month started) cancelled or deleted, and submitted orders (by month submitted) cancelled, per answer. */
+            stoppedBy: components["schemas"]["StoppedByResponse"];
             /**
              * @description Order status → average days. For each status seen, total time all submitted orders spent in it (in days) divided by the number of submitted orders, so orders that never had the status count as 0.
              * @example {
@@ -1604,7 +1645,7 @@ export interface components {
          * @description What the caller may do next: a hint for user interfaces.
          * @enum {string}
          */
-        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "check_item" | "assign" | "feedback" | "retrospective" | "log_effort";
+        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "check_item" | "assign" | "feedback" | "retrospective" | "log_effort" | "delete_draft";
         /**
          * @description How the draft was started: web pages, mail or the API.
          * @enum {string}
@@ -2174,6 +2215,18 @@ export interface components {
             issuer: string;
             /** @description The person’s subject (`sub`) at that issuer. */
             subject: string;
+        };
+        StoppedByResponse: {
+            /** @description Found another way. */
+            found_another_way: number;
+            /** @description No longer needed. */
+            no_longer_needed: number;
+            /** @description Something else. */
+            other: number;
+            /** @description The questions were too hard. */
+            questions_too_hard: number;
+            /** @description It takes too long. */
+            takes_too_long: number;
         };
         /** @enum {string} */
         TimelineItemKind: "status" | "audit";
@@ -3056,6 +3109,48 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    OrdersController_deleteDraft: {
+        parameters: {
+            query?: {
+                /** @description In your own words (optional); kept in the audit log, not with the figures. */
+                note?: string;
+                /** @description "What stopped you?" (optional): counted in the feedback-loop report (`stoppedBy`). */
+                stoppedBy?: "no_longer_needed" | "found_another_way" | "questions_too_hard" | "takes_too_long" | "other";
+                /** @description The version you read (or send If-Match); stale is 409. */
+                version?: number;
+            };
+            header?: {
+                /** @description The order version you read, e.g. "3" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteDraftDto"];
+            };
+        };
+        responses: {
+            /** @description The draft and its attachments are gone; the figures still count it as an abandoned draft. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     OrdersController_update: {
         parameters: {
             query?: never;
@@ -3362,7 +3457,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonDto"];
+                "application/json": components["schemas"]["CancelDto"];
             };
         };
         responses: {
@@ -4263,7 +4358,7 @@ export interface operations {
                 /** @description First day of the period (by submission month), YYYY-MM-DD */
                 from?: string;
                 groupBy?: "month" | "service" | "supportUnit" | "requesterUnit";
-                metric?: "orders" | "consultationRate" | "adviceFollowedRate" | "changeRequestRate" | "firstTimeRightRate" | "leadTimeMedianDays" | "leadTimeP90Days" | "onTimeRate" | "satisfactionAvg" | "purposeAchievedRate" | "recommendationsIssued" | "recommendationsAdopted" | "recommendationAdoptionRate" | "effortHoursPerOrder" | "costPerOrder";
+                metric?: "orders" | "consultationRate" | "adviceFollowedRate" | "changeRequestRate" | "firstTimeRightRate" | "leadTimeMedianDays" | "leadTimeP90Days" | "onTimeRate" | "satisfactionAvg" | "purposeAchievedRate" | "recommendationsIssued" | "recommendationsAdopted" | "recommendationAdoptionRate" | "effortHoursPerOrder" | "costPerOrder" | "intakeCompletionRate" | "draftsAbandoned" | "firstResponseMedianHours";
                 requesterUnitId?: string;
                 serviceId?: string;
                 supportUnitId?: string;

@@ -557,6 +557,7 @@ export function metricsFromTotals(t: MetricTotals): FeedbackLoopMetrics {
   };
 }
 
-export function computeMetrics(orders: OrderFacts[]): FeedbackLoopMetrics {
-  return metricsFromTotals(addTotals(orders.map(totalsOfOrder)));
+/** `drafts`: the drafts started in the same group (intake measures, stop reasons of drafts). */
+export function computeMetrics(orders: OrderFacts[], drafts: DraftFacts[] = []): FeedbackLoopMetrics {
+  return metricsFromTotals(addTotals([...orders.map(totalsOfOrder), ...drafts.map(totalsOfDraft)]));
 }
