@@ -199,10 +199,13 @@ export class OpenFigureResponse implements Exactly<OpenFigure, OpenFigureRespons
 
   @ApiProperty({ ...RATE, description: `Orders not started by mail (web pages or API), divided by all orders. ${OPEN_NOTE}` })
   digitalTakeUpRate!: number | null;
+
+  @ApiProperty({ type: 'number', minimum: 0, nullable: true, description: `${DEFINED.firstResponseMedianHours} ${OPEN_NOTE}` })
+  firstResponseMedianHours!: number | null;
 }
 
 export class OpenFiguresResponse implements Exactly<OpenFiguresView, OpenFiguresResponse> {
-  @ApiProperty({ example: 'open-figures/1', description: 'The version of the columns; a change is a new version.' })
+  @ApiProperty({ example: 'open-figures/2', description: 'The version of the columns; a change is a new version.' })
   schema!: string;
 
   @ApiProperty({ description: 'The licence the figures are published under.' })

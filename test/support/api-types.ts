@@ -1604,6 +1604,8 @@ export interface components {
             adviceFollowedRate: number | null;
             /** @description Orders not started by mail (web pages or API), divided by all orders. null when the group has fewer than 5 orders. */
             digitalTakeUpRate: number | null;
+            /** @description Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); in quarter hours, over orders that had a response. null when the group has fewer than 5 orders. */
+            firstResponseMedianHours: number | null;
             /** @description Median lead time in days from submit to first delivery, over orders that have a lead time (percentile_cont(0.5)). null when the group has fewer than 5 orders. */
             leadTimeMedianDays: number | null;
             /**
@@ -1635,7 +1637,7 @@ export interface components {
             rows: components["schemas"]["OpenFigureResponse"][];
             /**
              * @description The version of the columns; a change is a new version.
-             * @example open-figures/1
+             * @example open-figures/2
              */
             schema: string;
             /** Format: date */
