@@ -28,6 +28,7 @@ export const TABLE_OWNERS = {
   order_facts: 'insights',
   feedback_loop_rollup: 'insights',
   intake_facts: 'insights',
+  service_notes: 'catalog',
   outbox_events: 'events',
   attachments: 'files',
   attachment_links: 'files',

@@ -16,6 +16,7 @@ import { OrderEfforts1795840000000 } from './1795840000000-OrderEfforts';
 import { UnitHourlyCosts1795840000001 } from './1795840000001-UnitHourlyCosts';
 import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-OrderChannelAndEffortInReport';
 import { IntakeAndFirstResponseInReport1795860000000 } from './1795860000000-IntakeAndFirstResponseInReport';
+import { ServiceNotes1795860000001 } from './1795860000001-ServiceNotes';
 
 /** Migrations in the order they run; `npm run migration:generate -- Name` appends new ones. */
 export const MIGRATIONS: Function[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   UnitHourlyCosts1795840000001,
   OrderChannelAndEffortInReport1795840000002,
   IntakeAndFirstResponseInReport1795860000000,
+  ServiceNotes1795860000001,
 ];

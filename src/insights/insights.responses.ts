@@ -5,6 +5,9 @@ import type { AbandonedAt, FeedbackLoopReportService, ReportRow } from './feedba
 import type { UnitCostView } from './unit-costs.service';
 import type { OpenFigure } from './domain/open-figures';
 import type { OpenFiguresView } from './open-figures.service';
+import { ServiceNoteResponse } from '../catalog/catalog.responses';
+import { type DeclinedRecommendation, PATTERN_MIN, type UnachievedPurpose } from './domain/loop-patterns';
+import type { LoopPatternsView } from './loop-patterns.service';
 
 /** A fraction in 0..1, null when nothing to divide by. */
 const RATE = { type: 'number', minimum: 0, maximum: 1, nullable: true } as const;
@@ -219,4 +222,75 @@ export class OpenFiguresResponse implements Exactly<OpenFiguresView, OpenFigures
 
   @ApiProperty({ type: [OpenFigureResponse], description: 'By support unit name, then month.' })
   rows!: OpenFigureResponse[];
+}
+
+export class DeclinedRecommendationResponse implements Exactly<DeclinedRecommendation, DeclinedRecommendationResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  serviceId!: string;
+
+  @ApiProperty()
+  service!: string;
+
+  @ApiProperty({ type: String, format: 'uuid' })
+  recommendationId!: string;
+
+  @ApiProperty()
+  text!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the requesting unit declined it.' })
+  reason!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', description: 'The order whose retrospective made the recommendation.' })
+  orderId!: string;
+
+  @ApiProperty()
+  reference!: string;
+}
+
+export class UnachievedPurposeResponse implements Exactly<UnachievedPurpose, UnachievedPurposeResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  serviceId!: string;
+
+  @ApiProperty()
+  service!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', description: 'The order (its page shows the retrospective).' })
+  orderId!: string;
+
+  @ApiProperty()
+  reference!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  purpose!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The retrospective’s outcome; null: none written.' })
+  outcome!: string | null;
+}
+
+export class ServicePatternResponse implements Exactly<LoopPatternsView['services'][number], ServicePatternResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  serviceId!: string;
+
+  @ApiProperty()
+  service!: string;
+
+  @ApiProperty({ type: [DeclinedRecommendationResponse], description: `Declined recommendations, when at least ${PATTERN_MIN}.` })
+  declined!: DeclinedRecommendationResponse[];
+
+  @ApiProperty({ type: [UnachievedPurposeResponse], description: `Orders whose purpose was not achieved, when at least ${PATTERN_MIN}.` })
+  notAchieved!: UnachievedPurposeResponse[];
+
+  @ApiProperty({ type: [ServiceNoteResponse], description: 'Decisions already recorded on the service, newest first.' })
+  notes!: ServiceNoteResponse[];
+}
+
+export class LoopPatternsResponse implements Exactly<LoopPatternsView, LoopPatternsResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  supportUnitId!: string;
+
+  @ApiProperty({ type: [ServicePatternResponse], description: 'Services with a pattern, most items first.' })
+  services!: ServicePatternResponse[];
 }

@@ -6,7 +6,7 @@
 //
 // Tables read, by owner:
 //   orders          orders, status_events, consultation_messages, change_requests, order_efforts
-//   retrospectives  feedback, recommendations
+//   retrospectives  feedback, recommendations, retrospectives (the loop's patterns)
 //   catalog         services (report label), questionnaires (where a draft was left)
 //   identity        units (report labels)
 import type { GroupBy } from './report.dto';
@@ -50,3 +50,21 @@ export const UNIT_MONTH_GROUP = {
   label: 'u.name',
   join: 'JOIN units u ON u.id = r.support_unit_id',
 };
+
+/**
+ * The loop's patterns for one support unit (`$1`): recommendations its retrospectives made that
+ * were declined, and orders whose requester said the purpose was not achieved, each with its
+ * service and the order (whose page shows the retrospective). Newest first, bounded.
+ */
+export const DECLINED_RECOMMENDATIONS_SQL = `
+SELECT o.service_id, s.name AS service, r.id, r.text, r.decision_reason AS reason, o.id AS order_id, o.reference, r.decided_at AS at
+  FROM recommendations r JOIN orders o ON o.id = r.source_order_id JOIN services s ON s.id = o.service_id
+ WHERE o.support_unit_id = $1 AND r.status = 'declined'
+ ORDER BY r.decided_at DESC NULLS LAST, r.id LIMIT 500`;
+
+export const PURPOSES_NOT_ACHIEVED_SQL = `
+SELECT o.service_id, s.name AS service, o.id AS order_id, o.reference, o.title, o.purpose, rt.outcome, f.created_at AS at
+  FROM feedback f JOIN orders o ON o.id = f.order_id JOIN services s ON s.id = o.service_id
+  LEFT JOIN retrospectives rt ON rt.order_id = o.id
+ WHERE o.support_unit_id = $1 AND f.purpose_achieved = 'no'
+ ORDER BY f.created_at DESC, o.id LIMIT 500`;

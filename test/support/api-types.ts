@@ -720,6 +720,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InsightsController_next"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services": {
         parameters: {
             query?: never;
@@ -750,6 +766,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["CatalogController_update"];
+        trace?: never;
+    };
+    "/api/v1/services/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CatalogController_listNotes"];
+        put?: never;
+        post: operations["CatalogController_addNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/services/{id}/questionnaire": {
@@ -1292,6 +1324,22 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        DeclinedRecommendationResponse: {
+            /**
+             * Format: uuid
+             * @description The order whose retrospective made the recommendation.
+             */
+            orderId: string;
+            /** @description Why the requesting unit declined it. */
+            reason: string | null;
+            /** Format: uuid */
+            recommendationId: string;
+            reference: string;
+            service: string;
+            /** Format: uuid */
+            serviceId: string;
+            text: string;
+        };
         DeleteDraftDto: {
             /** @description In your own words (optional); kept in the audit log, not with the figures. */
             note?: string;
@@ -1433,6 +1481,12 @@ export interface components {
             /** @description Send as `Authorization: Bearer <token>`; opaque. */
             token: string;
             user: components["schemas"]["UserResponse"];
+        };
+        LoopPatternsResponse: {
+            /** @description Services with a pattern, most items first. */
+            services: components["schemas"]["ServicePatternResponse"][];
+            /** Format: uuid */
+            supportUnitId: string;
         };
         MailTransportResponse: {
             /** @description Failed connections in a row. */
@@ -2118,6 +2172,43 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        ServiceNoteDto: {
+            /**
+             * @description What was decided: change the service, change its questions, keep it as it is, or something else.
+             * @enum {string}
+             */
+            decision: "change_service" | "change_questions" | "keep_as_is" | "other";
+            /** @description The decision and why, in the manager’s words. */
+            text: string;
+        };
+        ServiceNoteResponse: {
+            /** Format: uuid */
+            authorId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            decision: "change_service" | "change_questions" | "keep_as_is" | "other";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            serviceId: string;
+            text: string;
+        };
+        ServiceNotesResponse: {
+            /** @description Newest first. */
+            items: components["schemas"]["ServiceNoteResponse"][];
+        };
+        ServicePatternResponse: {
+            /** @description Declined recommendations, when at least 2. */
+            declined: components["schemas"]["DeclinedRecommendationResponse"][];
+            /** @description Orders whose purpose was not achieved, when at least 2. */
+            notAchieved: components["schemas"]["UnachievedPurposeResponse"][];
+            /** @description Decisions already recorded on the service, newest first. */
+            notes: components["schemas"]["ServiceNoteResponse"][];
+            service: string;
+            /** Format: uuid */
+            serviceId: string;
+        };
         ServiceResponse: {
             active: boolean;
             description: string;
@@ -2264,6 +2355,21 @@ export interface components {
             serviceId: string;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
+        };
+        UnachievedPurposeResponse: {
+            /**
+             * Format: uuid
+             * @description The order (its page shows the retrospective).
+             */
+            orderId: string;
+            /** @description The retrospective’s outcome; null: none written. */
+            outcome: string | null;
+            purpose: string;
+            reference: string;
+            service: string;
+            /** Format: uuid */
+            serviceId: string;
+            title: string;
         };
         UnitCostDto: {
             /** @description What an hour of the unit’s work costs, two decimals at most; null clears it. */
@@ -4390,6 +4496,35 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    InsightsController_next: {
+        parameters: {
+            query: {
+                /** @description A support unit the caller manages (any, for an admin). */
+                supportUnitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoopPatternsResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     CatalogController_list: {
         parameters: {
             query?: {
@@ -4502,6 +4637,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    CatalogController_listNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Decisions recorded on the service, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceNotesResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    CatalogController_addNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceNoteDto"];
+            };
+        };
+        responses: {
+            /** @description The decision, recorded (and audited) as a note on the service. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceNoteResponse"];
                 };
             };
             400: components["responses"]["Problem400"];

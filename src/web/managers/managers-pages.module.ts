@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../../catalog/catalog.module';
 import { IdentityModule } from '../../identity/identity.module';
 import { InsightsModule } from '../../insights/insights.module';
 import { OrdersModule } from '../../orders/orders.module';
@@ -12,7 +13,7 @@ import { ReportController } from './report.controller';
 
 /** Managers' pages (the feedback loop reviewed), the open figures for all staff, and the accessibility statement. */
 @Module({
-  imports: [WebModule, InsightsModule, OrdersModule, IdentityModule, RecommendationsModule, RetrospectivesModule],
+  imports: [WebModule, CatalogModule, InsightsModule, OrdersModule, IdentityModule, RecommendationsModule, RetrospectivesModule],
   controllers: [ReportController, LoopNextController, FiguresController, AccessibilityController],
 })
 export class ManagersPagesModule {}
