@@ -103,5 +103,10 @@ describe('/reports/next: what keeps being declined or not achieved per service, 
     expect(after.text).toContain('The decision is recorded on the service.');
     expect(after.text).toContain('Keep it as it is');
     expect(after.text).toContain('The timetable is the schools’ to set.');
+    // Shown on the service too.
+    const servicePage = await browser.get(`/catalog/services/${s.serviceId}/edit`);
+    expect(servicePage.text).toContain('id="service-notes"');
+    expect(servicePage.text).toContain('The timetable is the schools’ to set.');
+    expect(servicePage.text).toContain('Change its questions');
   });
 });
