@@ -175,7 +175,7 @@ function actor(isAdmin: boolean, managedUnitIds: string[]): Actor {
 
 async function generate(db: DataSource): Promise<void> {
   console.log(`generating ${ORDERS.toLocaleString()} orders over ${MONTHS} months…`);
-  await db.query('TRUNCATE units, users, services, orders, order_facts, feedback_loop_rollup CASCADE');
+  await db.query('TRUNCATE units, users, services, orders, order_facts, intake_facts, feedback_loop_rollup CASCADE');
   await db.query(`INSERT INTO units (name, kind, code) VALUES ('Bench municipality', 'core', 'BEN')`);
   await db.query(
     `INSERT INTO units (name, kind, code, parent_id)
@@ -236,12 +236,29 @@ async function generate(db: DataSource): Promise<void> {
                 'purposeAchieved', CASE WHEN accepted_at IS NOT NULL THEN (ARRAY['yes', 'partly', 'no'])[1 + (hashint4(hashtext(id::text) + 4) & 2147483647) % 3] END,
                 'recommendationsIssued', (hashint4(hashtext(id::text) + 5) & 7 = 0)::int, 'recommendationsAdopted', (hashint4(hashtext(id::text) + 6) & 15 = 0)::int,
                 'recommendationsDecided', (hashint4(hashtext(id::text) + 6) & 7 = 0)::int,
-                'secondsInStatus', jsonb_build_object('submitted', 86400 * (1 + (hashint4(hashtext(id::text)) & 3)), 'in_progress', 86400 * (2 + (hashint4(hashtext(id::text)) & 7))))
+                'secondsInStatus', jsonb_build_object('submitted', 86400 * (1 + (hashint4(hashtext(id::text)) & 3)), 'in_progress', 86400 * (2 + (hashint4(hashtext(id::text)) & 7))),
+                -- first response: 0 to 40 business hours in quarter hours, none for the 10 % still submitted
+                'firstResponseHours', CASE WHEN status <> 'submitted' THEN ((hashint4(hashtext(id::text) + 7) & 2147483647) % 160) / 4.0 END,
+                'stoppedBy', NULL)
          FROM inserted`,
       [done + 1, done + n, MONTHS, SERVICES_USED_PER_UNIT],
     );
     console.log(`  orders ${(done + n).toLocaleString()} / ${ORDERS.toLocaleString()}`);
   }
+  // Every order was a draft once, counted in the month it was started; one draft in ten more
+  // was never submitted (left at one of three questions, some with a stop reason).
+  await db.query(
+    `INSERT INTO intake_facts (order_id, month, service_id, support_unit_id, requester_unit_id, submitted)
+     SELECT id, date_trunc('month', submitted_at)::date, service_id, support_unit_id, requester_unit_id, true FROM orders`,
+  );
+  await db.query(
+    `INSERT INTO intake_facts (order_id, month, service_id, support_unit_id, requester_unit_id, submitted, left_at_question, stopped_by)
+     SELECT gen_random_uuid(), f.month, f.service_id, f.support_unit_id, f.requester_unit_id, false,
+            (ARRAY['audience', 'budget', NULL])[1 + (hashint4(g) & 2147483647) % 3],
+            (ARRAY['no_longer_needed', 'questions_too_hard', NULL, NULL])[1 + (hashint4(g + 1) & 2147483647) % 4]
+       FROM (SELECT *, row_number() OVER (ORDER BY order_id) AS g FROM intake_facts) f WHERE g % 10 = 0`,
+  );
+  console.log(`  drafts ${((await db.query('SELECT count(*)::int AS n FROM intake_facts'))[0].n as number).toLocaleString()}`);
   await db.query('ANALYZE');
   console.log('building the rollups from the orders’ facts…');
   let shown = 0;

@@ -6,7 +6,6 @@ import type { Actor } from '../identity/access/actor';
 import { CatalogService, canManageUnit } from './catalog.service';
 import type { ServiceDecision } from './domain/service-decisions';
 
-
 export interface ServiceNoteView {
   id: string;
   serviceId: string;

@@ -4,7 +4,7 @@ import { invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
 import { csvLines } from './domain/csv';
 import { emptyTotals, FeedbackLoopMetrics, MetricTotals, metricsFromTotals, SCALAR_METRICS } from './domain/metrics';
-import { GROUP_SQL, UNIT_MONTH_GROUP } from './read-models';
+import { abandonedAtSql, GROUP_SQL, UNIT_MONTH_GROUP } from './read-models';
 import { addRowToTotals, Grain, TOTAL_COLUMNS } from './rollup-store';
 import { FeedbackLoopQueryDto, GroupBy } from './report.dto';
 
@@ -62,10 +62,7 @@ export class FeedbackLoopReportService {
   async abandonedAt(managedUnitIds: string[] | null, query: FeedbackLoopQueryDto, limit = 20): Promise<AbandonedAt[]> {
     const { where, params } = this.filters(managedUnitIds, query, null);
     const rows: Array<{ service_id: string; service: string; question: string | null; drafts: number }> = await this.read(
-      `SELECT r.service_id, s.name AS service, r.left_at_question AS question, count(*)::int AS drafts
-         FROM intake_facts r JOIN services s ON s.id = r.service_id
-        WHERE NOT r.submitted AND ${where}
-        GROUP BY 1, 2, 3 ORDER BY drafts DESC, service, question NULLS LAST LIMIT ${Number(limit)}`,
+      abandonedAtSql(where, limit),
       params,
     );
     return rows.map((r) => ({ serviceId: r.service_id, service: r.service, questionKey: r.question, drafts: Number(r.drafts) }));

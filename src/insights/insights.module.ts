@@ -15,7 +15,14 @@ import { UnitCostsService } from './unit-costs.service';
 @Module({
   imports: [EventsModule, CatalogModule],
   controllers: [InsightsController, UnitCostsController, OpenFiguresController],
-  providers: [businessCalendarProvider, OrderFactsService, FeedbackLoopReportService, UnitCostsService, OpenFiguresService, LoopPatternsService],
+  providers: [
+    businessCalendarProvider,
+    OrderFactsService,
+    FeedbackLoopReportService,
+    UnitCostsService,
+    OpenFiguresService,
+    LoopPatternsService,
+  ],
   exports: [FeedbackLoopReportService, UnitCostsService, OpenFiguresService, LoopPatternsService],
 })
 export class InsightsModule {}

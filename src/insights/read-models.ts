@@ -68,3 +68,11 @@ SELECT o.service_id, s.name AS service, o.id AS order_id, o.reference, o.title, 
   LEFT JOIN retrospectives rt ON rt.order_id = o.id
  WHERE o.support_unit_id = $1 AND f.purpose_achieved = 'no'
  ORDER BY f.created_at DESC, o.id LIMIT 500`;
+
+/** The report's abandoned drafts (`intake_facts` as r, filtered by `where`) per service and question, most first. */
+export function abandonedAtSql(where: string, limit: number): string {
+  return `SELECT r.service_id, s.name AS service, r.left_at_question AS question, count(*)::int AS drafts
+            FROM intake_facts r JOIN services s ON s.id = r.service_id
+           WHERE NOT r.submitted AND ${where}
+           GROUP BY 1, 2, 3 ORDER BY drafts DESC, service, question NULLS LAST LIMIT ${Number(limit)}`;
+}

@@ -37,16 +37,22 @@ describe('rollupChanges', () => {
 
   it('counts a draft at the month it was started, and merges parts that share a key into one change a row', () => {
     const draft: MetricTotals = { ...emptyTotals(), draftsStarted: 1, draftsSubmitted: 1 };
-    const sameMonth = rollupChanges([], [
-      { order: key('x', 'a'), totals: ONE_ORDER },
-      { order: key('x', 'a'), totals: draft },
-    ]);
+    const sameMonth = rollupChanges(
+      [],
+      [
+        { order: key('x', 'a'), totals: ONE_ORDER },
+        { order: key('x', 'a'), totals: draft },
+      ],
+    );
     expect(sameMonth.map(describeChange)).toEqual(['+fine:2026-03-01:x:a', '+requester:2026-03-01:null:a', '+service:2026-03-01:x:null']);
     expect(sameMonth[0].totals).toMatchObject({ orders: 1, draftsStarted: 1, draftsSubmitted: 1 });
-    const laterMonth = rollupChanges([], [
-      { order: key('x', 'a', '2026-04-01'), totals: ONE_ORDER },
-      { order: key('x', 'a'), totals: draft },
-    ]);
+    const laterMonth = rollupChanges(
+      [],
+      [
+        { order: key('x', 'a', '2026-04-01'), totals: ONE_ORDER },
+        { order: key('x', 'a'), totals: draft },
+      ],
+    );
     expect(laterMonth).toHaveLength(6);
   });
 
@@ -63,9 +69,7 @@ describe('rollupChanges', () => {
     fc.assert(
       fc.property(anyMove, anyMove, (a, b) => {
         const rows = (m: typeof a) =>
-          rollupChanges(m.from ? [{ order: m.from, totals: ONE_ORDER }] : [], m.to ? [{ order: m.to, totals: ONE_ORDER }] : []).map(
-            rowOf,
-          );
+          rollupChanges(m.from ? [{ order: m.from, totals: ONE_ORDER }] : [], m.to ? [{ order: m.to, totals: ONE_ORDER }] : []).map(rowOf);
         const [ra, rb] = [rows(a), rows(b)];
         const shared = (r: string[], other: string[]) => [...new Set(r.filter((row) => other.includes(row)))];
         expect(shared(ra, rb)).toEqual(shared(rb, ra));

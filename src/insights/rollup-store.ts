@@ -76,7 +76,6 @@ export const HISTOGRAMS: Array<[column: string, pick: (t: MetricTotals) => Map<n
   ['first_response_counts', (t) => t.firstResponses, MAX_FIRST_RESPONSE_HOURS * FIRST_RESPONSE_BUCKETS_PER_HOUR],
 ];
 
-
 /** Adds one (summed) rollup row, column names as above, into totals; lead times are read apart. */
 export function addRowToTotals(row: Record<string, unknown>, into: MetricTotals): void {
   const n = (c: string) => Number(row[c] ?? 0);

@@ -199,7 +199,12 @@ export class CancelDto extends ReasonDto {
 
 /** Deleting a draft: all optional, in the body or the query (`?version=3&stoppedBy=other`). */
 export class DeleteDraftDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_VERSION, description: 'The version you read (or send If-Match); stale is 409.' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_VERSION,
+    description: 'The version you read (or send If-Match); stale is 409.',
+  })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
@@ -212,7 +217,11 @@ export class DeleteDraftDto {
   @IsIn(STOP_REASONS)
   stoppedBy?: StopReason;
 
-  @ApiPropertyOptional({ type: String, maxLength: 500, description: 'In your own words (optional); kept in the audit log, not with the figures.' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 500,
+    description: 'In your own words (optional); kept in the audit log, not with the figures.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -117,7 +117,8 @@ describe('intake completion, abandoned drafts, first response and "what stopped 
       r.body.rows.find((row) => row.orders > 0)!;
     expect(month(after).draftsAbandoned).toBe(month(before).draftsAbandoned + 1);
     await w.as(s.requester).delete(`/api/v1/orders/${draft.id}`).send({ stoppedBy: 'other' }).expect(204);
-    const incremental = (await w.as(manager).get(`/api/v1/reports/feedback-loop?groupBy=month&supportUnitId=${s.support.id}`).expect(200)).body;
+    const incremental = (await w.as(manager).get(`/api/v1/reports/feedback-loop?groupBy=month&supportUnitId=${s.support.id}`).expect(200))
+      .body;
     await rebuildRollups(t.db);
     const rebuilt = (await w.as(manager).get(`/api/v1/reports/feedback-loop?groupBy=month&supportUnitId=${s.support.id}`).expect(200)).body;
     expect(incremental).toEqual(rebuilt);

@@ -38,7 +38,10 @@ describe('/reports/next: what keeps being declined or not achieved per service, 
     for (const r of draft.recommendations) {
       await w
         .as(s.requester)
-        .post(`/api/v1/orders/${draft.id}/recommendations/${r.id}/decision`, { decision: 'declined', reason: 'Our timetable does not allow it' })
+        .post(`/api/v1/orders/${draft.id}/recommendations/${r.id}/decision`, {
+          decision: 'declined',
+          reason: 'Our timetable does not allow it',
+        })
         .expect(200);
     }
   });

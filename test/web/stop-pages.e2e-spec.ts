@@ -77,7 +77,9 @@ describe('"what stopped you?" on the pages: deleting a draft, cancelling; where 
     const page = await browser.get(`/reports?groupBy=supportUnit&supportUnitId=${s.support.id}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Where drafts were left');
-    expect(page.text).toMatch(/<td class="govuk-table__cell">audience<\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">2<\/td>/);
+    expect(page.text).toMatch(
+      /<td class="govuk-table__cell">audience<\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">2<\/td>/,
+    );
     expect(page.text).toContain('What stopped people');
     expect(page.text).toMatch(/The questions were too hard to answer<\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">1</);
     expect(page.text).toMatch(/We found another way<\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">1</);

@@ -51,5 +51,7 @@ export function servicePatterns(declined: DeclinedRecommendation[], notAchieved:
       notAchieved: p.notAchieved.length >= PATTERN_MIN ? p.notAchieved : [],
     }))
     .filter((p) => p.declined.length || p.notAchieved.length)
-    .sort((a, b) => b.declined.length + b.notAchieved.length - (a.declined.length + a.notAchieved.length) || a.service.localeCompare(b.service));
+    .sort(
+      (a, b) => b.declined.length + b.notAchieved.length - (a.declined.length + a.notAchieved.length) || a.service.localeCompare(b.service),
+    );
 }

@@ -382,7 +382,10 @@ export function emptyTotals(): MetricTotals {
 
 /** First-response hours → its histogram bucket (quarter hours, capped). */
 export function firstResponseBucket(hours: number): number {
-  return Math.min(Math.max(0, Math.round(hours * FIRST_RESPONSE_BUCKETS_PER_HOUR)), MAX_FIRST_RESPONSE_HOURS * FIRST_RESPONSE_BUCKETS_PER_HOUR);
+  return Math.min(
+    Math.max(0, Math.round(hours * FIRST_RESPONSE_BUCKETS_PER_HOUR)),
+    MAX_FIRST_RESPONSE_HOURS * FIRST_RESPONSE_BUCKETS_PER_HOUR,
+  );
 }
 
 /** The totals one draft contributes to the month it was started in. */

@@ -65,7 +65,8 @@ export const loopEn = {
   'loop.delete.cancel': 'Keep the draft',
   'done.deleted': 'The draft was deleted.',
   'patterns.title': 'What keeps happening, by service',
-  'patterns.lead': 'Recommendations declined and purposes not achieved at least twice for a service, with the orders and retrospectives behind them. Record what you decide as a note on the service.',
+  'patterns.lead':
+    'Recommendations declined and purposes not achieved at least twice for a service, with the orders and retrospectives behind them. Record what you decide as a note on the service.',
   'patterns.none': 'Nothing keeps happening yet: no service has two declined recommendations or two purposes not achieved.',
   'patterns.declined': 'Recommendations declined ({n})',
   'patterns.declinedReason': 'declined because',

@@ -67,8 +67,10 @@ export const loopFi: Record<keyof typeof loopEn, string> = {
   'loop.delete.cancel': 'Säilytä luonnos',
   'done.deleted': 'Luonnos poistettiin.',
   'patterns.title': 'Mikä toistuu, palveluittain',
-  'patterns.lead': 'Vähintään kahdesti hylätyt suositukset ja saavuttamatta jääneet tarkoitukset palveluittain, taustalla olevine tilauksineen ja retrospektiiveineen. Kirjaa päätöksesi palveluun muistiinpanona.',
-  'patterns.none': 'Mikään ei vielä toistu: yhdelläkään palvelulla ei ole kahta hylättyä suositusta tai kahta saavuttamatta jäänyttä tarkoitusta.',
+  'patterns.lead':
+    'Vähintään kahdesti hylätyt suositukset ja saavuttamatta jääneet tarkoitukset palveluittain, taustalla olevine tilauksineen ja retrospektiiveineen. Kirjaa päätöksesi palveluun muistiinpanona.',
+  'patterns.none':
+    'Mikään ei vielä toistu: yhdelläkään palvelulla ei ole kahta hylättyä suositusta tai kahta saavuttamatta jäänyttä tarkoitusta.',
   'patterns.declined': 'Hylätyt suositukset ({n})',
   'patterns.declinedReason': 'hylätty, koska',
   'patterns.notAchieved': 'Saavuttamatta jääneet tarkoitukset ({n})',

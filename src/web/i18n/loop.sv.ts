@@ -67,7 +67,8 @@ export const loopSv: Record<keyof typeof loopEn, string> = {
   'loop.delete.cancel': 'Behåll utkastet',
   'done.deleted': 'Utkastet raderades.',
   'patterns.title': 'Vad som upprepas, per tjänst',
-  'patterns.lead': 'Rekommendationer som avböjts och syften som inte uppnåtts minst två gånger för en tjänst, med beställningarna och retrospektiven bakom dem. Anteckna vad du beslutar på tjänsten.',
+  'patterns.lead':
+    'Rekommendationer som avböjts och syften som inte uppnåtts minst två gånger för en tjänst, med beställningarna och retrospektiven bakom dem. Anteckna vad du beslutar på tjänsten.',
   'patterns.none': 'Inget upprepas ännu: ingen tjänst har två avböjda rekommendationer eller två syften som inte uppnåtts.',
   'patterns.declined': 'Avböjda rekommendationer ({n})',
   'patterns.declinedReason': 'avböjd eftersom',

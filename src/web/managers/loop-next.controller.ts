@@ -59,12 +59,21 @@ export class LoopNextController {
       const t = translator(pageLanguage(req));
       const errors = formErrors(
         t,
-        error.errors.map((e) => (e.pointer === '/decision' && !field(body, 'decision') ? { ...e, code: 'required' as const, params: undefined } : e)),
+        error.errors.map((e) =>
+          e.pointer === '/decision' && !field(body, 'decision') ? { ...e, code: 'required' as const, params: undefined } : e,
+        ),
         (p) => (p === '/decision' ? t('patterns.decision') : t('patterns.text')),
         (p) => `note-${serviceId}-${p === '/decision' ? 'decision' : 'text'}`,
         (p) => p === '/decision',
       );
-      return this.renderPage(actor, req, res, unitId, { errors, typed: null, note: { serviceId, decision: field(body, 'decision'), text: field(body, 'text') } }, 400);
+      return this.renderPage(
+        actor,
+        req,
+        res,
+        unitId,
+        { errors, typed: null, note: { serviceId, decision: field(body, 'decision'), text: field(body, 'text') } },
+        400,
+      );
     }
     this.pages.redirect(res, `/reports/next?supportUnitId=${encodeURIComponent(unitId)}&saved=note#service-${serviceId}`);
   }
@@ -188,7 +197,12 @@ export class LoopNextController {
             serviceId: p.serviceId,
             service: p.service,
             declinedTitle: t('patterns.declined', { n: p.declined.length }),
-            declined: p.declined.map((d) => ({ text: d.text, reason: d.reason, href: `/orders/${d.orderId}#retrospective`, reference: d.reference })),
+            declined: p.declined.map((d) => ({
+              text: d.text,
+              reason: d.reason,
+              href: `/orders/${d.orderId}#retrospective`,
+              reference: d.reference,
+            })),
             notAchievedTitle: t('patterns.notAchieved', { n: p.notAchieved.length }),
             notAchieved: p.notAchieved.map((n) => ({
               href: `/orders/${n.orderId}#retrospective`,
