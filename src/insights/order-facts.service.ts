@@ -46,6 +46,8 @@ export interface FactsRow {
   draft_answers: unknown;
 }
 
+const INTAKE_KEYS = ['month', 'service_id', 'support_unit_id', 'requester_unit_id', 'submitted', 'stopped_by'] as const;
+
 /** The stored row behind a draft's part of the report (`intake_facts`), which outlives a deleted draft. */
 interface IntakeRow {
   month: string;
@@ -136,7 +138,12 @@ export class OrderFactsService {
     };
     const parts = (order: ReturnType<typeof intakePart> | null, submitted: typeof before): OrderContribution[] =>
       [submitted, order].filter((p): p is OrderContribution => p !== null);
-    const changes = rollupChanges(parts(previousDraft ? intakePart(previousDraft) : null, before), parts(intakePart(draft), after));
+    // A draft saved again without moving (same month, keys, submitted, stop) leaves its rows alone.
+    const draftMoved = !previousDraft || INTAKE_KEYS.some((k) => previousDraft[k] !== draft[k]);
+    const changes = rollupChanges(
+      parts(previousDraft && draftMoved ? intakePart(previousDraft) : null, before),
+      parts(draftMoved ? intakePart(draft) : null, after),
+    );
     for (const change of changes) await applyRollupChange(m, change);
     await m.query(
       `INSERT INTO intake_facts (order_id, month, service_id, support_unit_id, requester_unit_id, submitted, left_at_question, stopped_by, updated_at)
