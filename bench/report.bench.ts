@@ -55,7 +55,13 @@ async function main(): Promise<void> {
     await db.runMigrations({ transaction: 'each' });
     const [{ count }] = await db.query('SELECT count(*)::int AS count FROM order_facts');
     if (fresh || count !== ORDERS) await generate(db);
-    else console.log(`reusing ${count.toLocaleString()} generated orders in ${dbName}`);
+    else {
+      console.log(`reusing ${count.toLocaleString()} generated orders in ${dbName}`);
+      // A database from before drafts were counted (or a run cut short): drafts and rollups again.
+      const [{ drafts }] = await db.query('SELECT count(*)::int AS drafts FROM intake_facts');
+      const [{ rollups }] = await db.query('SELECT count(*)::int AS rollups FROM feedback_loop_rollup');
+      if (drafts <= count || rollups === 0) await generateDraftsAndRollups(db);
+    }
 
     const rollupRows = (await db.query('SELECT count(*)::int AS n FROM feedback_loop_rollup'))[0].n;
     console.log(`rollups: ${rollupRows.toLocaleString()} rows at three grains`);
@@ -245,22 +251,29 @@ async function generate(db: DataSource): Promise<void> {
     );
     console.log(`  orders ${(done + n).toLocaleString()} / ${ORDERS.toLocaleString()}`);
   }
-  // Every order was a draft once, counted in the month it was started; one draft in ten more
-  // was never submitted (left at one of three questions, some with a stop reason).
+  await generateDraftsAndRollups(db);
+}
+
+/**
+ * Every order was a draft once, counted in the month it was started; one draft in ten more was
+ * never submitted (left at one of three questions, some with a stop reason). Then the rollups.
+ */
+async function generateDraftsAndRollups(db: DataSource): Promise<void> {
+  await db.query('TRUNCATE intake_facts, feedback_loop_rollup');
   await db.query(
     `INSERT INTO intake_facts (order_id, month, service_id, support_unit_id, requester_unit_id, submitted)
-     SELECT id, date_trunc('month', submitted_at)::date, service_id, support_unit_id, requester_unit_id, true FROM orders`,
+     SELECT order_id, month, service_id, support_unit_id, requester_unit_id, true FROM order_facts`,
   );
   await db.query(
     `INSERT INTO intake_facts (order_id, month, service_id, support_unit_id, requester_unit_id, submitted, left_at_question, stopped_by)
      SELECT gen_random_uuid(), f.month, f.service_id, f.support_unit_id, f.requester_unit_id, false,
-            (ARRAY['audience', 'budget', NULL])[1 + (hashint4(g) & 2147483647) % 3],
-            (ARRAY['no_longer_needed', 'questions_too_hard', NULL, NULL])[1 + (hashint4(g + 1) & 2147483647) % 4]
+            (ARRAY['audience', 'budget', NULL])[1 + (hashint8(g) & 2147483647) % 3],
+            (ARRAY['no_longer_needed', 'questions_too_hard', NULL, NULL])[1 + (hashint8(g + 1) & 2147483647) % 4]
        FROM (SELECT *, row_number() OVER (ORDER BY order_id) AS g FROM intake_facts) f WHERE g % 10 = 0`,
   );
   console.log(`  drafts ${((await db.query('SELECT count(*)::int AS n FROM intake_facts'))[0].n as number).toLocaleString()}`);
   await db.query('ANALYZE');
-  console.log('building the rollups from the orders’ facts…');
+  console.log('building the rollups from the orders’ facts and the drafts…');
   let shown = 0;
   const { groups } = await rebuildRollups(db, (doneFacts, total) => {
     if (doneFacts - shown >= 100_000 || doneFacts === total) {
