@@ -54,20 +54,18 @@ export async function rebuildRollups(
     done += rows.length;
     progress(done, total);
   }
-  // Every draft ever started (deleted ones too), counted in the month it was started.
-  lastId = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const drafts: Array<Parameters<typeof intakePart>[0] & { order_id: string }> = await db.query(
-      `SELECT order_id, to_char(month, 'YYYY-MM-DD') AS month, service_id, support_unit_id, requester_unit_id, submitted, stopped_by
-         FROM intake_facts WHERE order_id > $1 ORDER BY order_id LIMIT 20000`,
-      [lastId],
-    );
-    if (!drafts.length) break;
-    for (const draft of drafts) {
-      const part = intakePart(draft);
-      addToGroups(part.order, part.totals);
-    }
-    lastId = drafts[drafts.length - 1].order_id;
+  // Every draft ever started (deleted ones too), counted in the month it was started: drafts
+  // with the same keys and answers contribute alike, so they are read grouped, n at a time.
+  const drafts: Array<Parameters<typeof intakePart>[0] & { n: number }> = await db.query(
+    `SELECT to_char(month, 'YYYY-MM-DD') AS month, service_id, support_unit_id, requester_unit_id, submitted, stopped_by, count(*)::int AS n
+       FROM intake_facts GROUP BY 1, 2, 3, 4, 5, 6`,
+  );
+  for (const draft of drafts) {
+    const { order, totals } = intakePart(draft);
+    totals.draftsStarted *= draft.n;
+    totals.draftsSubmitted *= draft.n;
+    for (const reason of Object.keys(totals.stoppedBy) as Array<keyof typeof totals.stoppedBy>) totals.stoppedBy[reason] *= draft.n;
+    addToGroups(order, totals);
   }
   await db.transaction(async (m) => {
     await m.query('TRUNCATE feedback_loop_rollup');
