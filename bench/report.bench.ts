@@ -24,6 +24,7 @@ import { UsersService } from '../src/identity/users.service';
  *   ORDERS=100000 npm run bench:report   # smaller
  *   BENCH_DATABASE_URL=postgres://… npm run bench:report
  *   PAGES=false npm run bench:report     # the service only, not the pages
+ *   REBUILD=true npm run bench:report    # drafts and rollups again over the generated orders
  *
  * Then the report page as a browser gets it: the whole app over the same database, GET /reports
  * over HTTP with a signed-in session cookie (an admin's and a support-unit manager's view), so
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
       // A database from before drafts were counted (or a run cut short): drafts and rollups again.
       const [{ drafts }] = await db.query('SELECT count(*)::int AS drafts FROM intake_facts');
       const [{ rollups }] = await db.query('SELECT count(*)::int AS rollups FROM feedback_loop_rollup');
-      if (drafts <= count || rollups === 0) await generateDraftsAndRollups(db);
+      if (drafts <= count || rollups === 0 || process.env.REBUILD === 'true') await generateDraftsAndRollups(db);
     }
 
     const rollupRows = (await db.query('SELECT count(*)::int AS n FROM feedback_loop_rollup'))[0].n;

@@ -5,7 +5,7 @@ import type { Actor } from '../identity/access/actor';
 import { csvLines } from './domain/csv';
 import { emptyTotals, FeedbackLoopMetrics, MetricTotals, metricsFromTotals, SCALAR_METRICS } from './domain/metrics';
 import { abandonedAtSql, GROUP_SQL, UNIT_MONTH_GROUP } from './read-models';
-import { addRowToTotals, Grain, TOTAL_COLUMNS } from './rollup-store';
+import { addRowToTotals, Grain, HISTOGRAMS, TOTAL_COLUMNS } from './rollup-store';
 import { FeedbackLoopQueryDto, GroupBy } from './report.dto';
 
 export interface ReportRow extends FeedbackLoopMetrics {
@@ -127,13 +127,17 @@ export class FeedbackLoopReportService {
         `SELECT ${group.key} AS key, ${group.label} AS label, ${SUMS} FROM feedback_loop_rollup r ${group.join} ${COST_JOIN} WHERE ${where} GROUP BY 1, 2`,
         params,
       ),
-      histogram('lead_time_counts'),
-      histogram('first_response_counts'),
+      histogram(HISTOGRAMS[0].column),
+      histogram(HISTOGRAMS[1].column),
     ]);
     for (const row of sums as Array<Record<string, unknown> & { key: string; label: string }>)
       addRowToTotals(row, entry(row.key, row.label).totals);
-    for (const row of leadTimes) entry(row.key, row.label).totals.leadTimes.set(Number(row.value), Number(row.orders));
-    for (const row of firstResponses) entry(row.key, row.label).totals.firstResponses.set(Number(row.value), Number(row.orders));
+    const [leadTimeBuckets, firstResponseBuckets] = HISTOGRAMS;
+    for (const row of leadTimes)
+      entry(row.key, row.label).totals.leadTimes.set(leadTimeBuckets.valueOf(Number(row.value)), Number(row.orders));
+    for (const row of firstResponses) {
+      entry(row.key, row.label).totals.firstResponses.set(firstResponseBuckets.valueOf(Number(row.value)), Number(row.orders));
+    }
 
     if (groupBy === 'month' && query.from && query.to) {
       for (const month of monthsBetween(query.from, query.to)) entry(month, month);

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ORDER_STATUSES } from '../orders/domain/order-lifecycle';
 import { STOP_REASONS } from '../orders/domain/stop-reasons';
-import { addTotals, FIRST_RESPONSE_BUCKETS_PER_HOUR, MAX_FIRST_RESPONSE_HOURS, type MetricTotals } from './domain/metrics';
+import { addTotals, firstResponseBucket, firstResponseOfBucket, type MetricTotals } from './domain/metrics';
 
 /**
  * The report's rollups: additive totals per month at three grains, so each report reads the
@@ -70,10 +70,23 @@ export const TOTAL_COLUMNS: Array<[column: string, pick: (t: MetricTotals) => nu
   ...STOP_REASONS.map((r): [string, (t: MetricTotals) => number] => [`stopped_${r}`, (t) => t.stoppedBy[r]]),
 ];
 
-/** The histograms kept as arrays: value (days, quarter hours) → orders, subscript value + 1. */
-export const HISTOGRAMS: Array<[column: string, pick: (t: MetricTotals) => Map<number, number>, max: number]> = [
-  ['lead_time_counts', (t) => t.leadTimes, MAX_LEAD_DAYS],
-  ['first_response_counts', (t) => t.firstResponses, MAX_FIRST_RESPONSE_HOURS * FIRST_RESPONSE_BUCKETS_PER_HOUR],
+/**
+ * The histograms kept as arrays, subscript bucket + 1: lead times by whole day (capped at
+ * MAX_LEAD_DAYS), first responses by their rounded hours' bucket (firstResponseBucket).
+ */
+export const HISTOGRAMS: Array<{
+  column: string;
+  pick: (t: MetricTotals) => Map<number, number>;
+  bucketOf: (value: number) => number;
+  valueOf: (bucket: number) => number;
+}> = [
+  {
+    column: 'lead_time_counts',
+    pick: (t) => t.leadTimes,
+    bucketOf: (days) => Math.min(Math.max(0, Math.round(days)), MAX_LEAD_DAYS),
+    valueOf: (bucket) => bucket,
+  },
+  { column: 'first_response_counts', pick: (t) => t.firstResponses, bucketOf: firstResponseBucket, valueOf: firstResponseOfBucket },
 ];
 
 /** Adds one (summed) rollup row, column names as above, into totals; lead times are read apart. */
@@ -196,9 +209,9 @@ export async function applyRollupChange(m: EntityManager, { key, totals, sign }:
       [key.grain, key.month, key.serviceId, ...values, key.requesterUnitId],
     );
   }
-  for (const [column, pick, max] of HISTOGRAMS) {
+  for (const { column, pick, bucketOf } of HISTOGRAMS) {
     for (const [value, n] of pick(totals)) {
-      const index = Math.min(Math.max(0, Math.round(value)), max) + 1;
+      const index = bucketOf(value) + 1;
       await m.query(
         `UPDATE feedback_loop_rollup SET ${column}[$5] = coalesce(${column}[$5], 0) + $6
           WHERE grain = $1 AND month = $2 AND service_id IS NOT DISTINCT FROM $3 AND requester_unit_id IS NOT DISTINCT FROM $4`,
@@ -219,9 +232,9 @@ export async function writeRollupRows(m: EntityManager, groups: Array<{ key: Rol
       support_unit_id: key.supportUnitId,
       requester_unit_id: key.requesterUnitId,
       ...Object.fromEntries(TOTAL_COLUMNS.map(([c, pick]) => [c, pick(totals)])),
-      ...Object.fromEntries(HISTOGRAMS.map(([c, pick, max]) => [c, histogramArray(pick(totals), max)])),
+      ...Object.fromEntries(HISTOGRAMS.map((h) => [h.column, histogramArray(h.pick(totals), h.bucketOf)])),
     }));
-    const all = [...KEY_COLUMNS, ...COLUMNS, ...HISTOGRAMS.map(([c]) => c)].join(', ');
+    const all = [...KEY_COLUMNS, ...COLUMNS, ...HISTOGRAMS.map((h) => h.column)].join(', ');
     await m.query(
       `INSERT INTO feedback_loop_rollup (${all}) SELECT ${all} FROM json_populate_recordset(NULL::feedback_loop_rollup, $1::json)`,
       [JSON.stringify(rows)],
@@ -229,10 +242,10 @@ export async function writeRollupRows(m: EntityManager, groups: Array<{ key: Rol
   }
 }
 
-function histogramArray(histogram: Map<number, number>, max: number): number[] {
+function histogramArray(histogram: Map<number, number>, bucketOf: (value: number) => number): number[] {
   const counts: number[] = [];
   for (const [value, n] of histogram) {
-    const index = Math.min(Math.max(0, Math.round(value)), max);
+    const index = bucketOf(value);
     while (counts.length <= index) counts.push(0);
     counts[index] += n;
   }

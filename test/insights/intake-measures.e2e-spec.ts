@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { businessHoursBetween, parseOfficeHours } from '../../src/orders/domain/business-hours';
+import { roundFirstResponse } from '../../src/insights/domain/metrics';
 import { rebuildRollups } from '../../src/insights/rollup-rebuild';
 import { aDraftOrder, aScenario, aSubmittedOrder, OrderScenario, pointers } from '../factories/orders';
 import { TestUser, World } from '../factories/world';
@@ -92,10 +93,10 @@ describe('intake completion, abandoned drafts, first response and "what stopped 
     await rebuildRollups(t.db);
     const report = await w.as(manager).get(`/api/v1/reports/feedback-loop?groupBy=supportUnit&supportUnitId=${s.support.id}`).expect(200);
     expect(report.body.rows).toHaveLength(1);
-    // First response: A's (backdated submit → acceptance, in business hours), B's (seconds: 0
-    // in quarter hours, or nothing on a weekend, which is also 0). Median of two = their mean.
+    // First response: A's (backdated submit → acceptance, in business hours, rounded as kept),
+    // B's (seconds: 0 in quarter hours, or nothing on a weekend, also 0). Median of two = their mean.
     const hoursA = businessHoursBetween(backdatedSubmit, acceptedAt, { holidays: new Set() }, parseOfficeHours('00:00-24:00', 'UTC'));
-    const expectedMedian = Math.round((Math.round(hoursA * 4) / 2 / 4) * 100) / 100;
+    const expectedMedian = Math.round((roundFirstResponse(hoursA) / 2) * 100) / 100;
     expect(report.body.rows[0]).toMatchObject({
       orders: 3,
       intakeCompletionRate: 0.5,

@@ -7,6 +7,8 @@ import {
   computeMetrics,
   DraftFacts,
   firstResponseBucket,
+  firstResponseOfBucket,
+  roundFirstResponse,
   metricsFromTotals,
   OrderFacts,
   totalsOfDraft,
@@ -136,8 +138,15 @@ describe('intake, first response and "what stopped you?"', () => {
     expect(m.stoppedBy).toEqual({ no_longer_needed: 1, found_another_way: 0, questions_too_hard: 1, takes_too_long: 1, other: 0 });
   });
 
-  it('keeps first responses in quarter hours: 1 h 10 min counts as 1.25 h', () => {
-    expect(firstResponseBucket(70 / 60)).toBe(5);
+  it('keeps first responses in quarter hours below 2 h, whole hours above: 1 h 10 min counts as 1.25 h, 26 h 20 min as 26 h', () => {
+    expect(roundFirstResponse(70 / 60)).toBe(1.25);
+    expect(roundFirstResponse(26 + 1 / 3)).toBe(26);
+    expect(roundFirstResponse(1.9)).toBe(2);
+    expect(roundFirstResponse(5000)).toBe(1000);
+    for (const h of [0, 0.25, 1.75, 2, 3, 26, 1000]) expect(firstResponseOfBucket(firstResponseBucket(h))).toBe(h);
+    expect(firstResponseBucket(1.75)).toBe(7);
+    expect(firstResponseBucket(2)).toBe(8);
+    expect(computeMetrics([order({ firstResponseHours: 0 }), order({ firstResponseHours: 26.2 })]).firstResponseMedianHours).toBe(13);
     expect(computeMetrics([order({ firstResponseHours: 70 / 60 })]).firstResponseMedianHours).toBe(1.25);
     expect(computeMetrics([order({ firstResponseHours: 0.1 }), order({ firstResponseHours: 0.6 })]).firstResponseMedianHours).toBe(0.25);
   });

@@ -135,8 +135,12 @@ export const SATISFACTION_DECIMALS = 2;
 export const SECONDS_PER_DAY = 86_400;
 export const HOURS_DECIMALS = 2;
 export const MONEY_DECIMALS = 2;
-/** First-response times are kept in quarter hours (the histogram's buckets), capped at this many hours. */
-export const FIRST_RESPONSE_BUCKETS_PER_HOUR = 4;
+/**
+ * First-response times are kept rounded: to the quarter hour below 2 hours, to the whole hour
+ * from there up to 1000 hours (capped there). The histogram's buckets stay few (a rollup row
+ * holds one count per bucket) while quick answers keep their precision.
+ */
+export const FIRST_RESPONSE_QUARTERS_BELOW_HOURS = 2;
 export const MAX_FIRST_RESPONSE_HOURS = 1000;
 
 export const METRIC_DEFINITIONS: Record<keyof FeedbackLoopMetrics, string> = {
@@ -335,7 +339,7 @@ export interface MetricTotals {
   channelApi: number;
   draftsStarted: number;
   draftsSubmitted: number;
-  /** first response in quarter hours → number of orders */
+  /** first response in hours, rounded (roundFirstResponse) → number of orders */
   firstResponses: Map<number, number>;
   stoppedBy: StoppedByCounts;
 }
@@ -380,12 +384,23 @@ export function emptyTotals(): MetricTotals {
   };
 }
 
-/** First-response hours → its histogram bucket (quarter hours, capped). */
+/** First-response hours as the histogram keeps them (see FIRST_RESPONSE_QUARTERS_BELOW_HOURS). */
+export function roundFirstResponse(hours: number): number {
+  const h = Math.min(Math.max(0, hours), MAX_FIRST_RESPONSE_HOURS);
+  const quarters = Math.round(h * 4) / 4;
+  return quarters < FIRST_RESPONSE_QUARTERS_BELOW_HOURS ? quarters : Math.max(FIRST_RESPONSE_QUARTERS_BELOW_HOURS, Math.round(h));
+}
+
+/** Rounded first-response hours ↔ the histogram array's bucket (0-based): quarters first, then hours. */
 export function firstResponseBucket(hours: number): number {
-  return Math.min(
-    Math.max(0, Math.round(hours * FIRST_RESPONSE_BUCKETS_PER_HOUR)),
-    MAX_FIRST_RESPONSE_HOURS * FIRST_RESPONSE_BUCKETS_PER_HOUR,
-  );
+  const h = roundFirstResponse(hours);
+  const quarterBuckets = FIRST_RESPONSE_QUARTERS_BELOW_HOURS * 4;
+  return h < FIRST_RESPONSE_QUARTERS_BELOW_HOURS ? h * 4 : quarterBuckets + (h - FIRST_RESPONSE_QUARTERS_BELOW_HOURS);
+}
+
+export function firstResponseOfBucket(bucket: number): number {
+  const quarterBuckets = FIRST_RESPONSE_QUARTERS_BELOW_HOURS * 4;
+  return bucket < quarterBuckets ? bucket / 4 : FIRST_RESPONSE_QUARTERS_BELOW_HOURS + (bucket - quarterBuckets);
 }
 
 /** The totals one draft contributes to the month it was started in. */
@@ -451,7 +466,7 @@ export function totalsOfOrder(o: OrderFacts): MetricTotals {
     }
   }
   const firstResponse = optionalNumber(o.firstResponseHours ?? null);
-  if (firstResponse !== null) t.firstResponses.set(firstResponseBucket(firstResponse), 1);
+  if (firstResponse !== null) t.firstResponses.set(roundFirstResponse(firstResponse), 1);
   if (o.status === 'cancelled' && o.stoppedBy && isStopReason(o.stoppedBy)) t.stoppedBy[o.stoppedBy] = 1;
   return t;
 }
@@ -555,7 +570,7 @@ export function metricsFromTotals(t: MetricTotals): FeedbackLoopMetrics {
     channels: { web: t.channelWeb, email: t.channelEmail, api: t.channelApi },
     intakeCompletionRate: rate(t.draftsSubmitted, t.draftsStarted),
     draftsAbandoned: t.draftsStarted - t.draftsSubmitted,
-    firstResponseMedianHours: firstResponse === null ? null : roundTo(firstResponse / FIRST_RESPONSE_BUCKETS_PER_HOUR, HOURS_DECIMALS),
+    firstResponseMedianHours: firstResponse === null ? null : roundTo(firstResponse, HOURS_DECIMALS),
     stoppedBy: { ...t.stoppedBy },
   };
 }
