@@ -1403,7 +1403,7 @@ export interface components {
             draftsAbandoned: number;
             /** @description Hours the delivering side logged on the submitted orders, divided by the submitted orders that have any effort logged (orders without a log are left out, not counted as 0). */
             effortHoursPerOrder: number | null;
-            /** @description Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); in quarter hours, over orders that had a response. */
+            /** @description Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); each time rounded to the quarter hour below 2 hours and to the hour above, over orders that had a response. */
             firstResponseMedianHours: number | null;
             /** @description Orders whose delivery was accepted and that were never reopened, divided by orders whose delivery was accepted. */
             firstTimeRightRate: number | null;
@@ -1658,7 +1658,7 @@ export interface components {
             adviceFollowedRate: number | null;
             /** @description Orders not started by mail (web pages or API), divided by all orders. null when the group has fewer than 5 orders. */
             digitalTakeUpRate: number | null;
-            /** @description Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); in quarter hours, over orders that had a response. null when the group has fewer than 5 orders. */
+            /** @description Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); each time rounded to the quarter hour below 2 hours and to the hour above, over orders that had a response. null when the group has fewer than 5 orders. */
             firstResponseMedianHours: number | null;
             /** @description Median lead time in days from submit to first delivery, over orders that have a lead time (percentile_cont(0.5)). null when the group has fewer than 5 orders. */
             leadTimeMedianDays: number | null;

@@ -174,7 +174,7 @@ export const METRIC_DEFINITIONS: Record<keyof FeedbackLoopMetrics, string> = {
     'Drafts started in the period (by month started) that were submitted, divided by drafts started in the period, deleted drafts included.',
   draftsAbandoned: 'Drafts started in the period that were not submitted: deleted, cancelled, or still a draft.',
   firstResponseMedianHours:
-    'Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); in quarter hours, over orders that had a response.',
+    'Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); each time rounded to the quarter hour below 2 hours and to the hour above, over orders that had a response.',
   stoppedBy:
     'Answers to "what stopped you?": drafts (by month started) cancelled or deleted, and submitted orders (by month submitted) cancelled, per answer.',
 };
