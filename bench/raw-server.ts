@@ -1,3 +1,5 @@
+import type { AppConfig } from '../src/config/app-config';
+import { parseOfficeHours } from '../src/orders/domain/business-hours';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -42,7 +44,11 @@ export function startRawServer(databaseUrl: string, port = 0): Promise<{ url: st
   const report = new FeedbackLoopReportService({
     createQueryRunner: () => ({ query: (sql: string, params?: unknown[]) => rows(pool, sql, params), release: async () => undefined }),
   } as unknown as DataSource);
-  const facts = new OrderFactsService({ holidays: parseHolidays('') }, { onEvents() {}, onSignal() {} } as unknown as EventPublisher);
+  const facts = new OrderFactsService(
+    { holidays: parseHolidays('') },
+    { officeHours: parseOfficeHours('08:00-16:00', 'Europe/Helsinki') } as AppConfig,
+    { onEvents() {}, onSignal() {} } as unknown as EventPublisher,
+  );
 
   async function authenticate(req: IncomingMessage): Promise<Caller | null> {
     const header = req.headers.authorization;

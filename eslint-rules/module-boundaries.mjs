@@ -27,6 +27,8 @@ export const TABLE_OWNERS = {
   order_recommendations: 'retrospectives',
   order_facts: 'insights',
   feedback_loop_rollup: 'insights',
+  intake_facts: 'insights',
+  service_notes: 'catalog',
   outbox_events: 'events',
   attachments: 'files',
   attachment_links: 'files',

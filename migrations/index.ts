@@ -16,6 +16,8 @@ import { OrderEfforts1795840000000 } from './1795840000000-OrderEfforts';
 import { UnitHourlyCosts1795840000001 } from './1795840000001-UnitHourlyCosts';
 import { OrderChannelAndEffortInReport1795840000002 } from './1795840000002-OrderChannelAndEffortInReport';
 import { AttachmentThumbnails1795850000000 } from './1795850000000-AttachmentThumbnails';
+import { IntakeAndFirstResponseInReport1795860000000 } from './1795860000000-IntakeAndFirstResponseInReport';
+import { ServiceNotes1795860000001 } from './1795860000001-ServiceNotes';
 import { ConversationMessages1795870000000 } from './1795870000000-ConversationMessages';
 import { InboundMail1795880000000 } from './1795880000000-InboundMail';
 import { IdeasAndPanels1795890000000 } from './1795890000000-IdeasAndPanels';
@@ -43,6 +45,8 @@ export const MIGRATIONS: Function[] = [
   UnitHourlyCosts1795840000001,
   OrderChannelAndEffortInReport1795840000002,
   AttachmentThumbnails1795850000000,
+  IntakeAndFirstResponseInReport1795860000000,
+  ServiceNotes1795860000001,
   ConversationMessages1795870000000,
   InboundMail1795880000000,
   IdeasAndPanels1795890000000,

@@ -3,15 +3,33 @@ import { UuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
-import { CreateServiceDto, QuestionnaireDto, ServiceQueryDto, UpdateServiceDto } from './catalog.dto';
-import { QuestionnaireResponse, ServicePage, ServiceResponse } from './catalog.responses';
+import { CreateServiceDto, QuestionnaireDto, ServiceNoteDto, ServiceQueryDto, UpdateServiceDto } from './catalog.dto';
+import { QuestionnaireResponse, ServiceNoteResponse, ServiceNotesResponse, ServicePage, ServiceResponse } from './catalog.responses';
+import { ServiceNotesService } from './service-notes.service';
 import { CatalogService } from './catalog.service';
 
 @ApiTags('catalog')
 @ApiBearerAuth()
 @Controller('api/v1/services')
 export class CatalogController {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly notes: ServiceNotesService,
+  ) {}
+
+  @RequireRole('signedIn')
+  @Get(':id/notes')
+  @ApiOkResponse({ type: ServiceNotesResponse, description: 'Decisions recorded on the service, newest first.' })
+  async listNotes(@UuidParam('id') id: string) {
+    return { items: await this.notes.list(id) };
+  }
+
+  @RequireRole('manager')
+  @Post(':id/notes')
+  @ApiCreatedResponse({ type: ServiceNoteResponse, description: 'The decision, recorded (and audited) as a note on the service.' })
+  addNote(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ServiceNoteDto) {
+    return this.notes.add(actor, id, dto);
+  }
 
   @RequireRole('signedIn')
   @Get()

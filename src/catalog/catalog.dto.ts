@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CleanDisplayName } from '../common/display-name';
 import { PageQueryDto } from '../common/page';
 import { MAX_VERSION, Optional } from '../common/validation';
@@ -8,6 +8,7 @@ import { Exactly } from '../common/exactly';
 import { EMAIL_ALIAS_PATTERN, normalEmailAlias } from './domain/email-alias';
 import { QUESTION_TYPES, Question, QuestionOption, QuestionType, ShowIf } from './domain/question';
 import { HELP_MAX_LENGTH, LABEL_MAX_LENGTH } from './domain/validate-questionnaire';
+import { SERVICE_DECISIONS, type ServiceDecision } from './domain/service-decisions';
 
 export class CreateServiceDto {
   @ApiProperty({ format: 'uuid', description: 'A support unit.' })
@@ -210,4 +211,20 @@ export class ServiceQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   supportUnitId?: string;
+}
+
+/** A manager's decision about a service, recorded as a note on it. */
+export class ServiceNoteDto {
+  @ApiProperty({
+    type: String,
+    enum: SERVICE_DECISIONS,
+    description: 'What was decided: change the service, change its questions, keep it as it is, or something else.',
+  })
+  @IsIn(SERVICE_DECISIONS)
+  decision!: ServiceDecision;
+
+  @ApiProperty({ type: String, minLength: 1, maxLength: 2000, description: 'The decision and why, in the manager’s words.' })
+  @IsString()
+  @Length(1, 2000)
+  text!: string;
 }

@@ -3,6 +3,8 @@ import { Exactly } from '../common/exactly';
 import { PageOf } from '../common/page';
 import { QuestionDto } from './catalog.dto';
 import type { QuestionnaireView, ServiceView } from './catalog.service';
+import { SERVICE_DECISIONS, type ServiceDecision } from './domain/service-decisions';
+import type { ServiceNoteView } from './service-notes.service';
 
 export class ServiceResponse implements Exactly<ServiceView, ServiceResponse> {
   @ApiProperty({ format: 'uuid' })
@@ -64,4 +66,29 @@ export class QuestionnaireResponse implements Exactly<QuestionnaireView, Questio
 
   @ApiProperty({ type: Date, format: 'date-time', nullable: true })
   publishedAt!: Date | null;
+}
+
+export class ServiceNoteResponse implements Exactly<ServiceNoteView, ServiceNoteResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, format: 'uuid' })
+  serviceId!: string;
+
+  @ApiProperty({ type: String, enum: SERVICE_DECISIONS })
+  decision!: ServiceDecision;
+
+  @ApiProperty()
+  text!: string;
+
+  @ApiProperty({ type: String, format: 'uuid' })
+  authorId!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+}
+
+export class ServiceNotesResponse {
+  @ApiProperty({ type: [ServiceNoteResponse], description: 'Newest first.' })
+  items!: ServiceNoteResponse[];
 }

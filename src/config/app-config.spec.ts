@@ -52,6 +52,7 @@ describe('loadConfig', () => {
       session: { idleMinutes: 60, absoluteHours: 12, secureCookies: false },
       loginLimits: { perAccount: 5, perAddress: 100, windowMinutes: 15 },
       publicHolidays: '',
+      officeHours: { startMinute: 480, endMinute: 960, timeZone: 'Europe/Helsinki' },
       recommendationExpiryDays: 365,
       ideaResponseDays: 30,
       writeLimits: { windowSeconds: 3600, perWindow: { drafts: 1000, messages: 1000, changeRequests: 500, retrospectives: 500 } },

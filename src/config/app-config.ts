@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { parseHolidays } from '../orders/domain/business-days';
+import { parseOfficeHours } from '../orders/domain/business-hours';
 import { passwordWeakness } from '../identity/password-strength';
 
 /**
@@ -30,6 +31,8 @@ export interface AppConfig {
   session: { idleMinutes: number; absoluteHours: number; secureCookies: boolean };
   loginLimits: { perAccount: number; perAddress: number; windowMinutes: number };
   publicHolidays: string;
+  /** Office hours on business days, on the wall clock of `timeZone`: the report's first-response time counts only these. */
+  officeHours: { startMinute: number; endMinute: number; timeZone: string };
   recommendationExpiryDays: number;
   /** Days a support unit has to answer an idea before it shows as unanswered and its managers are reminded. */
   ideaResponseDays: number;
@@ -231,6 +234,21 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+function officeHours(env: Env): { startMinute: number; endMinute: number; timeZone: string } {
+  const hours = text(env, 'OFFICE_HOURS', '08:00-16:00');
+  const zone = text(env, 'OFFICE_TIME_ZONE', 'Europe/Helsinki');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new ConfigError('OFFICE_TIME_ZONE', 'an IANA time zone such as Europe/Helsinki', zone);
+  }
+  try {
+    return parseOfficeHours(hours, zone);
+  } catch {
+    throw new ConfigError('OFFICE_HOURS', 'HH:MM-HH:MM, a start before an end within one day', hours);
+  }
+}
+
 function holidays(env: Env): string {
   const raw = text(env, 'PUBLIC_HOLIDAYS', '');
   try {
@@ -403,6 +421,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowMinutes: integer(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 1440),
     },
     publicHolidays: holidays(env),
+    officeHours: officeHours(env),
     recommendationExpiryDays: integer(env, 'RECOMMENDATION_EXPIRY_DAYS', 365, 1, 3650),
     ideaResponseDays: integer(env, 'IDEA_RESPONSE_DAYS', 30, 1, 365),
     openFigures: oneOf(env, 'OPEN_FIGURES', ['public', 'signed-in'] as const, 'signed-in'),

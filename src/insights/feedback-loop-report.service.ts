@@ -4,12 +4,20 @@ import { invalid } from '../common/domain-error';
 import type { Actor } from '../identity/access/actor';
 import { csvLines } from './domain/csv';
 import { emptyTotals, FeedbackLoopMetrics, MetricTotals, metricsFromTotals, SCALAR_METRICS } from './domain/metrics';
-import { GROUP_SQL, UNIT_MONTH_GROUP } from './read-models';
-import { addRowToTotals, Grain, TOTAL_COLUMNS } from './rollup-store';
+import { abandonedAtSql, GROUP_SQL, UNIT_MONTH_GROUP } from './read-models';
+import { addRowToTotals, Grain, HISTOGRAMS, TOTAL_COLUMNS } from './rollup-store';
 import { FeedbackLoopQueryDto, GroupBy } from './report.dto';
 
 export interface ReportRow extends FeedbackLoopMetrics {
   group: { key: string; label: string };
+}
+
+/** Where abandoned drafts were left: a service and the first question that stopped them. */
+export interface AbandonedAt {
+  serviceId: string;
+  service: string;
+  questionKey: string | null;
+  drafts: number;
 }
 
 /**
@@ -40,8 +48,24 @@ export function grainFor(groupBy: GroupBy, query: FeedbackLoopQueryDto, scoped: 
 export class FeedbackLoopReportService {
   constructor(private readonly db: DataSource) {}
 
-  async report(actor: Actor, query: FeedbackLoopQueryDto): Promise<{ rows: ReportRow[] }> {
-    return this.rowsFor(actor.isAdmin ? null : actor.managedUnitIds, query);
+  async report(actor: Actor, query: FeedbackLoopQueryDto): Promise<{ rows: ReportRow[]; abandonedAt: AbandonedAt[] }> {
+    const scope = actor.isAdmin ? null : actor.managedUnitIds;
+    const [{ rows }, abandonedAt] = await Promise.all([this.rowsFor(scope, query), this.abandonedAt(scope, query)]);
+    return { rows, abandonedAt };
+  }
+
+  /**
+   * The drafts of the period (by month started) never submitted, per service and the question
+   * where they were left, most first: one grouped read of `intake_facts` (its partial index
+   * holds only the unsubmitted ones).
+   */
+  async abandonedAt(managedUnitIds: string[] | null, query: FeedbackLoopQueryDto, limit = 20): Promise<AbandonedAt[]> {
+    const { where, params } = this.filters(managedUnitIds, query, null);
+    const rows: Array<{ service_id: string; service: string; question: string | null; drafts: number }> = await this.read(
+      abandonedAtSql(where, limit),
+      params,
+    );
+    return rows.map((r) => ({ serviceId: r.service_id, service: r.service, questionKey: r.question, drafts: Number(r.drafts) }));
   }
 
   /**
@@ -49,12 +73,12 @@ export class FeedbackLoopReportService {
    * aggregates (the caller shows no order-level detail).
    */
   async openFigures(from: string, to: string): Promise<ReportRow[]> {
-    return (await this.rowsFor(null, { from, to, groupBy: 'supportUnit' })).rows;
+    return (await this.rowsFor(null, { from, to, groupBy: 'supportUnit' })).rows.filter((r) => r.orders > 0);
   }
 
   /** The same, per support unit and month: `group.key` is `<support unit id>|<YYYY-MM>`, the label the unit's name. */
   async openFiguresByMonth(from: string, to: string): Promise<ReportRow[]> {
-    return (await this.rowsFor(null, { from, to, groupBy: 'supportUnit' }, UNIT_MONTH_GROUP)).rows;
+    return (await this.rowsFor(null, { from, to, groupBy: 'supportUnit' }, UNIT_MONTH_GROUP)).rows.filter((r) => r.orders > 0);
   }
 
   /**
@@ -87,26 +111,32 @@ export class FeedbackLoopReportService {
       return found;
     };
 
-    // Two grouped reads of the grain's rows, side by side: the sums, and the lead-time
-    // histogram unnested. Subscript d + 1 holds day d; an array first written at [6] starts
-    // there ([6:6]), so the day is the ordinality shifted by the array's lower bound.
-    const [sums, leadTimes] = await Promise.all([
+    // Grouped reads of the grain's rows, side by side: the sums, and each histogram (lead
+    // times, first responses) unnested. Subscript v + 1 holds value v; an array first written
+    // at [6] starts there ([6:6]), so the value is the ordinality shifted by the lower bound.
+    const histogram = (column: string) =>
+      this.read<{ key: string; label: string; value: number; orders: number }>(
+        `SELECT ${group.key} AS key, ${group.label} AS label, h.i + array_lower(r.${column}, 1) - 2 AS value, sum(h.c)::float8 AS orders
+           FROM feedback_loop_rollup r ${group.join},
+                LATERAL (SELECT c, i FROM unnest(r.${column}) WITH ORDINALITY AS u(c, i)) h
+          WHERE ${where} AND h.c > 0 GROUP BY 1, 2, 3`,
+        params,
+      );
+    const [sums, leadTimes, firstResponses] = await Promise.all([
       this.read(
         `SELECT ${group.key} AS key, ${group.label} AS label, ${SUMS} FROM feedback_loop_rollup r ${group.join} ${COST_JOIN} WHERE ${where} GROUP BY 1, 2`,
         params,
       ),
-      this.read(
-        `SELECT ${group.key} AS key, ${group.label} AS label, lt.i + array_lower(r.lead_time_counts, 1) - 2 AS days, sum(lt.c)::float8 AS orders
-           FROM feedback_loop_rollup r ${group.join},
-                LATERAL (SELECT c, i FROM unnest(r.lead_time_counts) WITH ORDINALITY AS u(c, i)) lt
-          WHERE ${where} AND lt.c > 0 GROUP BY 1, 2, 3`,
-        params,
-      ),
+      histogram(HISTOGRAMS[0].column),
+      histogram(HISTOGRAMS[1].column),
     ]);
     for (const row of sums as Array<Record<string, unknown> & { key: string; label: string }>)
       addRowToTotals(row, entry(row.key, row.label).totals);
-    for (const row of leadTimes as Array<{ key: string; label: string; days: number; orders: number }>) {
-      entry(row.key, row.label).totals.leadTimes.set(Number(row.days), Number(row.orders));
+    const [leadTimeBuckets, firstResponseBuckets] = HISTOGRAMS;
+    for (const row of leadTimes)
+      entry(row.key, row.label).totals.leadTimes.set(leadTimeBuckets.valueOf(Number(row.value)), Number(row.orders));
+    for (const row of firstResponses) {
+      entry(row.key, row.label).totals.firstResponses.set(firstResponseBuckets.valueOf(Number(row.value)), Number(row.orders));
     }
 
     if (groupBy === 'month' && query.from && query.to) {
@@ -114,7 +144,7 @@ export class FeedbackLoopReportService {
     }
 
     const result = [...totals.entries()]
-      .filter(([, v]) => v.totals.orders > 0 || groupBy === 'month')
+      .filter(([, v]) => v.totals.orders > 0 || v.totals.draftsStarted > 0 || groupBy === 'month')
       .map(([key, v]) => ({ group: { key, label: v.label }, ...metricsFromTotals(v.totals) }))
       .sort((a, b) => (groupBy === 'month' ? a.group.key.localeCompare(b.group.key) : a.group.label.localeCompare(b.group.label)));
     return { rows: result };
@@ -134,14 +164,15 @@ export class FeedbackLoopReportService {
     }
   }
 
-  private filters(managedUnitIds: string[] | null, query: FeedbackLoopQueryDto, grain: Grain): { where: string; params: unknown[] } {
+  /** `grain` null: rows without a grain (`intake_facts`, one row per draft, filtered the same way). */
+  private filters(managedUnitIds: string[] | null, query: FeedbackLoopQueryDto, grain: Grain | null): { where: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       clauses.push(sql(`$${params.length}`));
     };
-    add((p) => `r.grain = ${p}`, grain);
+    if (grain) add((p) => `r.grain = ${p}`, grain);
     if (managedUnitIds) add((p) => `(r.support_unit_id = ANY(${p}::uuid[]) OR r.requester_unit_id = ANY(${p}::uuid[]))`, managedUnitIds);
     if (query.from && query.to && query.from > query.to) throw invalid('/to', 'notBefore', 'must not be before from', { other: 'from' });
     if (query.from) add((p) => `r.month >= date_trunc('month', ${p}::date)`, query.from);

@@ -4,15 +4,26 @@ import { CurrentActor, RequireRole } from '../identity/access/access.decorators'
 import type { Actor } from '../identity/access/actor';
 import { FeedbackLoopReportService, reportCsv } from './feedback-loop-report.service';
 import { renderBarChart } from './report-chart';
-import { FeedbackLoopReportResponse } from './insights.responses';
-import { FeedbackLoopChartQueryDto, FeedbackLoopQueryDto } from './report.dto';
+import { FeedbackLoopReportResponse, LoopPatternsResponse } from './insights.responses';
+import { LoopPatternsService } from './loop-patterns.service';
+import { FeedbackLoopChartQueryDto, FeedbackLoopQueryDto, LoopPatternsQueryDto } from './report.dto';
 
 @ApiTags('insights')
 @ApiBearerAuth()
 @RequireRole('manager')
 @Controller('api/v1/reports')
 export class InsightsController {
-  constructor(private readonly report: FeedbackLoopReportService) {}
+  constructor(
+    private readonly report: FeedbackLoopReportService,
+    private readonly loopPatterns: LoopPatternsService,
+  ) {}
+
+  /** What keeps happening per service of a support unit, for its manager to decide on (see /reports/next). */
+  @Get('next')
+  @ApiOkResponse({ type: LoopPatternsResponse })
+  next(@CurrentActor() actor: Actor, @Query() query: LoopPatternsQueryDto) {
+    return this.loopPatterns.patterns(actor, query.supportUnitId);
+  }
 
   @Get('feedback-loop')
   @ApiOkResponse({ type: FeedbackLoopReportResponse })

@@ -1,10 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Exactly } from '../common/exactly';
-import { type ChannelCounts, METRIC_DEFINITIONS as DEFINED } from './domain/metrics';
-import type { FeedbackLoopReportService, ReportRow } from './feedback-loop-report.service';
+import { type ChannelCounts, METRIC_DEFINITIONS as DEFINED, type StoppedByCounts } from './domain/metrics';
+import type { AbandonedAt, FeedbackLoopReportService, ReportRow } from './feedback-loop-report.service';
 import type { UnitCostView } from './unit-costs.service';
 import type { OpenFigure } from './domain/open-figures';
 import type { OpenFiguresView } from './open-figures.service';
+import { ServiceNoteResponse } from '../catalog/catalog.responses';
+import { type DeclinedRecommendation, PATTERN_MIN, type UnachievedPurpose } from './domain/loop-patterns';
+import type { LoopPatternsView } from './loop-patterns.service';
 
 /** A fraction in 0..1, null when nothing to divide by. */
 const RATE = { type: 'number', minimum: 0, maximum: 1, nullable: true } as const;
@@ -28,6 +31,23 @@ export class ChannelCountsResponse implements Exactly<ChannelCounts, ChannelCoun
 
   @ApiProperty({ ...COUNT, description: 'Started through the API.' })
   api!: number;
+}
+
+export class StoppedByResponse implements Exactly<StoppedByCounts, StoppedByResponse> {
+  @ApiProperty({ ...COUNT, description: 'No longer needed.' })
+  no_longer_needed!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Found another way.' })
+  found_another_way!: number;
+
+  @ApiProperty({ ...COUNT, description: 'The questions were too hard.' })
+  questions_too_hard!: number;
+
+  @ApiProperty({ ...COUNT, description: 'It takes too long.' })
+  takes_too_long!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Something else.' })
+  other!: number;
 }
 
 export class FeedbackLoopRowResponse implements Exactly<ReportRow, FeedbackLoopRowResponse> {
@@ -89,6 +109,36 @@ export class FeedbackLoopRowResponse implements Exactly<ReportRow, FeedbackLoopR
 
   @ApiProperty({ type: ChannelCountsResponse, description: DEFINED.channels })
   channels!: ChannelCountsResponse;
+
+  @ApiProperty({ ...RATE, description: DEFINED.intakeCompletionRate })
+  intakeCompletionRate!: number | null;
+
+  @ApiProperty({ ...COUNT, description: DEFINED.draftsAbandoned })
+  draftsAbandoned!: number;
+
+  @ApiProperty({ type: 'number', minimum: 0, nullable: true, description: DEFINED.firstResponseMedianHours })
+  firstResponseMedianHours!: number | null;
+
+  @ApiProperty({ type: StoppedByResponse, description: DEFINED.stoppedBy })
+  stoppedBy!: StoppedByResponse;
+}
+
+export class AbandonedAtResponse implements Exactly<AbandonedAt, AbandonedAtResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  serviceId!: string;
+
+  @ApiProperty({ description: 'The service’s name.' })
+  service!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The key of the first required question left unanswered (or answered invalidly); null: every question was answered.',
+  })
+  questionKey!: string | null;
+
+  @ApiProperty({ ...COUNT, description: 'Drafts left there.' })
+  drafts!: number;
 }
 
 export class FeedbackLoopReportResponse implements Exactly<
@@ -97,6 +147,12 @@ export class FeedbackLoopReportResponse implements Exactly<
 > {
   @ApiProperty({ type: [FeedbackLoopRowResponse], description: 'Months in order; other groupings by label.' })
   rows!: FeedbackLoopRowResponse[];
+
+  @ApiProperty({
+    type: [AbandonedAtResponse],
+    description: 'Where the abandoned drafts of the period (by month started, same filters and scope) were left, most first (at most 20).',
+  })
+  abandonedAt!: AbandonedAtResponse[];
 }
 
 /** A support unit's hourly cost. */
@@ -146,6 +202,9 @@ export class OpenFigureResponse implements Exactly<OpenFigure, OpenFigureRespons
 
   @ApiProperty({ ...RATE, description: `Orders not started by mail (web pages or API), divided by all orders. ${OPEN_NOTE}` })
   digitalTakeUpRate!: number | null;
+
+  @ApiProperty({ type: 'number', minimum: 0, nullable: true, description: `${DEFINED.firstResponseMedianHours} ${OPEN_NOTE}` })
+  firstResponseMedianHours!: number | null;
 }
 
 export class IdeasAnsweredFigureResponse implements Exactly<OpenFiguresView['ideas'][number], IdeasAnsweredFigureResponse> {
@@ -195,7 +254,7 @@ export class SurveyResponseFigureResponse implements Exactly<OpenFiguresView['su
 }
 
 export class OpenFiguresResponse implements Exactly<OpenFiguresView, OpenFiguresResponse> {
-  @ApiProperty({ example: 'open-figures/1', description: 'The version of the columns; a change is a new version.' })
+  @ApiProperty({ example: 'open-figures/2', description: 'The version of the columns; a change is a new version.' })
   schema!: string;
 
   @ApiProperty({ description: 'The licence the figures are published under.' })
@@ -221,4 +280,75 @@ export class OpenFiguresResponse implements Exactly<OpenFiguresView, OpenFigures
     description: 'Survey response rates per support unit, by surveys closed in the period.',
   })
   surveys!: SurveyResponseFigureResponse[];
+}
+
+export class DeclinedRecommendationResponse implements Exactly<DeclinedRecommendation, DeclinedRecommendationResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  serviceId!: string;
+
+  @ApiProperty()
+  service!: string;
+
+  @ApiProperty({ type: String, format: 'uuid' })
+  recommendationId!: string;
+
+  @ApiProperty()
+  text!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the requesting unit declined it.' })
+  reason!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', description: 'The order whose retrospective made the recommendation.' })
+  orderId!: string;
+
+  @ApiProperty()
+  reference!: string;
+}
+
+export class UnachievedPurposeResponse implements Exactly<UnachievedPurpose, UnachievedPurposeResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  serviceId!: string;
+
+  @ApiProperty()
+  service!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', description: 'The order (its page shows the retrospective).' })
+  orderId!: string;
+
+  @ApiProperty()
+  reference!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  purpose!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The retrospective’s outcome; null: none written.' })
+  outcome!: string | null;
+}
+
+export class ServicePatternResponse implements Exactly<LoopPatternsView['services'][number], ServicePatternResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  serviceId!: string;
+
+  @ApiProperty()
+  service!: string;
+
+  @ApiProperty({ type: [DeclinedRecommendationResponse], description: `Declined recommendations, when at least ${PATTERN_MIN}.` })
+  declined!: DeclinedRecommendationResponse[];
+
+  @ApiProperty({ type: [UnachievedPurposeResponse], description: `Orders whose purpose was not achieved, when at least ${PATTERN_MIN}.` })
+  notAchieved!: UnachievedPurposeResponse[];
+
+  @ApiProperty({ type: [ServiceNoteResponse], description: 'Decisions already recorded on the service, newest first.' })
+  notes!: ServiceNoteResponse[];
+}
+
+export class LoopPatternsResponse implements Exactly<LoopPatternsView, LoopPatternsResponse> {
+  @ApiProperty({ type: String, format: 'uuid' })
+  supportUnitId!: string;
+
+  @ApiProperty({ type: [ServicePatternResponse], description: 'Services with a pattern, most items first.' })
+  services!: ServicePatternResponse[];
 }

@@ -6,8 +6,8 @@
 //
 // Tables read, by owner:
 //   orders          orders, status_events, consultation_messages, change_requests, order_efforts
-//   retrospectives  feedback, recommendations
-//   catalog         services (report label)
+//   retrospectives  feedback, recommendations, retrospectives (the loop's patterns)
+//   catalog         services (report label), questionnaires (where a draft was left)
 //   identity        units (report labels)
 import type { GroupBy } from './report.dto';
 
@@ -17,6 +17,10 @@ export const LOCK_ORDER_SQL = 'SELECT 1 FROM orders WHERE id = $1 FOR UPDATE';
 /** Everything one order contributes, from its own rows, in one round trip. */
 export const FACTS_SQL = `
 SELECT o.id, o.status, o.service_id, o.support_unit_id, o.requester_unit_id, o.submitted_at, o.delivered_at, o.accepted_at, o.channel,
+       to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-01') AS started_month, o.stopped_by,
+       (SELECT min(c.created_at) FROM consultation_messages c WHERE c.order_id = o.id AND c.side = 'deliverer' AND c.kind <> 'internal') AS first_deliverer_message_at,
+       CASE WHEN o.submitted_at IS NULL THEN (SELECT q.questions FROM questionnaires q WHERE q.id = o.questionnaire_id) END AS draft_questions,
+       CASE WHEN o.submitted_at IS NULL THEN o.answers END AS draft_answers,
        (SELECT coalesce(sum(ef.minutes), 0) FROM order_efforts ef WHERE ef.order_id = o.id) AS effort_minutes,
        to_char(o.due_date, 'YYYY-MM-DD') AS due_date,
        (SELECT json_agg(json_build_object('to', e.to_status, 'action', e.action, 'at', e.at) ORDER BY e.seq) FROM status_events e WHERE e.order_id = o.id) AS events,
@@ -46,3 +50,29 @@ export const UNIT_MONTH_GROUP = {
   label: 'u.name',
   join: 'JOIN units u ON u.id = r.support_unit_id',
 };
+
+/**
+ * The loop's patterns for one support unit (`$1`): recommendations its retrospectives made that
+ * were declined, and orders whose requester said the purpose was not achieved, each with its
+ * service and the order (whose page shows the retrospective). Newest first, bounded.
+ */
+export const DECLINED_RECOMMENDATIONS_SQL = `
+SELECT o.service_id, s.name AS service, r.id, r.text, r.decision_reason AS reason, o.id AS order_id, o.reference, r.decided_at AS at
+  FROM recommendations r JOIN orders o ON o.id = r.source_order_id JOIN services s ON s.id = o.service_id
+ WHERE o.support_unit_id = $1 AND r.status = 'declined'
+ ORDER BY r.decided_at DESC NULLS LAST, r.id LIMIT 500`;
+
+export const PURPOSES_NOT_ACHIEVED_SQL = `
+SELECT o.service_id, s.name AS service, o.id AS order_id, o.reference, o.title, o.purpose, rt.outcome, f.created_at AS at
+  FROM feedback f JOIN orders o ON o.id = f.order_id JOIN services s ON s.id = o.service_id
+  LEFT JOIN retrospectives rt ON rt.order_id = o.id
+ WHERE o.support_unit_id = $1 AND f.purpose_achieved = 'no'
+ ORDER BY f.created_at DESC, o.id LIMIT 500`;
+
+/** The report's abandoned drafts (`intake_facts` as r, filtered by `where`) per service and question, most first. */
+export function abandonedAtSql(where: string, limit: number): string {
+  return `SELECT r.service_id, s.name AS service, r.left_at_question AS question, count(*)::int AS drafts
+            FROM intake_facts r JOIN services s ON s.id = r.service_id
+           WHERE NOT r.submitted AND ${where}
+           GROUP BY 1, 2, 3 ORDER BY drafts DESC, service, question NULLS LAST LIMIT ${Number(limit)}`;
+}

@@ -20,6 +20,9 @@ const TITLES: Record<ChartMetric, string> = {
   recommendationAdoptionRate: 'Recommendations adopted (of decided)',
   effortHoursPerOrder: 'Effort per order (hours)',
   costPerOrder: 'Cost per order',
+  intakeCompletionRate: 'Drafts submitted (of started)',
+  draftsAbandoned: 'Drafts abandoned',
+  firstResponseMedianHours: 'First response, median (business hours)',
 };
 
 export interface ChartBar {

@@ -73,3 +73,9 @@ export class OpenFiguresQueryDto {
   @IsCalendarDate()
   to?: string;
 }
+
+export class LoopPatternsQueryDto {
+  @ApiProperty({ type: String, format: 'uuid', description: 'A support unit the caller manages (any, for an admin).' })
+  @IsUUID()
+  supportUnitId!: string;
+}

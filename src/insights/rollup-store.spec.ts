@@ -14,7 +14,7 @@ const rowOf = (c: RollupChange) => `${c.key.grain}:${c.key.month}:${c.key.servic
 
 describe('rollupChanges', () => {
   it('touches every grain of the old key (−) and the new key (+)', () => {
-    const changes = rollupChanges({ order: key('x', 'school'), totals: ONE_ORDER }, { order: key('y', 'school'), totals: ONE_ORDER });
+    const changes = rollupChanges([{ order: key('x', 'school'), totals: ONE_ORDER }], [{ order: key('y', 'school'), totals: ONE_ORDER }]);
     expect(changes.map(describeChange)).toEqual([
       '-fine:2026-03-01:x:school',
       '+fine:2026-03-01:y:school',
@@ -26,13 +26,34 @@ describe('rollupChanges', () => {
   });
 
   it('takes the old totals away before adding the new ones on a row both share', () => {
-    const changes = rollupChanges({ order: key('x', 'school'), totals: ONE_ORDER }, { order: key('x', 'school'), totals: ONE_ORDER });
+    const changes = rollupChanges([{ order: key('x', 'school'), totals: ONE_ORDER }], [{ order: key('x', 'school'), totals: ONE_ORDER }]);
     expect(changes.map((c) => c.sign)).toEqual([-1, 1, -1, 1, -1, 1]);
   });
 
   it('changes nothing for an order that is not reported (a draft)', () => {
-    expect(rollupChanges({ order: key('x', 'a'), totals: emptyTotals() }, null)).toEqual([]);
-    expect(rollupChanges(null, null)).toEqual([]);
+    expect(rollupChanges([{ order: key('x', 'a'), totals: emptyTotals() }], [])).toEqual([]);
+    expect(rollupChanges([], [])).toEqual([]);
+  });
+
+  it('counts a draft at the month it was started, and merges parts that share a key into one change a row', () => {
+    const draft: MetricTotals = { ...emptyTotals(), draftsStarted: 1, draftsSubmitted: 1 };
+    const sameMonth = rollupChanges(
+      [],
+      [
+        { order: key('x', 'a'), totals: ONE_ORDER },
+        { order: key('x', 'a'), totals: draft },
+      ],
+    );
+    expect(sameMonth.map(describeChange)).toEqual(['+fine:2026-03-01:x:a', '+requester:2026-03-01:null:a', '+service:2026-03-01:x:null']);
+    expect(sameMonth[0].totals).toMatchObject({ orders: 1, draftsStarted: 1, draftsSubmitted: 1 });
+    const laterMonth = rollupChanges(
+      [],
+      [
+        { order: key('x', 'a', '2026-04-01'), totals: ONE_ORDER },
+        { order: key('x', 'a'), totals: draft },
+      ],
+    );
+    expect(laterMonth).toHaveLength(6);
   });
 
   // The deadlock this prevents: one transaction moves an order from X to Y while another moves
@@ -48,7 +69,7 @@ describe('rollupChanges', () => {
     fc.assert(
       fc.property(anyMove, anyMove, (a, b) => {
         const rows = (m: typeof a) =>
-          rollupChanges(m.from && { order: m.from, totals: ONE_ORDER }, m.to && { order: m.to, totals: ONE_ORDER }).map(rowOf);
+          rollupChanges(m.from ? [{ order: m.from, totals: ONE_ORDER }] : [], m.to ? [{ order: m.to, totals: ONE_ORDER }] : []).map(rowOf);
         const [ra, rb] = [rows(a), rows(b)];
         const shared = (r: string[], other: string[]) => [...new Set(r.filter((row) => other.includes(row)))];
         expect(shared(ra, rb)).toEqual(shared(rb, ra));

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ORDER_STATUSES } from '../orders/domain/order-lifecycle';
-import type { MetricTotals } from './domain/metrics';
+import { STOP_REASONS } from '../orders/domain/stop-reasons';
+import { addTotals, firstResponseBucket, firstResponseOfBucket, type MetricTotals } from './domain/metrics';
 
 /**
  * The report's rollups: additive totals per month at three grains, so each report reads the
@@ -35,6 +36,9 @@ export function rollupKey(grain: Grain, k: OrderKey): RollupKey {
   };
 }
 
+/** Lead times beyond this many business days count as this many (kept exact below it). */
+export const MAX_LEAD_DAYS = 1000;
+
 /** Rollup column → how it is read off the totals. */
 export const TOTAL_COLUMNS: Array<[column: string, pick: (t: MetricTotals) => number]> = [
   ['orders', (t) => t.orders],
@@ -61,10 +65,29 @@ export const TOTAL_COLUMNS: Array<[column: string, pick: (t: MetricTotals) => nu
   ['channel_web', (t) => t.channelWeb],
   ['channel_email', (t) => t.channelEmail],
   ['channel_api', (t) => t.channelApi],
+  ['drafts_started', (t) => t.draftsStarted],
+  ['drafts_submitted', (t) => t.draftsSubmitted],
+  ...STOP_REASONS.map((r): [string, (t: MetricTotals) => number] => [`stopped_${r}`, (t) => t.stoppedBy[r]]),
 ];
 
-/** Lead times beyond this many business days count as this many (kept exact below it). */
-export const MAX_LEAD_DAYS = 1000;
+/**
+ * The histograms kept as arrays, subscript bucket + 1: lead times by whole day (capped at
+ * MAX_LEAD_DAYS), first responses by their rounded hours' bucket (firstResponseBucket).
+ */
+export const HISTOGRAMS: Array<{
+  column: string;
+  pick: (t: MetricTotals) => Map<number, number>;
+  bucketOf: (value: number) => number;
+  valueOf: (bucket: number) => number;
+}> = [
+  {
+    column: 'lead_time_counts',
+    pick: (t) => t.leadTimes,
+    bucketOf: (days) => Math.min(Math.max(0, Math.round(days)), MAX_LEAD_DAYS),
+    valueOf: (bucket) => bucket,
+  },
+  { column: 'first_response_counts', pick: (t) => t.firstResponses, bucketOf: firstResponseBucket, valueOf: firstResponseOfBucket },
+];
 
 /** Adds one (summed) rollup row, column names as above, into totals; lead times are read apart. */
 export function addRowToTotals(row: Record<string, unknown>, into: MetricTotals): void {
@@ -96,6 +119,9 @@ export function addRowToTotals(row: Record<string, unknown>, into: MetricTotals)
   into.channelWeb += n('channel_web');
   into.channelEmail += n('channel_email');
   into.channelApi += n('channel_api');
+  into.draftsStarted += n('drafts_started');
+  into.draftsSubmitted += n('drafts_submitted');
+  for (const r of STOP_REASONS) into.stoppedBy[r] += n(`stopped_${r}`);
   // Read-time sums (the hourly cost joined to the rows), absent from the rollup's own columns.
   into.effortCost += n('effort_cost');
   into.costedOrders += n('costed_orders');
@@ -106,6 +132,15 @@ const KEY_COLUMNS = ['grain', 'month', 'service_id', 'support_unit_id', 'request
 
 function keyValues(k: RollupKey): unknown[] {
   return [k.grain, k.month, k.serviceId, k.supportUnitId, k.requesterUnitId];
+}
+
+/**
+ * One part of what an order contributes, at its key: the submitted order (month of first
+ * submission) and the draft it started as (month it was started).
+ */
+export interface OrderContribution {
+  order: OrderKey;
+  totals: MetricTotals;
 }
 
 /** One order's totals added to (+1) or taken away from (−1) one rollup row. */
@@ -121,20 +156,30 @@ export interface RollupChange {
  * order, so moving one order from service X to Y while another moves from Y to X cannot
  * deadlock. On a key both sides share, the old totals go before the new ones arrive.
  */
-export function rollupChanges(
-  before: { order: OrderKey; totals: MetricTotals } | null,
-  after: { order: OrderKey; totals: MetricTotals } | null,
-): RollupChange[] {
+export function rollupChanges(before: OrderContribution[], after: OrderContribution[]): RollupChange[] {
   const changes: RollupChange[] = [];
-  for (const [side, sign] of [
+  for (const [parts, sign] of [
     [before, -1],
     [after, 1],
   ] as const) {
-    if (!side || side.totals.orders === 0) continue;
-    for (const grain of GRAINS) changes.push({ key: rollupKey(grain, side.order), totals: side.totals, sign });
+    for (const side of mergeByKey(parts)) {
+      if (side.totals.orders === 0 && side.totals.draftsStarted === 0) continue;
+      for (const grain of GRAINS) changes.push({ key: rollupKey(grain, side.order), totals: side.totals, sign });
+    }
   }
   // Stable sort: a key's −1 (pushed first) stays ahead of its +1.
   return changes.sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/** Parts at the same key (a draft submitted in the month it was started) become one change a row. */
+function mergeByKey(parts: OrderContribution[]): OrderContribution[] {
+  const merged = new Map<string, OrderContribution>();
+  for (const part of parts) {
+    const id = `${part.order.month}|${part.order.serviceId}|${part.order.supportUnitId}|${part.order.requesterUnitId}`;
+    const found = merged.get(id);
+    merged.set(id, found ? { order: part.order, totals: addTotals([found.totals, part.totals]) } : part);
+  }
+  return [...merged.values()];
 }
 
 function compareKeys(a: RollupKey, b: RollupKey): number {
@@ -164,13 +209,15 @@ export async function applyRollupChange(m: EntityManager, { key, totals, sign }:
       [key.grain, key.month, key.serviceId, ...values, key.requesterUnitId],
     );
   }
-  for (const [days, n] of totals.leadTimes) {
-    const index = Math.min(Math.max(0, Math.round(days)), MAX_LEAD_DAYS) + 1;
-    await m.query(
-      `UPDATE feedback_loop_rollup SET lead_time_counts[$5] = coalesce(lead_time_counts[$5], 0) + $6
-        WHERE grain = $1 AND month = $2 AND service_id IS NOT DISTINCT FROM $3 AND requester_unit_id IS NOT DISTINCT FROM $4`,
-      [key.grain, key.month, key.serviceId, key.requesterUnitId, index, sign * n],
-    );
+  for (const { column, pick, bucketOf } of HISTOGRAMS) {
+    for (const [value, n] of pick(totals)) {
+      const index = bucketOf(value) + 1;
+      await m.query(
+        `UPDATE feedback_loop_rollup SET ${column}[$5] = coalesce(${column}[$5], 0) + $6
+          WHERE grain = $1 AND month = $2 AND service_id IS NOT DISTINCT FROM $3 AND requester_unit_id IS NOT DISTINCT FROM $4`,
+        [key.grain, key.month, key.serviceId, key.requesterUnitId, index, sign * n],
+      );
+    }
   }
 }
 
@@ -185,9 +232,9 @@ export async function writeRollupRows(m: EntityManager, groups: Array<{ key: Rol
       support_unit_id: key.supportUnitId,
       requester_unit_id: key.requesterUnitId,
       ...Object.fromEntries(TOTAL_COLUMNS.map(([c, pick]) => [c, pick(totals)])),
-      lead_time_counts: leadTimeArray(totals.leadTimes),
+      ...Object.fromEntries(HISTOGRAMS.map((h) => [h.column, histogramArray(h.pick(totals), h.bucketOf)])),
     }));
-    const all = [...KEY_COLUMNS, ...COLUMNS, 'lead_time_counts'].join(', ');
+    const all = [...KEY_COLUMNS, ...COLUMNS, ...HISTOGRAMS.map((h) => h.column)].join(', ');
     await m.query(
       `INSERT INTO feedback_loop_rollup (${all}) SELECT ${all} FROM json_populate_recordset(NULL::feedback_loop_rollup, $1::json)`,
       [JSON.stringify(rows)],
@@ -195,10 +242,10 @@ export async function writeRollupRows(m: EntityManager, groups: Array<{ key: Rol
   }
 }
 
-function leadTimeArray(leadTimes: Map<number, number>): number[] {
+function histogramArray(histogram: Map<number, number>, bucketOf: (value: number) => number): number[] {
   const counts: number[] = [];
-  for (const [days, n] of leadTimes) {
-    const index = Math.min(Math.max(0, Math.round(days)), MAX_LEAD_DAYS);
+  for (const [value, n] of histogram) {
+    const index = bucketOf(value);
     while (counts.length <= index) counts.push(0);
     counts[index] += n;
   }

@@ -1,3 +1,4 @@
+import type { StopReason } from './domain/stop-reasons';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
@@ -137,8 +138,9 @@ export class DeliveryService {
     return this.act(actor, orderId, 'reopen', version, reason);
   }
 
-  cancel(actor: Actor, orderId: string, version: number | undefined, reason: string): Promise<OrderView> {
-    return this.act(actor, orderId, 'cancel', version, reason);
+  /** `stoppedBy`: the requester's answer to "what stopped you?", kept on the order for the figures. */
+  cancel(actor: Actor, orderId: string, version: number | undefined, reason: string, stoppedBy?: StopReason): Promise<OrderView> {
+    return this.act(actor, orderId, 'cancel', version, reason, stoppedBy ? async () => ({ stoppedBy }) : undefined);
   }
 
   assign(actor: Actor, orderId: string, version: number | undefined, assigneeId: string | null): Promise<OrderView> {

@@ -4,11 +4,13 @@ import { AuditService } from '../audit/audit.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { validateAnswers } from '../catalog/domain/validate-answers';
 import { DomainError } from '../common/domain-error';
+import { EventPublisher } from '../events/event-publisher';
 import { hasRole, type Actor } from '../identity/access/actor';
 import { IdentityFacade } from '../identity/identity.facade';
 import { WriteLimits } from '../identity/write-limits';
 import { RecommendationsService } from '../retrospectives/recommendations.service';
 import { formatReference } from './domain/order-reference';
+import type { StopReason } from './domain/stop-reasons';
 import { OrderChannel, OrderEntity } from './entities/order.entity';
 import { OrderTransitions } from './order-transitions.service';
 import { OrderView, OrderViews } from './order-views.service';
@@ -26,6 +28,7 @@ export class IntakeService {
     private readonly recommendations: RecommendationsService,
     private readonly limits: WriteLimits,
     private readonly identity: IdentityFacade,
+    private readonly events: EventPublisher,
   ) {
     catalog.onServiceUsage(
       async (m, serviceId) => (await m.query('SELECT 1 FROM orders WHERE service_id = $1 LIMIT 1', [serviceId])).length > 0,
@@ -93,6 +96,8 @@ export class IntakeService {
         after: { reference, serviceId: service.id, title: order.title, copyOf: source?.id ?? null },
       });
       await this.recommendations.attachToDraft(m, order);
+      // The report counts drafts from the moment they are started (intake completion).
+      await this.events.signal(m, 'order.annotated', { orderId: order.id, action: 'create' });
       return this.views.full(actor, order, m);
     });
   }
@@ -114,6 +119,31 @@ export class IntakeService {
         auditAfter: { fields: Object.keys(fields) },
       });
       return this.views.full(actor, order, m);
+    });
+  }
+
+  /**
+   * The requester deletes a draft: the order, its attachments and everything hanging on it go
+   * (foreign keys cascade; the file bytes follow in the orphan sweep). Before that the report's
+   * projection sees the draft one last time, with what stopped the requester, so the figures
+   * keep counting it as an abandoned draft. The optional note stays in the audit log only.
+   */
+  async deleteDraft(
+    actor: Actor,
+    orderId: string,
+    version: number | undefined,
+    stop: { stoppedBy?: StopReason; note?: string } = {},
+  ): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const order = await this.transitions.runIn(m, {
+        actor,
+        orderId,
+        action: 'delete_draft',
+        expectedVersion: version,
+        apply: async () => (stop.stoppedBy ? { stoppedBy: stop.stoppedBy } : {}),
+        auditAfter: { stoppedBy: stop.stoppedBy ?? null, note: stop.note?.trim() || null },
+      });
+      await m.query('DELETE FROM orders WHERE id = $1', [order.id]);
     });
   }
 

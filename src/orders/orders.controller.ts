@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { PageOf, PageQueryDto } from '../common/page';
 import { UuidParam } from '../common/uuid-param';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole } from '../identity/access/access.decorators';
 import type { Actor } from '../identity/access/actor';
 import { BulkActions } from './bulk-actions.service';
@@ -15,10 +15,12 @@ import {
   AcceptDto,
   AssignDto,
   BulkDto,
+  CancelDto,
   ChangeRequestDto,
   ChecklistDto,
   CreateOrderDto,
   DecisionNoteDto,
+  DeleteDraftDto,
   DeliverDto,
   HoldDto,
   MessageDto,
@@ -255,8 +257,25 @@ export class OrdersController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: OrderViewResponse, description: 'The whole updated order.' })
-  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: ReasonDto, @Headers('if-match') ifMatch?: string) {
-    return this.delivery.cancel(actor, id, versionOf(dto, ifMatch), dto.reason);
+  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: CancelDto, @Headers('if-match') ifMatch?: string) {
+    return this.delivery.cancel(actor, id, versionOf(dto, ifMatch), dto.reason, dto.stoppedBy);
+  }
+
+  @RequireRole('signedIn')
+  @IfMatch
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The draft and its attachments are gone; the figures still count it as an abandoned draft.' })
+  async deleteDraft(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Query() query: DeleteDraftDto,
+    @Body() body: DeleteDraftDto,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<void> {
+    // The body wins where it says something; class-transformer leaves absent fields undefined.
+    const dto: DeleteDraftDto = { ...query, ...Object.fromEntries(Object.entries(body ?? {}).filter(([, v]) => v !== undefined)) };
+    await this.intake.deleteDraft(actor, id, versionOf(dto, ifMatch), { stoppedBy: dto.stoppedBy, note: dto.note });
   }
 
   @RequireRole('signedIn')

@@ -26,6 +26,7 @@ import { IsCalendarDate, MAX_VERSION, Optional } from '../common/validation';
 import { ORDER_STATUSES, OrderStatus } from './domain/order-lifecycle';
 import { ORDER_SORTS, OrderSort, SORT_ORDERS, SortOrder } from './domain/order-sort';
 import { MESSAGE_KINDS, type MessageKind } from './domain/message-kinds';
+import { STOP_REASONS, type StopReason } from './domain/stop-reasons';
 
 // How the OpenAPI document shows the checks below (class-validator's rules are not read by the scan).
 const uuid = { type: String, format: 'uuid' } as const;
@@ -184,6 +185,51 @@ export class ReasonDto extends VersionDto {
   @IsString()
   @Length(1, 5000)
   reason!: string;
+}
+
+const stoppedBy = {
+  type: String,
+  enum: STOP_REASONS,
+  description: '"What stopped you?" (optional): counted in the feedback-loop report (`stoppedBy`).',
+} as const;
+
+/** Cancelling: the reason as before, and optionally what stopped the requester. */
+export class CancelDto extends ReasonDto {
+  @ApiPropertyOptional(stoppedBy)
+  @IsOptional()
+  @IsIn(STOP_REASONS)
+  stoppedBy?: StopReason;
+}
+
+/** Deleting a draft: all optional, in the body or the query (`?version=3&stoppedBy=other`). */
+export class DeleteDraftDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_VERSION,
+    description: 'The version you read (or send If-Match); stale is 409.',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
+  version?: number;
+
+  @ApiPropertyOptional(stoppedBy)
+  @IsOptional()
+  @IsIn(STOP_REASONS)
+  stoppedBy?: StopReason;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 500,
+    description: 'In your own words (optional); kept in the audit log, not with the figures.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
 }
 
 export class AcceptDto extends VersionDto {

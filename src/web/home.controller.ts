@@ -1,3 +1,4 @@
+import { pageQuery } from './http/page-query';
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -64,10 +65,13 @@ export class HomeController {
         REQUESTER_TURN.some((a) => allowedActions(o.status, 'requester').includes(a)),
       ),
     );
+    // After deleting a draft there is no order page to go back to: the notice shows here.
+    const { done } = pageQuery(req, ['done']);
     this.pages.render(req, res, 'requester/home.njk', {
       pageTitle: work ? t('work.title') : t('home.title'),
       work,
       requester: requesterUnits.length > 0,
+      notice: done === 'deleted' ? t('done.deleted') : null,
       waiting: mineRows.filter((r) => r.waiting),
       mine: mineRows,
       units,

@@ -92,7 +92,7 @@ describe('effort, cost and channels in the report; open figures for everyone wit
   it('answers the open figures anonymously, per support unit and month, with nulls for a group under 5 orders', async () => {
     const month = new Date().toISOString().slice(0, 7);
     const res = await request(t.http).get('/api/v1/open-figures').expect(200);
-    expect(res.body.schema).toBe('open-figures/1');
+    expect(res.body.schema).toBe('open-figures/2');
     expect(res.body.licence).toContain('CC BY 4.0');
     const mine = res.body.rows.find((r: { supportUnitId: string }) => r.supportUnitId === s.support.id);
     expect(mine).toMatchObject({
@@ -102,6 +102,8 @@ describe('effort, cost and channels in the report; open figures for everyone wit
       leadTimeMedianDays: 0,
       onTimeRate: 1,
       digitalTakeUpRate: 0.8,
+      // Four accepted within seconds (0 business hours in quarter hours), one not answered yet.
+      firstResponseMedianHours: 0,
     });
     const few = res.body.rows.find((r: { supportUnitId: string }) => r.supportUnitId === small.support.id);
     expect(few).toEqual({
@@ -116,6 +118,7 @@ describe('effort, cost and channels in the report; open figures for everyone wit
       adviceFollowedRate: null,
       recommendationsAdopted: null,
       digitalTakeUpRate: null,
+      firstResponseMedianHours: null,
     });
     expect(JSON.stringify(res.body)).not.toContain(s.school.id);
     expect(JSON.stringify(res.body)).not.toContain(s.requester.id);
@@ -123,11 +126,11 @@ describe('effort, cost and channels in the report; open figures for everyone wit
     const csv = await request(t.http).get('/api/v1/open-figures.csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^# open-figures\/1; licence: .*CC BY 4\.0/);
+    expect(lines[0]).toMatch(/^# open-figures\/2; licence: .*CC BY 4\.0/);
     expect(lines[1]).toBe(
-      'supportUnitId,supportUnit,month,orders,leadTimeMedianDays,onTimeRate,satisfactionAvg,purposeAchievedRate,adviceFollowedRate,recommendationsAdopted,digitalTakeUpRate',
+      'supportUnitId,supportUnit,month,orders,leadTimeMedianDays,onTimeRate,satisfactionAvg,purposeAchievedRate,adviceFollowedRate,recommendationsAdopted,digitalTakeUpRate,firstResponseMedianHours',
     );
-    expect(lines).toContain(`${s.support.id},${s.support.name},${month},5,0,1,,,,0,0.8`);
+    expect(lines).toContain(`${s.support.id},${s.support.name},${month},5,0,1,,,,0,0.8,0`);
 
     const page = await request(t.http).get('/figures').expect(200);
     expect(page.text).toContain(s.support.name);

@@ -1,4 +1,4 @@
-import { computeMetrics, OrderFacts } from '../../src/insights/domain/metrics';
+import { computeMetrics, DraftFacts, OrderFacts } from '../../src/insights/domain/metrics';
 import { OrderFactsService } from '../../src/insights/order-facts.service';
 import { rebuildRollups } from '../../src/insights/rollup-rebuild';
 import type { Question } from '../../src/catalog/domain/question';
@@ -150,36 +150,46 @@ describe('feedback-loop report against the metric definitions', () => {
   }, 120_000);
   afterAll(() => t.close());
 
-  async function factsByOrder(): Promise<Map<string, { facts: OrderFacts; serviceId: string; requesterUnitId: string }>> {
+  type Facts = { facts: OrderFacts; draft: DraftFacts; serviceId: string; requesterUnitId: string };
+  async function factsByOrder(): Promise<Map<string, Facts>> {
     const service = t.app.get(OrderFactsService);
-    const result = new Map<string, { facts: OrderFacts; serviceId: string; requesterUnitId: string }>();
+    const result = new Map<string, Facts>();
     for (const id of orderIds) {
       const found = await service.factsOf(t.db.manager, id);
-      if (found) result.set(id, { facts: found.facts, serviceId: found.row.service_id, requesterUnitId: found.row.requester_unit_id });
+      if (found) {
+        const { facts, draft, row } = found;
+        result.set(id, { facts, draft, serviceId: row.service_id, requesterUnitId: row.requester_unit_id });
+      }
     }
     return result;
   }
+  // Every order was a draft once: its draft counts too (intake measures).
+  const definitions = (facts: Facts[]) =>
+    computeMetrics(
+      facts.map((f) => f.facts),
+      facts.map((f) => f.draft),
+    );
 
   async function expectReportToMatchDefinitions(): Promise<void> {
     const all = [...(await factsByOrder()).values()];
     expect(all.filter((f) => f.facts.submittedAt).length).toBeGreaterThan(15);
     const { group: _group, ...total } = (await w.as(admin).get('/api/v1/reports/feedback-loop?groupBy=supportUnit').expect(200)).body
       .rows[0];
-    expect(total).toEqual(computeMetrics(all.map((f) => f.facts)));
+    expect(total).toEqual(definitions(all));
 
     for (const serviceId of services) {
       const row = (await w.as(admin).get('/api/v1/reports/feedback-loop?groupBy=service').expect(200)).body.rows.find(
         (r: { group: { key: string } }) => r.group.key === serviceId,
       );
       const { group: _g, ...metrics } = row;
-      expect(metrics).toEqual(computeMetrics(all.filter((f) => f.serviceId === serviceId).map((f) => f.facts)));
+      expect(metrics).toEqual(definitions(all.filter((f) => f.serviceId === serviceId)));
     }
     for (const unit of units) {
       // The manager reads the fine grain (scoped), the admin the requester grain: both must agree with the definitions.
       for (const who of [admin, manager]) {
         const rows = (await w.as(who).get('/api/v1/reports/feedback-loop?groupBy=requesterUnit').expect(200)).body.rows;
         const { group: _g, ...metrics } = rows.find((r: { group: { key: string } }) => r.group.key === unit.id);
-        expect(metrics).toEqual(computeMetrics(all.filter((f) => f.requesterUnitId === unit.id).map((f) => f.facts)));
+        expect(metrics).toEqual(definitions(all.filter((f) => f.requesterUnitId === unit.id)));
       }
     }
   }

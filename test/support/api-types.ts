@@ -426,7 +426,7 @@ export interface paths {
         get: operations["OrdersController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["OrdersController_deleteDraft"];
         options?: never;
         head?: never;
         patch: operations["OrdersController_update"];
@@ -976,6 +976,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InsightsController_next"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services": {
         parameters: {
             query?: never;
@@ -1006,6 +1022,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["CatalogController_update"];
+        trace?: never;
+    };
+    "/api/v1/services/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CatalogController_listNotes"];
+        put?: never;
+        post: operations["CatalogController_addNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/services/{id}/questionnaire": {
@@ -1332,6 +1364,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AbandonedAtResponse: {
+            /** @description Drafts left there. */
+            drafts: number;
+            /** @description The key of the first required question left unanswered (or answered invalidly); null: every question was answered. */
+            questionKey: string | null;
+            /** @description The service’s name. */
+            service: string;
+            /** Format: uuid */
+            serviceId: string;
+        };
         AcceptDto: {
             /**
              * Format: uuid
@@ -1470,6 +1512,16 @@ export interface components {
             };
             /** @description The HTTP status this order alone got: 200, or that of its problem (403, 404, 409, …). */
             status: number;
+        };
+        CancelDto: {
+            reason: string;
+            /**
+             * @description "What stopped you?" (optional): counted in the feedback-loop report (`stoppedBy`).
+             * @enum {string}
+             */
+            stoppedBy?: "no_longer_needed" | "found_another_way" | "questions_too_hard" | "takes_too_long" | "other";
+            /** @description The version you read (or send If-Match); stale is 409. */
+            version?: number;
         };
         ChangeRequestDto: {
             /** @description Answers by question key. */
@@ -1741,6 +1793,33 @@ export interface components {
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
         };
+        DeclinedRecommendationResponse: {
+            /**
+             * Format: uuid
+             * @description The order whose retrospective made the recommendation.
+             */
+            orderId: string;
+            /** @description Why the requesting unit declined it. */
+            reason: string | null;
+            /** Format: uuid */
+            recommendationId: string;
+            reference: string;
+            service: string;
+            /** Format: uuid */
+            serviceId: string;
+            text: string;
+        };
+        DeleteDraftDto: {
+            /** @description In your own words (optional); kept in the audit log, not with the figures. */
+            note?: string;
+            /**
+             * @description "What stopped you?" (optional): counted in the feedback-loop report (`stoppedBy`).
+             * @enum {string}
+             */
+            stoppedBy?: "no_longer_needed" | "found_another_way" | "questions_too_hard" | "takes_too_long" | "other";
+            /** @description The version you read (or send If-Match); stale is 409. */
+            version?: number;
+        };
         DeliverDto: {
             /** @description Files of this order (POST /orders/:id/attachments first) that this refers to. */
             attachmentIds?: string[];
@@ -1791,6 +1870,8 @@ export interface components {
             version?: number;
         };
         FeedbackLoopReportResponse: {
+            /** @description Where the abandoned drafts of the period (by month started, same filters and scope) were left, most first (at most 20). */
+            abandonedAt: components["schemas"]["AbandonedAtResponse"][];
             /** @description Months in order; other groupings by label. */
             rows: components["schemas"]["FeedbackLoopRowResponse"][];
         };
@@ -1805,11 +1886,17 @@ export interface components {
             consultationRate: number | null;
             /** @description Logged hours times the hourly cost of the delivering unit, summed, divided by the submitted orders with effort logged whose delivering unit has an hourly cost. */
             costPerOrder: number | null;
+            /** @description Drafts started in the period that were not submitted: deleted, cancelled, or still a draft. */
+            draftsAbandoned: number;
             /** @description Hours the delivering side logged on the submitted orders, divided by the submitted orders that have any effort logged (orders without a log are left out, not counted as 0). */
             effortHoursPerOrder: number | null;
+            /** @description Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); each time rounded to the quarter hour below 2 hours and to the hour above, over orders that had a response. */
+            firstResponseMedianHours: number | null;
             /** @description Orders whose delivery was accepted and that were never reopened, divided by orders whose delivery was accepted. */
             firstTimeRightRate: number | null;
             group: components["schemas"]["ReportGroupResponse"];
+            /** @description Drafts started in the period (by month started) that were submitted, divided by drafts started in the period, deleted drafts included. */
+            intakeCompletionRate: number | null;
             /** @description Median lead time in days from submit to first delivery, over orders that have a lead time (percentile_cont(0.5)). */
             leadTimeMedianDays: number | null;
             /** @description 90th percentile of lead time in days from submit to first delivery, over orders that have a lead time, interpolated linearly between the closest ranks (percentile_cont(0.9)). */
@@ -1828,6 +1915,8 @@ export interface components {
             recommendationsIssued: number;
             /** @description Sum of satisfaction scores (1 to 5) divided by the number of orders that have a score. */
             satisfactionAvg: number | null;
+            /** @description Answers to "what stopped you?": drafts (by month started) cancelled or deleted, and submitted orders (by month submitted) cancelled, per answer. */
+            stoppedBy: components["schemas"]["StoppedByResponse"];
             /**
              * @description Order status → average days. For each status seen, total time all submitted orders spent in it (in days) divided by the number of submitted orders, so orders that never had the status count as 0.
              * @example {
@@ -2005,6 +2094,12 @@ export interface components {
             /** @description Send as `Authorization: Bearer <token>`; opaque. */
             token: string;
             user: components["schemas"]["UserResponse"];
+        };
+        LoopPatternsResponse: {
+            /** @description Services with a pattern, most items first. */
+            services: components["schemas"]["ServicePatternResponse"][];
+            /** Format: uuid */
+            supportUnitId: string;
         };
         MailTransportResponse: {
             /** @description Failed connections in a row. */
@@ -2198,6 +2293,8 @@ export interface components {
             adviceFollowedRate: number | null;
             /** @description Orders not started by mail (web pages or API), divided by all orders. null when the group has fewer than 5 orders. */
             digitalTakeUpRate: number | null;
+            /** @description Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); each time rounded to the quarter hour below 2 hours and to the hour above, over orders that had a response. null when the group has fewer than 5 orders. */
+            firstResponseMedianHours: number | null;
             /** @description Median lead time in days from submit to first delivery, over orders that have a lead time (percentile_cont(0.5)). null when the group has fewer than 5 orders. */
             leadTimeMedianDays: number | null;
             /**
@@ -2231,7 +2328,7 @@ export interface components {
             rows: components["schemas"]["OpenFigureResponse"][];
             /**
              * @description The version of the columns; a change is a new version.
-             * @example open-figures/1
+             * @example open-figures/2
              */
             schema: string;
             /** @description Survey response rates per support unit, by surveys closed in the period. */
@@ -2248,7 +2345,7 @@ export interface components {
          * @description What the caller may do next: a hint for user interfaces.
          * @enum {string}
          */
-        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "answer" | "comment" | "note_internal" | "check_item" | "assign" | "feedback" | "retrospective" | "log_effort";
+        OrderAction: "submit" | "ask" | "advise" | "revise" | "keep" | "transfer" | "accept" | "start" | "hold" | "resume" | "deliver" | "accept_delivery" | "reopen" | "close" | "cancel" | "edit" | "change_request" | "message_requester" | "message_deliverer" | "answer" | "comment" | "note_internal" | "check_item" | "assign" | "feedback" | "retrospective" | "log_effort" | "delete_draft";
         /**
          * @description How the draft was started: web pages, mail or the API.
          * @enum {string}
@@ -2930,6 +3027,43 @@ export interface components {
             questions: Record<string, unknown>[];
             title: string;
         };
+        ServiceNoteDto: {
+            /**
+             * @description What was decided: change the service, change its questions, keep it as it is, or something else.
+             * @enum {string}
+             */
+            decision: "change_service" | "change_questions" | "keep_as_is" | "other";
+            /** @description The decision and why, in the manager’s words. */
+            text: string;
+        };
+        ServiceNoteResponse: {
+            /** Format: uuid */
+            authorId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            decision: "change_service" | "change_questions" | "keep_as_is" | "other";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            serviceId: string;
+            text: string;
+        };
+        ServiceNotesResponse: {
+            /** @description Newest first. */
+            items: components["schemas"]["ServiceNoteResponse"][];
+        };
+        ServicePatternResponse: {
+            /** @description Declined recommendations, when at least 2. */
+            declined: components["schemas"]["DeclinedRecommendationResponse"][];
+            /** @description Orders whose purpose was not achieved, when at least 2. */
+            notAchieved: components["schemas"]["UnachievedPurposeResponse"][];
+            /** @description Decisions already recorded on the service, newest first. */
+            notes: components["schemas"]["ServiceNoteResponse"][];
+            service: string;
+            /** Format: uuid */
+            serviceId: string;
+        };
         ServiceResponse: {
             active: boolean;
             description: string;
@@ -3033,6 +3167,18 @@ export interface components {
             issuer: string;
             /** @description The person’s subject (`sub`) at that issuer. */
             subject: string;
+        };
+        StoppedByResponse: {
+            /** @description Found another way. */
+            found_another_way: number;
+            /** @description No longer needed. */
+            no_longer_needed: number;
+            /** @description Something else. */
+            other: number;
+            /** @description The questions were too hard. */
+            questions_too_hard: number;
+            /** @description It takes too long. */
+            takes_too_long: number;
         };
         SurveyAnsweredResponse: {
             /** @enum {boolean} */
@@ -3144,6 +3290,21 @@ export interface components {
             serviceId: string;
             /** @description The version you read (or send If-Match); stale is 409. */
             version?: number;
+        };
+        UnachievedPurposeResponse: {
+            /**
+             * Format: uuid
+             * @description The order (its page shows the retrospective).
+             */
+            orderId: string;
+            /** @description The retrospective’s outcome; null: none written. */
+            outcome: string | null;
+            purpose: string;
+            reference: string;
+            service: string;
+            /** Format: uuid */
+            serviceId: string;
+            title: string;
         };
         UnitCostDto: {
             /** @description What an hour of the unit’s work costs, two decimals at most; null clears it. */
@@ -4447,6 +4608,48 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    OrdersController_deleteDraft: {
+        parameters: {
+            query?: {
+                /** @description In your own words (optional); kept in the audit log, not with the figures. */
+                note?: string;
+                /** @description "What stopped you?" (optional): counted in the feedback-loop report (`stoppedBy`). */
+                stoppedBy?: "no_longer_needed" | "found_another_way" | "questions_too_hard" | "takes_too_long" | "other";
+                /** @description The version you read (or send If-Match); stale is 409. */
+                version?: number;
+            };
+            header?: {
+                /** @description The order version you read, e.g. "3" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteDraftDto"];
+            };
+        };
+        responses: {
+            /** @description The draft and its attachments are gone; the figures still count it as an abandoned draft. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     OrdersController_update: {
         parameters: {
             query?: never;
@@ -4782,7 +4985,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonDto"];
+                "application/json": components["schemas"]["CancelDto"];
             };
         };
         responses: {
@@ -5834,7 +6037,7 @@ export interface operations {
                 /** @description First day of the period (by submission month), YYYY-MM-DD */
                 from?: string;
                 groupBy?: "month" | "service" | "supportUnit" | "requesterUnit";
-                metric?: "orders" | "consultationRate" | "adviceFollowedRate" | "changeRequestRate" | "firstTimeRightRate" | "leadTimeMedianDays" | "leadTimeP90Days" | "onTimeRate" | "satisfactionAvg" | "purposeAchievedRate" | "recommendationsIssued" | "recommendationsAdopted" | "recommendationAdoptionRate" | "effortHoursPerOrder" | "costPerOrder";
+                metric?: "orders" | "consultationRate" | "adviceFollowedRate" | "changeRequestRate" | "firstTimeRightRate" | "leadTimeMedianDays" | "leadTimeP90Days" | "onTimeRate" | "satisfactionAvg" | "purposeAchievedRate" | "recommendationsIssued" | "recommendationsAdopted" | "recommendationAdoptionRate" | "effortHoursPerOrder" | "costPerOrder" | "intakeCompletionRate" | "draftsAbandoned" | "firstResponseMedianHours";
                 requesterUnitId?: string;
                 serviceId?: string;
                 supportUnitId?: string;
@@ -5854,6 +6057,35 @@ export interface operations {
                 };
                 content: {
                     "image/svg+xml": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    InsightsController_next: {
+        parameters: {
+            query: {
+                /** @description A support unit the caller manages (any, for an admin). */
+                supportUnitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoopPatternsResponse"];
                 };
             };
             400: components["responses"]["Problem400"];
@@ -5976,6 +6208,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    CatalogController_listNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Decisions recorded on the service, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceNotesResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    CatalogController_addNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceNoteDto"];
+            };
+        };
+        responses: {
+            /** @description The decision, recorded (and audited) as a note on the service. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceNoteResponse"];
                 };
             };
             400: components["responses"]["Problem400"];

@@ -70,6 +70,10 @@ const EMPTY: FeedbackLoopMetrics = {
   effortHoursPerOrder: null,
   costPerOrder: null,
   channels: { web: 0, email: 0, api: 0 },
+  intakeCompletionRate: null,
+  draftsAbandoned: 0,
+  firstResponseMedianHours: null,
+  stoppedBy: { no_longer_needed: 0, found_another_way: 0, questions_too_hard: 0, takes_too_long: 0, other: 0 },
 };
 
 /** Every number anywhere in the result (including timeInStatusDays values). */
@@ -273,6 +277,10 @@ describe('computeMetrics: hand-computed fixture', () => {
       effortHoursPerOrder: null,
       costPerOrder: null,
       channels: { web: 6, email: 0, api: 0 },
+      intakeCompletionRate: null,
+      draftsAbandoned: 0,
+      firstResponseMedianHours: null,
+      stoppedBy: { no_longer_needed: 0, found_another_way: 0, questions_too_hard: 0, takes_too_long: 0, other: 0 },
     });
   });
 });

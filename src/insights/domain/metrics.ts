@@ -16,6 +16,7 @@
  * - Sums are taken over values sorted ascending, so the result does not depend on
  *   the order of the input, not even in the last floating-point bit.
  */
+import { isStopReason, STOP_REASONS, type StopReason } from '../../orders/domain/stop-reasons';
 
 export interface OrderFacts {
   orderId: string;
@@ -63,7 +64,25 @@ export interface OrderFacts {
    * the report joins it at read time, so a new hourly cost applies to every period shown).
    */
   hourlyCost?: number | null;
+  /**
+   * Business hours from first submit to the delivering side's first message or acceptance,
+   * not counting time waiting on the requester; null until then. Absent in older facts.
+   */
+  firstResponseHours?: number | null;
+  /** The requester's answer to "what stopped you?" when cancelling; counted only for a cancelled order. */
+  stoppedBy?: StopReason | null;
 }
+
+/** A draft as the intake measures see it, counted in the month it was started. */
+export interface DraftFacts {
+  /** Submitted at least once. */
+  submitted: boolean;
+  /** "What stopped you?" when the draft was cancelled or deleted. */
+  stoppedBy: StopReason | null;
+}
+
+/** Counts per answer to "what stopped you?". */
+export type StoppedByCounts = Record<StopReason, number>;
 
 /** Orders by the channel their draft was started from. */
 export interface ChannelCounts {
@@ -91,6 +110,10 @@ export interface FeedbackLoopMetrics {
   effortHoursPerOrder: number | null;
   costPerOrder: number | null;
   channels: ChannelCounts;
+  intakeCompletionRate: number | null;
+  draftsAbandoned: number;
+  firstResponseMedianHours: number | null;
+  stoppedBy: StoppedByCounts;
 }
 
 /**
@@ -112,6 +135,13 @@ export const SATISFACTION_DECIMALS = 2;
 export const SECONDS_PER_DAY = 86_400;
 export const HOURS_DECIMALS = 2;
 export const MONEY_DECIMALS = 2;
+/**
+ * First-response times are kept rounded: to the quarter hour below 2 hours, to the whole hour
+ * from there up to 1000 hours (capped there). The histogram's buckets stay few (a rollup row
+ * holds one count per bucket) while quick answers keep their precision.
+ */
+export const FIRST_RESPONSE_QUARTERS_BELOW_HOURS = 2;
+export const MAX_FIRST_RESPONSE_HOURS = 1000;
 
 export const METRIC_DEFINITIONS: Record<keyof FeedbackLoopMetrics, string> = {
   orders: 'Number of orders in the group that were submitted at least once; orders never submitted are left out of every metric.',
@@ -140,6 +170,13 @@ export const METRIC_DEFINITIONS: Record<keyof FeedbackLoopMetrics, string> = {
   costPerOrder:
     'Logged hours times the hourly cost of the delivering unit, summed, divided by the submitted orders with effort logged whose delivering unit has an hourly cost.',
   channels: 'Submitted orders by how their draft was started: web pages, mail, or the API.',
+  intakeCompletionRate:
+    'Drafts started in the period (by month started) that were submitted, divided by drafts started in the period, deleted drafts included.',
+  draftsAbandoned: 'Drafts started in the period that were not submitted: deleted, cancelled, or still a draft.',
+  firstResponseMedianHours:
+    'Median of the business hours (office hours of business days) from first submit to the delivering side’s first message or acceptance, not counting time in consultation (waiting on the requester); each time rounded to the quarter hour below 2 hours and to the hour above, over orders that had a response.',
+  stoppedBy:
+    'Answers to "what stopped you?": drafts (by month started) cancelled or deleted, and submitted orders (by month submitted) cancelled, per answer.',
 };
 
 // ---------------------------------------------------------------------------
@@ -259,6 +296,9 @@ export const SCALAR_METRICS = [
   'recommendationAdoptionRate',
   'effortHoursPerOrder',
   'costPerOrder',
+  'intakeCompletionRate',
+  'draftsAbandoned',
+  'firstResponseMedianHours',
 ] as const satisfies ReadonlyArray<keyof FeedbackLoopMetrics>;
 export type ScalarMetric = (typeof SCALAR_METRICS)[number];
 
@@ -297,6 +337,15 @@ export interface MetricTotals {
   channelWeb: number;
   channelEmail: number;
   channelApi: number;
+  draftsStarted: number;
+  draftsSubmitted: number;
+  /** first response in hours, rounded (roundFirstResponse) → number of orders */
+  firstResponses: Map<number, number>;
+  stoppedBy: StoppedByCounts;
+}
+
+function noStops(): StoppedByCounts {
+  return Object.fromEntries(STOP_REASONS.map((r) => [r, 0])) as StoppedByCounts;
 }
 
 export function emptyTotals(): MetricTotals {
@@ -328,7 +377,39 @@ export function emptyTotals(): MetricTotals {
     channelWeb: 0,
     channelEmail: 0,
     channelApi: 0,
+    draftsStarted: 0,
+    draftsSubmitted: 0,
+    firstResponses: new Map(),
+    stoppedBy: noStops(),
   };
+}
+
+/** First-response hours as the histogram keeps them (see FIRST_RESPONSE_QUARTERS_BELOW_HOURS). */
+export function roundFirstResponse(hours: number): number {
+  const h = Math.min(Math.max(0, hours), MAX_FIRST_RESPONSE_HOURS);
+  const quarters = Math.round(h * 4) / 4;
+  return quarters < FIRST_RESPONSE_QUARTERS_BELOW_HOURS ? quarters : Math.max(FIRST_RESPONSE_QUARTERS_BELOW_HOURS, Math.round(h));
+}
+
+/** Rounded first-response hours ↔ the histogram array's bucket (0-based): quarters first, then hours. */
+export function firstResponseBucket(hours: number): number {
+  const h = roundFirstResponse(hours);
+  const quarterBuckets = FIRST_RESPONSE_QUARTERS_BELOW_HOURS * 4;
+  return h < FIRST_RESPONSE_QUARTERS_BELOW_HOURS ? h * 4 : quarterBuckets + (h - FIRST_RESPONSE_QUARTERS_BELOW_HOURS);
+}
+
+export function firstResponseOfBucket(bucket: number): number {
+  const quarterBuckets = FIRST_RESPONSE_QUARTERS_BELOW_HOURS * 4;
+  return bucket < quarterBuckets ? bucket / 4 : FIRST_RESPONSE_QUARTERS_BELOW_HOURS + (bucket - quarterBuckets);
+}
+
+/** The totals one draft contributes to the month it was started in. */
+export function totalsOfDraft(d: DraftFacts): MetricTotals {
+  const t = emptyTotals();
+  t.draftsStarted = 1;
+  t.draftsSubmitted = d.submitted ? 1 : 0;
+  if (!d.submitted && d.stoppedBy && isStopReason(d.stoppedBy)) t.stoppedBy[d.stoppedBy] = 1;
+  return t;
 }
 
 /** The totals one order contributes (all zero for an order never submitted). */
@@ -384,6 +465,9 @@ export function totalsOfOrder(o: OrderFacts): MetricTotals {
       t.costedOrders = 1;
     }
   }
+  const firstResponse = optionalNumber(o.firstResponseHours ?? null);
+  if (firstResponse !== null) t.firstResponses.set(roundFirstResponse(firstResponse), 1);
+  if (o.status === 'cancelled' && o.stoppedBy && isStopReason(o.stoppedBy)) t.stoppedBy[o.stoppedBy] = 1;
   return t;
 }
 
@@ -392,6 +476,8 @@ export function addTotals(parts: MetricTotals[]): MetricTotals {
   const sum = (pick: (t: MetricTotals) => number) => stableSum(parts.map(pick));
   const leadTimes = new Map<number, number>();
   for (const part of parts) for (const [days, n] of part.leadTimes) leadTimes.set(days, (leadTimes.get(days) ?? 0) + n);
+  const firstResponses = new Map<number, number>();
+  for (const part of parts) for (const [q, n] of part.firstResponses) firstResponses.set(q, (firstResponses.get(q) ?? 0) + n);
   const statuses = new Set(parts.flatMap((p) => Object.keys(p.secondsInStatus)));
   return {
     orders: sum((t) => t.orders),
@@ -421,6 +507,10 @@ export function addTotals(parts: MetricTotals[]): MetricTotals {
     channelWeb: sum((t) => t.channelWeb),
     channelEmail: sum((t) => t.channelEmail),
     channelApi: sum((t) => t.channelApi),
+    draftsStarted: sum((t) => t.draftsStarted),
+    draftsSubmitted: sum((t) => t.draftsSubmitted),
+    firstResponses,
+    stoppedBy: Object.fromEntries(STOP_REASONS.map((r) => [r, sum((t) => t.stoppedBy[r])])) as StoppedByCounts,
   };
 }
 
@@ -451,6 +541,7 @@ export function percentileOfHistogram(histogram: Map<number, number>, p: number)
 export function metricsFromTotals(t: MetricTotals): FeedbackLoopMetrics {
   const leadMedian = percentileOfHistogram(t.leadTimes, 0.5);
   const leadP90 = percentileOfHistogram(t.leadTimes, 0.9);
+  const firstResponse = percentileOfHistogram(t.firstResponses, 0.5);
   const n = t.orders;
   return {
     orders: n,
@@ -477,9 +568,14 @@ export function metricsFromTotals(t: MetricTotals): FeedbackLoopMetrics {
     effortHoursPerOrder: t.ordersWithEffort === 0 ? null : roundTo(t.effortMinutes / 60 / t.ordersWithEffort, HOURS_DECIMALS),
     costPerOrder: t.costedOrders === 0 ? null : roundTo(t.effortCost / t.costedOrders, MONEY_DECIMALS),
     channels: { web: t.channelWeb, email: t.channelEmail, api: t.channelApi },
+    intakeCompletionRate: rate(t.draftsSubmitted, t.draftsStarted),
+    draftsAbandoned: t.draftsStarted - t.draftsSubmitted,
+    firstResponseMedianHours: firstResponse === null ? null : roundTo(firstResponse, HOURS_DECIMALS),
+    stoppedBy: { ...t.stoppedBy },
   };
 }
 
-export function computeMetrics(orders: OrderFacts[]): FeedbackLoopMetrics {
-  return metricsFromTotals(addTotals(orders.map(totalsOfOrder)));
+/** `drafts`: the drafts started in the same group (intake measures, stop reasons of drafts). */
+export function computeMetrics(orders: OrderFacts[], drafts: DraftFacts[] = []): FeedbackLoopMetrics {
+  return metricsFromTotals(addTotals([...orders.map(totalsOfOrder), ...drafts.map(totalsOfDraft)]));
 }

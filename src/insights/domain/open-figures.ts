@@ -5,7 +5,8 @@ import { rate, type FeedbackLoopMetrics } from './metrics';
 /** A group with fewer orders than this shows no figures at all (null), so no one's order can be singled out. */
 export const OPEN_FIGURES_MIN_ORDERS = 5;
 /** The version of the columns below; a change to them is a new version, never an edit of this one. */
-export const OPEN_FIGURES_SCHEMA = 'open-figures/1';
+// open-figures/1 had the columns up to digitalTakeUpRate; /2 adds firstResponseMedianHours at the end.
+export const OPEN_FIGURES_SCHEMA = 'open-figures/2';
 export const OPEN_FIGURES_LICENCE = 'Creative Commons Attribution 4.0 (CC BY 4.0), https://creativecommons.org/licenses/by/4.0/';
 
 /** One support unit in one month. Aggregates only: never a person, a requesting unit or an order. */
@@ -24,6 +25,8 @@ export interface OpenFigure {
   recommendationsAdopted: number | null;
   /** Share of the orders not started by mail (on the web pages or through the API). */
   digitalTakeUpRate: number | null;
+  /** Median business hours to the delivering side's first response (see docs/metrics.md). */
+  firstResponseMedianHours: number | null;
 }
 
 /** Column order of the CSV: the schema. */
@@ -39,6 +42,7 @@ export const OPEN_FIGURE_COLUMNS = [
   'adviceFollowedRate',
   'recommendationsAdopted',
   'digitalTakeUpRate',
+  'firstResponseMedianHours',
 ] as const satisfies ReadonlyArray<keyof OpenFigure>;
 
 export function openFigure(group: { supportUnitId: string; supportUnit: string; month: string }, m: FeedbackLoopMetrics): OpenFigure {
@@ -54,6 +58,7 @@ export function openFigure(group: { supportUnitId: string; supportUnit: string; 
     adviceFollowedRate: value(m.adviceFollowedRate),
     recommendationsAdopted: value(m.recommendationsAdopted),
     digitalTakeUpRate: value(rate(m.orders - m.channels.email, m.orders)),
+    firstResponseMedianHours: value(m.firstResponseMedianHours),
   };
 }
 

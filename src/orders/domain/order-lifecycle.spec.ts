@@ -19,6 +19,7 @@ const ALLOWED = `
 draft            submit             requester -> submitted
 draft            edit               requester -> draft
 draft            cancel             requester -> cancelled
+draft            delete_draft       requester -> draft
 submitted        ask                deliverer -> in_consultation
 submitted        advise             deliverer -> in_consultation
 submitted        transfer           deliverer -> submitted
@@ -126,7 +127,7 @@ describe('order lifecycle table', () => {
       expect(ORDER_ACTIONS).toContain(t.action);
       expect(ACTOR_ROLES).toContain(t.role);
     }
-    expect(TRIPLES).toHaveLength(82);
+    expect(TRIPLES).toHaveLength(83);
   });
 
   const rows = ORDER_STATUSES.flatMap((status) => ACTOR_ROLES.map((role) => [status, role] as const));
@@ -145,7 +146,7 @@ describe('order lifecycle table', () => {
     expect(allowedActions(status, role)).toEqual(ORDER_ACTIONS.filter((a) => expected(status, a, role).ok));
   });
 
-  it('covers all 810 cells with exactly 82 allowed', () => {
+  it('covers all 840 cells with exactly 83 allowed', () => {
     let ok = 0;
     let cells = 0;
     for (const s of ORDER_STATUSES)
@@ -154,7 +155,7 @@ describe('order lifecycle table', () => {
           cells++;
           if (decide(s, a, r).ok) ok++;
         }
-    expect(cells).toBe(810);
+    expect(cells).toBe(840);
     expect(ok).toBe(TRIPLES.length);
   });
 

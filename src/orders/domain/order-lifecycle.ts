@@ -46,6 +46,7 @@ export const ORDER_ACTIONS = [
   'feedback',
   'retrospective',
   'log_effort',
+  'delete_draft',
 ] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
@@ -80,6 +81,8 @@ const CONVERSATION_STATUSES: readonly OrderStatus[] = [
 const RULES: readonly Rule[] = [
   { action: 'submit', from: ['draft'], roles: ['requester'], to: 'submitted' },
   { action: 'edit', from: ['draft'], roles: ['requester'], to: 'same' },
+  // A draft nobody needs any more may go altogether (the figures keep a count of it).
+  { action: 'delete_draft', from: ['draft'], roles: ['requester'], to: 'same' },
   // Consultation loop: deliverer asks/advises, requester revises or keeps the order as is.
   { action: 'ask', from: ['submitted', 'in_consultation'], roles: ['deliverer'], to: 'in_consultation' },
   { action: 'advise', from: ['submitted', 'in_consultation'], roles: ['deliverer'], to: 'in_consultation' },

@@ -5,6 +5,7 @@ import { ServiceEntity } from '../../catalog/entities/service.entity';
 import { UnitEntity } from '../../identity/entities/unit.entity';
 import { UserEntity } from '../../identity/entities/user.entity';
 import type { OrderStatus } from '../domain/order-lifecycle';
+import type { StopReason } from '../domain/stop-reasons';
 
 export const ORDER_STATUS_CHECK = `"status" IN ('draft', 'submitted', 'in_consultation', 'confirmed', 'in_progress', 'on_hold', 'delivered', 'accepted', 'closed', 'cancelled')`;
 
@@ -17,6 +18,10 @@ export type OrderChannel = (typeof ORDER_CHANNELS)[number];
 @Check('orders_version_check', `"version" >= 1`)
 @Check('orders_purpose_check', `length("purpose") >= 1`)
 @Check('orders_channel_check', `"channel" IN ('web', 'email', 'api')`)
+@Check(
+  'orders_stopped_by_check',
+  `"stopped_by" IN ('no_longer_needed', 'found_another_way', 'questions_too_hard', 'takes_too_long', 'other')`,
+)
 @Index('orders_reference_key', ['reference'], { unique: true })
 // Each list's filter, then its page order (created_at DESC, id DESC, walked backwards).
 @Index('orders_support_unit_page_idx', ['supportUnitId', 'status', 'createdAt', 'id'])
@@ -104,6 +109,10 @@ export class OrderEntity {
   /** How the draft was started: on the web pages, by mail, or through the API. */
   @Column('text', { default: 'web' })
   channel!: OrderChannel;
+
+  /** The requester's answer to "what stopped you?" when they cancelled (optional). */
+  @Column('text', { nullable: true })
+  stoppedBy!: StopReason | null;
 
   @Column('text', { nullable: true })
   deliveryNote!: string | null;

@@ -1,3 +1,4 @@
+import { ServiceNotesService } from '../../catalog/service-notes.service';
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -14,7 +15,7 @@ import { UnitsService } from '../../identity/units.service';
 import { FormErrors, NO_ERRORS, describeFieldError, fieldId, formErrors, parseForm } from '../http/form-errors';
 import { PageRequest, field, pageLanguage } from '../http/page-request';
 import type { MessageKey } from '../i18n/en';
-import { Translate, translator } from '../i18n/i18n';
+import { Formats, Translate, translator } from '../i18n/i18n';
 import { PageRenderer } from '../render/page-renderer';
 import { RecommendationsService, RecommendationView } from '../../retrospectives/recommendations.service';
 import { questionFields } from '../requester/questions.presenter';
@@ -57,6 +58,7 @@ export class CatalogDesignController {
     private readonly units: UnitsService,
     private readonly pages: PageRenderer,
     private readonly recommendations: RecommendationsService,
+    private readonly notes: ServiceNotesService,
   ) {}
 
   @Get()
@@ -437,8 +439,12 @@ export class CatalogDesignController {
     values: Record<string, string>,
     errors: FormErrors = NO_ERRORS,
   ): Promise<void> {
-    const t = translator(pageLanguage(req));
+    const language = pageLanguage(req);
+    const t = translator(language);
+    const fmt = new Formats(language);
     const supportUnits = (await this.units.list()).filter((u) => u.kind === 'support' && canManageUnit(actor, u.id));
+    // The decisions managers recorded on the service (from /reports/next), newest first.
+    const notes = service ? await this.notes.list(service.id) : [];
     this.pages.render(
       req,
       res,
@@ -448,6 +454,11 @@ export class CatalogDesignController {
         service,
         values,
         errors,
+        notes: notes.map((n) => ({
+          decision: t(`patterns.decision.${n.decision}`),
+          text: n.text,
+          at: fmt.day(n.createdAt.toISOString().slice(0, 10)),
+        })),
         units: [
           { value: '', text: t('design.service.chooseUnit'), selected: values.supportUnitId === '' },
           ...supportUnits.map((u) => ({ value: u.id, text: u.name, selected: values.supportUnitId === u.id })),

@@ -6,6 +6,10 @@ import { CurrentActor, RequireRole } from '../../identity/access/access.decorato
 import type { Actor } from '../../identity/access/actor';
 import { UnitsService } from '../../identity/units.service';
 import { FeedbackLoopReportService } from '../../insights/feedback-loop-report.service';
+import { LoopPatternsService } from '../../insights/loop-patterns.service';
+import { ServiceNoteDto } from '../../catalog/catalog.dto';
+import { SERVICE_DECISIONS } from '../../catalog/domain/service-decisions';
+import { ServiceNotesService } from '../../catalog/service-notes.service';
 import { UnitCostDto } from '../../insights/report.dto';
 import { UnitCostsService } from '../../insights/unit-costs.service';
 import { FormErrors, formErrors, NO_ERRORS, parseForm } from '../http/form-errors';
@@ -43,7 +47,41 @@ export class LoopNextController {
     private readonly ideas: IdeasService,
     private readonly panels: PanelsService,
     private readonly pages: PageRenderer,
+    private readonly loopPatterns: LoopPatternsService,
+    private readonly notes: ServiceNotesService,
   ) {}
+
+  /** A manager's decision on a service, recorded as a note on it (the same service as POST /api/v1/services/:id/notes). */
+  @Post('notes')
+  async recordDecision(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const unitId = field(body, 'unitId');
+    const serviceId = field(body, 'serviceId');
+    try {
+      const dto = await parseForm(ServiceNoteDto, { decision: field(body, 'decision'), text: field(body, 'text') });
+      await this.notes.add(actor, serviceId, dto);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
+      const t = translator(pageLanguage(req));
+      const errors = formErrors(
+        t,
+        error.errors.map((e) =>
+          e.pointer === '/decision' && !field(body, 'decision') ? { ...e, code: 'required' as const, params: undefined } : e,
+        ),
+        (p) => (p === '/decision' ? t('patterns.decision') : t('patterns.text')),
+        (p) => `note-${serviceId}-${p === '/decision' ? 'decision' : 'text'}`,
+        (p) => p === '/decision',
+      );
+      return this.renderPage(
+        actor,
+        req,
+        res,
+        unitId,
+        { errors, typed: null, note: { serviceId, decision: field(body, 'decision'), text: field(body, 'text') } },
+        400,
+      );
+    }
+    this.pages.redirect(res, `/reports/next?supportUnitId=${encodeURIComponent(unitId)}&saved=note#service-${serviceId}`);
+  }
 
   /** The unit's hourly cost, which turns the effort logged on its orders into the report's cost per order; empty clears it. */
   @Post('hourly-cost')
@@ -70,7 +108,12 @@ export class LoopNextController {
   @Get()
   async show(@CurrentActor() actor: Actor, @Req() req: PageRequest, @Res() res: Response) {
     const { supportUnitId, saved } = pageQuery(req, ['supportUnitId', 'saved']);
-    await this.renderPage(actor, req, res, supportUnitId, { errors: NO_ERRORS, typed: null, saved: saved === 'hourly-cost' });
+    await this.renderPage(actor, req, res, supportUnitId, {
+      errors: NO_ERRORS,
+      typed: null,
+      saved: saved === 'hourly-cost',
+      noteSaved: saved === 'note',
+    });
   }
 
   private async renderPage(
@@ -78,7 +121,13 @@ export class LoopNextController {
     req: PageRequest,
     res: Response,
     supportUnitId: string | undefined,
-    form: { errors: FormErrors; typed: string | null; saved?: boolean } = { errors: NO_ERRORS, typed: null },
+    form: {
+      errors: FormErrors;
+      typed: string | null;
+      saved?: boolean;
+      noteSaved?: boolean;
+      note?: { serviceId: string; decision: string; text: string };
+    } = { errors: NO_ERRORS, typed: null },
     status = 200,
   ) {
     const language = pageLanguage(req);
@@ -138,6 +187,7 @@ export class LoopNextController {
       );
 
     const cost = await this.costs.get(actor, unitId);
+    const { services: patterns } = await this.loopPatterns.patterns(actor, unitId);
     this.pages.render(
       req,
       res,
@@ -171,6 +221,36 @@ export class LoopNextController {
         ideaGroups: [...ideaGroups.values()].sort((a, b) => a.service.localeCompare(b.service)),
         ideasHref: `/ideas?supportUnitId=${unitId}`,
         surveys,
+        noteSaved: form.noteSaved === true,
+        patterns: patterns.map((p) => {
+          const typed = form.note?.serviceId === p.serviceId ? form.note : null;
+          return {
+            serviceId: p.serviceId,
+            service: p.service,
+            declinedTitle: t('patterns.declined', { n: p.declined.length }),
+            declined: p.declined.map((d) => ({
+              text: d.text,
+              reason: d.reason,
+              href: `/orders/${d.orderId}#retrospective`,
+              reference: d.reference,
+            })),
+            notAchievedTitle: t('patterns.notAchieved', { n: p.notAchieved.length }),
+            notAchieved: p.notAchieved.map((n) => ({
+              href: `/orders/${n.orderId}#retrospective`,
+              link: t('patterns.retrospective', { reference: n.reference }),
+              title: n.title,
+              purpose: n.purpose,
+              outcome: n.outcome ?? t('patterns.noOutcome'),
+            })),
+            notes: p.notes.map((n) => ({
+              decision: t(`patterns.decision.${n.decision}`),
+              text: n.text,
+              at: fmt.day(n.createdAt.toISOString().slice(0, 10)),
+            })),
+            decisionItems: SERVICE_DECISIONS.map((d) => ({ value: d, text: t(`patterns.decision.${d}`), checked: typed?.decision === d })),
+            typedText: typed?.text ?? '',
+          };
+        }),
         reportHref: `/reports?groupBy=service&supportUnitId=${unitId}`,
       },
       status,

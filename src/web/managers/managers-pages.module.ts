@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdeasModule } from '../../ideas/ideas.module';
+import { CatalogModule } from '../../catalog/catalog.module';
 import { IdentityModule } from '../../identity/identity.module';
 import { PanelsModule } from '../../panels/panels.module';
 import { InsightsModule } from '../../insights/insights.module';
@@ -16,6 +17,7 @@ import { ReportController } from './report.controller';
 @Module({
   imports: [
     WebModule,
+    CatalogModule,
     InsightsModule,
     OrdersModule,
     IdentityModule,

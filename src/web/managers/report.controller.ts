@@ -5,7 +5,8 @@ import { CurrentActor, RequireRole } from '../../identity/access/access.decorato
 import type { Actor } from '../../identity/access/actor';
 import { UnitsService } from '../../identity/units.service';
 import type { ScalarMetric } from '../../insights/domain/metrics';
-import { FeedbackLoopReportService, ReportRow, reportCsv } from '../../insights/feedback-loop-report.service';
+import { AbandonedAt, FeedbackLoopReportService, ReportRow, reportCsv } from '../../insights/feedback-loop-report.service';
+import { STOP_REASONS } from '../../orders/domain/stop-reasons';
 import { renderBarChart } from '../../insights/report-chart';
 import { FeedbackLoopChartQueryDto, GROUP_BY, GroupBy } from '../../insights/report.dto';
 import { OrderQueries } from '../../orders/order-queries.service';
@@ -47,10 +48,12 @@ export class ReportController {
     const values = pageQuery(req, FILTERS);
     let query: FeedbackLoopChartQueryDto = {};
     let rows: ReportRow[] = [];
+    let abandonedAt: AbandonedAt[] = [];
     let errors = NO_ERRORS;
     try {
       query = await parseForm(FeedbackLoopChartQueryDto, values, { optional: [...FILTERS] });
-      rows = (await this.report.report(actor, query)).rows;
+      const { metric: _metric, ...filters } = query;
+      ({ rows, abandonedAt } = await this.report.report(actor, filters));
     } catch (error) {
       if (!isValidation(error)) throw error;
       const label = (pointer: string) =>
@@ -157,6 +160,20 @@ export class ReportController {
           statuses: statuses.map((s) => (r.timeInStatusDays[s] === undefined ? '–' : fmt.number(r.timeInStatusDays[s], 2))),
         })),
         statusHeads: statuses.map((s) => t(`status.${s}` as MessageKey)),
+        abandonedAt: abandonedAt.map((a) => ({
+          service: a.service,
+          question: a.questionKey ?? t('loop.abandoned.allAnswered'),
+          drafts: fmt.number(a.drafts, 0),
+        })),
+        stoppedBy: rows.some((r) => STOP_REASONS.some((reason) => r.stoppedBy[reason] > 0))
+          ? STOP_REASONS.map((reason) => ({
+              answer: t(`stop.${reason}`),
+              count: fmt.number(
+                rows.reduce((sum, r) => sum + r.stoppedBy[reason], 0),
+                0,
+              ),
+            }))
+          : [],
         csvHref: link('/reports/feedback-loop.csv', { metric: '' }),
       },
       errors.list.length ? 400 : 200,

@@ -1,3 +1,4 @@
+import { STOP_REASONS } from '../../orders/domain/stop-reasons';
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { CatalogService } from '../../catalog/catalog.service';
@@ -91,6 +92,7 @@ export class OrderPage {
         state: order.status,
         statusText: statusText(t, order.status),
         allowed: Object.fromEntries([...allowed].map((a) => [a, true])),
+        stopReasons: STOP_REASONS,
         serviceName: service.name,
         supportUnit: unitNames.get(order.supportUnitId) ?? '',
         requesterUnit: unitNames.get(order.requesterUnitId) ?? '',
@@ -221,10 +223,12 @@ export class OrderPage {
     done: string | ((result: unknown) => string),
     fields: OrderFormFields,
     run: () => Promise<unknown>,
+    /** Where to go on success instead of the order page (a deleted draft has none). */
+    redirectTo?: string,
   ): Promise<void> {
     try {
       const result = await run();
-      this.pages.redirect(res, `/orders/${orderId}?done=${typeof done === 'function' ? done(result) : done}`);
+      this.pages.redirect(res, redirectTo ?? `/orders/${orderId}?done=${typeof done === 'function' ? done(result) : done}`);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
       const t = translator(pageLanguage(req));

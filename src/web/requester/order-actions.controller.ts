@@ -8,7 +8,8 @@ import { ChangeRequestsService } from '../../orders/change-requests.service';
 import { ConsultationService } from '../../orders/consultation.service';
 import { DeliveryService } from '../../orders/delivery.service';
 import { OrderQueries } from '../../orders/order-queries.service';
-import { ChangeRequestDto, DecisionNoteDto, MessageDto, ReasonDto } from '../../orders/orders.dto';
+import { CancelDto, ChangeRequestDto, DecisionNoteDto, DeleteDraftDto, MessageDto, ReasonDto } from '../../orders/orders.dto';
+import { IntakeService } from '../../orders/intake.service';
 import { FeedbackDto } from '../../retrospectives/retrospectives.dto';
 import { RetrospectivesService } from '../../retrospectives/retrospectives.service';
 import { formVersion, parseForm } from '../http/form-errors';
@@ -31,6 +32,7 @@ export class RequesterOrderActionsController {
     private readonly changes: ChangeRequestsService,
     private readonly retrospectives: RetrospectivesService,
     private readonly orderPage: OrderPage,
+    private readonly intake: IntakeService,
   ) {}
 
   /** Takes the answers the open advice suggests (`revise` with `followedAdvice`). */
@@ -130,11 +132,45 @@ export class RequesterOrderActionsController {
     @Res() res: Response,
     @Body() body: Record<string, unknown>,
   ) {
-    const fields: OrderFormFields = { reason: { id: 'cancel-reason', label: 'actions.cancelReason' } };
+    const fields: OrderFormFields = {
+      reason: { id: 'cancel-reason', label: 'actions.cancelReason' },
+      stoppedBy: { id: 'cancel-stoppedBy', label: 'stop.question', choice: true },
+    };
     await this.act(req, res, actor, id, 'cancel', fields, async () => {
-      const dto = await parseForm(ReasonDto, body, { numbers: ['version'] });
-      return this.delivery.cancel(actor, id, dto.version, dto.reason);
+      const dto = await parseForm(CancelDto, withoutEmpty(body, 'stoppedBy'), { numbers: ['version'], optional: ['stoppedBy'] });
+      return this.delivery.cancel(actor, id, dto.version, dto.reason, dto.stoppedBy);
     });
+  }
+
+  /** Deleting a draft, confirmed by the form's own button; "what stopped you?" is optional. */
+  @Post('delete')
+  async deleteDraft(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields: OrderFormFields = {
+      stoppedBy: { id: 'delete-stoppedBy', label: 'stop.question', choice: true },
+      note: { id: 'delete-note', label: 'stop.note' },
+    };
+    await this.orderPage.act(
+      req,
+      res,
+      actor,
+      id,
+      'deleted',
+      fields,
+      async () => {
+        const dto = await parseForm(DeleteDraftDto, withoutEmpty(withoutEmpty(body, 'stoppedBy'), 'note'), {
+          numbers: ['version'],
+          optional: ['stoppedBy', 'note'],
+        });
+        await this.intake.deleteDraft(actor, id, dto.version, { stoppedBy: dto.stoppedBy, note: dto.note });
+      },
+      '/?done=deleted',
+    );
   }
 
   @Post('feedback')
@@ -223,6 +259,13 @@ export class RequesterOrderActionsController {
   ) {
     return this.orderPage.act(req, res, actor, id, done, fields, run);
   }
+}
+
+/** An optional field left empty (the "rather not say" radio, an empty text box) is no answer. */
+function withoutEmpty(body: Record<string, unknown>, name: string): Record<string, unknown> {
+  if (body[name] !== '') return body;
+  const { [name]: _empty, ...rest } = body;
+  return rest;
 }
 
 /** Checkboxes send a field once per ticked box: as a list always, so that one ticked box is a list too. */
