@@ -44,6 +44,14 @@ export class ConsultationService {
       const roles = rolesOn(actor, current);
       if (dto.suggestedAnswers && dto.kind !== 'advice')
         throw invalid('/suggestedAnswers', 'notAllowed', 'only advice can suggest answers');
+      // A file belongs to the order and both sides see it: an internal note refers to none, so
+      // nothing of it can reach the requesting side through a file.
+      if (dto.kind === 'internal' && dto.attachmentIds?.length)
+        throw invalid(
+          '/attachmentIds',
+          'notAllowed',
+          'an internal note carries no files (files belong to the order, which both sides see)',
+        );
       const { action, side } = messageAction(dto.kind, roles, current.status);
       if (side === 'requester' && dto.kind === 'advice') throw new DomainError('forbidden', 'Advice is given by the delivering unit.');
       if (side === 'requester' && dto.kind === 'internal')

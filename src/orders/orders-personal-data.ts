@@ -18,7 +18,8 @@ export interface FinishedOrder {
 @Injectable()
 export class OrdersPersonalData implements PersonalDataHolder, OnModuleInit {
   readonly tables = {
-    orders: ['requester_id', 'assignee_id'],
+    // `stopped_by` matches the person-column pattern but holds what stopped a cancellation (a reason code).
+    orders: ['requester_id', 'assignee_id', 'stopped_by'],
     consultation_messages: ['author_id'],
     change_requests: ['proposed_by', 'decided_by'],
     checklist_items: ['done_by'],

@@ -168,14 +168,15 @@ describe('the conversation on an order', () => {
     const secret = 'INTERNAL: the printer quote is 40% over budget, ask the head of unit';
     await w.as(s.requester).post(`/api/v1/orders/${o.id}/messages`, { kind: 'internal', body: 'Mine.' }).expect(403);
     await w.as(s.requester).post(`/api/v1/orders/${o.id}/messages`, { kind: 'advice', body: 'Mine.' }).expect(403);
-    const note = (
-      await w
-        .as(s.deliverer)
-        .post(`/api/v1/orders/${o.id}/messages`, { kind: 'internal', body: secret, attachmentIds: [file.id] })
-        .expect(201)
-    ).body;
+    // Files belong to the order, which both sides see: an internal note refers to none.
+    const withFile = await w
+      .as(s.deliverer)
+      .post(`/api/v1/orders/${o.id}/messages`, { kind: 'internal', body: secret, attachmentIds: [file.id] })
+      .expect(400);
+    expect(withFile.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/attachmentIds']);
+    const note = (await w.as(s.deliverer).post(`/api/v1/orders/${o.id}/messages`, { kind: 'internal', body: secret }).expect(201)).body;
     expect(note).toMatchObject({ kind: 'internal', side: 'deliverer', status: 'submitted', channel: 'api' });
-    expect(note.attachments.map((a: { id: string }) => a.id)).toEqual([file.id]);
+    expect(note.attachments).toEqual([]);
     await w
       .as(s.deliverer)
       .post(`/api/v1/orders/${o.id}/messages`, { kind: 'internal', body: 'x', suggestedAnswers: { a: 1 } })
