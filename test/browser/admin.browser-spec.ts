@@ -19,7 +19,7 @@ describe('the admin in a browser', () => {
   it('creates a unit and a user, gives a membership, deactivates the user, and the user’s session ends', async () => {
     v = await b.visitor();
     await v.signIn(admin.email, PASSWORD);
-    await v.click(v.page.getByRole('link', { name: 'Units' }));
+    await v.click(v.page.getByRole('link', { name: 'Units', exact: true }));
     await v.click(v.page.getByRole('button', { name: 'Create a unit' }));
     await v.expectFocusOnErrorSummary();
     await v.page.getByLabel('Name').fill('Harbour School');

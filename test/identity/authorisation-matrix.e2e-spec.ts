@@ -278,6 +278,9 @@ const MATRIX: Row[] = [
   row('PATCH  /api/v1/services/:id/questionnaires/:qid',       draftQuestionnaire,        () => ({ questions: [{ key: 'note', type: 'text', label: 'Note' }] }),                     [401, 403, 403, 403, 403, 403, 200]),
   row('POST   /api/v1/services/:id/questionnaires/:qid/publish', draftQuestionnaire,      none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
   row('GET    /api/v1/services/:id/questionnaire',             serviceOfS,                none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  // Decisions on a service: read by anyone signed in, recorded by a manager of its support unit (or an admin).
+  row('GET    /api/v1/services/:id/notes',                     serviceOfS,                none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
+  row('POST   /api/v1/services/:id/notes',                     serviceOfS,                () => ({ decision: 'change_questions', text: 'Ask for the audience first.' }),             [401, 403, 403, 403, 403, 403, 201]),
   // Orders: A's order to S. Only the requesting side and the delivering side act; managers and admins see but do not act.
   row('POST   /api/v1/orders',                                 nothing,                   (_, c) => ({ serviceId: c.serviceOfS, requesterUnitId: c.units.A.id, title: 'Flyer', purpose: 'Parents come to the open day.', answers: {} }), [401, 201, 403, 403, 403, 403, 403]),
   row('GET    /api/v1/orders',                                 nothing,                   none,                                                                                      [401, 200, 200, 200, 200, 200, 200]),
@@ -288,6 +291,7 @@ const MATRIX: Row[] = [
   // A draft is the requesting side's own business until it is submitted.
   row('GET    /api/v1/orders/:id (draft)',                     draft,                     none,                                                                                      [401, 200, 404, 404, 404, 404, 200]),
   row('GET    /api/v1/orders/:id/timeline (draft)',            draft,                     none,                                                                                      [401, 200, 404, 404, 404, 404, 200]),
+  row('DELETE /api/v1/orders/:id',                             draft,                     none,                                                                                      [401, 204, 404, 404, 404, 404, 403]),
   row('PATCH  /api/v1/orders/:id',                             draft,                     (p) => ({ version: p.version, title: 'Open day flyer, version 2' }),                      [401, 200, 404, 404, 404, 404, 403]),
   row('POST   /api/v1/orders/:id/submit',                      draft,                     version,                                                                                   [401, 200, 404, 404, 404, 404, 403]),
   row('POST   /api/v1/orders/:id/messages',                    submitted,                 () => ({ kind: 'question', body: 'Who is the audience?' }),                                [401, 201, 404, 201, 404, 403, 403]),
@@ -337,6 +341,8 @@ const MATRIX: Row[] = [
   row('GET    /api/v1/webhooks/:id/deliveries',                aWebhook,                  none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
   row('GET    /api/v1/admin/mails',                            nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 403, 200]),
   // The feedback-loop report: managers (scoped to their units) and admins.
+  // Without ?supportUnitId= a manager's request is incomplete (400): the route's gate is what this row checks; loop-patterns.e2e-spec.ts the answers.
+  row('GET    /api/v1/reports/next',                           nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 400, 400]),
   row('GET    /api/v1/reports/feedback-loop',                  nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
   row('GET    /api/v1/reports/feedback-loop.csv',              nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),
   row('GET    /api/v1/reports/feedback-loop.svg',              nothing,                   none,                                                                                      [401, 403, 403, 403, 403, 200, 200]),

@@ -40,7 +40,7 @@ describe('backup and restore', () => {
       await original.close();
     }
     // The cycle is all there before the backup: five orders, a retrospective's recommendation adopted.
-    expect(before.orders.map((o) => o.order.status).sort()).toEqual(['cancelled', 'closed', 'confirmed', 'in_consultation', 'submitted']);
+    expect(before.orders.map((o) => o.order.status).sort()).toEqual(['cancelled', 'closed', 'confirmed', 'submitted', 'submitted']);
     expect(before.recommendations.items.map((r: { status: string }) => r.status)).toEqual(['adopted']);
     expect(before.report.service).toMatchObject({ rows: [{ orders: 5, recommendationsIssued: 1, recommendationsAdopted: 1 }] });
 

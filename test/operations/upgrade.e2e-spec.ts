@@ -123,8 +123,10 @@ describe('upgrading a database made by a first release', () => {
       expect(copied).toMatchObject({ orders: 5, retrospectives: 1, recommendations: 1, feedback: 1 });
       expect(copied.status_events).toBeGreaterThan(10);
       expect(Object.keys(copied)).not.toContain('outbox_events'); // a later release's table
-      // Facts as that release wrote them: without the channel and effort later releases add.
-      await withClient(old.url, (c) => c.query(`UPDATE order_facts SET facts = facts - 'channel' - 'effortMinutes'`));
+      // Facts as that release wrote them: without the channel, effort and first response later releases add.
+      await withClient(old.url, (c) =>
+        c.query(`UPDATE order_facts SET facts = facts - 'channel' - 'effortMinutes' - 'firstResponseHours'`),
+      );
 
       // Today's migrations over it.
       const db = new DataSource(dataSourceOptions(old.url, { poolSize: 1 }));
@@ -291,6 +293,9 @@ function asReleasesBeforeChannels<T>(read: T): T {
     const isMessage = 'authorId' in value && 'kind' in value && 'side' in value;
     const entries = Object.entries(value as Record<string, unknown>).map(([key, v]) => {
       if (key === 'channel' && (isOrder || isMessage)) return [key, 'web'];
+      // Orders upgraded from a release before first responses were kept have none until they next
+      // change or the rollups are rebuilt (docs/metrics.md).
+      if (key === 'firstResponseMedianHours') return [key, null];
       if (key === 'channels' && v && typeof v === 'object') {
         const c = v as { web: number; email: number; api: number };
         return [key, { web: c.web + c.email + c.api, email: 0, api: 0 }];
