@@ -160,14 +160,24 @@ export class InboundMailService {
       const attachmentIds = await this.attach(ctx, actor, orderId, files);
       const body = text || files.map((f) => f.name).join(', ');
       const message = answering
-        ? await this.answerFromMail(actor, orderId, body, attachmentIds)
+        ? await this.answerFromMail(actor, orderId, body, attachmentIds).catch((error: unknown) => {
+            // No question is open (the consultation is about advice): the reply is a comment.
+            if (error instanceof DomainError && error.code === 'action_not_allowed') {
+              return this.commentFromMail(actor, orderId, body, attachmentIds);
+            }
+            throw error;
+          })
         : await this.commentFromMail(actor, orderId, body, attachmentIds);
       this.logger.log(`mail ${ctx.inboundId} became message ${message.id} on order ${orderId}`);
       return { outcome: 'message', orderId, messageId: message.id };
     } catch (error) {
       if (
         error instanceof DomainError &&
-        (error.code === 'action_not_allowed' || error.code === 'forbidden' || error.code === 'not_found')
+        (error.code === 'action_not_allowed' ||
+          error.code === 'forbidden' ||
+          error.code === 'not_found' ||
+          // Taken as refused, not retried: a retry would attach the same files again.
+          error.code === 'rate_limited')
       ) {
         return this.refuse(ctx, 'not_allowed_now', { detail: error.message });
       }
@@ -204,7 +214,19 @@ export class InboundMailService {
       }
       throw error;
     }
-    await this.attach(ctx, actor, draft.id, filesOf(mail));
+    // The draft is committed: a file that cannot be kept now (scanner down, over a limit) is left
+    // out and recorded, so that a retried mail never starts a second draft.
+    await this.attach(ctx, actor, draft.id, filesOf(mail)).catch(async (error: unknown) => {
+      if (!(error instanceof DomainError)) throw error;
+      await this.audit.record(ctx.claim, {
+        actorId: actor.userId,
+        action: 'inbound_mail.files_refused',
+        entity: 'inbound_mail',
+        entityId: ctx.inboundId,
+        after: { orderId: draft.id, refused: [{ reason: error.code }] },
+      });
+      return [];
+    });
     const contact = await this.identity.contactOf(userId);
     const language: Language = isLanguage(contact?.language) ? contact.language : 'en';
     const link = `${this.config.notifications.publicUrl}/orders/${draft.id}/edit`;

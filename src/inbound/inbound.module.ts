@@ -1,3 +1,4 @@
+import { InboundPersonalData } from './inbound-personal-data';
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { FilesModule } from '../files/files.module';
@@ -15,7 +16,7 @@ import { InboundMailService } from './inbound-mail.service';
 @Module({
   imports: [OrdersModule, CatalogModule, FilesModule, NotificationsModule],
   controllers: [InboundMailController],
-  providers: [InboundMailService, ImapPoller, InboundMailCleanup],
+  providers: [InboundPersonalData, InboundMailService, ImapPoller, InboundMailCleanup],
   exports: [InboundMailService, ImapPoller, InboundMailCleanup],
 })
 export class InboundModule {}

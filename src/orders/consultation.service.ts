@@ -10,7 +10,7 @@ import type { ActorRole, OrderAction, OrderStatus } from './domain/order-lifecyc
 import type { MessageChannel, MessageKind } from './domain/message-kinds';
 import { ConsultationMessageEntity } from './entities/consultation-message.entity';
 import { OrderEntity } from './entities/order.entity';
-import { rolesOn } from './order-access';
+import { openQuestions, rolesOn, type ThreadMessage } from './order-access';
 import { OrderTransitions } from './order-transitions.service';
 import { orderSummary, OrderView, OrderViews } from './order-views.service';
 import { MessageDto, ReasonDto, ReviseDto, TransferDto } from './orders.dto';
@@ -53,6 +53,19 @@ export class ConsultationService {
           'an internal note carries no files (files belong to the order, which both sides see)',
         );
       const { action, side } = messageAction(dto.kind, roles, current.status);
+      // An answer answers what is open: with only advice open, the requester revises or keeps.
+      if (action === 'answer') {
+        const thread: ThreadMessage[] = await m.query(
+          `SELECT kind, side, created_at AS "createdAt" FROM consultation_messages WHERE order_id = $1`,
+          [orderId],
+        );
+        if (!openQuestions(thread).length) {
+          throw new DomainError(
+            'action_not_allowed',
+            'No question is open: follow the advice (revise) or keep the order as it was (keep), or write a comment.',
+          );
+        }
+      }
       if (side === 'requester' && dto.kind === 'advice') throw new DomainError('forbidden', 'Advice is given by the delivering unit.');
       if (side === 'requester' && dto.kind === 'internal')
         throw new DomainError('forbidden', 'Internal notes are written by the delivering unit, for itself.');

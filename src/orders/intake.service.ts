@@ -135,6 +135,9 @@ export class IntakeService {
     stop: { stoppedBy?: StopReason; note?: string } = {},
   ): Promise<void> {
     await this.db.transaction(async (m) => {
+      // The unit's other requesters see a colleague's draft, but only who started it deletes it.
+      const draft = await this.transitions.load(actor, orderId, m);
+      if (draft.requesterId !== actor.userId) throw new DomainError('forbidden', 'Only the person who started a draft deletes it.');
       const order = await this.transitions.runIn(m, {
         actor,
         orderId,

@@ -43,14 +43,16 @@ describe('who writes on the conversation', () => {
     );
   });
 
-  it('property: internal notes are read by the support unit’s people, its managers and admins, never by the requesting side alone', () => {
+  it('property: internal notes are read by the support unit’s deliverers, its managers and admins, never by the requesting side', () => {
     fc.assert(
       fc.property(fc.array(membership, { maxLength: 4 }), fc.boolean(), (ms, isAdmin) => {
         const a = actor(ms, { isAdmin });
-        const ofSupport = ms.some((m) => m.unitId === 'comms');
-        expect(seesInternalNotes(a, ORDER)).toBe(isAdmin || ofSupport);
+        const delivering = ms.some((m) => m.unitId === 'comms' && (m.role === 'deliverer' || m.role === 'manager'));
+        expect(seesInternalNotes(a, ORDER)).toBe(isAdmin || delivering);
       }),
     );
+    // A requester member of the support unit itself (the unit ordering from itself) is not its delivering side.
+    expect(seesInternalNotes(actor([{ unitId: 'comms', role: 'requester' }]), ORDER)).toBe(false);
     const teacher = actor([{ unitId: 'school', role: 'requester' }]);
     const headOfSchool = actor([{ unitId: 'school', role: 'manager' }]);
     expect([seesInternalNotes(teacher, ORDER), seesInternalNotes(headOfSchool, ORDER)]).toEqual([false, false]);

@@ -68,7 +68,17 @@ export function decidesChangeRequest(
  * view, list, timeline, mail, notification or webhook: the SQL of each read takes this rule.
  */
 export function seesInternalNotes(actor: Actor, order: { supportUnitId: string }): boolean {
-  return actor.isAdmin || actor.memberUnitIds.includes(order.supportUnitId) || actor.managedUnitIds.includes(order.supportUnitId);
+  return actor.isAdmin || internalNoteUnits(actor).includes(order.supportUnitId);
+}
+
+/**
+ * The support units whose internal notes the caller reads: those they deliver for, and those they
+ * manage (or manage from above). Another role in the unit (a requester of it) is not its
+ * delivering side.
+ */
+function internalNoteUnits(actor: Actor): string[] {
+  const delivering = actor.memberships.filter((m) => m.role === 'deliverer').map((m) => m.unitId);
+  return [...new Set([...delivering, ...actor.managedUnitIds])];
 }
 
 /** `seesInternalNotes` as a condition on the order row `alias`, for reads that filter in the query. */
@@ -76,7 +86,7 @@ export function internalNotesVisibleWhere(actor: Actor, alias = 'o'): { sql: str
   if (actor.isAdmin) return { sql: 'TRUE', params: {} };
   return {
     sql: `(${alias}.support_unit_id = ANY(:internalUnits))`,
-    params: { internalUnits: [...new Set([...actor.memberUnitIds, ...actor.managedUnitIds])] },
+    params: { internalUnits: internalNoteUnits(actor) },
   };
 }
 

@@ -110,4 +110,7 @@ export class PersonalDataExportResponse {
 
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   savedViews!: Array<Record<string, unknown>>;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  mailsReceivedFromYou!: Array<Record<string, unknown>>;
 }

@@ -71,6 +71,10 @@ describe('intake completion, abandoned drafts, first response and "what stopped 
     const submitted = await aSubmittedOrder(w, s, { answers: COMPLETE });
     await w.as(s.requester).delete(`/api/v1/orders/${submitted.id}`).expect(409);
     await w.as(s.deliverer).delete(`/api/v1/orders/${deleted.id}`).expect(404);
+    // A colleague in the same requesting unit sees the draft but does not delete it.
+    const colleague = await w.aRequester(s.school);
+    await w.as(colleague).get(`/api/v1/orders/${deleted.id}`).expect(200);
+    await w.as(colleague).delete(`/api/v1/orders/${deleted.id}`).expect(403);
     await w.as(s.requester).delete(`/api/v1/orders/${deleted.id}?version=99`).expect(409);
     const bad = await w.as(s.requester).delete(`/api/v1/orders/${deleted.id}?stoppedBy=bored`).expect(400);
     expect(pointers(bad.body)).toEqual(['/stoppedBy']);

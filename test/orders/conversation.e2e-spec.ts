@@ -265,6 +265,13 @@ describe('the conversation on an order', () => {
     expect(subjectOf(mail.raw)).toBe(`[${o.reference}] Question answered: Open day flyer`);
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.mails.filter((m) => m.to.includes(s.requester.email.toLowerCase()) && textOf(m.raw).includes('300 copies'))).toEqual([]);
+
+    // With only advice open there is nothing to answer: the requester revises or keeps (409), or comments.
+    const advised = await aSubmittedOrder(w, s);
+    await w.as(s.deliverer).post(`/api/v1/orders/${advised.id}/messages`, { kind: 'advice', body: 'Go digital.' }).expect(201);
+    await w.as(s.requester).post(`/api/v1/orders/${advised.id}/messages`, { kind: 'answer', body: 'Fine.' }).expect(409);
+    await w.as(s.requester).post(`/api/v1/orders/${advised.id}/messages`, { kind: 'comment', body: 'Thinking about it.' }).expect(201);
+    expect((await order(s.requester, advised.id)).status).toBe('in_consultation');
   });
 
   it('mails a message with its text and files to the other side, in their language, threaded per order, with a signed Reply-To', async () => {

@@ -4,7 +4,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 /** A column that names or points at a person, by its name (text, uuid or json columns only). */
 const PERSON_COLUMN =
-  /(^|_)(user_id|email|name|recipient|ip|user_agent|oidc_subject|password_hash)$|_by$|^(author|actor|requester|assignee|uploader)_id$/;
+  /(^|_)(user_id|email|name|recipient|sender|address|ip|user_agent|oidc_subject|password_hash)$|_by$|^(author|actor|requester|assignee|uploader)_id$/;
 
 /**
  * The export and the erasure are held against the database itself: a table with a column that

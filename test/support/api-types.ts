@@ -2619,6 +2619,9 @@ export interface components {
             ideasSupported: {
                 [key: string]: unknown;
             }[];
+            mailsReceivedFromYou: {
+                [key: string]: unknown;
+            }[];
             mailsSentToYou: {
                 [key: string]: unknown;
             }[];
