@@ -318,8 +318,12 @@ describe('the conversation on an order', () => {
     }
 
     // Threading: every mail about this order refers to the order's root; each has its own Message-ID.
-    const ofOrder: ReceivedMail[] = smtp.mails.filter((m) => (header(m.raw, 'References') ?? '').includes(o.id));
-    expect(ofOrder.length).toBeGreaterThanOrEqual(5); // submitted ×2, attachment, comment, answer ×2
+    // The mails go out one job at a time: wait for all five (submitted ×2, attachment, comment, answer ×2).
+    const ofOrder: ReceivedMail[] = await until('every mail about the order', async () => {
+      const mails = smtp.mails.filter((m) => (header(m.raw, 'References') ?? '').includes(o.id));
+      return mails.length >= 5 && mails;
+    });
+    expect(ofOrder.length).toBeGreaterThanOrEqual(5);
     const root = `<order-${o.id}@orders.test.example>`;
     for (const m of ofOrder) {
       expect(header(m.raw, 'In-Reply-To')).toBe(root);
