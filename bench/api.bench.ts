@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import { benchDatabaseName, benchToken, openBenchDatabase, openBenchServer, ordersArgument } from './bench-database';
 import { benchFiles, FileFigures, FILE_CONCURRENCY, printFileFigures, writeBenchFile } from './files.bench';
 import { seedDatabase } from './seed';
+import { argValue, load, quantile, waitFor } from './bench-http';
 import { freePort } from '../src/common/free-port';
 
 /**
@@ -310,28 +311,9 @@ async function drafts(base: string, fx: Fixtures): Promise<Array<{ token: string
   return made;
 }
 
-/** One autocannon run: every response's time (autocannon's own percentiles have no p95) and the errors. */
-async function load(
-  url: string,
-  requests: autocannon.Request[],
-  connections: number,
-  duration: number,
-): Promise<{ times: number[]; errors: number }> {
-  const times: number[] = [];
-  let errors = 0;
-  // Without a callback autocannon returns its instance, an emitter that is also a promise of the result.
-  const instance = autocannon({ url, connections, duration, requests }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
-  instance.on('response', (_client: unknown, status: number, _bytes: number, time: number) => {
-    times.push(time);
-    if (status >= 400) errors++;
-  });
-  const result = await instance;
-  return { times, errors: errors + result.errors };
-}
-
 function summarise(times: number[], errors: number, duration: number): Omit<Measurement, 'route' | 'server' | 'connections'> {
   times.sort((a, b) => a - b);
-  const at = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))] : NaN);
+  const at = (p: number) => quantile(times, p);
   return { requests: times.length, errors, reqPerSec: times.length / duration, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
@@ -353,26 +335,6 @@ function printPair(app: Measurement, raw: Measurement): void {
   console.log(
     `${app.route.padEnd(26)} ${String(app.connections).padStart(4)} │ ${side(app)} │ ${side(raw)} │ ${ratio.padStart(5)} ${String(app.errors + raw.errors).padStart(6)}`,
   );
-}
-
-function argValue(argv: string[], name: string): string | undefined {
-  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i < 0) return undefined;
-  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-}
-
-async function waitFor(url: string, token: string): Promise<void> {
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer 200 within 60 s`);
 }
 
 main().catch((error: unknown) => {

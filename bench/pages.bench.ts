@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { benchDatabaseName, benchToken, openBenchDatabase, openBenchServer, ordersArgument } from './bench-database';
 import { seedDatabase } from './seed';
+import { argValue, load, quantile, waitFor } from './bench-http';
 import { freePort } from '../src/common/free-port';
 
 /**
@@ -124,10 +125,10 @@ async function main(): Promise<void> {
     for (const pair of PAIRS.filter((p) => !only || only.includes(p.name))) {
       const times = { page: [] as number[], json: [] as number[] };
       const errors = { page: 0, json: 0 };
-      for (const kind of ['page', 'json'] as const) await load(target, pair[kind](fx), connections, 2);
+      for (const kind of ['page', 'json'] as const) await load(target, [pair[kind](fx)], connections, 2);
       for (let round = 0; round < ROUNDS; round++) {
         for (const kind of ['page', 'json'] as const) {
-          const run = await load(target, pair[kind](fx), connections, duration / ROUNDS);
+          const run = await load(target, [pair[kind](fx)], connections, duration / ROUNDS);
           times[kind].push(...run.times);
           errors[kind] += run.errors;
         }
@@ -185,42 +186,10 @@ async function fixtures(db: import('typeorm').DataSource): Promise<Fixtures> {
   return { supportUnitId: unit.id, delivererToken: benchToken(`${unit.code}-deliverer-1@bench.example`), orderIds };
 }
 
-async function load(url: string, request: autocannon.Request, connections: number, duration: number) {
-  const times: number[] = [];
-  let errors = 0;
-  const instance = autocannon({ url, connections, duration, requests: [request] }) as unknown as autocannon.Instance &
-    Promise<autocannon.Result>;
-  instance.on('response', (_client: unknown, status: number, _bytes: number, time: number) => {
-    times.push(time);
-    if (status >= 400) errors++;
-  });
-  const result = await instance;
-  return { times, errors: errors + result.errors };
-}
-
 function summarise(times: number[], errors: number, duration: number) {
   times.sort((a, b) => a - b);
-  const at = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))] : NaN);
+  const at = (p: number) => quantile(times, p);
   return { requests: times.length, errors, reqPerSec: times.length / duration, p50: at(0.5), p975: at(0.975), p99: at(0.99) };
-}
-
-function argValue(argv: string[], name: string): string | undefined {
-  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i < 0) return undefined;
-  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-}
-
-async function waitFor(url: string, token: string): Promise<void> {
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer 200 within 60 s`);
 }
 
 main().catch((error: unknown) => {
